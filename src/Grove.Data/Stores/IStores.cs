@@ -1,0 +1,100 @@
+using Grove.Core.Domain;
+
+namespace Grove.Data.Stores;
+
+/// <summary>Projects: folders registered with Grove. Path is unique.</summary>
+public interface IProjectStore
+{
+    /// <summary>Inserts a project. Throws <see cref="Core.Errors.GroveException"/> AlreadyExists on a duplicate path or name.</summary>
+    Task AddAsync(Project project, CancellationToken cancellationToken = default);
+
+    Task<Project?> GetAsync(string id, CancellationToken cancellationToken = default);
+
+    Task<Project?> FindByPathAsync(string path, CancellationToken cancellationToken = default);
+
+    Task<Project?> FindByNameAsync(string name, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<Project>> ListAsync(CancellationToken cancellationToken = default);
+
+    Task UpdateAsync(Project project, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the project and (cascade) its workspaces, tabs and transcripts. False if absent.</summary>
+    Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Workspaces. Name is unique per project.</summary>
+public interface IWorkspaceStore
+{
+    Task AddAsync(Workspace workspace, CancellationToken cancellationToken = default);
+
+    Task<Workspace?> GetAsync(string id, CancellationToken cancellationToken = default);
+
+    Task<Workspace?> FindByNameAsync(string projectId, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>All workspaces, or one project's; archived ones only when asked.</summary>
+    Task<IReadOnlyList<Workspace>> ListAsync(string? projectId = null, bool includeArchived = false, CancellationToken cancellationToken = default);
+
+    Task UpdateAsync(Workspace workspace, CancellationToken cancellationToken = default);
+
+    Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Agent tabs inside workspaces.</summary>
+public interface IAgentTabStore
+{
+    Task AddAsync(AgentTab tab, CancellationToken cancellationToken = default);
+
+    Task<AgentTab?> GetAsync(string id, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<AgentTab>> ListAsync(string workspaceId, CancellationToken cancellationToken = default);
+
+    Task UpdateAsync(AgentTab tab, CancellationToken cancellationToken = default);
+
+    Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// The append-only transcript. Events are never rewritten: <see cref="AppendAsync"/> assigns the
+/// next sequence number of the tab inside one short transaction and returns the stored event.
+/// </summary>
+public interface ITranscriptStore
+{
+    /// <summary>Appends one event; its Sequence is ignored and assigned (last + 1).</summary>
+    Task<TranscriptEvent> AppendAsync(TranscriptEvent transcriptEvent, CancellationToken cancellationToken = default);
+
+    /// <summary>Appends several events in one transaction, in order.</summary>
+    Task<IReadOnlyList<TranscriptEvent>> AppendManyAsync(IReadOnlyList<TranscriptEvent> events, CancellationToken cancellationToken = default);
+
+    /// <summary>Events of a tab with Sequence &gt; <paramref name="afterSequence"/>, ascending.</summary>
+    Task<IReadOnlyList<TranscriptEvent>> ReadAsync(string tabId, long afterSequence = 0, int limit = 1000, CancellationToken cancellationToken = default);
+
+    Task<long> CountAsync(string tabId, CancellationToken cancellationToken = default);
+
+    /// <summary>Full-text search (FTS5) over event text across all tabs.</summary>
+    Task<IReadOnlyList<TranscriptSearchHit>> SearchAsync(string query, int limit = 50, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Key/value settings (plain text, not secret).</summary>
+public interface ISettingsStore
+{
+    Task<string?> GetAsync(string key, CancellationToken cancellationToken = default);
+
+    Task SetAsync(string key, string? value, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyDictionary<string, string>> ListAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// Secrets, stored only as ciphertext produced by an <see cref="Core.Security.ISecretProtector"/>.
+/// Plain values never reach the database.
+/// </summary>
+public interface ICredentialStore
+{
+    Task SetAsync(string name, string secret, CancellationToken cancellationToken = default);
+
+    Task<string?> GetAsync(string name, CancellationToken cancellationToken = default);
+
+    Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<string>> ListNamesAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,97 @@
+namespace Grove.Git.Changes;
+
+/// <summary>Branch line of <c>git status --porcelain=v2 --branch</c>.</summary>
+public sealed record BranchStatus(string? Head, string? Oid, string? Upstream, int Ahead, int Behind);
+
+public enum FileChangeKind
+{
+    Modified,
+    Added,
+    Deleted,
+    Renamed,
+    Copied,
+    TypeChanged,
+    Untracked,
+    Ignored,
+    Conflicted,
+}
+
+/// <summary>One changed path. Index/WorkTree are the porcelain X/Y letters ('.' for unchanged).</summary>
+public sealed record FileStatus(string Path, FileChangeKind Kind, char Index, char WorkTree, string? OriginalPath)
+{
+    public bool IsStaged => Index is not '.' and not '?' and not '!';
+    public bool IsUnstaged => WorkTree is not '.' || Kind == FileChangeKind.Untracked;
+}
+
+public sealed record WorkingTreeStatus(BranchStatus Branch, IReadOnlyList<FileStatus> Files)
+{
+    public bool IsClean => Files.Count == 0;
+}
+
+/// <summary>Per-file line counts; Binary when git reports '-'.</summary>
+public sealed record FileDiffStat(string Path, int Added, int Deleted, bool Binary, FileChangeKind Kind);
+
+public sealed record DiffSummary(IReadOnlyList<FileDiffStat> Files)
+{
+    public int Added => Files.Sum(f => f.Added);
+    public int Deleted => Files.Sum(f => f.Deleted);
+}
+
+public sealed record CommitInfo(string Sha, string ShortSha, string Author, string Email, DateTimeOffset Date, string Subject);
+
+public sealed record BranchInfo(string Name, bool IsCurrent, bool IsRemote, string? Upstream, string Sha);
+
+/// <summary>
+/// Reads and changes a work tree. Every path argument is relative to the work tree and is
+/// confined with <see cref="Security.PathGuard"/> before git sees it.
+/// </summary>
+public interface IChangesReader
+{
+    /// <summary><c>git status --porcelain=v2 -z --branch --untracked-files=all</c>, parsed.</summary>
+    Task<WorkingTreeStatus> GetStatusAsync(string worktreePath, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Numstat of everything this workspace changed against <paramref name="baseRef"/>: commits since the
+    /// merge-base, staged and unstaged edits, and untracked files as additions. Null base = HEAD.
+    /// </summary>
+    Task<DiffSummary> GetDiffSummaryAsync(string worktreePath, string? baseRef, CancellationToken cancellationToken = default);
+
+    /// <summary>Unified diff of the same scope (optionally one path), untracked files shown as new.</summary>
+    Task<string> GetDiffAsync(string worktreePath, string? baseRef, string? path = null, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Changes the work tree and talks to remotes.</summary>
+public interface IChangesWriter
+{
+    Task StageAsync(string worktreePath, IReadOnlyList<string> paths, CancellationToken cancellationToken = default);
+
+    Task UnstageAsync(string worktreePath, IReadOnlyList<string> paths, CancellationToken cancellationToken = default);
+
+    /// <summary>Restores tracked paths to HEAD and deletes untracked ones (confined).</summary>
+    Task DiscardAsync(string worktreePath, IReadOnlyList<string> paths, CancellationToken cancellationToken = default);
+
+    /// <summary>Commits the index, or only <paramref name="paths"/> when given (atomic commit). Returns the new sha.</summary>
+    Task<string> CommitAsync(string worktreePath, string message, IReadOnlyList<string>? paths = null, bool stageAll = false, CancellationToken cancellationToken = default);
+
+    /// <summary>Pushes the current branch, setting upstream on first push.</summary>
+    Task PushAsync(string worktreePath, string remote = "origin", Action<string>? onProgress = null, CancellationToken cancellationToken = default);
+
+    /// <summary><c>git pull --rebase --autostash</c>.</summary>
+    Task PullRebaseAsync(string worktreePath, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <c>push --force-with-lease</c>; refuses main/master/develop/production/staging unless
+    /// <paramref name="confirmProtected"/> is true.
+    /// </summary>
+    Task ForcePushWithLeaseAsync(string worktreePath, string remote = "origin", bool confirmProtected = false, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<BranchInfo>> ListBranchesAsync(string worktreePath, bool includeRemote = true, CancellationToken cancellationToken = default);
+
+    Task SwitchBranchAsync(string worktreePath, string branch, CancellationToken cancellationToken = default);
+
+    Task CreateBranchAsync(string worktreePath, string branch, string? startPoint = null, CancellationToken cancellationToken = default);
+
+    Task DeleteBranchAsync(string worktreePath, string branch, bool force = false, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<CommitInfo>> GetHistoryAsync(string worktreePath, int limit = 50, string? baseRef = null, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,202 @@
+using System.Collections.Immutable;
+using Grove.Core.Errors;
+
+namespace Grove.Git.Security;
+
+/// <summary>
+/// An immutable, validated git argument list. The only way Grove builds a git command line:
+/// the subcommand must be on the allow-list, flags are constants from Grove's own code, every
+/// value that came from outside is checked (no leading <c>-</c>, no NUL or newline), options that
+/// carry a value are rendered in the stuck <c>--name=value</c> form, and paths always follow
+/// <c>--</c>. Nothing is ever passed through a shell.
+/// </summary>
+public sealed class GitCommand
+{
+    /// <summary>git subcommands Grove may run. Anything else is refused before a process starts.</summary>
+    public static readonly ImmutableHashSet<string> AllowedSubcommands = ImmutableHashSet.Create(
+        StringComparer.Ordinal,
+        "add", "branch", "check-ref-format", "checkout", "cherry-pick", "commit", "config", "diff",
+        "fetch", "for-each-ref", "init", "log", "ls-files", "merge", "merge-base", "pull", "push",
+        "rebase", "remote", "reset", "restore", "rev-list", "rev-parse", "rm", "show", "stash",
+        "status", "switch", "symbolic-ref", "update-ref", "version", "worktree", "clean", "apply",
+        "mv", "check-ignore", "cat-file", "ls-remote", "hash-object");
+
+    /// <summary>Config keys Grove itself may set with <c>-c</c> (never from user input).</summary>
+    public static readonly ImmutableHashSet<string> AllowedConfigKeys = ImmutableHashSet.Create(
+        StringComparer.Ordinal,
+        "checkout.workers", "checkout.thresholdForParallelism", "core.quotePath", "color.ui",
+        "advice.detachedHead", "core.fsmonitor", "gc.auto", "user.name", "user.email",
+        "commit.gpgSign", "core.hooksPath", "protocol.file.allow", "init.defaultBranch",
+        "core.untrackedCache", "status.showUntrackedFiles", "diff.renames");
+
+    private readonly ImmutableArray<string> _prefix;
+    private readonly ImmutableArray<string> _arguments;
+    private readonly ImmutableArray<string> _paths;
+
+    private GitCommand(string subcommand, ImmutableArray<string> prefix, ImmutableArray<string> arguments, ImmutableArray<string> paths)
+    {
+        Subcommand = subcommand;
+        _prefix = prefix;
+        _arguments = arguments;
+        _paths = paths;
+    }
+
+    public string Subcommand { get; }
+
+    /// <summary>Starts a command. <paramref name="subcommand"/> must be allow-listed.</summary>
+    public static GitCommand Create(string subcommand)
+    {
+        ArgumentNullException.ThrowIfNull(subcommand);
+        if (!AllowedSubcommands.Contains(subcommand))
+        {
+            throw new SecurityViolationException($"git subcommand '{Printable(subcommand)}' is not allowed.");
+        }
+
+        return new GitCommand(subcommand, [], [], []);
+    }
+
+    /// <summary>Sets a config value for this invocation only (<c>-c key=value</c>); key allow-listed.</summary>
+    public GitCommand Config(string key, string value)
+    {
+        if (!AllowedConfigKeys.Contains(key))
+        {
+            throw new SecurityViolationException($"git config key '{Printable(key)}' may not be set.");
+        }
+
+        CheckValue(value, allowLeadingDash: true, what: "config value");
+        return With(prefix: _prefix.Add("-c").Add($"{key}={value}"));
+    }
+
+    /// <summary>A constant flag from Grove's code, e.g. <c>--porcelain=v2</c> or <c>-z</c>.</summary>
+    public GitCommand Flag(string flag)
+    {
+        ArgumentNullException.ThrowIfNull(flag);
+        if (!IsWellFormedFlag(flag))
+        {
+            throw new SecurityViolationException($"'{Printable(flag)}' is not a well-formed git flag.");
+        }
+
+        return With(arguments: _arguments.Add(flag));
+    }
+
+    /// <summary>Adds <paramref name="flag"/> when <paramref name="condition"/> holds.</summary>
+    public GitCommand FlagIf(bool condition, string flag) => condition ? Flag(flag) : this;
+
+    /// <summary>
+    /// An option with an outside value, rendered stuck (<c>--message=value</c>), so the value can
+    /// never be read as another option. Any text is allowed except NUL.
+    /// </summary>
+    public GitCommand Option(string longName, string value)
+    {
+        ArgumentNullException.ThrowIfNull(longName);
+        if (!longName.StartsWith("--", StringComparison.Ordinal) || !IsWellFormedFlag(longName) || longName.Contains('='))
+        {
+            throw new SecurityViolationException($"'{Printable(longName)}' is not a well-formed long option.");
+        }
+
+        CheckValue(value, allowLeadingDash: true, what: longName, allowNewlines: true);
+        return With(arguments: _arguments.Add($"{longName}={value}"));
+    }
+
+    /// <summary>
+    /// A positional value such as a ref, remote, branch or sub-subcommand (<c>add</c> in
+    /// <c>worktree add</c>). Refused if it starts with <c>-</c> or holds NUL / newlines.
+    /// </summary>
+    public GitCommand Arg(string value)
+    {
+        CheckValue(value, allowLeadingDash: false, what: "argument");
+        return With(arguments: _arguments.Add(value));
+    }
+
+    /// <summary>Adds each of <paramref name="values"/> as <see cref="Arg(string)"/>.</summary>
+    public GitCommand Args(params IEnumerable<string> values)
+    {
+        var result = this;
+        foreach (var value in values)
+        {
+            result = result.Arg(value);
+        }
+
+        return result;
+    }
+
+    /// <summary>Paths, always after <c>--</c>. Each is checked for NUL; leading '-' is harmless after '--'.</summary>
+    public GitCommand Paths(params IEnumerable<string> paths)
+    {
+        var builder = _paths.ToBuilder();
+        foreach (var path in paths)
+        {
+            CheckValue(path, allowLeadingDash: true, what: "path");
+            builder.Add(path);
+        }
+
+        return With(paths: builder.ToImmutable());
+    }
+
+    /// <summary>The final argument list, ready for <see cref="System.Diagnostics.ProcessStartInfo.ArgumentList"/>.</summary>
+    public IReadOnlyList<string> ToArguments()
+    {
+        var list = new List<string>(_prefix.Length + 1 + _arguments.Length + 1 + _paths.Length);
+        list.AddRange(_prefix);
+        list.Add(Subcommand);
+        list.AddRange(_arguments);
+        if (_paths.Length > 0)
+        {
+            list.Add("--");
+            list.AddRange(_paths);
+        }
+
+        return list;
+    }
+
+    public override string ToString() => "git " + string.Join(' ', ToArguments());
+
+    internal static void CheckValue(string value, bool allowLeadingDash, string what, bool allowNewlines = false)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Length == 0)
+        {
+            throw new SecurityViolationException($"Empty {what} refused.");
+        }
+
+        if (!allowLeadingDash && value[0] == '-')
+        {
+            throw new SecurityViolationException($"The {what} '{Printable(value)}' starts with '-' and could be read as an option.");
+        }
+
+        foreach (var c in value)
+        {
+            if (c == '\0' || (!allowNewlines && (c == '\n' || c == '\r')))
+            {
+                throw new SecurityViolationException($"The {what} contains a control character.");
+            }
+        }
+    }
+
+    private static bool IsWellFormedFlag(string flag)
+    {
+        if (flag.Length < 2 || flag[0] != '-' || flag == "--")
+        {
+            return false;
+        }
+
+        foreach (var c in flag)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '=' or '.' or ',' or '_'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string Printable(string value)
+    {
+        var trimmed = value.Length > 80 ? value[..80] + "…" : value;
+        return string.Concat(trimmed.Select(c => char.IsControl(c) ? '?' : c));
+    }
+
+    private GitCommand With(ImmutableArray<string>? prefix = null, ImmutableArray<string>? arguments = null, ImmutableArray<string>? paths = null) =>
+        new(Subcommand, prefix ?? _prefix, arguments ?? _arguments, paths ?? _paths);
+}
