@@ -1,0 +1,57 @@
+using Grove.Core.Paths;
+using Grove.Services.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Grove.Cli;
+
+/// <summary>What one invocation of <c>grove</c> runs with: its streams, environment and the app.</summary>
+public sealed class CliContext(TextWriter output, TextWriter error, Func<string, string?> environment) : IAsyncDisposable
+{
+    private GroveApp? _app;
+
+    public TextWriter Out { get; } = output;
+
+    public TextWriter Error { get; } = error;
+
+    public Func<string, string?> Environment { get; } = environment;
+
+    public bool Verbose { get; set; }
+
+    /// <summary>Starts Grove's services on the data folder (GROVE_HOME or the OS default) once.</summary>
+    public async Task<GroveApp> AppAsync(CancellationToken cancellationToken)
+    {
+        if (_app is null)
+        {
+            var paths = GrovePaths.FromEnvironment(Environment);
+            _app = await GroveApp.StartAsync(
+                paths,
+                logging =>
+                {
+                    if (Verbose)
+                    {
+                        logging.SetMinimumLevel(LogLevel.Debug);
+                        logging.AddProvider(new WriterLoggerProvider(Error));
+                    }
+                },
+                cancellationToken: cancellationToken);
+        }
+
+        return _app;
+    }
+
+    public async Task<T> GetAsync<T>(CancellationToken cancellationToken) where T : notnull =>
+        (await AppAsync(cancellationToken)).Get<T>();
+
+    /// <summary>A progress line on stderr (stdout stays clean for --json).</summary>
+    public void Progress(string message) => Error.WriteLine($"› {message}");
+
+    public void Warn(string message) => Error.WriteLine($"warning: {message}");
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+}

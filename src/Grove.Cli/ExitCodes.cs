@@ -1,0 +1,43 @@
+using Grove.Core.Errors;
+
+namespace Grove.Cli;
+
+/// <summary>Every exit code the <c>grove</c> command uses, in one place.</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+    public const int Failure = 1;
+    public const int Usage = 2;
+    public const int NotFound = 3;
+    public const int AlreadyExists = 4;
+    public const int InvalidInput = 5;
+    public const int GitMissing = 6;
+    public const int GitFailed = 7;
+    public const int DirtyTree = 8;
+    public const int Conflict = 9;
+    public const int SecurityViolation = 10;
+    public const int DatabaseTooNew = 11;
+    public const int Storage = 12;
+    public const int Timeout = 13;
+
+    /// <summary><c>grove doctor</c> found problems it did not fix.</summary>
+    public const int DoctorFoundIssues = 20;
+
+    public const int Cancelled = 130;
+
+    public static int For(ErrorKind kind) => kind switch
+    {
+        ErrorKind.NotFound => NotFound,
+        ErrorKind.AlreadyExists => AlreadyExists,
+        ErrorKind.InvalidInput => InvalidInput,
+        ErrorKind.GitMissing => GitMissing,
+        ErrorKind.GitFailed => GitFailed,
+        ErrorKind.DirtyTree => DirtyTree,
+        ErrorKind.Conflict => Conflict,
+        ErrorKind.SecurityViolation => SecurityViolation,
+        ErrorKind.DatabaseTooNew => DatabaseTooNew,
+        ErrorKind.Storage => Storage,
+        ErrorKind.Timeout => Timeout,
+        _ => Failure,
+    };
+}

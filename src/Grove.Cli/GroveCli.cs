@@ -1,0 +1,84 @@
+using System.CommandLine;
+using Grove.Cli.Commands;
+using Grove.Core.Errors;
+
+namespace Grove.Cli;
+
+/// <summary>The <c>grove</c> command line. <see cref="RunAsync"/> is what Program and the tests call.</summary>
+public static class GroveCli
+{
+    public static readonly Option<bool> JsonOption = new("--json") { Description = "Write machine-readable JSON to stdout", Recursive = true };
+
+    public static readonly Option<bool> VerboseOption = new("--verbose", "-v") { Description = "Show debug logs and full errors on stderr", Recursive = true };
+
+    public static RootCommand Build(CliContext context)
+    {
+        var root = new RootCommand("Grove: run many AI coding agents side by side, each in its own git worktree.");
+        root.Options.Add(JsonOption);
+        root.Options.Add(VerboseOption);
+        root.Subcommands.Add(ProjectCommands.Build(context));
+        root.Subcommands.Add(WorkspaceCommands.Build(context));
+        root.Subcommands.Add(DoctorCommand.Build(context));
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Func<string, string?> environment, CancellationToken cancellationToken = default)
+    {
+        await using var context = new CliContext(output, error, environment);
+        var root = Build(context);
+        var parsed = root.Parse(args);
+        context.Verbose = parsed.GetValue(VerboseOption);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var parseError in parsed.Errors)
+            {
+                error.WriteLine($"grove: {parseError.Message}");
+            }
+
+            error.WriteLine("Run 'grove --help' (or 'grove <command> --help') for usage.");
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            return await parsed.InvokeAsync(
+                new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false },
+                cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            error.WriteLine("grove: cancelled; nothing was left half-done.");
+            return ExitCodes.Cancelled;
+        }
+        catch (GroveException ex)
+        {
+            error.WriteLine($"grove: {ex.Message}");
+            if (context.Verbose)
+            {
+                error.WriteLine(ex.ToString());
+            }
+
+            return ExitCodes.For(ex.Kind);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"grove: {ex.Message}");
+            if (context.Verbose)
+            {
+                error.WriteLine(ex.ToString());
+            }
+
+            return ExitCodes.Failure;
+        }
+        catch (Exception ex)
+        {
+            error.WriteLine($"grove: unexpected error: {ex.Message}{(context.Verbose ? string.Empty : " (run with --verbose for details)")}");
+            if (context.Verbose)
+            {
+                error.WriteLine(ex.ToString());
+            }
+
+            return ExitCodes.Failure;
+        }
+    }
+}

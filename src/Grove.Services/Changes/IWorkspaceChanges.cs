@@ -1,0 +1,39 @@
+using Grove.Core.Domain;
+using Grove.Git.Changes;
+
+namespace Grove.Services.Changes;
+
+/// <summary>Status and diff totals of one workspace, for lists and the sidebar.</summary>
+public sealed record WorkspaceChangeSummary(Workspace Workspace, WorkingTreeStatus? Status, DiffSummary? Diff, string? Error);
+
+/// <summary>The changes of workspaces, addressed by workspace reference (id, name, project/name).</summary>
+public interface IWorkspaceChanges
+{
+    Task<WorkingTreeStatus> GetStatusAsync(string workspace, CancellationToken cancellationToken = default);
+
+    /// <summary>Numstat against the workspace's base (committed + uncommitted + untracked).</summary>
+    Task<DiffSummary> GetDiffSummaryAsync(string workspace, CancellationToken cancellationToken = default);
+
+    Task<string> GetDiffAsync(string workspace, string? path = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Status and diff totals of many workspaces at once (bounded parallelism).</summary>
+    Task<IReadOnlyList<WorkspaceChangeSummary>> GetSummariesAsync(IReadOnlyList<Workspace> workspaces, CancellationToken cancellationToken = default);
+
+    Task StageAsync(string workspace, IReadOnlyList<string> paths, CancellationToken cancellationToken = default);
+
+    Task UnstageAsync(string workspace, IReadOnlyList<string> paths, CancellationToken cancellationToken = default);
+
+    Task DiscardAsync(string workspace, IReadOnlyList<string> paths, CancellationToken cancellationToken = default);
+
+    Task<string> CommitAsync(string workspace, string message, IReadOnlyList<string>? paths = null, bool stageAll = false, CancellationToken cancellationToken = default);
+
+    Task PushAsync(string workspace, Action<string>? onProgress = null, CancellationToken cancellationToken = default);
+
+    Task PullAsync(string workspace, CancellationToken cancellationToken = default);
+
+    Task ForcePushAsync(string workspace, bool confirmProtected, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<CommitInfo>> GetHistoryAsync(string workspace, int limit = 50, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<BranchInfo>> ListBranchesAsync(string workspace, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,137 @@
+using Grove.Core.Domain;
+using Grove.Core.Errors;
+using Grove.Data.Stores;
+using Grove.Git.Changes;
+using Grove.Git.Worktrees;
+using Grove.Services.Workspaces;
+
+namespace Grove.Services.Changes;
+
+internal sealed class WorkspaceChanges(
+    IWorkspaceService workspaceService,
+    IProjectStore projects,
+    IChangesReader reader,
+    IChangesWriter writer,
+    IWorktreeManager worktrees) : IWorkspaceChanges
+{
+    public async Task<WorkingTreeStatus> GetStatusAsync(string workspace, CancellationToken cancellationToken = default) =>
+        await reader.GetStatusAsync(await WorktreeOfAsync(workspace, cancellationToken), cancellationToken);
+
+    public async Task<DiffSummary> GetDiffSummaryAsync(string workspace, CancellationToken cancellationToken = default)
+    {
+        var resolved = await RequireAsync(workspace, cancellationToken);
+        return await reader.GetDiffSummaryAsync(resolved.WorktreePath, await BaseRefAsync(resolved, cancellationToken), cancellationToken);
+    }
+
+    public async Task<string> GetDiffAsync(string workspace, string? path = null, CancellationToken cancellationToken = default)
+    {
+        var resolved = await RequireAsync(workspace, cancellationToken);
+        return await reader.GetDiffAsync(resolved.WorktreePath, await BaseRefAsync(resolved, cancellationToken), path, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<WorkspaceChangeSummary>> GetSummariesAsync(IReadOnlyList<Workspace> workspaces, CancellationToken cancellationToken = default)
+    {
+        var results = new WorkspaceChangeSummary[workspaces.Count];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount * 2), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, workspaces.Count), options, async (i, ct) =>
+        {
+            var workspace = workspaces[i];
+            if (!Directory.Exists(workspace.WorktreePath))
+            {
+                results[i] = new WorkspaceChangeSummary(workspace, null, null, "worktree missing");
+                return;
+            }
+
+            try
+            {
+                var status = reader.GetStatusAsync(workspace.WorktreePath, ct);
+                var diff = reader.GetDiffSummaryAsync(workspace.WorktreePath, await BaseRefAsync(workspace, ct), ct);
+                results[i] = new WorkspaceChangeSummary(workspace, await status, await diff, null);
+            }
+            catch (GroveException ex)
+            {
+                results[i] = new WorkspaceChangeSummary(workspace, null, null, ex.Message);
+            }
+        });
+        return results;
+    }
+
+    public async Task StageAsync(string workspace, IReadOnlyList<string> paths, CancellationToken cancellationToken = default) =>
+        await writer.StageAsync(await WorktreeOfAsync(workspace, cancellationToken), paths, cancellationToken);
+
+    public async Task UnstageAsync(string workspace, IReadOnlyList<string> paths, CancellationToken cancellationToken = default) =>
+        await writer.UnstageAsync(await WorktreeOfAsync(workspace, cancellationToken), paths, cancellationToken);
+
+    public async Task DiscardAsync(string workspace, IReadOnlyList<string> paths, CancellationToken cancellationToken = default) =>
+        await writer.DiscardAsync(await WorktreeOfAsync(workspace, cancellationToken), paths, cancellationToken);
+
+    public async Task<string> CommitAsync(string workspace, string message, IReadOnlyList<string>? paths = null, bool stageAll = false, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(message))
+        {
+            throw new GroveException(ErrorKind.InvalidInput, "A commit message is required.");
+        }
+
+        return await writer.CommitAsync(await WorktreeOfAsync(workspace, cancellationToken), message, paths, stageAll, cancellationToken);
+    }
+
+    public async Task PushAsync(string workspace, Action<string>? onProgress = null, CancellationToken cancellationToken = default) =>
+        await writer.PushAsync(await WorktreeOfAsync(workspace, cancellationToken), "origin", onProgress, cancellationToken);
+
+    public async Task PullAsync(string workspace, CancellationToken cancellationToken = default) =>
+        await writer.PullRebaseAsync(await WorktreeOfAsync(workspace, cancellationToken), cancellationToken);
+
+    public async Task ForcePushAsync(string workspace, bool confirmProtected, CancellationToken cancellationToken = default) =>
+        await writer.ForcePushWithLeaseAsync(await WorktreeOfAsync(workspace, cancellationToken), "origin", confirmProtected, cancellationToken);
+
+    public async Task<IReadOnlyList<CommitInfo>> GetHistoryAsync(string workspace, int limit = 50, CancellationToken cancellationToken = default)
+    {
+        var resolved = await RequireAsync(workspace, cancellationToken);
+        return await writer.GetHistoryAsync(resolved.WorktreePath, limit, null, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<BranchInfo>> ListBranchesAsync(string workspace, CancellationToken cancellationToken = default) =>
+        await writer.ListBranchesAsync(await WorktreeOfAsync(workspace, cancellationToken), includeRemote: true, cancellationToken);
+
+    private async Task<string> WorktreeOfAsync(string workspace, CancellationToken cancellationToken) =>
+        (await RequireAsync(workspace, cancellationToken)).WorktreePath;
+
+    private async Task<Workspace> RequireAsync(string reference, CancellationToken cancellationToken)
+    {
+        var workspace = await workspaceService.ResolveAsync(reference, cancellationToken);
+        if (!Directory.Exists(workspace.WorktreePath))
+        {
+            throw new GroveException(
+                ErrorKind.NotFound,
+                workspace.IsArchived
+                    ? $"Workspace '{workspace.Name}' is archived without a worktree; 'grove ws restore {workspace.Name}' first."
+                    : $"The worktree of '{workspace.Name}' is missing ({workspace.WorktreePath}); run 'grove doctor'.");
+        }
+
+        if (await projects.GetAsync(workspace.ProjectId, cancellationToken) is not { IsGitRepo: true })
+        {
+            throw new GroveException(ErrorKind.InvalidInput, $"Workspace '{workspace.Name}' is not in a git repository.");
+        }
+
+        return workspace;
+    }
+
+    /// <summary>origin/&lt;base&gt; when it exists (what the PR will be against), else the local base.</summary>
+    private async Task<string?> BaseRefAsync(Workspace workspace, CancellationToken cancellationToken)
+    {
+        if (workspace.BaseBranch is null || workspace.Mode == WorkspaceMode.Local)
+        {
+            return null;
+        }
+
+        foreach (var candidate in new[] { $"origin/{workspace.BaseBranch}", workspace.BaseBranch })
+        {
+            if (await worktrees.ResolveCommitAsync(workspace.WorktreePath, candidate, cancellationToken) is not null)
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,34 @@
+using Grove.Core.Paths;
+using Grove.Core.Security;
+using Grove.Services.Changes;
+using Grove.Services.Doctor;
+using Grove.Services.Hosting;
+using Grove.Services.Projects;
+using Grove.Services.Setup;
+using Grove.Services.Workspaces;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class GroveServicesServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers Grove's application services on top of data and git: projects, workspaces,
+    /// changes, doctor, setup. Needs a <see cref="GrovePaths"/> singleton.
+    /// </summary>
+    public static IServiceCollection AddGroveServices(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ISecretProtector, DataProtectionSecretProtector>();
+        services.AddGroveData();
+        services.AddGroveGit();
+        services.TryAddSingleton<IProjectService, ProjectService>();
+        services.TryAddSingleton<WorkspaceCreator>();
+        services.TryAddSingleton<IWorkspaceService, WorkspaceService>();
+        services.TryAddSingleton<IWorkspaceChanges, WorkspaceChanges>();
+        services.TryAddSingleton<IDoctorService, DoctorService>();
+        services.TryAddSingleton<SetupRunner>();
+        services.TryAddSingleton<WorktreeIncludeCopier>();
+        return services;
+    }
+}

@@ -1,1 +1,0 @@
-namespace Grove.Services;

@@ -1,0 +1,27 @@
+using Grove.Core.Domain;
+
+namespace Grove.Services.Projects;
+
+/// <summary>Registers folders as projects and finds them again.</summary>
+public interface IProjectService
+{
+    /// <summary>
+    /// Adds <paramref name="folder"/>: a git repository (its top level is registered, with origin,
+    /// provider/owner/repo and default branch) or a plain folder (local-mode workspaces only).
+    /// </summary>
+    Task<Project> AddAsync(string folder, string? name = null, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<Project>> ListAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Finds a project by id, name or path. Throws NotFound.</summary>
+    Task<Project> ResolveAsync(string reference, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Forgets a project. Refused while it has workspaces unless <paramref name="force"/>, which
+    /// first deletes each workspace (its worktree removed, its branch kept).
+    /// </summary>
+    Task RemoveAsync(string reference, bool force = false, CancellationToken cancellationToken = default);
+
+    /// <summary>Re-reads git metadata (origin, default branch) and stores it.</summary>
+    Task<Project> RefreshAsync(string reference, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,146 @@
+using Grove.Core.Domain;
+using Grove.Core.Errors;
+using Grove.Data.Stores;
+using Grove.Git.Repositories;
+using Grove.Services.Workspaces;
+using Microsoft.Extensions.Logging;
+
+namespace Grove.Services.Projects;
+
+internal sealed class ProjectService(
+    IProjectStore projects,
+    IWorkspaceStore workspaces,
+    IRepositoryInspector inspector,
+    IServiceProvider services,
+    TimeProvider time,
+    ILogger<ProjectService> logger) : IProjectService
+{
+    public async Task<Project> AddAsync(string folder, string? name = null, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(folder))
+        {
+            throw new GroveException(ErrorKind.InvalidInput, "A folder is required.");
+        }
+
+        var full = Path.GetFullPath(folder);
+        if (File.Exists(full))
+        {
+            throw new GroveException(ErrorKind.InvalidInput, $"'{folder}' is a file, not a folder.");
+        }
+
+        if (!Directory.Exists(full))
+        {
+            throw new GroveException(ErrorKind.NotFound, $"'{folder}' is not a folder (it does not exist).");
+        }
+
+        full = RealPaths.Resolve(full);
+        var repository = await inspector.InspectAsync(full, cancellationToken);
+        var path = repository is null ? full : RealPaths.Resolve(repository.TopLevel);
+
+        var existing = await projects.FindByPathAsync(path, cancellationToken);
+        if (existing is not null)
+        {
+            throw new GroveException(ErrorKind.AlreadyExists, $"'{path}' is already registered as project '{existing.Name}'.");
+        }
+
+        var projectName = name is null ? await UniqueNameAsync(Path.GetFileName(path), cancellationToken) : Names.ValidateProjectName(name);
+        if (name is not null && await projects.FindByNameAsync(projectName, cancellationToken) is not null)
+        {
+            throw new GroveException(ErrorKind.AlreadyExists, $"A project named '{projectName}' already exists.");
+        }
+
+        var now = time.GetUtcNow();
+        var project = new Project
+        {
+            Id = Ids.NewProjectId(),
+            Name = projectName,
+            Path = path,
+            IsGitRepo = repository is not null,
+            GitRemoteUrl = repository?.OriginUrl,
+            Provider = repository?.Remote?.Provider,
+            Owner = repository?.Remote?.Owner,
+            Repo = repository?.Remote?.Repo,
+            DefaultBranch = repository?.DefaultBranch,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await projects.AddAsync(project, cancellationToken);
+        logger.LogInformation("Added project {ProjectName} at {ProjectPath} (git: {IsGit})", project.Name, project.Path, project.IsGitRepo);
+        return project;
+    }
+
+    public Task<IReadOnlyList<Project>> ListAsync(CancellationToken cancellationToken = default) => projects.ListAsync(cancellationToken);
+
+    public async Task<Project> ResolveAsync(string reference, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(reference))
+        {
+            throw new GroveException(ErrorKind.InvalidInput, "A project name, id or path is required.");
+        }
+
+        var project = await projects.GetAsync(reference, cancellationToken)
+            ?? await projects.FindByNameAsync(reference, cancellationToken);
+        if (project is null && (reference.Contains('/') || reference.Contains('\\') || reference == "."))
+        {
+            var full = Path.GetFullPath(reference);
+            project = await projects.FindByPathAsync(Directory.Exists(full) ? RealPaths.Resolve(full) : full, cancellationToken);
+        }
+
+        return project ?? throw new GroveException(ErrorKind.NotFound, $"No project '{reference}'. See 'grove project list'.");
+    }
+
+    public async Task RemoveAsync(string reference, bool force = false, CancellationToken cancellationToken = default)
+    {
+        var project = await ResolveAsync(reference, cancellationToken);
+        var owned = await workspaces.ListAsync(project.Id, includeArchived: true, cancellationToken);
+        if (owned.Count > 0 && !force)
+        {
+            throw new GroveException(
+                ErrorKind.Conflict,
+                $"Project '{project.Name}' has {owned.Count} workspace(s); delete them first or pass --force (worktrees are removed, branches kept).");
+        }
+
+        if (owned.Count > 0)
+        {
+            // Resolved lazily: the workspace service depends on this service.
+            var workspaceService = (IWorkspaceService)services.GetService(typeof(IWorkspaceService))!;
+            foreach (var workspace in owned)
+            {
+                await workspaceService.DeleteAsync(workspace.Id, new DeleteWorkspaceOptions { Force = true }, cancellationToken);
+            }
+        }
+
+        await projects.DeleteAsync(project.Id, cancellationToken);
+        logger.LogInformation("Removed project {ProjectName}", project.Name);
+    }
+
+    public async Task<Project> RefreshAsync(string reference, CancellationToken cancellationToken = default)
+    {
+        var project = await ResolveAsync(reference, cancellationToken);
+        var repository = await inspector.InspectAsync(project.Path, cancellationToken);
+        var updated = project with
+        {
+            IsGitRepo = repository is not null,
+            GitRemoteUrl = repository?.OriginUrl,
+            Provider = repository?.Remote?.Provider,
+            Owner = repository?.Remote?.Owner,
+            Repo = repository?.Remote?.Repo,
+            DefaultBranch = repository?.DefaultBranch,
+            UpdatedAt = time.GetUtcNow(),
+        };
+        await projects.UpdateAsync(updated, cancellationToken);
+        return updated;
+    }
+
+    private async Task<string> UniqueNameAsync(string folderName, CancellationToken cancellationToken)
+    {
+        var baseName = Names.Slug(folderName);
+        var candidate = baseName;
+        for (var i = 2; await projects.FindByNameAsync(candidate, cancellationToken) is not null; i++)
+        {
+            candidate = $"{baseName}-{i}";
+        }
+
+        return candidate;
+    }
+}

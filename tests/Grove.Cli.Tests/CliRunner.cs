@@ -1,0 +1,38 @@
+using System.Text.Json;
+using Grove.Testing;
+
+namespace Grove.Cli.Tests;
+
+/// <summary>Runs <c>grove</c> in-process with its own data folder and captured streams.</summary>
+public sealed class CliRunner : IDisposable
+{
+    private readonly TempDirectory _home = new("grove-cli-home");
+
+    public string Home => _home.Path;
+
+    public string WorktreesRoot => Path.Combine(Home, "worktrees");
+
+    public async Task<CliResult> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var environment = new Dictionary<string, string> { ["GROVE_HOME"] = Home };
+        var exit = await GroveCli.RunAsync(args, output, error, key => environment.GetValueOrDefault(key), TestContext.Current.CancellationToken);
+        return new CliResult(exit, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Runs and asserts success, returning stdout.</summary>
+    public async Task<string> OkAsync(params string[] args)
+    {
+        var result = await RunAsync(args);
+        Assert.True(result.ExitCode == 0, $"grove {string.Join(' ', args)} exited {result.ExitCode}: {result.Error}");
+        return result.Output;
+    }
+
+    public async Task<JsonElement> JsonAsync(params string[] args) =>
+        JsonDocument.Parse(await OkAsync([.. args, "--json"])).RootElement.Clone();
+
+    public void Dispose() => _home.Dispose();
+}
+
+public sealed record CliResult(int ExitCode, string Output, string Error);

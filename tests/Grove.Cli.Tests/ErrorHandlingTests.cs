@@ -1,0 +1,105 @@
+using Grove.Testing;
+
+namespace Grove.Cli.Tests;
+
+public sealed class ErrorHandlingTests
+{
+    [Fact]
+    public async Task MissingFolder_IsOneClearLineWithANamedExitCode()
+    {
+        using var grove = new CliRunner();
+
+        var result = await grove.RunAsync("project", "add", "/definitely/not/here");
+
+        Assert.Equal(ExitCodes.NotFound, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("grove: ", line);
+        Assert.Contains("not a folder", line);
+        Assert.DoesNotContain(" at ", result.Error);
+    }
+
+    [Fact]
+    public async Task Verbose_AddsTheStackTrace()
+    {
+        using var grove = new CliRunner();
+
+        var result = await grove.RunAsync("project", "add", "/definitely/not/here", "--verbose");
+
+        Assert.Equal(ExitCodes.NotFound, result.ExitCode);
+        Assert.Contains(" at ", result.Error);
+    }
+
+    [Fact]
+    public async Task ExistingBranch_IsAlreadyExists()
+    {
+        using var repo = TestRepository.Create();
+        repo.Git("branch", "taken");
+        using var grove = new CliRunner();
+        await grove.OkAsync("project", "add", repo.Path);
+
+        var result = await grove.RunAsync("ws", "new", "repo", "--name", "taken");
+
+        Assert.Equal(ExitCodes.AlreadyExists, result.ExitCode);
+        Assert.Contains("Branch 'taken' already exists", result.Error);
+    }
+
+    [Fact]
+    public async Task DirtyTree_IsRefusedWithItsOwnExitCode()
+    {
+        using var repo = TestRepository.Create();
+        using var grove = new CliRunner();
+        await grove.OkAsync("project", "add", repo.Path);
+        await grove.OkAsync("ws", "new", "repo", "--name", "dirty");
+        File.WriteAllText(Path.Combine(grove.WorktreesRoot, "repo", "dirty", "wip.txt"), "wip");
+
+        var result = await grove.RunAsync("ws", "rm", "dirty");
+
+        Assert.Equal(ExitCodes.DirtyTree, result.ExitCode);
+        Assert.Contains("uncommitted changes", result.Error);
+    }
+
+    [Fact]
+    public async Task UnknownCommandOrMissingArgument_IsAUsageError()
+    {
+        using var grove = new CliRunner();
+
+        var unknown = await grove.RunAsync("frobnicate");
+        var missing = await grove.RunAsync("ws", "commit", "x");
+
+        Assert.Equal(ExitCodes.Usage, unknown.ExitCode);
+        Assert.Equal(ExitCodes.Usage, missing.ExitCode);
+        Assert.Contains("--message", missing.Error);
+    }
+
+    [Fact]
+    public async Task PathTraversal_ThroughTheCli_IsASecurityViolation()
+    {
+        using var repo = TestRepository.Create();
+        using var grove = new CliRunner();
+        await grove.OkAsync("project", "add", repo.Path);
+        await grove.OkAsync("ws", "new", "repo", "--name", "safe");
+
+        var result = await grove.RunAsync("ws", "stage", "safe", "../../../etc/passwd");
+
+        Assert.Equal(ExitCodes.SecurityViolation, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task ListsAndShows_HaveJson()
+    {
+        using var repo = TestRepository.Create();
+        using var grove = new CliRunner();
+        await grove.OkAsync("project", "add", repo.Path);
+        await grove.OkAsync("ws", "new", "repo", "--name", "json");
+
+        var projects = await grove.JsonAsync("project", "list");
+        var project = await grove.JsonAsync("project", "show", "repo");
+        var workspace = await grove.JsonAsync("ws", "show", "json");
+        var status = await grove.JsonAsync("ws", "status", "json");
+
+        Assert.Equal("repo", projects[0].GetProperty("name").GetString());
+        Assert.Equal(repo.Path, project.GetProperty("path").GetString());
+        Assert.Equal("json", workspace.GetProperty("workspace").GetProperty("branch").GetString());
+        Assert.Equal("json", status.GetProperty("branch").GetProperty("head").GetString());
+    }
+}

@@ -1,0 +1,57 @@
+using Grove.Core.Paths;
+using Grove.Services.Changes;
+using Grove.Services.Doctor;
+using Grove.Services.Hosting;
+using Grove.Services.Projects;
+using Grove.Services.Workspaces;
+using Grove.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Grove.Services.Tests;
+
+/// <summary>Grove's real services on a temp data folder (real SQLite, real git).</summary>
+public sealed class TestApp : IAsyncDisposable
+{
+    private readonly TempDirectory _home;
+
+    private TestApp(TempDirectory home, GroveApp app)
+    {
+        _home = home;
+        App = app;
+    }
+
+    public GroveApp App { get; }
+
+    public GrovePaths Paths => App.Paths;
+
+    public IProjectService Projects => App.Get<IProjectService>();
+
+    public IWorkspaceService Workspaces => App.Get<IWorkspaceService>();
+
+    public IWorkspaceChanges Changes => App.Get<IWorkspaceChanges>();
+
+    public IDoctorService Doctor => App.Get<IDoctorService>();
+
+    public static async Task<TestApp> StartAsync(Action<IServiceCollection>? configureServices = null)
+    {
+        var home = new TempDirectory("grove-home");
+        var app = await GroveApp.StartAsync(new GrovePaths(home.Path), configureServices: configureServices, cancellationToken: TestContext.Current.CancellationToken);
+        return new TestApp(home, app);
+    }
+
+    /// <summary>Replaces the registration of <typeparamref name="T"/> with a wrapper around the original.</summary>
+    public static void Decorate<T>(IServiceCollection services, Func<T, T> wrap) where T : class
+    {
+        var original = services.Last(d => d.ServiceType == typeof(T));
+        services.Remove(original);
+        services.AddSingleton(sp => wrap((T)(original.ImplementationInstance
+            ?? original.ImplementationFactory?.Invoke(sp)
+            ?? ActivatorUtilities.CreateInstance(sp, original.ImplementationType!))));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        _home.Dispose();
+    }
+}

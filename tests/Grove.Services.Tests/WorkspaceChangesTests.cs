@@ -1,0 +1,95 @@
+using Grove.Core.Errors;
+using Grove.Git.Changes;
+using Grove.Testing;
+
+namespace Grove.Services.Tests;
+
+public sealed class WorkspaceChangesTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task DiffSummary_CoversCommittedStagedUnstagedAndUntrackedAgainstTheBase()
+    {
+        using var repo = TestRepository.Create(withRemote: true);
+        await using var app = await TestApp.StartAsync();
+        var project = await app.Projects.AddAsync(repo.Path, cancellationToken: Ct);
+        var path = (await app.Workspaces.CreateAsync(new() { Project = project.Name, Name = "diffs" }, cancellationToken: Ct)).Workspace.WorktreePath;
+        File.WriteAllText(Path.Combine(path, "committed.txt"), "a\nb\n");
+        await app.Changes.CommitAsync("diffs", "add committed", ["committed.txt"], cancellationToken: Ct);
+        File.WriteAllText(Path.Combine(path, "staged.txt"), "s\n");
+        await app.Changes.StageAsync("diffs", ["staged.txt"], Ct);
+        File.AppendAllText(Path.Combine(path, "README.md"), "more\n");
+        File.WriteAllText(Path.Combine(path, "new.txt"), "1\n2\n3\n");
+
+        var summary = await app.Changes.GetDiffSummaryAsync("diffs", Ct);
+
+        var byPath = summary.Files.ToDictionary(f => f.Path);
+        Assert.Equal(2, byPath["committed.txt"].Added);
+        Assert.Equal(1, byPath["staged.txt"].Added);
+        Assert.Equal(1, byPath["README.md"].Added);
+        Assert.Equal(3, byPath["new.txt"].Added);
+        Assert.Equal(FileChangeKind.Untracked, byPath["new.txt"].Kind);
+        Assert.Equal(7, summary.Added);
+
+        var diff = await app.Changes.GetDiffAsync("diffs", cancellationToken: Ct);
+        Assert.Contains("+more", diff);
+        Assert.Contains("new.txt", diff);
+    }
+
+    [Fact]
+    public async Task CommitAndPush_PublishesTheBranchToTheRemoteWithUpstream()
+    {
+        using var repo = TestRepository.Create(withRemote: true);
+        await using var app = await TestApp.StartAsync();
+        var project = await app.Projects.AddAsync(repo.Path, cancellationToken: Ct);
+        var path = (await app.Workspaces.CreateAsync(new() { Project = project.Name, Name = "shipit" }, cancellationToken: Ct)).Workspace.WorktreePath;
+        File.WriteAllText(Path.Combine(path, "feature.txt"), "feature\n");
+
+        var sha = await app.Changes.CommitAsync("shipit", "Add feature", stageAll: true, cancellationToken: Ct);
+        await app.Changes.PushAsync("shipit", cancellationToken: Ct);
+
+        Assert.Equal(sha, TestGit.Run(repo.RemotePath!, "rev-parse", "refs/heads/shipit").Trim());
+        Assert.Equal("origin/shipit", TestGit.Run(path, "rev-parse", "--abbrev-ref", "@{upstream}").Trim());
+        var status = await app.Changes.GetStatusAsync("shipit", Ct);
+        Assert.True(status.IsClean);
+        Assert.Equal(0, status.Branch.Ahead);
+        Assert.Equal("Add feature", (await app.Changes.GetHistoryAsync("shipit", 1, Ct))[0].Subject);
+    }
+
+    [Fact]
+    public async Task Stage_APathOutsideTheWorktree_IsRefused()
+    {
+        using var repo = TestRepository.Create();
+        await using var app = await TestApp.StartAsync();
+        var project = await app.Projects.AddAsync(repo.Path, cancellationToken: Ct);
+        await app.Workspaces.CreateAsync(new() { Project = project.Name, Name = "jail" }, cancellationToken: Ct);
+
+        var ex = await Assert.ThrowsAnyAsync<GroveException>(() => app.Changes.StageAsync("jail", ["../../etc/passwd"], Ct));
+
+        Assert.Equal(ErrorKind.SecurityViolation, ex.Kind);
+    }
+
+    [Fact]
+    public async Task Summaries_ForManyWorkspaces_MatchEachWorkspacesOwnDiff()
+    {
+        using var repo = TestRepository.Create();
+        await using var app = await TestApp.StartAsync();
+        var project = await app.Projects.AddAsync(repo.Path, cancellationToken: Ct);
+        for (var i = 0; i < 5; i++)
+        {
+            var path = (await app.Workspaces.CreateAsync(new() { Project = project.Name, Name = $"ws{i}" }, cancellationToken: Ct)).Workspace.WorktreePath;
+            File.WriteAllText(Path.Combine(path, "lines.txt"), string.Concat(Enumerable.Repeat("x\n", i + 1)));
+        }
+
+        var summaries = await app.Changes.GetSummariesAsync(await app.Workspaces.ListAsync(cancellationToken: Ct), Ct);
+
+        Assert.Equal(5, summaries.Count);
+        foreach (var s in summaries)
+        {
+            Assert.Null(s.Error);
+            Assert.Equal(int.Parse(s.Workspace.Name[2..]) + 1, s.Diff!.Added);
+            Assert.Single(s.Status!.Files);
+        }
+    }
+}
