@@ -37,6 +37,9 @@ public sealed record DiffSummary(IReadOnlyList<FileDiffStat> Files)
     public int Deleted => Files.Sum(f => f.Deleted);
 }
 
+/// <summary>Status and diff summary of one workspace, read together (two git processes, run concurrently).</summary>
+public sealed record WorkspaceSnapshot(WorkingTreeStatus Status, DiffSummary Diff);
+
 public sealed record CommitInfo(string Sha, string ShortSha, string Author, string Email, DateTimeOffset Date, string Subject);
 
 public sealed record BranchInfo(string Name, bool IsCurrent, bool IsRemote, string? Upstream, string Sha);
@@ -55,6 +58,12 @@ public interface IChangesReader
     /// merge-base, staged and unstaged edits, and untracked files as additions. Null base = HEAD.
     /// </summary>
     Task<DiffSummary> GetDiffSummaryAsync(string worktreePath, string? baseRef, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Status and diff summary in one call: the untracked files found by status are reused for the
+    /// summary, and the two git processes run concurrently. Prefer this when polling many workspaces.
+    /// </summary>
+    Task<WorkspaceSnapshot> GetSnapshotAsync(string worktreePath, string? baseRef, CancellationToken cancellationToken = default);
 
     /// <summary>Unified diff of the same scope (optionally one path), untracked files shown as new.</summary>
     Task<string> GetDiffAsync(string worktreePath, string? baseRef, string? path = null, CancellationToken cancellationToken = default);

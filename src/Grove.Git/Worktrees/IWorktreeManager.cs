@@ -12,6 +12,7 @@ public sealed record WorktreeEntry
     public bool IsBare { get; init; }
     public bool IsDetached { get; init; }
     public bool IsLocked { get; init; }
+    public string? LockedReason { get; init; }
     public bool IsPrunable { get; init; }
     public string? PrunableReason { get; init; }
     public bool IsMain { get; init; }

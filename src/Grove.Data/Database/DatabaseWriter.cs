@@ -1,0 +1,102 @@
+using Microsoft.Data.Sqlite;
+
+namespace Grove.Data;
+
+/// <summary>
+/// The single writer connection: one write transaction at a time (a <see cref="SemaphoreSlim"/>),
+/// prepared commands cached by SQL text and reused, so an append costs a bind and a step.
+/// </summary>
+internal sealed class DatabaseWriter(GroveDatabase database) : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private SqliteConnection? _connection;
+    private bool _disposed;
+
+    public async Task<T> RunAsync<T>(Func<WriteContext, T> write, Func<SqliteConstraint, string?>? describeConflict, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var connection = await EnsureOpenAsync(cancellationToken);
+            using var transaction = connection.BeginTransaction(deferred: false);
+            try
+            {
+                var result = write(new WriteContext(connection, transaction, _commands));
+                transaction.Commit();
+                return result;
+            }
+            catch
+            {
+                RollBackQuietly(transaction);
+                throw;
+            }
+        }
+        catch (SqliteException ex)
+        {
+            if (!SqliteErrors.IsConstraint(ex))
+            {
+                ResetConnection();
+            }
+
+            throw SqliteErrors.Translate(ex, database.DatabasePath, describeConflict);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<SqliteConnection> EnsureOpenAsync(CancellationToken cancellationToken)
+    {
+        if (_connection is null)
+        {
+            _connection = await database.OpenConnectionAsync(cancellationToken);
+        }
+
+        return _connection;
+    }
+
+    private static void RollBackQuietly(SqliteTransaction transaction)
+    {
+        try
+        {
+            transaction.Rollback();
+        }
+        catch (SqliteException)
+        {
+            // The transaction was already rolled back by SQLite (e.g. after an I/O error).
+        }
+        catch (InvalidOperationException)
+        {
+            // Already completed.
+        }
+    }
+
+    private void ResetConnection()
+    {
+        foreach (var command in _commands.Values)
+        {
+            command.Dispose();
+        }
+
+        _commands.Clear();
+        _connection?.Dispose();
+        _connection = null;
+    }
+
+    public void Dispose()
+    {
+        _gate.Wait();
+        try
+        {
+            _disposed = true;
+            ResetConnection();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using Grove.Core.Security;
+using Grove.Data.Stores;
+
+namespace Grove.Data;
+
+/// <summary>
+/// Every store over one <see cref="GroveDatabase"/>, for code that runs without DI (bench, CLI
+/// offline commands, tests). The server gets the same stores from <c>AddGroveData()</c>.
+/// </summary>
+public sealed class GroveStores(GroveDatabase database, ISecretProtector secretProtector)
+{
+    public GroveDatabase Database { get; } = database;
+
+    public IProjectStore Projects { get; } = new ProjectStore(database);
+
+    public IWorkspaceStore Workspaces { get; } = new WorkspaceStore(database);
+
+    public IAgentTabStore Tabs { get; } = new AgentTabStore(database);
+
+    public ITranscriptStore Transcripts { get; } = new TranscriptStore(database);
+
+    public ISettingsStore Settings { get; } = new SettingsStore(database);
+
+    public ICredentialStore Credentials { get; } = new CredentialStore(database, secretProtector);
+}

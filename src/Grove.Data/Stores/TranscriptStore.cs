@@ -1,0 +1,130 @@
+using Grove.Core.Domain;
+using Microsoft.Data.Sqlite;
+
+namespace Grove.Data.Stores;
+
+/// <summary>
+/// The append-only transcript. Appends run on the writer connection with one prepared INSERT
+/// whose sequence number comes from the (tab_id, seq) index — a single index seek however long
+/// the transcript grows. The FTS index is kept in step by triggers in the same transaction.
+/// </summary>
+internal sealed class TranscriptStore(GroveDatabase database) : ITranscriptStore
+{
+    private const string Columns = "tab_id, seq, kind, payload, text, created_at";
+
+    internal const string LastSequenceSql =
+        "SELECT seq FROM transcript_events WHERE tab_id = $tab_id ORDER BY seq DESC LIMIT 1";
+
+    private const string AppendSql =
+        "INSERT INTO transcript_events (tab_id, seq, kind, payload, text, created_at) " +
+        $"VALUES ($tab_id, COALESCE(({LastSequenceSql}), 0) + 1, $kind, $payload, $text, $created_at) RETURNING seq;";
+
+    public async Task<TranscriptEvent> AppendAsync(TranscriptEvent transcriptEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transcriptEvent);
+        var stored = Stamp(transcriptEvent, database.TimeProvider.GetUtcNow());
+        return await database.WriteAsync(w => Append(w, stored), c => Describe(c, stored), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<TranscriptEvent>> AppendManyAsync(IReadOnlyList<TranscriptEvent> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0)
+        {
+            return [];
+        }
+
+        var now = database.TimeProvider.GetUtcNow();
+        var stamped = events.Select(e => Stamp(e, now)).ToList();
+        TranscriptEvent? current = null;
+        return await database.WriteAsync<IReadOnlyList<TranscriptEvent>>(
+            w =>
+            {
+                var stored = new TranscriptEvent[stamped.Count];
+                for (var i = 0; i < stamped.Count; i++)
+                {
+                    current = stamped[i];
+                    stored[i] = Append(w, current);
+                }
+
+                return stored;
+            },
+            c => current is null ? null : Describe(c, current),
+            cancellationToken);
+    }
+
+    public Task<IReadOnlyList<TranscriptEvent>> ReadAsync(string tabId, long afterSequence = 0, int limit = 1000, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return database.ReadAsync(
+            (connection, ct) => connection.QueryAsync(
+                $"SELECT {Columns} FROM transcript_events WHERE tab_id = $tab_id AND seq > $after ORDER BY seq LIMIT $limit;",
+                Map,
+                ct,
+                ("$tab_id", tabId),
+                ("$after", afterSequence),
+                ("$limit", limit)),
+            cancellationToken);
+    }
+
+    /// <summary>Sequences are gap-free from 1, so the count is the last sequence: one index seek.</summary>
+    public Task<long> CountAsync(string tabId, CancellationToken cancellationToken = default) =>
+        database.ReadAsync(
+            async (connection, ct) =>
+            {
+                await using var command = connection.Command($"{LastSequenceSql};", ("$tab_id", tabId));
+                return await command.ExecuteScalarAsync(ct) is long last ? last : 0L;
+            },
+            cancellationToken);
+
+    public Task<IReadOnlyList<TranscriptSearchHit>> SearchAsync(string query, int limit = 50, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var match = FtsQuery.Build(query);
+        if (match is null)
+        {
+            return Task.FromResult<IReadOnlyList<TranscriptSearchHit>>([]);
+        }
+
+        var snippet =
+            $"snippet(transcript_fts, 0, '{TranscriptSnippet.HighlightStart}', '{TranscriptSnippet.HighlightEnd}', '{TranscriptSnippet.Ellipsis}', {TranscriptSnippet.MaxTokens})";
+        return database.ReadAsync(
+            (connection, ct) => connection.QueryAsync(
+                $"SELECT e.tab_id, e.seq, e.kind, {snippet} FROM transcript_fts JOIN transcript_events e ON e.id = transcript_fts.rowid " +
+                "WHERE transcript_fts MATCH $match ORDER BY transcript_fts.rank, e.id LIMIT $limit;",
+                r => new TranscriptSearchHit(r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetString(3)),
+                ct,
+                ("$match", match),
+                ("$limit", limit)),
+            cancellationToken);
+    }
+
+    private static TranscriptEvent Append(WriteContext w, TranscriptEvent e)
+    {
+        var command = w.Command(AppendSql);
+        command.Bind(
+            ("$tab_id", e.TabId),
+            ("$kind", e.Kind),
+            ("$payload", e.PayloadJson),
+            ("$text", e.Text),
+            ("$created_at", Sql.Timestamp(e.CreatedAt)));
+        var sequence = (long)command.ExecuteScalar()!;
+        return e with { Sequence = sequence };
+    }
+
+    private static TranscriptEvent Stamp(TranscriptEvent e, DateTimeOffset now) =>
+        e.CreatedAt == default ? e with { CreatedAt = now } : e;
+
+    private static string? Describe(SqliteConstraint constraint, TranscriptEvent e) =>
+        constraint.Kind == SqliteConstraintKind.ForeignKey ? $"Agent tab '{e.TabId}' does not exist." : null;
+
+    private static TranscriptEvent Map(SqliteDataReader r) => new()
+    {
+        TabId = r.GetString(0),
+        Sequence = r.GetInt64(1),
+        Kind = r.GetString(2),
+        PayloadJson = r.GetString(3),
+        Text = r.GetNullableString(4),
+        CreatedAt = r.GetTimestamp(5),
+    };
+}

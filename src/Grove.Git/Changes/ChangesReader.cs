@@ -1,0 +1,102 @@
+using Grove.Git.Security;
+
+namespace Grove.Git.Changes;
+
+/// <summary>
+/// Reads status and diffs with as few git processes as possible; every read runs with
+/// <c>GIT_OPTIONAL_LOCKS=0</c> so it never takes the index lock an agent may need.
+/// </summary>
+internal sealed class ChangesReader(IGitRunner git) : IChangesReader
+{
+    public async Task<WorkingTreeStatus> GetStatusAsync(string worktreePath, CancellationToken cancellationToken = default)
+    {
+        var command = GitCommand.Create("status")
+            .Flag("--porcelain=v2").Flag("-z").Flag("--branch").Flag("--untracked-files=all");
+        var result = await git.RunAsync(worktreePath, command, ReadOnlyGit.Options, cancellationToken);
+        return StatusParser.Parse(result.StandardOutput);
+    }
+
+    public async Task<DiffSummary> GetDiffSummaryAsync(string worktreePath, string? baseRef, CancellationToken cancellationToken = default)
+    {
+        var trackedTask = GetTrackedStatsAsync(worktreePath, baseRef, cancellationToken);
+        var untracked = await ListUntrackedAsync(worktreePath, null, cancellationToken);
+        return Combine(worktreePath, await trackedTask, untracked);
+    }
+
+    public async Task<WorkspaceSnapshot> GetSnapshotAsync(string worktreePath, string? baseRef, CancellationToken cancellationToken = default)
+    {
+        var trackedTask = GetTrackedStatsAsync(worktreePath, baseRef, cancellationToken);
+        var status = await GetStatusAsync(worktreePath, cancellationToken);
+        var untracked = status.Files.Where(f => f.Kind == FileChangeKind.Untracked).Select(f => f.Path).ToList();
+        return new WorkspaceSnapshot(status, Combine(worktreePath, await trackedTask, untracked));
+    }
+
+    public async Task<string> GetDiffAsync(string worktreePath, string? baseRef, string? path = null, CancellationToken cancellationToken = default)
+    {
+        var gitPath = path is null ? null : PathGuard.ToGitPath(worktreePath, path);
+        var command = BaseDiff(baseRef)
+            .Flag("--no-color").Flag("--no-ext-diff").Flag("--find-renames")
+            .Option("--src-prefix", "a/").Option("--dst-prefix", "b/");
+        if (gitPath is not null)
+        {
+            command = command.Paths(gitPath);
+        }
+
+        var trackedTask = git.RunAsync(worktreePath, command, ReadOnlyGit.Options, cancellationToken);
+        var untracked = await ListUntrackedAsync(worktreePath, gitPath, cancellationToken);
+        var diff = (await trackedTask).StandardOutput;
+        if (untracked.Count == 0)
+        {
+            return diff;
+        }
+
+        var text = new System.Text.StringBuilder(diff);
+        foreach (var file in untracked)
+        {
+            text.Append(UntrackedFiles.RenderNewFileDiff(worktreePath, file));
+        }
+
+        return text.ToString();
+    }
+
+    private async Task<List<FileDiffStat>> GetTrackedStatsAsync(string worktreePath, string? baseRef, CancellationToken cancellationToken)
+    {
+        var command = BaseDiff(baseRef)
+            .Flag("--no-color").Flag("--no-ext-diff").Flag("--no-textconv").Flag("--find-renames")
+            .Flag("--raw").Flag("--numstat").Flag("-z");
+        var result = await git.RunAsync(worktreePath, command, ReadOnlyGit.Options, cancellationToken);
+        return DiffStatParser.Parse(result.StandardOutput);
+    }
+
+    private async Task<IReadOnlyList<string>> ListUntrackedAsync(string worktreePath, string? gitPath, CancellationToken cancellationToken)
+    {
+        var command = GitCommand.Create("ls-files").Flag("--others").Flag("--exclude-standard").Flag("-z");
+        if (gitPath is not null)
+        {
+            command = command.Paths(gitPath);
+        }
+
+        var result = await git.RunAsync(worktreePath, command, ReadOnlyGit.Options, cancellationToken);
+        return result.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    /// <summary>
+    /// <c>git diff HEAD</c>, or <c>git diff --merge-base &lt;base&gt;</c>: the working tree (commits,
+    /// staged and unstaged edits) against the merge-base of base and HEAD, in one process.
+    /// </summary>
+    private static GitCommand BaseDiff(string? baseRef)
+    {
+        var command = GitCommand.Create("diff").Config("core.quotePath", "false");
+        return baseRef is null ? command.Arg("HEAD") : command.Flag("--merge-base").Arg(baseRef);
+    }
+
+    private static DiffSummary Combine(string worktreePath, List<FileDiffStat> tracked, IReadOnlyList<string> untracked)
+    {
+        foreach (var path in untracked)
+        {
+            tracked.Add(UntrackedFiles.Stat(worktreePath, path));
+        }
+
+        return new DiffSummary(tracked);
+    }
+}

@@ -1,0 +1,94 @@
+using Grove.Core.Errors;
+using Grove.Git.Security;
+
+namespace Grove.Git.Changes;
+
+/// <summary>
+/// Stages, unstages and discards. Every caller path is confined with <see cref="PathGuard"/>
+/// before git or the file system sees it.
+/// </summary>
+internal sealed partial class ChangesWriter(IGitRunner git) : IChangesWriter
+{
+    public async Task StageAsync(string worktreePath, IReadOnlyList<string> paths, CancellationToken cancellationToken = default)
+    {
+        var gitPaths = ToGitPaths(worktreePath, paths);
+        await git.RunAsync(worktreePath, GitCommand.Create("add").Flag("--all").Paths(gitPaths), cancellationToken: cancellationToken);
+    }
+
+    public async Task UnstageAsync(string worktreePath, IReadOnlyList<string> paths, CancellationToken cancellationToken = default)
+    {
+        var gitPaths = ToGitPaths(worktreePath, paths);
+        var command = await HasHeadAsync(worktreePath, cancellationToken)
+            ? GitCommand.Create("restore").Flag("--staged").Paths(gitPaths)
+            : GitCommand.Create("rm").Flag("--cached").Flag("-r").Flag("--quiet").Flag("--ignore-unmatch").Paths(gitPaths);
+        await git.RunAsync(worktreePath, command, cancellationToken: cancellationToken);
+    }
+
+    public async Task DiscardAsync(string worktreePath, IReadOnlyList<string> paths, CancellationToken cancellationToken = default)
+    {
+        var gitPaths = ToGitPaths(worktreePath, paths);
+        var listed = await git.RunAsync(worktreePath, GitCommand.Create("ls-files").Flag("-z").Paths(gitPaths), ReadOnlyGit.Options, cancellationToken);
+        var known = listed.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        var tracked = gitPaths.Where(p => known.Any(k => k == p || k.StartsWith(p + "/", StringComparison.Ordinal))).ToList();
+        var untracked = gitPaths.Except(tracked, StringComparer.Ordinal).ToList();
+
+        if (tracked.Count > 0)
+        {
+            var restore = await HasHeadAsync(worktreePath, cancellationToken)
+                ? GitCommand.Create("restore").Flag("--staged").Flag("--worktree").Option("--source", "HEAD").Paths(tracked)
+                : GitCommand.Create("rm").Flag("--cached").Flag("-r").Flag("--quiet").Flag("--force").Paths(tracked);
+            await git.RunAsync(worktreePath, restore, cancellationToken: cancellationToken);
+        }
+
+        foreach (var path in untracked)
+        {
+            DeleteUntracked(worktreePath, path);
+        }
+    }
+
+    private static void DeleteUntracked(string worktreePath, string gitPath)
+    {
+        // Resolve confines the path (no root, no escape through links) before anything is deleted.
+        var full = PathGuard.Resolve(worktreePath, gitPath);
+        var info = new FileInfo(full);
+        if (info.LinkTarget is not null || info.Exists)
+        {
+            info.Delete();
+        }
+        else if (Directory.Exists(full))
+        {
+            Directory.Delete(full, recursive: true);
+        }
+    }
+
+    private static List<string> ToGitPaths(string worktreePath, IReadOnlyList<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        if (paths.Count == 0)
+        {
+            throw new GroveException(ErrorKind.InvalidInput, "No paths were given.");
+        }
+
+        return paths.Select(p => PathGuard.ToGitPath(worktreePath, p)).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private async Task<bool> HasHeadAsync(string worktreePath, CancellationToken cancellationToken)
+    {
+        var command = GitCommand.Create("rev-parse").Flag("--verify").Flag("--quiet").Arg("HEAD^{commit}");
+        var result = await git.RunAsync(worktreePath, command, new GitRunOptions { ThrowOnError = false, Environment = ReadOnlyGit.Environment }, cancellationToken);
+        return result.Succeeded;
+    }
+
+    private async Task<string> CurrentBranchAsync(string worktreePath, CancellationToken cancellationToken)
+    {
+        var command = GitCommand.Create("symbolic-ref").Flag("--quiet").Flag("--short").Arg("HEAD");
+        var result = await git.RunAsync(worktreePath, command, new GitRunOptions { ThrowOnError = false, Environment = ReadOnlyGit.Environment }, cancellationToken);
+        var branch = result.StandardOutput.Trim();
+        if (!result.Succeeded || branch.Length == 0)
+        {
+            throw new GroveException(ErrorKind.Conflict, "HEAD is detached: check out a branch first.");
+        }
+
+        return branch;
+    }
+}
