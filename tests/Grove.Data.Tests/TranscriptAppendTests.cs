@@ -74,6 +74,8 @@ public sealed class TranscriptAppendTests
         Assert.Equal(ErrorKind.NotFound, error.Kind);
         Assert.Equal("Agent tab 'tab_missing' does not exist.", error.Message);
         Assert.Equal(0L, await db.Stores.Transcripts.CountAsync(tab.Id, Token));
+        var next = await db.Stores.Transcripts.AppendAsync(TestDatabase.Event(tab.Id, "after the failure"), Token);
+        Assert.Equal(1L, next.Sequence);
     }
 
     [Fact]
