@@ -17,7 +17,8 @@ internal sealed partial class SecureFileSystem(IPathConfinement confinement, Sec
     public async Task<string> ReadAllTextAsync(string root, string relativePath, CancellationToken cancellationToken = default)
     {
         var bytes = await ReadAllBytesAsync(root, relativePath, cancellationToken);
-        return Utf8NoBom.GetString(bytes.AsSpan(bytes.AsSpan().StartsWith(Utf8NoBom.Preamble) ? 3 : 0));
+        ReadOnlySpan<byte> bom = [0xEF, 0xBB, 0xBF];
+        return Utf8NoBom.GetString(bytes.AsSpan(bytes.AsSpan().StartsWith(bom) ? bom.Length : 0));
     }
 
     public async Task<byte[]> ReadAllBytesAsync(string root, string relativePath, CancellationToken cancellationToken = default)
