@@ -132,6 +132,30 @@ public sealed class MigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task Empty_file_is_initialized_like_a_new_database()
+    {
+        Directory.CreateDirectory(_paths.DataRoot);
+        await File.WriteAllBytesAsync(_paths.DatabasePath, [], Token);
+        await using var database = new GroveDatabase(_paths, _clock);
+
+        var result = await database.MigrateAsync(Token);
+
+        Assert.Equal(new MigrationResult(0, Latest, null), result);
+        Assert.Equal(Latest, await VersionAsync(_paths.DatabasePath));
+    }
+
+    [Fact]
+    public async Task Duplicate_migration_versions_are_a_programming_error()
+    {
+        var duplicate = new Migration(1, "again", "SELECT 1;");
+        await using var database = new GroveDatabase(_paths, _clock, TestMigrationSource.EmbeddedPlus(duplicate));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => database.MigrateAsync(Token));
+
+        Assert.False(File.Exists(_paths.DatabasePath));
+    }
+
+    [Fact]
     public async Task Foreign_sqlite_database_is_refused_untouched()
     {
         Directory.CreateDirectory(_paths.DataRoot);

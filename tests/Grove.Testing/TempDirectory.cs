@@ -36,7 +36,15 @@ public sealed class TempDirectory : IDisposable
             return;
         }
 
-        foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories))
+        // Never walk into links: a test folder may hold a link to '/' or to a secret outside,
+        // and clearing the read-only bit through it would chmod files far outside the temp folder.
+        var options = new EnumerationOptions
+        {
+            RecurseSubdirectories = true,
+            AttributesToSkip = FileAttributes.ReparsePoint,
+            IgnoreInaccessible = true,
+        };
+        foreach (var file in Directory.EnumerateFiles(path, "*", options))
         {
             File.SetAttributes(file, FileAttributes.Normal);
         }

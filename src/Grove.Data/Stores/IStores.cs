@@ -2,6 +2,13 @@ using Grove.Core.Domain;
 
 namespace Grove.Data.Stores;
 
+// Conventions for every store:
+// - Add/Update fill CreatedAt/UpdatedAt left at default with the injected TimeProvider's now;
+//   timestamps round-trip exactly (stored as ISO-8601 UTC text, 7 fractional digits).
+// - Update of a missing row throws GroveException(NotFound); a duplicate throws AlreadyExists;
+//   a missing parent (project, workspace, tab) throws NotFound. Get/Find of a missing row is null.
+// - Names (project, workspace-in-project) are unique ignoring ASCII case; paths compare exactly.
+
 /// <summary>Projects: folders registered with Grove. Path is unique.</summary>
 public interface IProjectStore
 {
@@ -68,9 +75,14 @@ public interface ITranscriptStore
     /// <summary>Events of a tab with Sequence &gt; <paramref name="afterSequence"/>, ascending.</summary>
     Task<IReadOnlyList<TranscriptEvent>> ReadAsync(string tabId, long afterSequence = 0, int limit = 1000, CancellationToken cancellationToken = default);
 
+    /// <summary>Number of events in the tab (sequences are gap-free, so this is the last sequence).</summary>
     Task<long> CountAsync(string tabId, CancellationToken cancellationToken = default);
 
-    /// <summary>Full-text search (FTS5) over event text across all tabs.</summary>
+    /// <summary>
+    /// Full-text search (FTS5) over event text across all tabs, best match first. Every term the
+    /// user typed must match; FTS syntax in the query is treated as text. Matches in the snippet
+    /// are wrapped in <see cref="TranscriptSnippet.HighlightStart"/>/<see cref="TranscriptSnippet.HighlightEnd"/>.
+    /// </summary>
     Task<IReadOnlyList<TranscriptSearchHit>> SearchAsync(string query, int limit = 50, CancellationToken cancellationToken = default);
 }
 
@@ -79,6 +91,7 @@ public interface ISettingsStore
 {
     Task<string?> GetAsync(string key, CancellationToken cancellationToken = default);
 
+    /// <summary>Inserts or replaces the value; null deletes the key.</summary>
     Task SetAsync(string key, string? value, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyDictionary<string, string>> ListAsync(CancellationToken cancellationToken = default);
@@ -92,9 +105,11 @@ public interface ICredentialStore
 {
     Task SetAsync(string name, string secret, CancellationToken cancellationToken = default);
 
+    /// <summary>The decrypted secret, or null when absent.</summary>
     Task<string?> GetAsync(string name, CancellationToken cancellationToken = default);
 
     Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default);
 
+    /// <summary>Names only, sorted; nothing is decrypted.</summary>
     Task<IReadOnlyList<string>> ListNamesAsync(CancellationToken cancellationToken = default);
 }

@@ -64,6 +64,7 @@ public sealed class GitCommand
         }
 
         CheckValue(value, allowLeadingDash: true, what: "config value");
+        GitArgumentRules.EnsureConfigValueAllowed(key, value);
         return With(prefix: _prefix.Add("-c").Add($"{key}={value}"));
     }
 
@@ -76,6 +77,7 @@ public sealed class GitCommand
             throw new SecurityViolationException($"'{Printable(flag)}' is not a well-formed git flag.");
         }
 
+        GitArgumentRules.EnsureFlagAllowed(Subcommand, flag);
         return With(arguments: _arguments.Add(flag));
     }
 
@@ -94,6 +96,7 @@ public sealed class GitCommand
             throw new SecurityViolationException($"'{Printable(longName)}' is not a well-formed long option.");
         }
 
+        GitArgumentRules.EnsureFlagAllowed(Subcommand, longName);
         CheckValue(value, allowLeadingDash: true, what: longName, allowNewlines: true);
         return With(arguments: _arguments.Add($"{longName}={value}"));
     }
@@ -105,7 +108,25 @@ public sealed class GitCommand
     public GitCommand Arg(string value)
     {
         CheckValue(value, allowLeadingDash: false, what: "argument");
+        if (Subcommand == "config")
+        {
+            GitArgumentRules.EnsureConfigArgumentAllowed(value);
+        }
+
         return With(arguments: _arguments.Add(value));
+    }
+
+    /// <summary>
+    /// A ref name Grove will create or name exactly (a new branch, a ref to update): checked
+    /// locally with git's ref-format rules (see <see cref="GitArgumentRules.EnsureValidRefName"/>)
+    /// so a bad name is refused before git runs. Use <see cref="Arg"/> for revisions such as
+    /// <c>HEAD~1</c> or <c>HEAD@{-1}</c>.
+    /// </summary>
+    public GitCommand RefArg(string name)
+    {
+        CheckValue(name, allowLeadingDash: false, what: "ref name");
+        GitArgumentRules.EnsureValidRefName(name);
+        return With(arguments: _arguments.Add(name));
     }
 
     /// <summary>Adds each of <paramref name="values"/> as <see cref="Arg(string)"/>.</summary>
@@ -120,7 +141,11 @@ public sealed class GitCommand
         return result;
     }
 
-    /// <summary>Paths, always after <c>--</c>. Each is checked for NUL; leading '-' is harmless after '--'.</summary>
+    /// <summary>
+    /// Paths, always after <c>--</c>. Each is checked for NUL; leading '-' is harmless after '--'.
+    /// The command then runs with <c>--literal-pathspecs</c>, so a name like <c>:(glob)**</c>,
+    /// <c>:/</c> or <c>*</c> means that file only, never "everything" (pathspec magic is off).
+    /// </summary>
     public GitCommand Paths(params IEnumerable<string> paths)
     {
         var builder = _paths.ToBuilder();
@@ -136,7 +161,12 @@ public sealed class GitCommand
     /// <summary>The final argument list, ready for <see cref="System.Diagnostics.ProcessStartInfo.ArgumentList"/>.</summary>
     public IReadOnlyList<string> ToArguments()
     {
-        var list = new List<string>(_prefix.Length + 1 + _arguments.Length + 1 + _paths.Length);
+        var list = new List<string>(_prefix.Length + 2 + _arguments.Length + 1 + _paths.Length);
+        if (_paths.Length > 0)
+        {
+            list.Add("--literal-pathspecs");
+        }
+
         list.AddRange(_prefix);
         list.Add(Subcommand);
         list.AddRange(_arguments);

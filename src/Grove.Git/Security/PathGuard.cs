@@ -1,4 +1,3 @@
-using System.Text;
 using Grove.Core.Errors;
 
 namespace Grove.Git.Security;
@@ -6,39 +5,53 @@ namespace Grove.Git.Security;
 /// <summary>
 /// Resolves a path that came from a user, the UI or an agent inside a root folder (a registered
 /// project or worktree), failing closed. Refused: absolute paths, <c>..</c> segments, backslashes,
-/// control characters, segments that decode (percent-encoding, Unicode compatibility forms) to
-/// something else dangerous, and any path whose real location after symlink resolution (including
-/// dangling links and links in parent folders) leaves the root.
+/// control and format characters, segments that decode (percent-encoding, Unicode compatibility
+/// forms and look-alikes) to something else dangerous, and any path whose real location leaves the
+/// root. The real location is found component by component from the real root, reading every
+/// link on the way (links in parent folders, chains, dangling links, cycles); every link followed
+/// must stay inside the root at every hop, and any IO error refuses the path.
 /// </summary>
-public static class PathGuard
+public static partial class PathGuard
 {
+    /// <summary>Most links followed while resolving one path (Linux uses the same bound).</summary>
+    public const int MaxLinkHops = 40;
+
     /// <summary>
-    /// Returns the full path of <paramref name="relativePath"/> inside <paramref name="root"/>.
-    /// The target itself need not exist. Throws <see cref="SecurityViolationException"/>.
+    /// Returns the real full path of <paramref name="relativePath"/> inside <paramref name="root"/>,
+    /// following every link (including the last component). The target itself need not exist.
+    /// Throws <see cref="SecurityViolationException"/>.
     /// </summary>
     public static string Resolve(string root, string relativePath)
     {
         var segments = Validate(relativePath);
         var realRoot = RealRoot(root);
-        var current = realRoot;
-        foreach (var segment in segments)
-        {
-            current = Path.Combine(current, segment);
-            current = FollowLinks(realRoot, current);
-        }
+        var full = ResolveSegments(realRoot, segments, followFinal: true, relativePath);
+        EnsureStrictlyInside(realRoot, full, relativePath);
+        return full;
+    }
 
-        EnsureInside(realRoot, current, relativePath);
-        return current;
+    /// <summary>
+    /// Like <see cref="Resolve"/> but the last component is not followed when it is a link: the
+    /// parent folder is resolved really and the name appended. Used to delete or rename a link
+    /// itself rather than whatever it points at.
+    /// </summary>
+    public static string ResolveNoFollow(string root, string relativePath)
+    {
+        var segments = Validate(relativePath);
+        var realRoot = RealRoot(root);
+        var full = ResolveSegments(realRoot, segments, followFinal: false, relativePath);
+        EnsureStrictlyInside(realRoot, full, relativePath);
+        return full;
     }
 
     /// <summary>
     /// Like <see cref="Resolve"/> but returns the path relative to the root with '/' separators,
-    /// as git expects after <c>--</c>.
+    /// as git expects after <c>--</c>. The last component is not followed (git tracks links as links).
     /// </summary>
     public static string ToGitPath(string root, string relativePath)
     {
-        var full = Resolve(root, relativePath);
         var realRoot = RealRoot(root);
+        var full = ResolveNoFollow(realRoot, relativePath);
         var relative = Path.GetRelativePath(realRoot, full);
         if (relative == ".")
         {
@@ -48,26 +61,15 @@ public static class PathGuard
         return relative.Replace(Path.DirectorySeparatorChar, '/');
     }
 
-    /// <summary>True when <paramref name="candidate"/> (absolute) is the root or lies inside it, after resolving links.</summary>
+    /// <summary>
+    /// True when <paramref name="candidate"/> (absolute) is the root or lies inside it after
+    /// resolving links. Never throws for a hostile candidate: anything doubtful is false.
+    /// </summary>
     public static bool IsInside(string root, string candidate)
     {
         try
         {
-            var realRoot = RealRoot(root);
-            var full = Path.GetFullPath(candidate);
-            var relative = Path.GetRelativePath(realRoot, full);
-            if (relative == ".")
-            {
-                return true;
-            }
-
-            if (Path.IsPathRooted(relative) || relative == ".." || relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-            {
-                return false;
-            }
-
-            Resolve(realRoot, relative.Replace(Path.DirectorySeparatorChar, '/'));
-            return true;
+            return TryRelativeToRoot(root, candidate, followFinal: true, out _);
         }
         catch (SecurityViolationException)
         {
@@ -77,169 +79,103 @@ public static class PathGuard
         {
             return false;
         }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
-    /// <summary>Checks the text of a relative path and splits it into segments.</summary>
-    public static IReadOnlyList<string> Validate(string relativePath)
+    /// <summary>
+    /// Maps an absolute <paramref name="candidate"/> to its '/'-separated path relative to
+    /// <paramref name="root"/> ("" for the root itself) when it lies inside after resolving links.
+    /// </summary>
+    internal static bool TryRelativeToRoot(string root, string candidate, bool followFinal, out string relative)
     {
-        if (string.IsNullOrEmpty(relativePath))
+        relative = "";
+        ArgumentException.ThrowIfNullOrEmpty(candidate);
+        CheckAbsoluteText(candidate);
+        var realRoot = RealRoot(root);
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(candidate));
+        foreach (var start in new[] { realRoot, Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)) })
         {
-            throw new SecurityViolationException("An empty path was refused.");
-        }
-
-        if (relativePath.Length > 4096)
-        {
-            throw new SecurityViolationException("The path is too long.");
-        }
-
-        foreach (var c in relativePath)
-        {
-            if (char.IsControl(c))
+            var lexical = Path.GetRelativePath(start, full);
+            if (lexical == ".")
             {
-                throw new SecurityViolationException("The path contains a control character.");
+                relative = "";
+                return true;
             }
-        }
 
-        if (relativePath.Contains('\\'))
-        {
-            throw new SecurityViolationException("Backslashes are not allowed in paths.");
-        }
-
-        if (Path.IsPathRooted(relativePath) || relativePath.StartsWith('/') || relativePath.StartsWith('~') ||
-            (relativePath.Length >= 2 && relativePath[1] == ':'))
-        {
-            throw new SecurityViolationException($"Absolute path '{relativePath}' refused: paths must be relative to the workspace.");
-        }
-
-        var segments = new List<string>();
-        foreach (var raw in relativePath.Split('/'))
-        {
-            if (raw.Length == 0 || raw == ".")
+            if (IsOutsideRelative(lexical))
             {
                 continue;
             }
 
-            if (raw == "..")
+            var segments = Validate(lexical.Replace(Path.DirectorySeparatorChar, '/'));
+            var resolved = ResolveSegments(realRoot, segments, followFinal, candidate);
+            var inside = Path.GetRelativePath(realRoot, resolved);
+            if (IsOutsideRelative(inside))
             {
-                throw new SecurityViolationException($"Path '{relativePath}' refused: '..' segments are not allowed.");
+                throw new SecurityViolationException($"Path '{Printable(candidate)}' resolves outside the workspace.");
             }
 
-            CheckDecodedForms(raw, relativePath);
-            segments.Add(raw);
+            relative = inside == "." ? "" : inside.Replace(Path.DirectorySeparatorChar, '/');
+            return true;
         }
 
-        if (segments.Count == 0)
-        {
-            throw new SecurityViolationException($"Path '{relativePath}' names no file.");
-        }
-
-        return segments;
+        return false;
     }
 
-    private static void CheckDecodedForms(string segment, string whole)
-    {
-        // A segment that means something else once decoded is refused: whichever layer decodes
-        // it later (a URL, a shell, a normalising filesystem) must not find a traversal in it.
-        var decoded = segment;
-        for (var i = 0; i < 3 && decoded.Contains('%'); i++)
-        {
-            string next;
-            try
-            {
-                next = Uri.UnescapeDataString(decoded);
-            }
-            catch (UriFormatException)
-            {
-                break;
-            }
-
-            if (next == decoded)
-            {
-                break;
-            }
-
-            decoded = next;
-        }
-
-        var normalized = decoded.Normalize(NormalizationForm.FormKC);
-        foreach (var form in new[] { decoded, normalized })
-        {
-            if (form == ".." || form.Contains('/') || form.Contains('\\') || form.Any(char.IsControl) ||
-                form.StartsWith("../", StringComparison.Ordinal) || (form.Length >= 2 && form[1] == ':' && form != segment))
-            {
-                throw new SecurityViolationException($"Path '{whole}' refused: a segment decodes to a traversal.");
-            }
-        }
-
-        if (normalized == "." && segment != ".")
-        {
-            throw new SecurityViolationException($"Path '{whole}' refused: a segment decodes to '.'.");
-        }
-    }
-
-    private static string RealRoot(string root)
+    /// <summary>The real path of a root folder, every link in it resolved. It must exist and be a folder.</summary>
+    public static string RealRoot(string root)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
-        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
-        if (!Directory.Exists(full))
+        CheckAbsoluteText(root);
+        string full;
+        try
         {
-            throw new SecurityViolationException($"The root folder '{root}' does not exist.");
+            full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new SecurityViolationException("The root folder path is not valid.");
         }
 
-        // Resolve links in the root itself, component by component, so containment is checked on real paths.
-        var parts = full.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
-        var current = Path.GetPathRoot(full) ?? Path.DirectorySeparatorChar.ToString();
-        foreach (var part in parts)
+        var real = RealPath(full);
+        if (!Directory.Exists(real))
         {
-            current = Path.Combine(current, part);
-            var info = new DirectoryInfo(current);
-            if (info.LinkTarget is not null)
-            {
-                var target = info.ResolveLinkTarget(returnFinalTarget: true)
-                    ?? throw new SecurityViolationException($"The root folder '{root}' could not be resolved.");
-                current = Path.TrimEndingDirectorySeparator(target.FullName);
-            }
+            throw new SecurityViolationException($"The root folder '{Printable(root)}' does not exist.");
         }
 
-        return current;
+        return real;
     }
 
-    private static string FollowLinks(string realRoot, string path)
-    {
-        // Follow up to 40 hops, each checked for containment (a chain may leave and come back).
-        for (var hops = 0; hops < 40; hops++)
-        {
-            FileSystemInfo info = Directory.Exists(path) ? new DirectoryInfo(path) : new FileInfo(path);
-            string? target;
-            try
-            {
-                target = info.LinkTarget;
-            }
-            catch (IOException)
-            {
-                throw new SecurityViolationException("A link in the path could not be read.");
-            }
-
-            if (target is null)
-            {
-                return path;
-            }
-
-            var next = Path.GetFullPath(Path.IsPathRooted(target) ? target : Path.Combine(Path.GetDirectoryName(path)!, target));
-            EnsureInside(realRoot, next, path);
-            path = next;
-        }
-
-        throw new SecurityViolationException("Too many levels of symbolic links.");
-    }
-
-    private static void EnsureInside(string realRoot, string fullPath, string shown)
+    private static void EnsureStrictlyInside(string realRoot, string fullPath, string shown)
     {
         var relative = Path.GetRelativePath(realRoot, fullPath);
-        if (relative == "." || Path.IsPathRooted(relative) || relative == ".." ||
-            relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        if (relative == ".")
         {
-            throw new SecurityViolationException($"Path '{shown}' resolves outside the workspace.");
+            throw new SecurityViolationException($"Path '{Printable(shown)}' names the root folder itself.");
         }
+
+        if (IsOutsideRelative(relative))
+        {
+            throw new SecurityViolationException($"Path '{Printable(shown)}' resolves outside the workspace.");
+        }
+    }
+
+    private static bool IsOutsideRelative(string relative) =>
+        Path.IsPathRooted(relative) || relative == ".." ||
+        relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) ||
+        (Path.AltDirectorySeparatorChar != Path.DirectorySeparatorChar &&
+         relative.StartsWith(".." + Path.AltDirectorySeparatorChar, StringComparison.Ordinal));
+
+    internal static string Printable(string value)
+    {
+        var trimmed = value.Length > 80 ? value[..80] + "…" : value;
+        return string.Concat(trimmed.Select(c => char.IsControl(c) || char.IsSurrogate(c) ? '?' : c));
     }
 }

@@ -1,0 +1,106 @@
+namespace Grove.Git.Watching;
+
+/// <summary>Turns raw file system events into change kinds.</summary>
+internal sealed partial class WorkspaceWatcher
+{
+    private const string HeadsPrefix = "refs/heads/";
+
+    private void OnWorkingFile(string root, string fullPath)
+    {
+        var relative = Relative(root, fullPath);
+        if (relative is null || relative == ".git" || relative.StartsWith(".git/", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        Record(WorkspaceChangeKinds.WorkingFiles, relative);
+    }
+
+    private void OnGitDirFile(string root, string fullPath)
+    {
+        var name = Relative(root, fullPath);
+        if (name is null || IsLockNoise(name))
+        {
+            return;
+        }
+
+        var kinds = name switch
+        {
+            "HEAD" or "ORIG_HEAD" or "MERGE_HEAD" or "CHERRY_PICK_HEAD" or "REBASE_HEAD" => WorkspaceChangeKinds.Head,
+            "index" => WorkspaceChangeKinds.Index,
+            "packed-refs" => RefKinds(null),
+            _ => WorkspaceChangeKinds.None,
+        };
+        Record(kinds);
+    }
+
+    private void OnGitDirLog(string root, string fullPath)
+    {
+        // logs/HEAD gets a line each time HEAD moves: commit, checkout, reset, rebase.
+        if (Relative(root, fullPath) == "HEAD")
+        {
+            Record(WorkspaceChangeKinds.Head);
+        }
+    }
+
+    private void OnCommonDirFile(string root, string fullPath)
+    {
+        if (Relative(root, fullPath) == "packed-refs")
+        {
+            Record(RefKinds(null));
+        }
+    }
+
+    private void OnRef(string root, string fullPath)
+    {
+        var relative = Relative(root, fullPath);
+        if (relative is null || IsLockNoise(relative))
+        {
+            return;
+        }
+
+        Record(RefKinds("refs/" + relative));
+    }
+
+    /// <summary>A ref change; when it is the checked-out branch's ref, HEAD moved too.</summary>
+    private WorkspaceChangeKinds RefKinds(string? refName)
+    {
+        var current = CurrentBranchRef();
+        if (current is not null && (refName is null || refName == current))
+        {
+            return WorkspaceChangeKinds.Refs | WorkspaceChangeKinds.Head;
+        }
+
+        return WorkspaceChangeKinds.Refs;
+    }
+
+    private string? CurrentBranchRef()
+    {
+        try
+        {
+            var head = File.ReadAllText(Path.Combine(_dirs.GitDir, "HEAD")).Trim();
+            return head.StartsWith("ref: " + HeadsPrefix, StringComparison.Ordinal) ? head[5..] : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsLockNoise(string name) => name.EndsWith(".lock", StringComparison.Ordinal);
+
+    private static string? Relative(string root, string fullPath)
+    {
+        var relative = Path.GetRelativePath(root, fullPath);
+        if (relative == "." || relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+        {
+            return null;
+        }
+
+        return relative.Replace(Path.DirectorySeparatorChar, '/');
+    }
+}

@@ -1,0 +1,144 @@
+using Grove.Core.Domain;
+using Grove.Core.Errors;
+using Grove.Data.Stores;
+using Grove.Data.Tests.TestServices;
+
+namespace Grove.Data.Tests;
+
+public sealed class TranscriptAppendTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Appends_are_numbered_from_one_in_order_per_tab()
+    {
+        await using var db = await TestDatabase.CreateAsync(Token);
+        var tab = await db.AddTabWithParentsAsync(Token, "a");
+        var other = await db.AddTabWithParentsAsync(Token, "b");
+
+        var first = await db.Stores.Transcripts.AppendAsync(TestDatabase.Event(tab.Id, "one") with { Sequence = 99 }, Token);
+        var otherFirst = await db.Stores.Transcripts.AppendAsync(TestDatabase.Event(other.Id, "x"), Token);
+        var second = await db.Stores.Transcripts.AppendAsync(TestDatabase.Event(tab.Id, "two"), Token);
+        var third = await db.Stores.Transcripts.AppendAsync(TestDatabase.Event(tab.Id, null, "tool_use"), Token);
+
+        Assert.Equal([1L, 2L, 3L], new[] { first, second, third }.Select(e => e.Sequence));
+        Assert.Equal(1L, otherFirst.Sequence);
+        Assert.Equal(3L, await db.Stores.Transcripts.CountAsync(tab.Id, Token));
+        Assert.Equal(["one", "two", null], (await db.Stores.Transcripts.ReadAsync(tab.Id, cancellationToken: Token)).Select(e => e.Text));
+    }
+
+    [Fact]
+    public async Task Appended_event_round_trips_and_gets_the_clock_time_when_unset()
+    {
+        await using var db = await TestDatabase.CreateAsync(Token);
+        var tab = await db.AddTabWithParentsAsync(Token);
+        var explicitTime = new DateTimeOffset(2025, 12, 31, 23, 59, 59, TimeSpan.FromHours(-5)).AddTicks(42);
+        var payload = """{"type":"assistant","message":{"content":[{"type":"text","text":"héllo ✓"}]}}""";
+
+        var stamped = await db.Stores.Transcripts.AppendAsync(TestDatabase.Event(tab.Id, "héllo ✓"), Token);
+        var given = await db.Stores.Transcripts.AppendAsync(
+            new TranscriptEvent { TabId = tab.Id, Kind = "assistant", PayloadJson = payload, Text = "later", CreatedAt = explicitTime }, Token);
+        var read = await db.Stores.Transcripts.ReadAsync(tab.Id, cancellationToken: Token);
+
+        Assert.Equal(db.Clock.GetUtcNow(), stamped.CreatedAt);
+        Assert.Equal([stamped, given], read);
+        Assert.Equal(payload, read[1].PayloadJson);
+        Assert.Equal(explicitTime, read[1].CreatedAt);
+    }
+
+    [Fact]
+    public async Task AppendMany_numbers_a_batch_in_order_in_one_transaction()
+    {
+        await using var db = await TestDatabase.CreateAsync(Token);
+        var tab = await db.AddTabWithParentsAsync(Token);
+        await db.Stores.Transcripts.AppendAsync(TestDatabase.Event(tab.Id, "before"), Token);
+
+        var stored = await db.Stores.Transcripts.AppendManyAsync(
+            [.. Enumerable.Range(1, 50).Select(i => TestDatabase.Event(tab.Id, $"event {i}"))], Token);
+
+        Assert.Equal(Enumerable.Range(2, 50).Select(i => (long)i), stored.Select(e => e.Sequence));
+        Assert.Equal("event 50", stored[^1].Text);
+        Assert.Equal(51L, await db.Stores.Transcripts.CountAsync(tab.Id, Token));
+        Assert.Empty(await db.Stores.Transcripts.AppendManyAsync([], Token));
+    }
+
+    [Fact]
+    public async Task AppendMany_with_an_unknown_tab_stores_nothing()
+    {
+        await using var db = await TestDatabase.CreateAsync(Token);
+        var tab = await db.AddTabWithParentsAsync(Token);
+
+        var error = await Assert.ThrowsAsync<GroveException>(() => db.Stores.Transcripts.AppendManyAsync(
+            [TestDatabase.Event(tab.Id, "ok"), TestDatabase.Event("tab_missing", "bad")], Token));
+
+        Assert.Equal(ErrorKind.NotFound, error.Kind);
+        Assert.Equal("Agent tab 'tab_missing' does not exist.", error.Message);
+        Assert.Equal(0L, await db.Stores.Transcripts.CountAsync(tab.Id, Token));
+        var next = await db.Stores.Transcripts.AppendAsync(TestDatabase.Event(tab.Id, "after the failure"), Token);
+        Assert.Equal(1L, next.Sequence);
+    }
+
+    [Fact]
+    public async Task Concurrent_appends_produce_a_gap_free_unique_sequence()
+    {
+        await using var db = await TestDatabase.CreateAsync(Token);
+        var tab = await db.AddTabWithParentsAsync(Token);
+        const int Writers = 8;
+        const int PerWriter = 25;
+
+        var results = await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+        {
+            var sequences = new List<long>();
+            for (var i = 0; i < PerWriter; i++)
+            {
+                var e = i % 5 == 0
+                    ? (await db.Stores.Transcripts.AppendManyAsync([TestDatabase.Event(tab.Id, $"w{w} batch {i}")], Token))[0]
+                    : await db.Stores.Transcripts.AppendAsync(TestDatabase.Event(tab.Id, $"w{w} event {i}"), Token);
+                sequences.Add(e.Sequence);
+            }
+
+            return sequences;
+        }, Token)));
+
+        var all = results.SelectMany(s => s).Order().ToList();
+        Assert.Equal(Enumerable.Range(1, Writers * PerWriter).Select(i => (long)i), all);
+        Assert.All(results, perWriter => Assert.Equal(perWriter.Order(), perWriter));
+        var read = await db.Stores.Transcripts.ReadAsync(tab.Id, cancellationToken: Token);
+        Assert.Equal(all, read.Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public async Task Stored_events_cannot_be_rewritten()
+    {
+        await using var db = await TestDatabase.CreateAsync(Token);
+        var tab = await db.AddTabWithParentsAsync(Token);
+        await db.Stores.Transcripts.AppendAsync(TestDatabase.Event(tab.Id, "original"), Token);
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => db.ScalarAsync("UPDATE transcript_events SET text = 'forged';", Token));
+
+        Assert.Contains("append-only", error.Message, StringComparison.Ordinal);
+        Assert.Equal("original", (await db.Stores.Transcripts.ReadAsync(tab.Id, cancellationToken: Token))[0].Text);
+    }
+
+    [Fact]
+    public async Task Next_sequence_is_found_with_an_index_seek_not_a_scan()
+    {
+        await using var db = await TestDatabase.CreateAsync(Token);
+        await using var connection = await db.OpenRawAsync(Token);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"EXPLAIN QUERY PLAN {TranscriptStore.LastSequenceSql}";
+        command.Parameters.AddWithValue("$tab_id", "tab_x");
+        var plan = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync(Token))
+        {
+            while (await reader.ReadAsync(Token))
+            {
+                plan.Add(reader.GetString(3));
+            }
+        }
+
+        var step = Assert.Single(plan);
+        Assert.StartsWith("SEARCH transcript_events USING COVERING INDEX", step, StringComparison.Ordinal);
+        Assert.Contains("tab_id=?", step, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,232 @@
+using Grove.Core.Errors;
+using Grove.Testing;
+
+namespace Grove.Git.Tests.Worktrees;
+
+public sealed class WorktreeManagerTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Adds_a_worktree_on_a_new_branch_from_a_local_branch()
+    {
+        using var repo = TestRepository.Create();
+        var manager = new GitTestServices().Worktrees;
+        var path = Path.Combine(repo.Scratch("worktrees"), "ws one");
+
+        await manager.AddWithNewBranchAsync(repo.Path, path, "grove/ws-1", "main", Token);
+
+        Assert.Equal("# test repo\n", File.ReadAllText(Path.Combine(path, "README.md")));
+        Assert.Equal("grove/ws-1\n", TestGit.Run(path, "branch", "--show-current"));
+        Assert.Equal(repo.Git("rev-parse", "main"), TestGit.Run(path, "rev-parse", "HEAD"));
+        Assert.True(File.Exists(Path.Combine(path, ".git")), "a linked worktree has a .git file");
+    }
+
+    [Fact]
+    public async Task Adds_a_worktree_from_origin_after_fetching_a_new_commit()
+    {
+        using var repo = TestRepository.Create(withRemote: true);
+        var newSha = PushCommitFromAnotherClone(repo);
+        var manager = new GitTestServices().Worktrees;
+        var progress = new List<string>();
+
+        var outcome = await manager.FetchAsync(repo.Path, "origin", "main", TimeSpan.FromSeconds(30), progress.Add, Token);
+        var path = Path.Combine(repo.Scratch("worktrees"), "ws");
+        await manager.AddWithNewBranchAsync(repo.Path, path, "grove/from-origin", "origin/main", Token);
+
+        Assert.Equal(new(true, null), outcome);
+        Assert.NotEmpty(progress);
+        Assert.Equal(newSha, await manager.ResolveCommitAsync(repo.Path, "origin/main", Token));
+        Assert.Equal(newSha + "\n", TestGit.Run(path, "rev-parse", "HEAD"));
+        Assert.Equal("from elsewhere\n", File.ReadAllText(Path.Combine(path, "other.txt")));
+        Assert.True(string.IsNullOrEmpty(TestGit.TryRun(path, "config", "branch.grove/from-origin.remote").StandardOutput),
+            "--no-track: the new branch does not track origin/main");
+    }
+
+    [Fact]
+    public async Task Fetch_from_a_missing_remote_returns_a_warning()
+    {
+        using var repo = TestRepository.Create();
+        var manager = new GitTestServices().Worktrees;
+
+        var outcome = await manager.FetchAsync(repo.Path, "origin", "main", TimeSpan.FromSeconds(30), null, Token);
+
+        Assert.False(outcome.Fetched);
+        Assert.Contains("origin", outcome.Warning);
+        Assert.Contains("using the local copy", outcome.Warning);
+    }
+
+    [Fact]
+    public async Task Fetch_from_an_unreachable_remote_returns_a_warning()
+    {
+        using var repo = TestRepository.Create(withRemote: true);
+        Directory.Delete(repo.RemotePath!, recursive: true);
+        var manager = new GitTestServices().Worktrees;
+
+        var outcome = await manager.FetchAsync(repo.Path, "origin", "main", TimeSpan.FromSeconds(30), null, Token);
+
+        Assert.False(outcome.Fetched);
+        Assert.NotNull(outcome.Warning);
+    }
+
+    [Fact]
+    public async Task An_existing_branch_name_is_AlreadyExists()
+    {
+        using var repo = TestRepository.Create();
+        repo.Git("branch", "taken");
+        var manager = new GitTestServices().Worktrees;
+
+        var ex = await Assert.ThrowsAsync<GroveException>(() =>
+            manager.AddWithNewBranchAsync(repo.Path, Path.Combine(repo.Scratch("wt"), "a"), "taken", "main", Token));
+
+        Assert.Equal(ErrorKind.AlreadyExists, ex.Kind);
+    }
+
+    [Fact]
+    public async Task An_existing_folder_is_AlreadyExists()
+    {
+        using var repo = TestRepository.Create();
+        var path = repo.Scratch("occupied");
+        File.WriteAllText(Path.Combine(path, "file.txt"), "x");
+        var manager = new GitTestServices().Worktrees;
+
+        var ex = await Assert.ThrowsAsync<GitCommandException>(() =>
+            manager.AddWithNewBranchAsync(repo.Path, path, "fresh", "main", Token));
+
+        Assert.Equal(ErrorKind.AlreadyExists, ex.Kind);
+    }
+
+    [Fact]
+    public async Task Invalid_branch_names_are_refused_before_git_runs_worktree_add()
+    {
+        using var repo = TestRepository.Create();
+        var manager = new GitTestServices().Worktrees;
+
+        var ex = await Assert.ThrowsAsync<GroveException>(() =>
+            manager.AddWithNewBranchAsync(repo.Path, Path.Combine(repo.Scratch("wt"), "a"), "-evil", "main", Token));
+
+        Assert.Equal(ErrorKind.InvalidInput, ex.Kind);
+        Assert.Single(await manager.ListAsync(repo.Path, Token));
+    }
+
+    [Fact]
+    public async Task Lists_worktrees_including_a_prunable_one_then_prunes_it()
+    {
+        using var repo = TestRepository.Create();
+        var manager = new GitTestServices().Worktrees;
+        var root = repo.Scratch("wt");
+        var kept = Path.Combine(root, "kept");
+        var gone = Path.Combine(root, "gone");
+        await manager.AddWithNewBranchAsync(repo.Path, kept, "kept", "main", Token);
+        await manager.AddWithNewBranchAsync(repo.Path, gone, "gone", "main", Token);
+        TestGit.Run(repo.Path, "worktree", "lock", "--reason", "on a usb disk", kept);
+        Directory.Delete(gone, recursive: true);
+
+        var list = await manager.ListAsync(repo.Path, Token);
+
+        Assert.Equal(3, list.Count);
+        Assert.True(list[0].IsMain);
+        Assert.Equal(repo.Path, list[0].Path);
+        Assert.Equal("main", list[0].Branch);
+        Assert.Equal(40, list[0].Head!.Length);
+        var keptEntry = list.Single(e => e.Path == kept);
+        Assert.Equal("kept", keptEntry.Branch);
+        Assert.True(keptEntry.IsLocked);
+        Assert.Equal("on a usb disk", keptEntry.LockedReason);
+        Assert.False(keptEntry.IsMain);
+        var goneEntry = list.Single(e => e.Path == gone);
+        Assert.True(goneEntry.IsPrunable);
+        Assert.Contains("gitdir file points to non-existent location", goneEntry.PrunableReason);
+
+        await manager.PruneAsync(repo.Path, Token);
+
+        Assert.DoesNotContain(await manager.ListAsync(repo.Path, Token), e => e.Path == gone);
+    }
+
+    [Fact]
+    public async Task Lists_a_detached_worktree()
+    {
+        using var repo = TestRepository.Create();
+        var path = Path.Combine(repo.Scratch("wt"), "detached");
+        repo.Git("worktree", "add", "-q", "--detach", path, "main");
+        var manager = new GitTestServices().Worktrees;
+
+        var entry = (await manager.ListAsync(repo.Path, Token)).Single(e => e.Path == path);
+
+        Assert.True(entry.IsDetached);
+        Assert.Null(entry.Branch);
+    }
+
+    [Fact]
+    public async Task Removes_a_worktree_and_restores_it_from_its_branch()
+    {
+        using var repo = TestRepository.Create();
+        var manager = new GitTestServices().Worktrees;
+        var path = Path.Combine(repo.Scratch("wt"), "ws");
+        await manager.AddWithNewBranchAsync(repo.Path, path, "grove/ws", "main", Token);
+        File.WriteAllText(Path.Combine(path, "work.txt"), "agent work\n");
+        TestGit.Run(path, "add", "work.txt");
+        TestGit.Run(path, "commit", "-q", "-m", "agent work");
+
+        await manager.RemoveAsync(repo.Path, path, force: false, Token);
+        Assert.False(Directory.Exists(path));
+        Assert.Single(await manager.ListAsync(repo.Path, Token));
+
+        await manager.AddForExistingBranchAsync(repo.Path, path, "grove/ws", Token);
+        Assert.Equal("agent work\n", File.ReadAllText(Path.Combine(path, "work.txt")));
+        Assert.Equal("grove/ws", (await manager.ListAsync(repo.Path, Token)).Single(e => e.Path == path).Branch);
+    }
+
+    [Fact]
+    public async Task Remove_of_a_dirty_worktree_needs_force()
+    {
+        using var repo = TestRepository.Create();
+        var manager = new GitTestServices().Worktrees;
+        var path = Path.Combine(repo.Scratch("wt"), "ws");
+        await manager.AddWithNewBranchAsync(repo.Path, path, "grove/dirty", "main", Token);
+        File.WriteAllText(Path.Combine(path, "README.md"), "changed\n");
+
+        Assert.True(await manager.IsDirtyAsync(path, Token));
+        await Assert.ThrowsAsync<GitCommandException>(() => manager.RemoveAsync(repo.Path, path, force: false, Token));
+        await manager.RemoveAsync(repo.Path, path, force: true, Token);
+
+        Assert.False(Directory.Exists(path));
+    }
+
+    [Fact]
+    public async Task Remove_of_a_folder_already_gone_prunes()
+    {
+        using var repo = TestRepository.Create();
+        var manager = new GitTestServices().Worktrees;
+        var path = Path.Combine(repo.Scratch("wt"), "ws");
+        await manager.AddWithNewBranchAsync(repo.Path, path, "grove/gone", "main", Token);
+        Directory.Delete(path, recursive: true);
+
+        await manager.RemoveAsync(repo.Path, path, force: false, Token);
+
+        Assert.Single(await manager.ListAsync(repo.Path, Token));
+    }
+
+    [Fact]
+    public async Task IsDirty_is_false_for_a_clean_tree_and_true_for_untracked_files()
+    {
+        using var repo = TestRepository.Create();
+        var manager = new GitTestServices().Worktrees;
+
+        Assert.False(await manager.IsDirtyAsync(repo.Path, Token));
+        repo.WriteFile("new.txt", "x");
+        Assert.True(await manager.IsDirtyAsync(repo.Path, Token));
+    }
+
+    private static string PushCommitFromAnotherClone(TestRepository repo)
+    {
+        var other = repo.Scratch("other");
+        TestGit.Run(other, "clone", "-q", repo.RemotePath!, "clone");
+        var clone = Path.Combine(other, "clone");
+        File.WriteAllText(Path.Combine(clone, "other.txt"), "from elsewhere\n");
+        TestGit.Run(clone, "add", "other.txt");
+        TestGit.Run(clone, "commit", "-q", "-m", "from another clone");
+        TestGit.Run(clone, "push", "-q", "origin", "main");
+        return TestGit.Run(clone, "rev-parse", "HEAD").Trim();
+    }
+}
