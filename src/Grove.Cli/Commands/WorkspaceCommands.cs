@@ -7,6 +7,9 @@ namespace Grove.Cli.Commands;
 
 internal static class WorkspaceCommands
 {
+    private static readonly string[] ListHeaders = ["project", "name", "branch", "state", "path"];
+    private static readonly string[] ListHeadersWithStats = ["project", "name", "branch", "state", "changes", "path"];
+
     public static Command Build(CliContext context)
     {
         var ws = new Command("ws", "Workspaces: isolated worktrees on their own branches");
@@ -132,7 +135,7 @@ internal static class WorkspaceCommands
                 return ExitCodes.Success;
             }
 
-            var headers = summaries is null ? new[] { "project", "name", "branch", "state", "path" } : ["project", "name", "branch", "state", "changes", "path"];
+            var headers = summaries is null ? ListHeaders : ListHeadersWithStats;
             Table.Write(context.Out, headers, list.Select((w, i) =>
             {
                 var state = w.IsArchived ? "archived" : Directory.Exists(w.WorktreePath) ? "active" : "missing";
