@@ -19,9 +19,9 @@ internal sealed partial class ChangesWriter
             await git.RunAsync(worktreePath, GitCommand.Create("add").Flag("--all"), cancellationToken: cancellationToken);
         }
 
-        // The message goes through stdin, so it is never parsed as an option and keeps its
-        // newlines; "whitespace" cleanup keeps lines starting with '#'.
-        var commit = GitCommand.Create("commit").Flag("--quiet").Option("--file", "-").Option("--cleanup", "whitespace");
+        // The message travels stuck to its option (one argument: --message=<text>), so it is never
+        // parsed as an option and keeps its newlines; "whitespace" cleanup keeps lines starting with '#'.
+        var commit = GitCommand.Create("commit").Flag("--quiet").Option("--message", message).Option("--cleanup", "whitespace");
         if (gitPaths is not null)
         {
             // Untracked files among the selection must be known to git before "commit --only".
@@ -29,7 +29,7 @@ internal sealed partial class ChangesWriter
             commit = commit.Flag("--only").Paths(gitPaths);
         }
 
-        var result = await git.RunAsync(worktreePath, commit, new GitRunOptions { StandardInput = message, ThrowOnError = false }, cancellationToken);
+        var result = await git.RunAsync(worktreePath, commit, new GitRunOptions { ThrowOnError = false }, cancellationToken);
         if (!result.Succeeded)
         {
             var output = result.StandardOutput + result.StandardError;
