@@ -31,8 +31,19 @@ internal sealed class WorkspaceChanges(
 
     public async Task<IReadOnlyList<WorkspaceChangeSummary>> GetSummariesAsync(IReadOnlyList<Workspace> workspaces, CancellationToken cancellationToken = default)
     {
+        // Refs are shared by every worktree of a repository: resolve each (project, base) once.
+        var baseRefs = new Dictionary<(string, string?), Task<string?>>();
+        foreach (var workspace in workspaces.Where(w => Directory.Exists(w.WorktreePath)))
+        {
+            var key = (workspace.ProjectId, workspace.Mode == WorkspaceMode.Local ? null : workspace.BaseBranch);
+            if (!baseRefs.ContainsKey(key))
+            {
+                baseRefs[key] = BaseRefAsync(workspace, cancellationToken);
+            }
+        }
+
         var results = new WorkspaceChangeSummary[workspaces.Count];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount * 2), CancellationToken = cancellationToken };
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(4, Environment.ProcessorCount * 2), CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, workspaces.Count), options, async (i, ct) =>
         {
             var workspace = workspaces[i];
@@ -44,9 +55,9 @@ internal sealed class WorkspaceChanges(
 
             try
             {
-                var status = reader.GetStatusAsync(workspace.WorktreePath, ct);
-                var diff = reader.GetDiffSummaryAsync(workspace.WorktreePath, await BaseRefAsync(workspace, ct), ct);
-                results[i] = new WorkspaceChangeSummary(workspace, await status, await diff, null);
+                var baseRef = await baseRefs[(workspace.ProjectId, workspace.Mode == WorkspaceMode.Local ? null : workspace.BaseBranch)];
+                var snapshot = await reader.GetSnapshotAsync(workspace.WorktreePath, baseRef, ct);
+                results[i] = new WorkspaceChangeSummary(workspace, snapshot.Status, snapshot.Diff, null);
             }
             catch (GroveException ex)
             {
