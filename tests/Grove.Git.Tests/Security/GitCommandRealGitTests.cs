@@ -52,7 +52,6 @@ public sealed class GitCommandRealGitTests
     [InlineData("-n")]
     [InlineData("--all")]
     [InlineData("-A")]
-    [InlineData("*.txt")]
     [InlineData(":(glob)**")]
     [InlineData(":")]
     [InlineData(":!README.md")]
