@@ -142,7 +142,8 @@ public sealed class GitCommand
     }
 
     /// <summary>
-    /// Paths, always after <c>--</c>. Each is checked for NUL; leading '-' is harmless after '--'.
+    /// Paths, always after <c>--</c>. Each is checked for NUL, newlines and '..' segments (pass
+    /// what <see cref="PathGuard.ToGitPath"/> returns); a leading '-' is harmless after '--'.
     /// The command then runs with <c>--literal-pathspecs</c>, so a name like <c>:(glob)**</c>,
     /// <c>:/</c> or <c>*</c> means that file only, never "everything" (pathspec magic is off).
     /// </summary>
@@ -152,6 +153,12 @@ public sealed class GitCommand
         foreach (var path in paths)
         {
             CheckValue(path, allowLeadingDash: true, what: "path");
+            if (path.Split('/', '\\').Contains(".."))
+            {
+                // Paths come from PathGuard.ToGitPath, which never yields '..'; one here was not confined.
+                throw new SecurityViolationException($"The path '{Printable(path)}' holds a '..' segment.");
+            }
+
             builder.Add(path);
         }
 

@@ -195,6 +195,19 @@ public sealed class GitCommandInjectionTests
         Assert.Throws<SecurityViolationException>(() => GitCommand.Create(subcommand));
     }
 
+    [Theory]
+    [InlineData("../outside/secret.txt")]
+    [InlineData("a/../../x")]
+    [InlineData("..")]
+    [InlineData("a\\..\\..\\x")]
+    [InlineData("a\0b")]
+    [InlineData("a\nb")]
+    [InlineData("")]
+    public void Paths_Unconfined_AreRefused(string path)
+    {
+        Assert.Throws<SecurityViolationException>(() => GitCommand.Create("add").Paths("ok.txt", path));
+    }
+
     [Fact]
     public void LegitimateCommands_BuildTheExpectedArgumentLists()
     {
