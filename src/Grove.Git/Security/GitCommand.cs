@@ -8,7 +8,10 @@ namespace Grove.Git.Security;
 /// the subcommand must be on the allow-list, flags are constants from Grove's own code, every
 /// value that came from outside is checked (no leading <c>-</c>, no NUL or newline), options that
 /// carry a value are rendered in the stuck <c>--name=value</c> form, and paths always follow
-/// <c>--</c>. Nothing is ever passed through a shell.
+/// <c>--</c> (with pathspec magic off). Even constant flags and option names pass
+/// <see cref="GitArgumentRules"/>: options that run programs or reach outside the repository
+/// (<c>--upload-pack</c>, <c>--exec</c>, <c>--output</c>, <c>--git-dir</c>, their abbreviations…)
+/// are refused. Nothing is ever passed through a shell.
 /// </summary>
 public sealed class GitCommand
 {
