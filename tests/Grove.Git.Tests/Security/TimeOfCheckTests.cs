@@ -66,4 +66,42 @@ public sealed class TimeOfCheckTests
         Assert.Equal("overwritten", File.ReadAllText(s.InRoot("hard.txt")));
         Assert.Equal(SecuritySandbox.Secret, File.ReadAllText(s.InOutside("secret.txt")));
     }
+
+    [Fact]
+    public async Task AtomicWrite_IntoAFolderSwappedForALinkAfterResolving_IsRefused_AndNothingLandsOutside()
+    {
+        using var s = new SecuritySandbox();
+        var folder = PathGuard.Resolve(s.Root, "out"); // checked while it did not exist...
+        File.CreateSymbolicLink(folder, s.Outside); // ... then swapped for a link to the outside
+        var ct = TestContext.Current.CancellationToken;
+
+        if (OperatingSystem.IsLinux())
+        {
+            await Assert.ThrowsAsync<SecurityViolationException>(() =>
+                SecureOpen.TryWriteAtomicallyAsync(folder, "secret.txt", "pwned"u8.ToArray(), null, s.Root, "out/secret.txt", ct));
+        }
+        else
+        {
+            Assert.False(await SecureOpen.TryWriteAtomicallyAsync(folder, "secret.txt", "pwned"u8.ToArray(), null, s.Root, "out/secret.txt", ct));
+        }
+
+        Assert.Equal(SecuritySandbox.Secret, File.ReadAllText(s.InOutside("secret.txt")));
+        Assert.Equal([s.InOutside("secret.txt")], Directory.EnumerateFileSystemEntries(s.Outside));
+    }
+
+    [Fact]
+    public async Task AtomicWrite_IntoTheVerifiedFolder_ReplacesTheFileAndLeavesNoTemp()
+    {
+        using var s = new SecuritySandbox();
+        var ct = TestContext.Current.CancellationToken;
+
+        var native = await SecureOpen.TryWriteAtomicallyAsync(s.Root, "inside.txt", "replaced"u8.ToArray(), null, s.Root, "inside.txt", ct);
+
+        Assert.Equal(OperatingSystem.IsLinux(), native);
+        if (native)
+        {
+            Assert.Equal("replaced", File.ReadAllText(s.InRoot("inside.txt")));
+            Assert.Equal([s.InRoot("inside.txt")], Directory.EnumerateFileSystemEntries(s.Root));
+        }
+    }
 }
