@@ -8,7 +8,10 @@ namespace Grove.Git.Security;
 /// the subcommand must be on the allow-list, flags are constants from Grove's own code, every
 /// value that came from outside is checked (no leading <c>-</c>, no NUL or newline), options that
 /// carry a value are rendered in the stuck <c>--name=value</c> form, and paths always follow
-/// <c>--</c>. Nothing is ever passed through a shell.
+/// <c>--</c> (with pathspec magic off). Even constant flags and option names pass
+/// <see cref="GitArgumentRules"/>: options that run programs or reach outside the repository
+/// (<c>--upload-pack</c>, <c>--exec</c>, <c>--output</c>, <c>--git-dir</c>, their abbreviations…)
+/// are refused. Nothing is ever passed through a shell.
 /// </summary>
 public sealed class GitCommand
 {
@@ -142,7 +145,8 @@ public sealed class GitCommand
     }
 
     /// <summary>
-    /// Paths, always after <c>--</c>. Each is checked for NUL; leading '-' is harmless after '--'.
+    /// Paths, always after <c>--</c>. Each is checked for NUL, newlines and '..' segments (pass
+    /// what <see cref="PathGuard.ToGitPath"/> returns); a leading '-' is harmless after '--'.
     /// The command then runs with <c>--literal-pathspecs</c>, so a name like <c>:(glob)**</c>,
     /// <c>:/</c> or <c>*</c> means that file only, never "everything" (pathspec magic is off).
     /// </summary>
@@ -152,6 +156,12 @@ public sealed class GitCommand
         foreach (var path in paths)
         {
             CheckValue(path, allowLeadingDash: true, what: "path");
+            if (path.Split('/', '\\').Contains(".."))
+            {
+                // Paths come from PathGuard.ToGitPath, which never yields '..'; one here was not confined.
+                throw new SecurityViolationException($"The path '{Printable(path)}' holds a '..' segment.");
+            }
+
             builder.Add(path);
         }
 

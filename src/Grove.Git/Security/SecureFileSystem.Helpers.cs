@@ -74,6 +74,9 @@ internal sealed partial class SecureFileSystem
         };
     }
 
+    private static UnixFileMode? ExistingMode(string target) =>
+        OperatingSystem.IsWindows() || !File.Exists(target) ? null : File.GetUnixFileMode(target);
+
     private static void CopyModeIfReplacing(string target, string temp)
     {
         if (OperatingSystem.IsWindows() || !File.Exists(target))

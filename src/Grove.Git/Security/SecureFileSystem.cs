@@ -78,6 +78,12 @@ internal sealed partial class SecureFileSystem(IPathConfinement confinement, Sec
         {
             var folder = Path.GetDirectoryName(target.FullPath)!;
             CreateFoldersInside(target.RealRoot, folder, relativePath);
+            if (await SecureOpen.TryWriteAtomicallyAsync(
+                folder, Path.GetFileName(target.FullPath), contents, ExistingMode(target.FullPath), target.RealRoot, relativePath, cancellationToken))
+            {
+                return true;
+            }
+
             var temp = Path.Combine(folder, $".grove-write-{Guid.NewGuid():N}.tmp");
             try
             {
