@@ -19,6 +19,7 @@ public static class GroveCli
         root.Subcommands.Add(ProjectCommands.Build(context));
         root.Subcommands.Add(WorkspaceCommands.Build(context));
         root.Subcommands.Add(DoctorCommand.Build(context));
+        root.Subcommands.Add(ConfigCommands.Build(context));
         return root;
     }
 

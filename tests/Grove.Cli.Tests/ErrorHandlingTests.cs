@@ -103,3 +103,29 @@ public sealed class ErrorHandlingTests
         Assert.Equal("json", status.GetProperty("branch").GetProperty("head").GetString());
     }
 }
+
+public sealed class ConfigTests
+{
+    [Fact]
+    public async Task WorktreeRootSetting_MovesNewWorktrees_AndBadValuesAreRefused()
+    {
+        using var repo = TestRepository.Create();
+        using var grove = new CliRunner();
+        var root = repo.Scratch("trees");
+        await grove.OkAsync("project", "add", repo.Path);
+
+        var relative = await grove.RunAsync("config", "set", "worktree.root", "relative/path");
+        var unknown = await grove.RunAsync("config", "set", "nope", "x");
+        await grove.OkAsync("config", "set", "worktree.root", root);
+        await grove.OkAsync("ws", "new", "repo", "--name", "moved");
+
+        Assert.Equal(ExitCodes.InvalidInput, relative.ExitCode);
+        Assert.Equal(ExitCodes.InvalidInput, unknown.ExitCode);
+        Assert.True(Directory.Exists(Path.Combine(root, "repo", "moved")));
+        Assert.Equal(root, (await grove.OkAsync("config", "get", "worktree.root")).Trim());
+
+        await grove.OkAsync("config", "unset", "worktree.root");
+        await grove.OkAsync("ws", "new", "repo", "--name", "default");
+        Assert.True(Directory.Exists(Path.Combine(grove.WorktreesRoot, "repo", "default")));
+    }
+}

@@ -18,6 +18,30 @@ internal static class ChangesCommands
         yield return Push(context);
         yield return Pull(context);
         yield return Log(context);
+        yield return Branches(context);
+    }
+
+    private static Command Branches(CliContext context)
+    {
+        var workspace = WorkspaceCommands.WorkspaceArgument();
+        var command = new Command("branches", "Local and remote branches, seen from a workspace") { workspace };
+        command.SetAction(async (parse, ct) =>
+        {
+            var branches = await (await context.GetAsync<IWorkspaceChanges>(ct)).ListBranchesAsync(parse.GetValue(workspace)!, ct);
+            if (parse.GetValue(GroveCli.JsonOption))
+            {
+                Json.Write(context.Out, branches);
+                return ExitCodes.Success;
+            }
+
+            foreach (var b in branches)
+            {
+                context.Out.WriteLine($"{(b.IsCurrent ? "*" : " ")} {b.Name}{(b.Upstream is null ? string.Empty : $" -> {b.Upstream}")}");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
     }
 
     private static Command Status(CliContext context)

@@ -16,6 +16,7 @@ namespace Grove.Services.Workspaces;
 internal sealed class WorkspaceCreator(
     IProjectService projectService,
     IWorkspaceStore workspaces,
+    ISettingsStore settings,
     IWorktreeManager worktrees,
     WorktreeIncludeCopier includeCopier,
     SetupRunner setupRunner,
@@ -50,7 +51,7 @@ internal sealed class WorkspaceCreator(
             throw new GroveException(ErrorKind.AlreadyExists, $"Branch '{branch}' already exists; pick another name or pass --branch.");
         }
 
-        var worktreePath = Path.GetFullPath(request.Path ?? Path.Combine(paths.WorktreesRoot, Names.Slug(project.Name), name));
+        var worktreePath = Path.GetFullPath(request.Path ?? Path.Combine(await WorktreesRootAsync(cancellationToken), Names.Slug(project.Name), name));
         if (File.Exists(worktreePath) || (Directory.Exists(worktreePath) && Directory.EnumerateFileSystemEntries(worktreePath).Any()))
         {
             throw new GroveException(ErrorKind.AlreadyExists, $"The path '{worktreePath}' already exists.");
@@ -217,6 +218,13 @@ internal sealed class WorkspaceCreator(
         }
 
         return report;
+    }
+
+    /// <summary>The <c>worktree.root</c> setting, else GROVE_WORKTREES, else <c>&lt;data&gt;/worktrees</c>.</summary>
+    private async Task<string> WorktreesRootAsync(CancellationToken cancellationToken)
+    {
+        var configured = await settings.GetAsync(SettingKeys.WorktreeRoot, cancellationToken);
+        return string.IsNullOrWhiteSpace(configured) ? paths.WorktreesRoot : configured;
     }
 
     private async Task<string> GenerateNameAsync(Project project, CancellationToken cancellationToken)
