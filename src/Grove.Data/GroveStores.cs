@@ -19,6 +19,8 @@ public sealed class GroveStores(GroveDatabase database, ISecretProtector secretP
 
     public ITranscriptStore Transcripts { get; } = new TranscriptStore(database);
 
+    public IPermissionRuleStore PermissionRules { get; } = new PermissionRuleStore(database);
+
     public ISettingsStore Settings { get; } = new SettingsStore(database);
 
     public ICredentialStore Credentials { get; } = new CredentialStore(database, secretProtector);

@@ -12,6 +12,32 @@ public sealed record AgentTab
     public string? Model { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>What the tab is doing; a tab left running by a crash is marked interrupted at start-up.</summary>
+    public AgentTabStatus Status { get; init; } = AgentTabStatus.Idle;
+
+    /// <summary>How tool calls are approved. Asking is the default; the others are explicit opt-ins.</summary>
+    public PermissionMode PermissionMode { get; init; } = PermissionMode.Ask;
+
+    /// <summary>The readable text of the last error, cleared by the next successful turn.</summary>
+    public string? LastError { get; init; }
+}
+
+public enum AgentTabStatus
+{
+    Idle,
+    Running,
+    NeedsInput,
+    Interrupted,
+    Error,
+}
+
+/// <summary>Per-tab approval policy. Bypass is implemented by Grove auto-allowing, never by CLI flags.</summary>
+public enum PermissionMode
+{
+    Ask,
+    AcceptEdits,
+    Bypass,
 }
 
 public enum AgentMode

@@ -22,9 +22,15 @@ internal static class Sql
         where TEnum : struct, System.Enum =>
         value.ToString().ToLowerInvariant();
 
+    /// <summary>Multi-word enum values as snake_case text (NeedsInput → needs_input).</summary>
+    public static string SnakeEnum<TEnum>(TEnum value)
+        where TEnum : struct, System.Enum =>
+        string.Concat(value.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
+    /// <summary>Parses lowercase or snake_case enum text.</summary>
     public static TEnum ParseEnum<TEnum>(string text)
         where TEnum : struct, System.Enum =>
-        System.Enum.Parse<TEnum>(text, ignoreCase: true);
+        System.Enum.Parse<TEnum>(text.Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true);
 
     public static void Bind(this SqliteCommand command, params ReadOnlySpan<(string Name, object? Value)> parameters)
     {

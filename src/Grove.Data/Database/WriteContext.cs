@@ -34,4 +34,12 @@ internal sealed class WriteContext(SqliteConnection connection, SqliteTransactio
         command.Bind(parameters);
         return command.ExecuteNonQuery();
     }
+
+    /// <summary>Runs <paramref name="sql"/> and returns its first column of the first row.</summary>
+    public T Scalar<T>(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        var command = Command(sql);
+        command.Bind(parameters);
+        return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
 }

@@ -6,14 +6,14 @@ namespace Grove.Data.Stores;
 
 internal sealed class AgentTabStore(GroveDatabase database) : IAgentTabStore
 {
-    private const string Columns = "id, workspace_id, name, agent_kind, session_id, mode, model, created_at, updated_at";
+    private const string Columns = "id, workspace_id, name, agent_kind, session_id, mode, model, created_at, updated_at, status, permission_mode, last_error";
 
     private const string InsertSql =
-        $"INSERT INTO agent_tabs ({Columns}) VALUES ($id, $workspace_id, $name, $agent_kind, $session_id, $mode, $model, $created_at, $updated_at);";
+        $"INSERT INTO agent_tabs ({Columns}) VALUES ($id, $workspace_id, $name, $agent_kind, $session_id, $mode, $model, $created_at, $updated_at, $status, $permission_mode, $last_error);";
 
     private const string UpdateSql =
         "UPDATE agent_tabs SET workspace_id = $workspace_id, name = $name, agent_kind = $agent_kind, session_id = $session_id, " +
-        "mode = $mode, model = $model, updated_at = $updated_at WHERE id = $id;";
+        "mode = $mode, model = $model, updated_at = $updated_at, status = $status, permission_mode = $permission_mode, last_error = $last_error WHERE id = $id;";
 
     public Task AddAsync(AgentTab tab, CancellationToken cancellationToken = default)
     {
@@ -63,6 +63,9 @@ internal sealed class AgentTabStore(GroveDatabase database) : IAgentTabStore
         ("$model", t.Model),
         ("$created_at", Sql.Timestamp(t.CreatedAt)),
         ("$updated_at", Sql.Timestamp(t.UpdatedAt)),
+        ("$status", Sql.SnakeEnum(t.Status)),
+        ("$permission_mode", Sql.SnakeEnum(t.PermissionMode)),
+        ("$last_error", t.LastError),
     ];
 
     private static string? Describe(SqliteConstraint constraint, AgentTab tab) => constraint switch
@@ -83,5 +86,8 @@ internal sealed class AgentTabStore(GroveDatabase database) : IAgentTabStore
         Model = r.GetNullableString(6),
         CreatedAt = r.GetTimestamp(7),
         UpdatedAt = r.GetTimestamp(8),
+        Status = Sql.ParseEnum<AgentTabStatus>(r.GetString(9)),
+        PermissionMode = Sql.ParseEnum<PermissionMode>(r.GetString(10)),
+        LastError = r.GetNullableString(11),
     };
 }

@@ -113,3 +113,15 @@ public interface ICredentialStore
     /// <summary>Names only, sorted; nothing is decrypted.</summary>
     Task<IReadOnlyList<string>> ListNamesAsync(CancellationToken cancellationToken = default);
 }
+
+/// <summary>Saved permission answers ("allow always").</summary>
+public interface IPermissionRuleStore
+{
+    /// <summary>Stores a rule and returns it with its id.</summary>
+    Task<Core.Agents.PermissionRule> AddAsync(Core.Agents.PermissionRule rule, CancellationToken cancellationToken = default);
+
+    /// <summary>The project's rules plus, when given, the workspace's own, oldest first.</summary>
+    Task<IReadOnlyList<Core.Agents.PermissionRule>> ListAsync(string projectId, string? workspaceId, CancellationToken cancellationToken = default);
+
+    Task<bool> DeleteAsync(long id, CancellationToken cancellationToken = default);
+}
