@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Grove.Core.Domain;
+using Grove.Data.Stores;
+
+namespace Grove.Services.Agents;
+
+/// <summary>
+/// One event as subscribers see it: a stored transcript event (with its sequence number), or a
+/// live-only one (partial text deltas, Sequence = null) that is never replayed.
+/// </summary>
+public sealed record LiveEvent(string TabId, long? Sequence, string Kind, string PayloadJson, DateTimeOffset At)
+{
+    public static LiveEvent From(TranscriptEvent e) => new(e.TabId, e.Sequence, e.Kind, e.PayloadJson, e.CreatedAt);
+}
+
+/// <summary>
+/// Publishes each tab's events to any number of subscribers (UI, CLI attach). A subscriber that
+/// starts late first gets the stored events after the sequence it names, then live ones, with no
+/// gap and no duplicate: it registers before reading the store and drops what it already saw.
+/// </summary>
+public sealed class TabEventHub(ITranscriptStore transcripts)
+{
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<Guid, Channel<LiveEvent>>> _subscribers = new(StringComparer.Ordinal);
+
+    /// <summary>Hands an event to every current subscriber of its tab (never blocks).</summary>
+    public void Publish(LiveEvent liveEvent)
+    {
+        if (_subscribers.TryGetValue(liveEvent.TabId, out var channels))
+        {
+            foreach (var channel in channels.Values)
+            {
+                channel.Writer.TryWrite(liveEvent);
+            }
+        }
+    }
+
+    /// <summary>Stored events with Sequence &gt; <paramref name="afterSequence"/>, then live events, until cancelled.</summary>
+    public async IAsyncEnumerable<LiveEvent> SubscribeAsync(string tabId, long afterSequence = 0, bool includeLiveOnly = true, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var id = Guid.NewGuid();
+        var channel = Channel.CreateUnbounded<LiveEvent>(new UnboundedChannelOptions { SingleReader = true });
+        var channels = _subscribers.GetOrAdd(tabId, _ => new ConcurrentDictionary<Guid, Channel<LiveEvent>>());
+        channels[id] = channel;
+        try
+        {
+            var last = afterSequence;
+            while (true)
+            {
+                var page = await transcripts.ReadAsync(tabId, last, 1000, cancellationToken);
+                foreach (var stored in page)
+                {
+                    last = stored.Sequence;
+                    yield return LiveEvent.From(stored);
+                }
+
+                if (page.Count < 1000)
+                {
+                    break;
+                }
+            }
+
+            await foreach (var live in channel.Reader.ReadAllAsync(cancellationToken))
+            {
+                if (live.Sequence is { } sequence)
+                {
+                    if (sequence <= last)
+                    {
+                        continue;
+                    }
+
+                    if (sequence > last + 1)
+                    {
+                        // Something was published before we registered but after our read: fetch the gap.
+                        foreach (var missed in await transcripts.ReadAsync(tabId, last, (int)Math.Min(sequence - last - 1, 10_000), cancellationToken))
+                        {
+                            last = missed.Sequence;
+                            yield return LiveEvent.From(missed);
+                        }
+                    }
+
+                    last = sequence;
+                }
+                else if (!includeLiveOnly)
+                {
+                    continue;
+                }
+
+                yield return live;
+            }
+        }
+        finally
+        {
+            channels.TryRemove(id, out _);
+        }
+    }
+
+    /// <summary>Number of live subscribers of a tab (for tests and diagnostics).</summary>
+    public int SubscriberCount(string tabId) => _subscribers.TryGetValue(tabId, out var channels) ? channels.Count : 0;
+}
