@@ -6,15 +6,12 @@ namespace Grove.Git.Changes;
 /// Reads status and diffs with as few git processes as possible; every read runs with
 /// <c>GIT_OPTIONAL_LOCKS=0</c> so it never takes the index lock an agent may need.
 /// </summary>
-internal sealed class ChangesReader(IGitRunner git) : IChangesReader
+internal sealed partial class ChangesReader(IGitRunner git, TimeProvider? timeProvider = null) : IChangesReader
 {
-    public async Task<WorkingTreeStatus> GetStatusAsync(string worktreePath, CancellationToken cancellationToken = default)
-    {
-        var command = GitCommand.Create("status")
-            .Flag("--porcelain=v2").Flag("-z").Flag("--branch").Flag("--untracked-files=all");
-        var result = await git.RunAsync(worktreePath, command, ReadOnlyGit.Options, cancellationToken);
-        return StatusParser.Parse(result.StandardOutput);
-    }
+    private readonly SnapshotCache _cache = new(timeProvider ?? TimeProvider.System);
+
+    public async Task<WorkingTreeStatus> GetStatusAsync(string worktreePath, CancellationToken cancellationToken = default) =>
+        StatusParser.Parse(await ReadRawStatusAsync(worktreePath, cancellationToken));
 
     public async Task<DiffSummary> GetDiffSummaryAsync(string worktreePath, string? baseRef, CancellationToken cancellationToken = default)
     {
@@ -25,10 +22,30 @@ internal sealed class ChangesReader(IGitRunner git) : IChangesReader
 
     public async Task<WorkspaceSnapshot> GetSnapshotAsync(string worktreePath, string? baseRef, CancellationToken cancellationToken = default)
     {
-        var trackedTask = GetTrackedStatsAsync(worktreePath, baseRef, cancellationToken);
-        var status = await GetStatusAsync(worktreePath, cancellationToken);
+        // First time: status and diff run concurrently. Afterwards status runs first, and the diff
+        // only when the fingerprint of what it depends on has changed.
+        var trackedTask = _cache.Contains(worktreePath, baseRef) ? null : GetTrackedStatsAsync(worktreePath, baseRef, cancellationToken);
+        var raw = await ReadRawStatusAsync(worktreePath, cancellationToken);
+        var status = StatusParser.Parse(raw);
+        var fingerprint = _cache.Fingerprint(worktreePath, baseRef, raw, status);
+        if (trackedTask is null && _cache.TryGet(worktreePath, baseRef, fingerprint) is { } cached)
+        {
+            return new WorkspaceSnapshot(status, cached);
+        }
+
+        var tracked = await (trackedTask ?? GetTrackedStatsAsync(worktreePath, baseRef, cancellationToken));
         var untracked = status.Files.Where(f => f.Kind == FileChangeKind.Untracked).Select(f => f.Path).ToList();
-        return new WorkspaceSnapshot(status, Combine(worktreePath, await trackedTask, untracked));
+        var diff = Combine(worktreePath, tracked, untracked);
+        _cache.Set(worktreePath, baseRef, fingerprint, diff);
+        return new WorkspaceSnapshot(status, diff);
+    }
+
+    private async Task<string> ReadRawStatusAsync(string worktreePath, CancellationToken cancellationToken)
+    {
+        var command = GitCommand.Create("status")
+            .Flag("--porcelain=v2").Flag("-z").Flag("--branch").Flag("--untracked-files=all");
+        var result = await git.RunAsync(worktreePath, command, ReadOnlyGit.Options, cancellationToken);
+        return result.StandardOutput;
     }
 
     public async Task<string> GetDiffAsync(string worktreePath, string? baseRef, string? path = null, CancellationToken cancellationToken = default)
