@@ -152,13 +152,28 @@ internal sealed partial class GitRunner(GitOptions options, ILogger<GitRunner>? 
     private static async Task<string> ReadStandardErrorAsync(StreamReader reader, Action<string>? onProgress)
     {
         var text = new StringBuilder();
+        Exception? callbackFailure = null;
         while (await reader.ReadLineAsync() is { } line)
         {
             text.Append(line).Append('\n');
             if (onProgress is not null && line.Length > 0)
             {
-                onProgress(SecretRedactor.Redact(line));
+                try
+                {
+                    onProgress(SecretRedactor.Redact(line));
+                }
+                catch (Exception ex)
+                {
+                    // Keep draining stderr so git never blocks on a full pipe; report the failure after.
+                    callbackFailure = ex;
+                    onProgress = null;
+                }
             }
+        }
+
+        if (callbackFailure is not null)
+        {
+            throw new InvalidOperationException("The progress callback failed.", callbackFailure);
         }
 
         return text.ToString();
@@ -186,7 +201,7 @@ internal sealed partial class GitRunner(GitOptions options, ILogger<GitRunner>? 
         {
             await task;
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
         {
         }
     }

@@ -95,6 +95,37 @@ public sealed class StageAndDiscardTests
         Assert.True(File.Exists(Path.Combine(repo.Path, "README.md")));
     }
 
+    [Theory]
+    [InlineData(".git")]
+    [InlineData(".git/config")]
+    [InlineData(".git/hooks/pre-commit")]
+    [InlineData("src/../.git/HEAD")]
+    [InlineData(".GIT/config")]
+    public async Task Git_own_files_are_never_discarded_or_staged(string path)
+    {
+        using var repo = TestRepository.Create();
+        var writer = new GitTestServices().Writer;
+
+        await Assert.ThrowsAsync<SecurityViolationException>(() => writer.DiscardAsync(repo.Path, [path], Token));
+        await Assert.ThrowsAsync<SecurityViolationException>(() => writer.StageAsync(repo.Path, [path], Token));
+
+        Assert.True(File.Exists(Path.Combine(repo.Path, ".git", "config")));
+        Assert.True(File.Exists(Path.Combine(repo.Path, ".git", "HEAD")));
+    }
+
+    [Fact]
+    public async Task The_git_file_of_a_linked_worktree_is_never_discarded()
+    {
+        using var repo = TestRepository.Create();
+        var services = new GitTestServices();
+        var path = Path.Combine(repo.Scratch("wt"), "ws");
+        await services.Worktrees.AddWithNewBranchAsync(repo.Path, path, "grove/ws", "main", Token);
+
+        await Assert.ThrowsAsync<SecurityViolationException>(() => services.Writer.DiscardAsync(path, [".git"], Token));
+
+        Assert.True(File.Exists(Path.Combine(path, ".git")));
+    }
+
     [Fact]
     public async Task Discard_never_follows_a_link_out_of_the_worktree()
     {

@@ -120,6 +120,21 @@ public sealed class GitRunnerProcessTests
         Assert.Equal(["Receiving objects: 50%", "Receiving objects: 100%"], lines);
     }
 
+    [Fact]
+    public async Task A_failing_progress_callback_does_not_hang_git_and_is_reported()
+    {
+        using var folder = new TempDirectory();
+        var script = FakeGit(folder, "i=0\nwhile [ $i -lt 20000 ]; do echo \"progress line $i\" >&2; i=$((i+1)); done\necho out\n");
+        var git = new GitTestServices(o => o.Executable = script).Runner;
+        var calls = 0;
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => git.RunAsync(folder.Path, GitCommand.Create("fetch"),
+            new GitRunOptions { OnProgress = _ => throw new FormatException($"boom {++calls}") }, Token));
+
+        Assert.IsType<FormatException>(ex.InnerException);
+        Assert.Equal(1, calls);
+    }
+
     private static string FakeGit(TempDirectory folder, string body)
     {
         var path = folder.Combine("fake-git.sh");

@@ -44,6 +44,21 @@ public sealed class WorktreeManagerTests
     }
 
     [Fact]
+    public async Task A_relative_worktree_path_is_taken_from_the_repository()
+    {
+        using var repo = TestRepository.Create();
+        var manager = new GitTestServices().Worktrees;
+
+        await manager.AddWithNewBranchAsync(repo.Path, "../relative-ws", "grove/relative", "main", Token);
+
+        var expected = Path.GetFullPath(Path.Combine(repo.Path, "..", "relative-ws"));
+        Assert.True(File.Exists(Path.Combine(expected, "README.md")));
+        Assert.Contains(await manager.ListAsync(repo.Path, Token), e => e.Path == expected);
+        await manager.RemoveAsync(repo.Path, "../relative-ws", force: false, Token);
+        Assert.False(Directory.Exists(expected));
+    }
+
+    [Fact]
     public async Task Fetch_from_a_missing_remote_returns_a_warning()
     {
         using var repo = TestRepository.Create();
