@@ -51,17 +51,14 @@ internal sealed partial class ChangesReader(IGitRunner git, TimeProvider? timePr
     public async Task<string> GetDiffAsync(string worktreePath, string? baseRef, string? path = null, CancellationToken cancellationToken = default)
     {
         var gitPath = path is null ? null : PathGuard.ToGitPath(worktreePath, path);
-        var command = BaseDiff(baseRef)
-            .Flag("--no-color").Flag("--no-ext-diff").Flag("--find-renames")
-            .Option("--src-prefix", "a/").Option("--dst-prefix", "b/");
-        if (gitPath is not null)
+        var trackedTask = RunDiffAsync(worktreePath, baseRef, diff =>
         {
-            command = command.Paths(gitPath);
-        }
-
-        var trackedTask = git.RunAsync(worktreePath, command, ReadOnlyGit.Options, cancellationToken);
+            diff = diff.Flag("--no-color").Flag("--no-ext-diff").Flag("--find-renames")
+                .Option("--src-prefix", "a/").Option("--dst-prefix", "b/");
+            return gitPath is null ? diff : diff.Paths(gitPath);
+        }, cancellationToken);
         var untracked = await ListUntrackedAsync(worktreePath, gitPath, cancellationToken);
-        var diff = (await trackedTask).StandardOutput;
+        var diff = await trackedTask;
         if (untracked.Count == 0)
         {
             return diff;
@@ -78,11 +75,10 @@ internal sealed partial class ChangesReader(IGitRunner git, TimeProvider? timePr
 
     private async Task<List<FileDiffStat>> GetTrackedStatsAsync(string worktreePath, string? baseRef, CancellationToken cancellationToken)
     {
-        var command = BaseDiff(baseRef)
+        var output = await RunDiffAsync(worktreePath, baseRef, diff => diff
             .Flag("--no-color").Flag("--no-ext-diff").Flag("--no-textconv").Flag("--find-renames")
-            .Flag("--raw").Flag("--numstat").Flag("-z");
-        var result = await git.RunAsync(worktreePath, command, ReadOnlyGit.Options, cancellationToken);
-        return DiffStatParser.Parse(result.StandardOutput);
+            .Flag("--raw").Flag("--numstat").Flag("-z"), cancellationToken);
+        return DiffStatParser.Parse(output);
     }
 
     private async Task<IReadOnlyList<string>> ListUntrackedAsync(string worktreePath, string? gitPath, CancellationToken cancellationToken)
@@ -99,12 +95,39 @@ internal sealed partial class ChangesReader(IGitRunner git, TimeProvider? timePr
 
     /// <summary>
     /// <c>git diff HEAD</c>, or <c>git diff --merge-base &lt;base&gt;</c>: the working tree (commits,
-    /// staged and unstaged edits) against the merge-base of base and HEAD, in one process.
+    /// staged and unstaged edits) against the merge-base of base and HEAD, in one process. Before
+    /// the first commit there is no HEAD, and the diff is against the empty tree.
     /// </summary>
-    private static GitCommand BaseDiff(string? baseRef)
+    private async Task<string> RunDiffAsync(string worktreePath, string? baseRef, Func<GitCommand, GitCommand> complete, CancellationToken cancellationToken)
     {
-        var command = GitCommand.Create("diff").Config("core.quotePath", "false");
-        return baseRef is null ? command.Arg("HEAD") : command.Flag("--merge-base").Arg(baseRef);
+        var diff = GitCommand.Create("diff").Config("core.quotePath", "false");
+        var command = complete(baseRef is null ? diff.Arg("HEAD") : diff.Flag("--merge-base").Arg(baseRef));
+        var result = await git.RunAsync(worktreePath, command, ReadOnlyGit.Options with { ThrowOnError = false }, cancellationToken);
+        if (result.Succeeded)
+        {
+            return result.StandardOutput;
+        }
+
+        if (baseRef is null && await EmptyTreeIfUnbornAsync(worktreePath, cancellationToken) is { } emptyTree)
+        {
+            return (await git.RunAsync(worktreePath, complete(diff.Arg(emptyTree)), ReadOnlyGit.Options, cancellationToken)).StandardOutput;
+        }
+
+        throw Running.GitErrors.Create(command.ToArguments(), result);
+    }
+
+    private async Task<string?> EmptyTreeIfUnbornAsync(string worktreePath, CancellationToken cancellationToken)
+    {
+        var head = GitCommand.Create("rev-parse").Flag("--verify").Flag("--quiet").Arg("HEAD^{commit}");
+        if ((await git.RunAsync(worktreePath, head, ReadOnlyGit.Options with { ThrowOnError = false }, cancellationToken)).Succeeded)
+        {
+            return null;
+        }
+
+        // The empty tree's id depends on the object format (sha1 / sha256), so ask git.
+        var emptyTree = GitCommand.Create("hash-object").Flag("-t").Arg("tree").Flag("--stdin");
+        var result = await git.RunAsync(worktreePath, emptyTree, ReadOnlyGit.Options with { StandardInput = "" }, cancellationToken);
+        return result.StandardOutput.Trim();
     }
 
     private static DiffSummary Combine(string worktreePath, List<FileDiffStat> tracked, IReadOnlyList<string> untracked)
