@@ -124,6 +124,24 @@ public sealed class WorkspaceWatcherTests
     }
 
     [Fact]
+    public async Task A_burst_that_never_goes_quiet_is_still_reported()
+    {
+        using var repo = TestRepository.Create();
+        var path = await AddWorktreeAsync(repo, "ws");
+        await using var watcher = new GitTestServices().Watchers.Watch(path, TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(600));
+        var change = NextChange(watcher, WorkspaceChangeKinds.WorkingFiles);
+
+        // Keep writing (each write well inside the debounce window) until the change arrives.
+        var file = Path.Combine(path, "busy.log");
+        for (var i = 0; !change.IsCompleted; i++)
+        {
+            File.WriteAllText(file, i.ToString());
+        }
+
+        Assert.Contains("busy.log", (await change).Paths);
+    }
+
+    [Fact]
     public async Task Dispose_is_idempotent_and_a_missing_git_dir_is_refused()
     {
         using var repo = TestRepository.Create();
