@@ -127,6 +127,39 @@ public sealed class StageAndDiscardTests
     }
 
     [Fact]
+    public async Task Paths_are_literal_never_globs()
+    {
+        using var repo = TestRepository.Create();
+        repo.WriteFile("README.md", "changed\n");
+        repo.WriteFile("src/app.txt", "changed\n");
+        repo.WriteFile("*.md", "a file really named star-dot-md\n");
+        var services = new GitTestServices();
+
+        await services.Writer.StageAsync(repo.Path, ["*.md"], Token);
+
+        var files = (await services.Reader.GetStatusAsync(repo.Path, Token)).Files.ToDictionary(f => f.Path);
+        Assert.Equal('A', files["*.md"].Index);
+        Assert.Equal(('.', 'M'), (files["README.md"].Index, files["README.md"].WorkTree));
+    }
+
+    [Theory]
+    [InlineData(":(glob)*")]
+    [InlineData("*")]
+    [InlineData(":(top)src")]
+    public async Task Pathspec_magic_from_a_caller_never_discards_other_files(string path)
+    {
+        using var repo = TestRepository.Create();
+        repo.WriteFile("README.md", "precious edit\n");
+        repo.WriteFile("src/app.txt", "precious edit\n");
+        var writer = new GitTestServices().Writer;
+
+        await writer.DiscardAsync(repo.Path, [path], Token);
+
+        Assert.Equal("precious edit\n", File.ReadAllText(Path.Combine(repo.Path, "README.md")));
+        Assert.Equal("precious edit\n", File.ReadAllText(Path.Combine(repo.Path, "src/app.txt")));
+    }
+
+    [Fact]
     public async Task Discard_never_follows_a_link_out_of_the_worktree()
     {
         using var repo = TestRepository.Create();

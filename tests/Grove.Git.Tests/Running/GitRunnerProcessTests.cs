@@ -94,6 +94,7 @@ public sealed class GitRunnerProcessTests
             ["GIT_CONFIG_VALUE_0"] = "evil",
             ["GIT_EXEC_PATH"] = "/evil",
             ["GIT_EXTERNAL_DIFF"] = "evil",
+            ["GIT_GLOB_PATHSPECS"] = "1",
             ["LC_MESSAGES"] = "de_DE.UTF-8",
             ["GIT_SSH_COMMAND"] = "ssh -i key",
             ["SSH_AUTH_SOCK"] = "/tmp/agent",
@@ -103,7 +104,7 @@ public sealed class GitRunnerProcessTests
         Grove.Git.Running.GitEnvironment.Apply(environment, [], null);
 
         Assert.Equal(
-            ["GCM_INTERACTIVE", "GIT_EDITOR", "GIT_PAGER", "GIT_SSH_COMMAND", "GIT_TERMINAL_PROMPT", "LC_ALL", "PATH", "SSH_AUTH_SOCK"],
+            ["GCM_INTERACTIVE", "GIT_EDITOR", "GIT_LITERAL_PATHSPECS", "GIT_PAGER", "GIT_SSH_COMMAND", "GIT_TERMINAL_PROMPT", "LC_ALL", "PATH", "SSH_AUTH_SOCK"],
             environment.Keys.Order(StringComparer.Ordinal));
     }
 
