@@ -26,7 +26,7 @@ internal sealed partial class WorktreeManager(IGitRunner git) : IWorktreeManager
         }
         catch (GroveException ex) when (ex.Kind == ErrorKind.Timeout)
         {
-            return new FetchOutcome(false, $"Fetching {branch} from {remote} took longer than {timeout.TotalSeconds:0} s; using the local copy.");
+            return new FetchOutcome(false, $"Fetching {branch} from {remote} took longer than {timeout.TotalSeconds:0.#} s; using the local copy.");
         }
     }
 

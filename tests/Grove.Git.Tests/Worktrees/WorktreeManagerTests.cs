@@ -85,6 +85,19 @@ public sealed class WorktreeManagerTests
     }
 
     [Fact]
+    public async Task A_fetch_that_takes_too_long_is_stopped_and_returns_a_warning()
+    {
+        using var folder = new TempDirectory();
+        var script = FakeGitScript.Create(folder, "exec sleep 300\n");
+        var manager = new GitTestServices(o => o.Executable = script).Worktrees;
+
+        var outcome = await manager.FetchAsync(folder.Path, "origin", "main", TimeSpan.FromMilliseconds(500), null, Token);
+
+        Assert.False(outcome.Fetched);
+        Assert.Contains("took longer than", outcome.Warning);
+    }
+
+    [Fact]
     public async Task An_existing_branch_name_is_AlreadyExists()
     {
         using var repo = TestRepository.Create();
