@@ -8,7 +8,7 @@ internal sealed partial class WorktreeManager(IGitRunner git) : IWorktreeManager
 {
     public async Task<FetchOutcome> FetchAsync(string repositoryPath, string remote, string branch, TimeSpan timeout, Action<string>? onProgress = null, CancellationToken cancellationToken = default)
     {
-        var command = GitCommand.Create("fetch").Flag("--progress").Flag("--no-tags").Flag("--prune").Arg(remote).Arg(branch);
+        var command = GitCommand.Create("fetch").Flag("--progress").Flag("--no-tags").Arg(remote).Arg(branch);
         var options = new GitRunOptions { Timeout = timeout, ThrowOnError = false, OnProgress = onProgress };
         try
         {
