@@ -6,15 +6,12 @@ namespace Grove.Git.Changes;
 /// Reads status and diffs with as few git processes as possible; every read runs with
 /// <c>GIT_OPTIONAL_LOCKS=0</c> so it never takes the index lock an agent may need.
 /// </summary>
-internal sealed class ChangesReader(IGitRunner git) : IChangesReader
+internal sealed partial class ChangesReader(IGitRunner git, TimeProvider? timeProvider = null) : IChangesReader
 {
-    public async Task<WorkingTreeStatus> GetStatusAsync(string worktreePath, CancellationToken cancellationToken = default)
-    {
-        var command = GitCommand.Create("status")
-            .Flag("--porcelain=v2").Flag("-z").Flag("--branch").Flag("--untracked-files=all");
-        var result = await git.RunAsync(worktreePath, command, ReadOnlyGit.Options, cancellationToken);
-        return StatusParser.Parse(result.StandardOutput);
-    }
+    private readonly SnapshotCache _cache = new(timeProvider ?? TimeProvider.System);
+
+    public async Task<WorkingTreeStatus> GetStatusAsync(string worktreePath, CancellationToken cancellationToken = default) =>
+        StatusParser.Parse(await ReadRawStatusAsync(worktreePath, cancellationToken));
 
     public async Task<DiffSummary> GetDiffSummaryAsync(string worktreePath, string? baseRef, CancellationToken cancellationToken = default)
     {
@@ -25,26 +22,43 @@ internal sealed class ChangesReader(IGitRunner git) : IChangesReader
 
     public async Task<WorkspaceSnapshot> GetSnapshotAsync(string worktreePath, string? baseRef, CancellationToken cancellationToken = default)
     {
-        var trackedTask = GetTrackedStatsAsync(worktreePath, baseRef, cancellationToken);
-        var status = await GetStatusAsync(worktreePath, cancellationToken);
+        // First time: status and diff run concurrently. Afterwards status runs first, and the diff
+        // only when the fingerprint of what it depends on has changed.
+        var trackedTask = _cache.Contains(worktreePath, baseRef) ? null : GetTrackedStatsAsync(worktreePath, baseRef, cancellationToken);
+        var raw = await ReadRawStatusAsync(worktreePath, cancellationToken);
+        var status = StatusParser.Parse(raw);
+        var fingerprint = _cache.Fingerprint(worktreePath, baseRef, raw, status);
+        if (trackedTask is null && _cache.TryGet(worktreePath, baseRef, fingerprint) is { } cached)
+        {
+            return new WorkspaceSnapshot(status, cached);
+        }
+
+        var tracked = await (trackedTask ?? GetTrackedStatsAsync(worktreePath, baseRef, cancellationToken));
         var untracked = status.Files.Where(f => f.Kind == FileChangeKind.Untracked).Select(f => f.Path).ToList();
-        return new WorkspaceSnapshot(status, Combine(worktreePath, await trackedTask, untracked));
+        var diff = Combine(worktreePath, tracked, untracked);
+        _cache.Set(worktreePath, baseRef, fingerprint, diff);
+        return new WorkspaceSnapshot(status, diff);
+    }
+
+    private async Task<string> ReadRawStatusAsync(string worktreePath, CancellationToken cancellationToken)
+    {
+        var command = GitCommand.Create("status")
+            .Flag("--porcelain=v2").Flag("-z").Flag("--branch").Flag("--untracked-files=all");
+        var result = await git.RunAsync(worktreePath, command, ReadOnlyGit.Options, cancellationToken);
+        return result.StandardOutput;
     }
 
     public async Task<string> GetDiffAsync(string worktreePath, string? baseRef, string? path = null, CancellationToken cancellationToken = default)
     {
         var gitPath = path is null ? null : PathGuard.ToGitPath(worktreePath, path);
-        var command = BaseDiff(baseRef)
-            .Flag("--no-color").Flag("--no-ext-diff").Flag("--find-renames")
-            .Option("--src-prefix", "a/").Option("--dst-prefix", "b/");
-        if (gitPath is not null)
+        var trackedTask = RunDiffAsync(worktreePath, baseRef, diff =>
         {
-            command = command.Paths(gitPath);
-        }
-
-        var trackedTask = git.RunAsync(worktreePath, command, ReadOnlyGit.Options, cancellationToken);
+            diff = diff.Flag("--no-color").Flag("--no-ext-diff").Flag("--find-renames")
+                .Option("--src-prefix", "a/").Option("--dst-prefix", "b/");
+            return gitPath is null ? diff : diff.Paths(gitPath);
+        }, cancellationToken);
         var untracked = await ListUntrackedAsync(worktreePath, gitPath, cancellationToken);
-        var diff = (await trackedTask).StandardOutput;
+        var diff = await trackedTask;
         if (untracked.Count == 0)
         {
             return diff;
@@ -61,11 +75,10 @@ internal sealed class ChangesReader(IGitRunner git) : IChangesReader
 
     private async Task<List<FileDiffStat>> GetTrackedStatsAsync(string worktreePath, string? baseRef, CancellationToken cancellationToken)
     {
-        var command = BaseDiff(baseRef)
+        var output = await RunDiffAsync(worktreePath, baseRef, diff => diff
             .Flag("--no-color").Flag("--no-ext-diff").Flag("--no-textconv").Flag("--find-renames")
-            .Flag("--raw").Flag("--numstat").Flag("-z");
-        var result = await git.RunAsync(worktreePath, command, ReadOnlyGit.Options, cancellationToken);
-        return DiffStatParser.Parse(result.StandardOutput);
+            .Flag("--raw").Flag("--numstat").Flag("-z"), cancellationToken);
+        return DiffStatParser.Parse(output);
     }
 
     private async Task<IReadOnlyList<string>> ListUntrackedAsync(string worktreePath, string? gitPath, CancellationToken cancellationToken)
@@ -82,12 +95,39 @@ internal sealed class ChangesReader(IGitRunner git) : IChangesReader
 
     /// <summary>
     /// <c>git diff HEAD</c>, or <c>git diff --merge-base &lt;base&gt;</c>: the working tree (commits,
-    /// staged and unstaged edits) against the merge-base of base and HEAD, in one process.
+    /// staged and unstaged edits) against the merge-base of base and HEAD, in one process. Before
+    /// the first commit there is no HEAD, and the diff is against the empty tree.
     /// </summary>
-    private static GitCommand BaseDiff(string? baseRef)
+    private async Task<string> RunDiffAsync(string worktreePath, string? baseRef, Func<GitCommand, GitCommand> complete, CancellationToken cancellationToken)
     {
-        var command = GitCommand.Create("diff").Config("core.quotePath", "false");
-        return baseRef is null ? command.Arg("HEAD") : command.Flag("--merge-base").Arg(baseRef);
+        var diff = GitCommand.Create("diff").Config("core.quotePath", "false");
+        var command = complete(baseRef is null ? diff.Arg("HEAD") : diff.Flag("--merge-base").Arg(baseRef));
+        var result = await git.RunAsync(worktreePath, command, ReadOnlyGit.Options with { ThrowOnError = false }, cancellationToken);
+        if (result.Succeeded)
+        {
+            return result.StandardOutput;
+        }
+
+        if (baseRef is null && await EmptyTreeIfUnbornAsync(worktreePath, cancellationToken) is { } emptyTree)
+        {
+            return (await git.RunAsync(worktreePath, complete(diff.Arg(emptyTree)), ReadOnlyGit.Options, cancellationToken)).StandardOutput;
+        }
+
+        throw Running.GitErrors.Create(command.ToArguments(), result);
+    }
+
+    private async Task<string?> EmptyTreeIfUnbornAsync(string worktreePath, CancellationToken cancellationToken)
+    {
+        var head = GitCommand.Create("rev-parse").Flag("--verify").Flag("--quiet").Arg("HEAD^{commit}");
+        if ((await git.RunAsync(worktreePath, head, ReadOnlyGit.Options with { ThrowOnError = false }, cancellationToken)).Succeeded)
+        {
+            return null;
+        }
+
+        // The empty tree's id depends on the object format (sha1 / sha256), so ask git.
+        var emptyTree = GitCommand.Create("hash-object").Flag("-t").Arg("tree").Flag("--stdin");
+        var result = await git.RunAsync(worktreePath, emptyTree, ReadOnlyGit.Options with { StandardInput = "" }, cancellationToken);
+        return result.StandardOutput.Trim();
     }
 
     private static DiffSummary Combine(string worktreePath, List<FileDiffStat> tracked, IReadOnlyList<string> untracked)

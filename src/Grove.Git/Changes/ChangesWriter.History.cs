@@ -23,8 +23,9 @@ internal sealed partial class ChangesWriter
         var result = await git.RunAsync(worktreePath, command, ReadOnlyGit.Options with { ThrowOnError = false }, cancellationToken);
         if (!result.Succeeded)
         {
-            if (result.StandardError.Contains("does not have any commits", StringComparison.Ordinal))
+            if (!await HasHeadAsync(worktreePath, cancellationToken))
             {
+                // A branch with no commit yet has no history.
                 return [];
             }
 

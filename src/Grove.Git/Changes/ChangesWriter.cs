@@ -69,7 +69,18 @@ internal sealed partial class ChangesWriter(IGitRunner git) : IChangesWriter
             throw new GroveException(ErrorKind.InvalidInput, "No paths were given.");
         }
 
-        return paths.Select(p => PathGuard.ToGitPath(worktreePath, p)).Distinct(StringComparer.Ordinal).ToList();
+        var gitPaths = paths.Select(p => PathGuard.ToGitPath(worktreePath, p)).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var gitPath in gitPaths)
+        {
+            // PathGuard confines to the work tree, which includes .git (a dir, or the file that
+            // links a worktree to its repository): never stage, restore or delete git's own data.
+            if (gitPath.Split('/').Any(segment => segment.Equals(".git", StringComparison.OrdinalIgnoreCase)))
+            {
+                throw new SecurityViolationException($"Path '{gitPath}' refused: git's own files cannot be changed this way.");
+            }
+        }
+
+        return gitPaths;
     }
 
     private async Task<bool> HasHeadAsync(string worktreePath, CancellationToken cancellationToken)

@@ -40,6 +40,12 @@ public sealed record DiffSummary(IReadOnlyList<FileDiffStat> Files)
 /// <summary>Status and diff summary of one workspace, read together (two git processes, run concurrently).</summary>
 public sealed record WorkspaceSnapshot(WorkingTreeStatus Status, DiffSummary Diff);
 
+/// <summary>One workspace to read in <see cref="IChangesReader.GetSnapshotsAsync"/>.</summary>
+public sealed record SnapshotRequest(string WorktreePath, string? BaseRef);
+
+/// <summary>The snapshot of one workspace, or the error that prevented it (one bad workspace never hides the others).</summary>
+public sealed record SnapshotResult(string WorktreePath, WorkspaceSnapshot? Snapshot, Core.Errors.GroveException? Error);
+
 public sealed record CommitInfo(string Sha, string ShortSha, string Author, string Email, DateTimeOffset Date, string Subject);
 
 public sealed record BranchInfo(string Name, bool IsCurrent, bool IsRemote, string? Upstream, string Sha);
@@ -64,6 +70,12 @@ public interface IChangesReader
     /// summary, and the two git processes run concurrently. Prefer this when polling many workspaces.
     /// </summary>
     Task<WorkspaceSnapshot> GetSnapshotAsync(string worktreePath, string? baseRef, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Snapshots of many workspaces, read concurrently (at most <paramref name="maxParallelism"/> at a
+    /// time, default twice the core count). Results keep the order of <paramref name="requests"/>.
+    /// </summary>
+    Task<IReadOnlyList<SnapshotResult>> GetSnapshotsAsync(IReadOnlyList<SnapshotRequest> requests, int? maxParallelism = null, CancellationToken cancellationToken = default);
 
     /// <summary>Unified diff of the same scope (optionally one path), untracked files shown as new.</summary>
     Task<string> GetDiffAsync(string worktreePath, string? baseRef, string? path = null, CancellationToken cancellationToken = default);

@@ -5,7 +5,7 @@ namespace Grove.Git.Running;
 /// <summary>
 /// Builds the environment of a git process: inherited variables that would redirect git to
 /// another repository, index, config or helper are removed; prompts are turned off; output is
-/// in the C locale so it parses the same everywhere.
+/// in the C locale so it parses the same everywhere; pathspecs are literal.
 /// </summary>
 internal static class GitEnvironment
 {
@@ -18,7 +18,8 @@ internal static class GitEnvironment
         "GIT_TRACE", "GIT_TRACE2", "GIT_TRACE2_EVENT", "GIT_TRACE2_PERF", "GIT_TRACE_PACKET", "GIT_TRACE_PERFORMANCE",
         "GIT_TRACE_SETUP", "GIT_REDIRECT_STDERR", "GIT_QUARANTINE_PATH", "GIT_REFLOG_ACTION", "GIT_PREFIX",
         "GIT_SHALLOW_FILE", "GIT_REPLACE_REF_BASE", "GIT_GRAFT_FILE", "GIT_NO_REPLACE_OBJECTS",
-        "GIT_ATTR_SOURCE", "GIT_OPTIONAL_LOCKS", "LANG", "LANGUAGE",
+        "GIT_ATTR_SOURCE", "GIT_OPTIONAL_LOCKS", "GIT_GLOB_PATHSPECS", "GIT_NOGLOB_PATHSPECS", "GIT_ICASE_PATHSPECS",
+        "LANG", "LANGUAGE",
     ];
 
     private static readonly string[] RemovedPrefixes = ["GIT_CONFIG_KEY_", "GIT_CONFIG_VALUE_", "LC_"];
@@ -31,6 +32,10 @@ internal static class GitEnvironment
         ["LC_ALL"] = "C",
         ["GIT_PAGER"] = "cat",
         ["GIT_EDITOR"] = "true",
+
+        // Every path Grove passes is a real file path: '*', '?', '[' and ':(magic)' are never
+        // expanded, so "*.txt" or ":/" from a caller can only name a file called exactly that.
+        ["GIT_LITERAL_PATHSPECS"] = "1",
     };
 
     /// <summary>Cleans <paramref name="environment"/> in place, then applies fixed and extra values (extra wins).</summary>

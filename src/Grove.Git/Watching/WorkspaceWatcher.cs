@@ -11,6 +11,8 @@ internal sealed partial class WorkspaceWatcher : IWorkspaceWatcher
     private const int MaxReportedPaths = 500;
 
     private readonly TimeSpan _debounce;
+    private readonly TimeSpan _maxLatency;
+    private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly GitDirectories _dirs;
     private readonly List<FileSystemWatcher> _watchers = [];
@@ -18,12 +20,18 @@ internal sealed partial class WorkspaceWatcher : IWorkspaceWatcher
     private readonly Lock _gate = new();
     private readonly HashSet<string> _paths = new(StringComparer.Ordinal);
     private WorkspaceChangeKinds _pending;
+    private long _burstStarted;
     private bool _disposed;
 
-    public WorkspaceWatcher(string worktreePath, TimeSpan debounce, TimeProvider timeProvider, ILogger logger)
+    /// <param name="maxLatency">
+    /// A burst that never goes quiet (a long build, an install) is still reported at least this often.
+    /// </param>
+    public WorkspaceWatcher(string worktreePath, TimeSpan debounce, TimeSpan maxLatency, TimeProvider timeProvider, ILogger logger)
     {
         WorktreePath = Path.TrimEndingDirectorySeparator(Path.GetFullPath(worktreePath));
         _debounce = debounce;
+        _maxLatency = maxLatency < debounce ? debounce : maxLatency;
+        _timeProvider = timeProvider;
         _logger = logger;
         _dirs = GitDirectories.Locate(WorktreePath);
         _timer = timeProvider.CreateTimer(_ => Flush(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -108,13 +116,22 @@ internal sealed partial class WorkspaceWatcher : IWorkspaceWatcher
                 return;
             }
 
+            var now = _timeProvider.GetTimestamp();
+            if (_pending == WorkspaceChangeKinds.None)
+            {
+                _burstStarted = now;
+            }
+
             _pending |= kinds;
             if (path is not null && _paths.Count < MaxReportedPaths)
             {
                 _paths.Add(path);
             }
 
-            _timer.Change(_debounce, Timeout.InfiniteTimeSpan);
+            // Wait for quiet, but never past the burst's deadline.
+            var untilDeadline = _maxLatency - _timeProvider.GetElapsedTime(_burstStarted, now);
+            var due = untilDeadline < _debounce ? untilDeadline : _debounce;
+            _timer.Change(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
     }
 

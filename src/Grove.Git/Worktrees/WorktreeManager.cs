@@ -8,7 +8,7 @@ internal sealed partial class WorktreeManager(IGitRunner git) : IWorktreeManager
 {
     public async Task<FetchOutcome> FetchAsync(string repositoryPath, string remote, string branch, TimeSpan timeout, Action<string>? onProgress = null, CancellationToken cancellationToken = default)
     {
-        var command = GitCommand.Create("fetch").Flag("--progress").Flag("--no-tags").Flag("--prune").Arg(remote).Arg(branch);
+        var command = GitCommand.Create("fetch").Flag("--progress").Flag("--no-tags").Arg(remote).Arg(branch);
         var options = new GitRunOptions { Timeout = timeout, ThrowOnError = false, OnProgress = onProgress };
         try
         {
@@ -26,7 +26,7 @@ internal sealed partial class WorktreeManager(IGitRunner git) : IWorktreeManager
         }
         catch (GroveException ex) when (ex.Kind == ErrorKind.Timeout)
         {
-            return new FetchOutcome(false, $"Fetching {branch} from {remote} took longer than {timeout.TotalSeconds:0} s; using the local copy.");
+            return new FetchOutcome(false, $"Fetching {branch} from {remote} took longer than {timeout.TotalSeconds:0.#} s; using the local copy.");
         }
     }
 
@@ -40,7 +40,7 @@ internal sealed partial class WorktreeManager(IGitRunner git) : IWorktreeManager
 
         var add = ParallelCheckout(GitCommand.Create("worktree"))
             .Arg("add").Flag("--no-track").Flag("--quiet").Flag("-b").Arg(newBranch)
-            .Arg(WorktreeArgument(worktreePath)).Arg(startPoint);
+            .Arg(WorktreeArgument(repositoryPath, worktreePath)).Arg(startPoint);
         await git.RunAsync(repositoryPath, add, cancellationToken: cancellationToken);
     }
 
@@ -53,13 +53,13 @@ internal sealed partial class WorktreeManager(IGitRunner git) : IWorktreeManager
         }
 
         var add = ParallelCheckout(GitCommand.Create("worktree"))
-            .Arg("add").Flag("--quiet").Arg(WorktreeArgument(worktreePath)).Arg(branch);
+            .Arg("add").Flag("--quiet").Arg(WorktreeArgument(repositoryPath, worktreePath)).Arg(branch);
         await git.RunAsync(repositoryPath, add, cancellationToken: cancellationToken);
     }
 
     public async Task RemoveAsync(string repositoryPath, string worktreePath, bool force, CancellationToken cancellationToken = default)
     {
-        if (!Directory.Exists(worktreePath))
+        if (!Directory.Exists(WorktreeArgument(repositoryPath, worktreePath)))
         {
             await PruneAsync(repositoryPath, cancellationToken);
             return;
@@ -72,7 +72,7 @@ internal sealed partial class WorktreeManager(IGitRunner git) : IWorktreeManager
             command = command.Flag("--force").Flag("--force");
         }
 
-        await git.RunAsync(repositoryPath, command.Arg(WorktreeArgument(worktreePath)), cancellationToken: cancellationToken);
+        await git.RunAsync(repositoryPath, command.Arg(WorktreeArgument(repositoryPath, worktreePath)), cancellationToken: cancellationToken);
     }
 
     public async Task<IReadOnlyList<WorktreeEntry>> ListAsync(string repositoryPath, CancellationToken cancellationToken = default)
@@ -100,8 +100,9 @@ internal sealed partial class WorktreeManager(IGitRunner git) : IWorktreeManager
         ParallelCheckoutWorkers is { } workers ? command.Config("checkout.workers", workers) : command;
 
     /// <summary>
-    /// A worktree path handed to git as a positional argument. An absolute path never starts with
-    /// '-'; a relative one is made absolute so it cannot be read as an option either.
+    /// A worktree path handed to git as a positional argument: made absolute (a relative path is
+    /// taken from the repository, as git would), so it can never start with '-' and be read as an option.
     /// </summary>
-    private static string WorktreeArgument(string worktreePath) => Path.GetFullPath(worktreePath);
+    private static string WorktreeArgument(string repositoryPath, string worktreePath) =>
+        Path.GetFullPath(worktreePath, Path.GetFullPath(repositoryPath));
 }

@@ -63,6 +63,37 @@ public sealed class DiffTests
     }
 
     [Fact]
+    public async Task Before_the_first_commit_everything_is_added()
+    {
+        using var folder = new TempDirectory();
+        TestGit.Run(folder.Path, "init", "-q", "-b", "main");
+        File.WriteAllText(folder.Combine("staged.txt"), "a\nb\n");
+        TestGit.Run(folder.Path, "add", "staged.txt");
+        File.WriteAllText(folder.Combine("untracked.txt"), "c\n");
+        var reader = new GitTestServices().Reader;
+
+        var summary = await reader.GetDiffSummaryAsync(folder.Path, null, Token);
+        var diff = await reader.GetDiffAsync(folder.Path, null, cancellationToken: Token);
+
+        Assert.Equal(
+            [new FileDiffStat("staged.txt", 2, 0, false, FileChangeKind.Added), new FileDiffStat("untracked.txt", 1, 0, false, FileChangeKind.Untracked)],
+            summary.Files);
+        Assert.Contains("+++ b/staged.txt\n", diff);
+        Assert.Contains("+++ b/untracked.txt\n", diff);
+    }
+
+    [Fact]
+    public async Task An_unknown_base_is_a_git_error()
+    {
+        using var repo = TestRepository.Create();
+        var reader = new GitTestServices().Reader;
+
+        var ex = await Assert.ThrowsAsync<GitCommandException>(() => reader.GetDiffSummaryAsync(repo.Path, "no-such-branch", Token));
+
+        Assert.Equal(ErrorKind.GitFailed, ex.Kind);
+    }
+
+    [Fact]
     public async Task Binary_files_are_flagged_tracked_or_untracked()
     {
         using var repo = TestRepository.Create();

@@ -95,6 +95,70 @@ public sealed class StageAndDiscardTests
         Assert.True(File.Exists(Path.Combine(repo.Path, "README.md")));
     }
 
+    [Theory]
+    [InlineData(".git")]
+    [InlineData(".git/config")]
+    [InlineData(".git/hooks/pre-commit")]
+    [InlineData("src/../.git/HEAD")]
+    [InlineData(".GIT/config")]
+    public async Task Git_own_files_are_never_discarded_or_staged(string path)
+    {
+        using var repo = TestRepository.Create();
+        var writer = new GitTestServices().Writer;
+
+        await Assert.ThrowsAsync<SecurityViolationException>(() => writer.DiscardAsync(repo.Path, [path], Token));
+        await Assert.ThrowsAsync<SecurityViolationException>(() => writer.StageAsync(repo.Path, [path], Token));
+
+        Assert.True(File.Exists(Path.Combine(repo.Path, ".git", "config")));
+        Assert.True(File.Exists(Path.Combine(repo.Path, ".git", "HEAD")));
+    }
+
+    [Fact]
+    public async Task The_git_file_of_a_linked_worktree_is_never_discarded()
+    {
+        using var repo = TestRepository.Create();
+        var services = new GitTestServices();
+        var path = Path.Combine(repo.Scratch("wt"), "ws");
+        await services.Worktrees.AddWithNewBranchAsync(repo.Path, path, "grove/ws", "main", Token);
+
+        await Assert.ThrowsAsync<SecurityViolationException>(() => services.Writer.DiscardAsync(path, [".git"], Token));
+
+        Assert.True(File.Exists(Path.Combine(path, ".git")));
+    }
+
+    [Fact]
+    public async Task Paths_are_literal_never_globs()
+    {
+        using var repo = TestRepository.Create();
+        repo.WriteFile("README.md", "changed\n");
+        repo.WriteFile("src/app.txt", "changed\n");
+        repo.WriteFile("*.md", "a file really named star-dot-md\n");
+        var services = new GitTestServices();
+
+        await services.Writer.StageAsync(repo.Path, ["*.md"], Token);
+
+        var files = (await services.Reader.GetStatusAsync(repo.Path, Token)).Files.ToDictionary(f => f.Path);
+        Assert.Equal('A', files["*.md"].Index);
+        Assert.Equal(('.', 'M'), (files["README.md"].Index, files["README.md"].WorkTree));
+    }
+
+    [Theory]
+    [InlineData(":(glob)*")]
+    [InlineData("*")]
+    [InlineData(":(top)src")]
+    public async Task Pathspec_magic_from_a_caller_never_discards_other_files(string path)
+    {
+        using var repo = TestRepository.Create();
+        repo.WriteFile("README.md", "precious edit\n");
+        repo.WriteFile("src/app.txt", "precious edit\n");
+        var writer = new GitTestServices().Writer;
+
+        await writer.DiscardAsync(repo.Path, [path], Token);
+
+        Assert.Equal("precious edit\n", File.ReadAllText(Path.Combine(repo.Path, "README.md")));
+        Assert.Equal("precious edit\n", File.ReadAllText(Path.Combine(repo.Path, "src/app.txt")));
+    }
+
     [Fact]
     public async Task Discard_never_follows_a_link_out_of_the_worktree()
     {

@@ -15,7 +15,7 @@ public sealed class GitRunnerProcessTests
     {
         using var folder = new TempDirectory();
         var pidFile = folder.Combine("child.pid");
-        var script = FakeGit(folder, $"sleep 300 &\necho $! > '{pidFile}'\nwait\n");
+        var script = FakeGitScript.Create(folder, $"sleep 300 &\necho $! > '{pidFile}'\nwait\n");
         var git = new GitTestServices(o => o.Executable = script).Runner;
 
         var ex = await Assert.ThrowsAsync<GroveException>(() =>
@@ -32,7 +32,7 @@ public sealed class GitRunnerProcessTests
     {
         using var folder = new TempDirectory();
         var started = folder.Combine("started");
-        var script = FakeGit(folder, $"touch '{started}'\necho started >&2\nexec sleep 300\n");
+        var script = FakeGitScript.Create(folder, $"touch '{started}'\necho started >&2\nexec sleep 300\n");
         var git = new GitTestServices(o => o.Executable = script).Runner;
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(Token);
 
@@ -47,7 +47,7 @@ public sealed class GitRunnerProcessTests
     {
         using var folder = new TempDirectory();
         var marker = folder.Combine("attempts");
-        var script = FakeGit(folder, $"""
+        var script = FakeGitScript.Create(folder, $"""
             echo x >> '{marker}'
             if [ "$(wc -l < '{marker}')" -lt 2 ]; then
               echo "fatal: Unable to create '/r/.git/index.lock': File exists." >&2
@@ -67,7 +67,7 @@ public sealed class GitRunnerProcessTests
     public async Task Environment_is_cleaned_and_prompts_are_off()
     {
         using var folder = new TempDirectory();
-        var script = FakeGit(folder, "env\n");
+        var script = FakeGitScript.Create(folder, "env\n");
         var git = new GitTestServices(o => o.Executable = script).Runner;
 
         var result = await git.RunAsync(folder.Path, GitCommand.Create("version"),
@@ -94,6 +94,7 @@ public sealed class GitRunnerProcessTests
             ["GIT_CONFIG_VALUE_0"] = "evil",
             ["GIT_EXEC_PATH"] = "/evil",
             ["GIT_EXTERNAL_DIFF"] = "evil",
+            ["GIT_GLOB_PATHSPECS"] = "1",
             ["LC_MESSAGES"] = "de_DE.UTF-8",
             ["GIT_SSH_COMMAND"] = "ssh -i key",
             ["SSH_AUTH_SOCK"] = "/tmp/agent",
@@ -103,7 +104,7 @@ public sealed class GitRunnerProcessTests
         Grove.Git.Running.GitEnvironment.Apply(environment, [], null);
 
         Assert.Equal(
-            ["GCM_INTERACTIVE", "GIT_EDITOR", "GIT_PAGER", "GIT_SSH_COMMAND", "GIT_TERMINAL_PROMPT", "LC_ALL", "PATH", "SSH_AUTH_SOCK"],
+            ["GCM_INTERACTIVE", "GIT_EDITOR", "GIT_LITERAL_PATHSPECS", "GIT_PAGER", "GIT_SSH_COMMAND", "GIT_TERMINAL_PROMPT", "LC_ALL", "PATH", "SSH_AUTH_SOCK"],
             environment.Keys.Order(StringComparer.Ordinal));
     }
 
@@ -111,7 +112,7 @@ public sealed class GitRunnerProcessTests
     public async Task Progress_lines_stream_to_the_callback()
     {
         using var folder = new TempDirectory();
-        var script = FakeGit(folder, "printf 'Receiving objects: 50%%\\rReceiving objects: 100%%\\n' >&2\necho out\n");
+        var script = FakeGitScript.Create(folder, "printf 'Receiving objects: 50%%\\rReceiving objects: 100%%\\n' >&2\necho out\n");
         var git = new GitTestServices(o => o.Executable = script).Runner;
         var lines = new List<string>();
 
@@ -120,17 +121,19 @@ public sealed class GitRunnerProcessTests
         Assert.Equal(["Receiving objects: 50%", "Receiving objects: 100%"], lines);
     }
 
-    private static string FakeGit(TempDirectory folder, string body)
+    [Fact]
+    public async Task A_failing_progress_callback_does_not_hang_git_and_is_reported()
     {
-        var path = folder.Combine("fake-git.sh");
-        File.WriteAllText(path, "#!/bin/sh\n" + body);
-        Assert.SkipWhen(OperatingSystem.IsWindows(), "shell-script stand-in for git");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        using var folder = new TempDirectory();
+        var script = FakeGitScript.Create(folder, "i=0\nwhile [ $i -lt 20000 ]; do echo \"progress line $i\" >&2; i=$((i+1)); done\necho out\n");
+        var git = new GitTestServices(o => o.Executable = script).Runner;
+        var calls = 0;
 
-        return path;
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => git.RunAsync(folder.Path, GitCommand.Create("fetch"),
+            new GitRunOptions { OnProgress = _ => throw new FormatException($"boom {++calls}") }, Token));
+
+        Assert.IsType<FormatException>(ex.InnerException);
+        Assert.Equal(1, calls);
     }
 
     private static bool HasExited(int pid)

@@ -1,0 +1,92 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text;
+
+namespace Grove.Git.Running;
+
+/// <summary>The child process's pipes and lifetime: stdin written then closed, stderr drained line by line, the tree killed.</summary>
+internal sealed partial class GitRunner
+{
+    private static async Task WriteStandardInputAsync(Process process, string? input)
+    {
+        try
+        {
+            if (input is not null)
+            {
+                await process.StandardInput.WriteAsync(input);
+                await process.StandardInput.FlushAsync();
+            }
+        }
+        catch (IOException)
+        {
+            // git exited without reading all of stdin; its exit code tells the story.
+        }
+        finally
+        {
+            try
+            {
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static async Task<string> ReadStandardErrorAsync(StreamReader reader, Action<string>? onProgress)
+    {
+        var text = new StringBuilder();
+        Exception? callbackFailure = null;
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            text.Append(line).Append('\n');
+            if (onProgress is not null && line.Length > 0)
+            {
+                try
+                {
+                    onProgress(SecretRedactor.Redact(line));
+                }
+                catch (Exception ex)
+                {
+                    // Keep draining stderr so git never blocks on a full pipe; report the failure after.
+                    callbackFailure = ex;
+                    onProgress = null;
+                }
+            }
+        }
+
+        if (callbackFailure is not null)
+        {
+            throw new InvalidOperationException("The progress callback failed.", callbackFailure);
+        }
+
+        return text.ToString();
+    }
+
+    private static void KillTree(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(5000);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
+        catch (Win32Exception)
+        {
+        }
+    }
+
+    private static async Task Observe(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+        {
+        }
+    }
+}

@@ -1,0 +1,179 @@
+using Grove.Git.Watching;
+using Grove.Testing;
+
+namespace Grove.Git.Tests.Watching;
+
+public sealed class WorkspaceWatcherTests
+{
+    private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(100);
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Locates_the_git_dirs_of_a_linked_worktree()
+    {
+        using var repo = TestRepository.Create();
+        var path = await AddWorktreeAsync(repo, "ws");
+
+        var dirs = GitDirectories.Locate(path);
+
+        Assert.True(dirs.IsLinkedWorktree);
+        Assert.Equal(Path.Combine(repo.Path, ".git", "worktrees", "ws"), dirs.GitDir);
+        Assert.Equal(Path.Combine(repo.Path, ".git"), dirs.CommonDir);
+        Assert.False(GitDirectories.Locate(repo.Path).IsLinkedWorktree);
+    }
+
+    [Fact]
+    public async Task Writing_a_file_raises_WorkingFiles_with_its_path()
+    {
+        using var repo = TestRepository.Create();
+        var path = await AddWorktreeAsync(repo, "ws");
+        await using var watcher = new GitTestServices().Watchers.Watch(path, Debounce);
+        var change = NextChange(watcher, WorkspaceChangeKinds.WorkingFiles);
+
+        File.WriteAllText(Path.Combine(path, "src", "new.txt"), "hello");
+
+        var seen = await change;
+        Assert.Contains("src/new.txt", seen.Paths);
+        Assert.Equal(path, seen.WorktreePath);
+    }
+
+    [Fact]
+    public async Task Staging_raises_Index()
+    {
+        using var repo = TestRepository.Create();
+        var path = await AddWorktreeAsync(repo, "ws");
+        File.WriteAllText(Path.Combine(path, "README.md"), "changed\n");
+        await using var watcher = new GitTestServices().Watchers.Watch(path, Debounce);
+        var change = NextChange(watcher, WorkspaceChangeKinds.Index);
+
+        await new GitTestServices().Writer.StageAsync(path, ["README.md"], Token);
+
+        Assert.True((await change).Kinds.HasFlag(WorkspaceChangeKinds.Index));
+    }
+
+    [Fact]
+    public async Task Committing_raises_Head()
+    {
+        using var repo = TestRepository.Create();
+        var path = await AddWorktreeAsync(repo, "ws");
+        File.WriteAllText(Path.Combine(path, "README.md"), "changed\n");
+        await using var watcher = new GitTestServices().Watchers.Watch(path, Debounce);
+        var change = NextChange(watcher, WorkspaceChangeKinds.Head);
+
+        await new GitTestServices().Writer.CommitAsync(path, "commit in worktree", stageAll: true, cancellationToken: Token);
+
+        Assert.True((await change).Kinds.HasFlag(WorkspaceChangeKinds.Head));
+    }
+
+    [Fact]
+    public async Task Creating_a_branch_raises_Refs()
+    {
+        using var repo = TestRepository.Create();
+        var path = await AddWorktreeAsync(repo, "ws");
+        await using var watcher = new GitTestServices().Watchers.Watch(path, Debounce);
+        var change = NextChange(watcher, WorkspaceChangeKinds.Refs);
+
+        await new GitTestServices().Writer.CreateBranchAsync(path, "another", cancellationToken: Token);
+
+        Assert.True((await change).Kinds.HasFlag(WorkspaceChangeKinds.Refs));
+    }
+
+    [Fact]
+    public async Task Switching_branches_raises_Head_in_the_main_worktree()
+    {
+        using var repo = TestRepository.Create();
+        repo.Git("branch", "other");
+        await using var watcher = new GitTestServices().Watchers.Watch(repo.Path, Debounce);
+        var change = NextChange(watcher, WorkspaceChangeKinds.Head);
+
+        await new GitTestServices().Writer.SwitchBranchAsync(repo.Path, "other", Token);
+
+        Assert.True((await change).Kinds.HasFlag(WorkspaceChangeKinds.Head));
+    }
+
+    [Fact]
+    public async Task Git_internals_are_not_reported_as_working_files()
+    {
+        using var repo = TestRepository.Create();
+        await using var watcher = new GitTestServices().Watchers.Watch(repo.Path, Debounce);
+        var change = NextChange(watcher, WorkspaceChangeKinds.Refs);
+
+        repo.Git("branch", "internal-only");
+
+        var seen = await change;
+        Assert.False(seen.Kinds.HasFlag(WorkspaceChangeKinds.WorkingFiles));
+        Assert.DoesNotContain(seen.Paths, p => p.StartsWith(".git", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_burst_of_writes_is_debounced_into_one_change()
+    {
+        using var repo = TestRepository.Create();
+        var path = await AddWorktreeAsync(repo, "ws");
+        await using var watcher = new GitTestServices().Watchers.Watch(path, TimeSpan.FromSeconds(2));
+        var change = NextChange(watcher, WorkspaceChangeKinds.WorkingFiles);
+
+        for (var i = 0; i < 20; i++)
+        {
+            File.WriteAllText(Path.Combine(path, $"burst-{i:00}.txt"), "x");
+        }
+
+        var seen = await change;
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => $"burst-{i:00}.txt"), seen.Paths.Where(p => p.StartsWith("burst-", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_burst_that_never_goes_quiet_is_still_reported()
+    {
+        using var repo = TestRepository.Create();
+        var path = await AddWorktreeAsync(repo, "ws");
+        await using var watcher = new GitTestServices().Watchers.Watch(path, TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(600));
+        var change = NextChange(watcher, WorkspaceChangeKinds.WorkingFiles);
+
+        // Keep writing (each write well inside the debounce window) until the change arrives.
+        var file = Path.Combine(path, "busy.log");
+        for (var i = 0; !change.IsCompleted; i++)
+        {
+            File.WriteAllText(file, i.ToString());
+        }
+
+        Assert.Contains("busy.log", (await change).Paths);
+    }
+
+    [Fact]
+    public async Task Dispose_is_idempotent_and_a_missing_git_dir_is_refused()
+    {
+        using var repo = TestRepository.Create();
+        using var plain = new TempDirectory();
+        var factory = new GitTestServices().Watchers;
+        var watcher = factory.Watch(repo.Path);
+
+        await watcher.DisposeAsync();
+        await watcher.DisposeAsync();
+
+        var ex = Assert.Throws<Grove.Core.Errors.GroveException>(() => factory.Watch(plain.Path));
+        Assert.Equal(Grove.Core.Errors.ErrorKind.InvalidInput, ex.Kind);
+    }
+
+    private static async Task<string> AddWorktreeAsync(TestRepository repo, string name)
+    {
+        var path = Path.Combine(repo.Scratch("worktrees"), name);
+        await new GitTestServices().Worktrees.AddWithNewBranchAsync(repo.Path, path, $"grove/{name}", "main", Token);
+        return path;
+    }
+
+    /// <summary>Completes with the first change that includes <paramref name="kind"/>; fails the test after the default timeout.</summary>
+    private static Task<WorkspaceChange> NextChange(IWorkspaceWatcher watcher, WorkspaceChangeKinds kind)
+    {
+        var completion = new TaskCompletionSource<WorkspaceChange>(TaskCreationOptions.RunContinuationsAsynchronously);
+        watcher.Changed += change =>
+        {
+            if (change.Kinds.HasFlag(kind))
+            {
+                completion.TrySetResult(change);
+            }
+        };
+        return completion.Task.WaitAsync(TestTimeouts.Default, Token);
+    }
+}
