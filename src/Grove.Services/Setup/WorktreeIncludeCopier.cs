@@ -33,12 +33,16 @@ public sealed class WorktreeIncludeCopier(IGitRunner git, ILogger<WorktreeInclud
             return [];
         }
 
-        var ignored = await git.RunAsync(
-            projectPath,
-            GitCommand.Create("check-ignore").Flag("-z").Flag("--stdin"),
-            new GitRunOptions { StandardInput = string.Join('\0', candidates) + "\0", ThrowOnError = false },
-            cancellationToken);
-        var ignoredSet = Split(ignored.StandardOutput).ToHashSet(StringComparer.Ordinal);
+        // Keep only those git ignores (a file listed in .worktreeinclude but tracked-able stays out).
+        var ignoredSet = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var batch in candidates.Chunk(500))
+        {
+            var ignored = await git.RunAsync(
+                projectPath,
+                GitCommand.Create("ls-files").Flag("-z").Flag("--others").Flag("--ignored").Flag("--exclude-standard").Paths(batch),
+                cancellationToken: cancellationToken);
+            ignoredSet.UnionWith(Split(ignored.StandardOutput));
+        }
 
         var copied = new List<string>();
         foreach (var relative in candidates.Where(ignoredSet.Contains))
