@@ -1,3 +1,4 @@
+using Grove.Git.Security;
 using Grove.Core.Domain;
 using Grove.Core.Errors;
 using Grove.Data.Stores;
@@ -176,5 +177,5 @@ internal sealed class DoctorService(
     }
 
     private static string Normalize(string path) =>
-        Directory.Exists(path) ? RealPaths.Resolve(path) : Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        Directory.Exists(path) ? PathGuard.RealPath(path) : Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
 }

@@ -1,3 +1,4 @@
+using Grove.Git.Security;
 using Grove.Core.Domain;
 using Grove.Core.Errors;
 using Grove.Data.Stores;
@@ -33,9 +34,9 @@ internal sealed class ProjectService(
             throw new GroveException(ErrorKind.NotFound, $"'{folder}' is not a folder (it does not exist).");
         }
 
-        full = RealPaths.Resolve(full);
+        full = PathGuard.RealPath(full);
         var repository = await inspector.InspectAsync(full, cancellationToken);
-        var path = repository is null ? full : RealPaths.Resolve(repository.TopLevel);
+        var path = repository is null ? full : PathGuard.RealPath(repository.TopLevel);
 
         var existing = await projects.FindByPathAsync(path, cancellationToken);
         if (existing is not null)
@@ -83,7 +84,7 @@ internal sealed class ProjectService(
         if (project is null && (reference.Contains('/') || reference.Contains('\\') || reference == "."))
         {
             var full = Path.GetFullPath(reference);
-            project = await projects.FindByPathAsync(Directory.Exists(full) ? RealPaths.Resolve(full) : full, cancellationToken);
+            project = await projects.FindByPathAsync(Directory.Exists(full) ? PathGuard.RealPath(full) : full, cancellationToken);
         }
 
         return project ?? throw new GroveException(ErrorKind.NotFound, $"No project '{reference}'. See 'grove project list'.");
