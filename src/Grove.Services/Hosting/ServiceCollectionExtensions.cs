@@ -1,5 +1,6 @@
 using Grove.Core.Paths;
 using Grove.Core.Security;
+using Grove.Services.Agents;
 using Grove.Services.Changes;
 using Grove.Services.Doctor;
 using Grove.Services.Hosting;
@@ -22,6 +23,7 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         services.AddGroveData();
         services.AddGroveGit();
+        services.AddGroveAgents();
         services.TryAddSingleton<IProjectService, ProjectService>();
         services.TryAddSingleton<WorkspaceCreator>();
         services.TryAddSingleton<IWorkspaceService, WorkspaceService>();
@@ -29,6 +31,11 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<IDoctorService, DoctorService>();
         services.TryAddSingleton<SetupRunner>();
         services.TryAddSingleton<WorktreeIncludeCopier>();
+        services.TryAddSingleton<AgentRunOptions>();
+        services.TryAddSingleton<TabEventHub>();
+        services.TryAddSingleton<AgentAuthProvider>();
+        services.TryAddSingleton<IAgentTabs, AgentTabs>();
+        services.TryAddSingleton<IAgentRuns, AgentRuns>();
         return services;
     }
 }

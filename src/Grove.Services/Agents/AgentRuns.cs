@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using Grove.Agents;
+using Grove.Core.Agents;
+using Grove.Core.Domain;
+using Grove.Core.Errors;
+using Grove.Core.Paths;
+using Grove.Data.Stores;
+using Microsoft.Extensions.Logging;
+
+namespace Grove.Services.Agents;
+
+internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, TabRunner> _runners = new(StringComparer.Ordinal);
+    private readonly IAgentTabs _tabService;
+    private readonly IAgentTabStore _tabs;
+    private readonly ITranscriptStore _transcripts;
+    private readonly TabRunnerContext _context;
+
+    public AgentRuns(
+        IAgentTabs tabService,
+        IAgentTabStore tabs,
+        IWorkspaceStore workspaces,
+        ITranscriptStore transcripts,
+        IPermissionRuleStore rules,
+        ISettingsStore settings,
+        IAgentDrivers drivers,
+        AgentAuthProvider auth,
+        TabEventHub hub,
+        AgentRunOptions options,
+        GrovePaths paths,
+        TimeProvider time,
+        ILogger<AgentRuns> logger)
+    {
+        _tabService = tabService;
+        _tabs = tabs;
+        _transcripts = transcripts;
+        Events = hub;
+        _context = new TabRunnerContext(tabs, workspaces, transcripts, rules, settings, drivers, auth, hub, new ApprovalRegistry(), options, paths, time, logger);
+    }
+
+    public TabEventHub Events { get; }
+
+    public async Task<SendOutcome> SendAsync(string tab, string text, CancellationToken cancellationToken = default)
+    {
+        var resolved = await _tabService.ResolveAsync(tab, cancellationToken);
+        return await RunnerFor(resolved.Id).SendAsync(text, cancellationToken);
+    }
+
+    public async Task AnswerAsync(string requestId, ApprovalAnswer answer, CancellationToken cancellationToken = default)
+    {
+        var runner = _context.Approvals.Find(requestId)
+            ?? throw new GroveException(ErrorKind.NotFound, $"No pending approval '{requestId}'. See pending approvals with 'grove tabs'.");
+        await runner.AnswerAsync(requestId, answer, cancellationToken);
+    }
+
+    public async Task InterruptAsync(string tab, CancellationToken cancellationToken = default)
+    {
+        var resolved = await _tabService.ResolveAsync(tab, cancellationToken);
+        if (_runners.TryGetValue(resolved.Id, out var runner))
+        {
+            await runner.InterruptAsync(cancellationToken);
+        }
+    }
+
+    public IReadOnlyList<PendingApproval> GetPending(string? tabId = null) =>
+        [.. _runners.Values.Where(r => tabId is null || r.TabId == tabId).SelectMany(r => r.Pending).OrderBy(p => p.Since)];
+
+    public bool IsBusy(string tabId) => _runners.TryGetValue(tabId, out var runner) && runner.IsBusy;
+
+    public async Task<int> RecoverAsync(CancellationToken cancellationToken = default)
+    {
+        var recovered = 0;
+        foreach (var tab in await _tabService.ListAsync(null, cancellationToken))
+        {
+            if (tab.Status is (AgentTabStatus.Running or AgentTabStatus.NeedsInput) && !_runners.ContainsKey(tab.Id))
+            {
+                const string message = "Grove stopped while this tab was running; everything streamed before that was kept. Send a message to resume.";
+                await _transcripts.AppendAsync(
+                    new TranscriptEvent
+                    {
+                        TabId = tab.Id,
+                        Kind = AgentEventKinds.Error,
+                        PayloadJson = AgentEventJson.Serialize(new ErrorEvent(AgentErrorKind.ProcessExited, message)),
+                        Text = message,
+                        CreatedAt = _context.Time.GetUtcNow(),
+                    },
+                    cancellationToken);
+                await _tabs.UpdateAsync(tab with { Status = AgentTabStatus.Interrupted, LastError = message, UpdatedAt = _context.Time.GetUtcNow() }, cancellationToken);
+                recovered++;
+            }
+        }
+
+        return recovered;
+    }
+
+    public async Task StopAsync(string tab, CancellationToken cancellationToken = default)
+    {
+        var resolved = await _tabService.ResolveAsync(tab, cancellationToken);
+        if (_runners.TryRemove(resolved.Id, out var runner))
+        {
+            await runner.DisposeAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var runner in _runners.Values)
+        {
+            await runner.DisposeAsync();
+        }
+
+        _runners.Clear();
+    }
+
+    private TabRunner RunnerFor(string tabId) => _runners.GetOrAdd(tabId, id => new TabRunner(id, _context));
+}

@@ -1,0 +1,113 @@
+using Grove.Core.Domain;
+using Grove.Core.Errors;
+using Grove.Data.Stores;
+using Grove.Services.Workspaces;
+
+namespace Grove.Services.Agents;
+
+internal sealed class AgentTabs(IWorkspaceService workspaceService, IWorkspaceStore workspaces, IAgentTabStore tabs, TimeProvider time) : IAgentTabs
+{
+    public async Task<AgentTab> CreateAsync(CreateTabRequest request, CancellationToken cancellationToken = default)
+    {
+        var workspace = await workspaceService.ResolveAsync(request.Workspace, cancellationToken);
+        if (workspace.IsArchived)
+        {
+            throw new GroveException(ErrorKind.Conflict, $"Workspace '{workspace.Name}' is archived; restore it first.");
+        }
+
+        var existing = await tabs.ListAsync(workspace.Id, cancellationToken);
+        var name = request.Name ?? NextName(existing);
+        if (existing.Any(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new GroveException(ErrorKind.AlreadyExists, $"Workspace '{workspace.Name}' already has a tab named '{name}'.");
+        }
+
+        var now = time.GetUtcNow();
+        var tab = new AgentTab
+        {
+            Id = Ids.NewTabId(),
+            WorkspaceId = workspace.Id,
+            Name = name,
+            AgentKind = request.AgentKind,
+            Mode = request.Mode,
+            Model = request.Model,
+            PermissionMode = request.PermissionMode,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await tabs.AddAsync(tab, cancellationToken);
+        return tab;
+    }
+
+    public async Task<IReadOnlyList<AgentTab>> ListAsync(string? workspace = null, CancellationToken cancellationToken = default)
+    {
+        if (workspace is not null)
+        {
+            return await tabs.ListAsync((await workspaceService.ResolveAsync(workspace, cancellationToken)).Id, cancellationToken);
+        }
+
+        var all = new List<AgentTab>();
+        foreach (var w in await workspaces.ListAsync(null, includeArchived: true, cancellationToken))
+        {
+            all.AddRange(await tabs.ListAsync(w.Id, cancellationToken));
+        }
+
+        return all;
+    }
+
+    public async Task<AgentTab> ResolveAsync(string reference, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(reference))
+        {
+            throw new GroveException(ErrorKind.InvalidInput, "A tab id or <workspace>:<tab> is required.");
+        }
+
+        if (await tabs.GetAsync(reference, cancellationToken) is { } byId)
+        {
+            return byId;
+        }
+
+        var colon = reference.LastIndexOf(':');
+        var workspace = await workspaceService.ResolveAsync(colon > 0 ? reference[..colon] : reference, cancellationToken);
+        var list = await tabs.ListAsync(workspace.Id, cancellationToken);
+        if (colon > 0)
+        {
+            var name = reference[(colon + 1)..];
+            return list.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase))
+                ?? throw new GroveException(ErrorKind.NotFound, $"Workspace '{workspace.Name}' has no tab '{name}'.");
+        }
+
+        return list.Count switch
+        {
+            1 => list[0],
+            0 => throw new GroveException(ErrorKind.NotFound, $"Workspace '{workspace.Name}' has no tabs yet."),
+            _ => throw new GroveException(ErrorKind.InvalidInput, $"Workspace '{workspace.Name}' has {list.Count} tabs; name one as {workspace.Name}:<tab>."),
+        };
+    }
+
+    public async Task<AgentTab> UpdateAsync(string reference, Func<AgentTab, AgentTab> change, CancellationToken cancellationToken = default)
+    {
+        var tab = await ResolveAsync(reference, cancellationToken);
+        var updated = change(tab) with { Id = tab.Id, WorkspaceId = tab.WorkspaceId, UpdatedAt = time.GetUtcNow() };
+        await tabs.UpdateAsync(updated, cancellationToken);
+        return updated;
+    }
+
+    public async Task DeleteAsync(string reference, CancellationToken cancellationToken = default)
+    {
+        var tab = await ResolveAsync(reference, cancellationToken);
+        await tabs.DeleteAsync(tab.Id, cancellationToken);
+    }
+
+    private static string NextName(IReadOnlyList<AgentTab> existing)
+    {
+        for (var i = 1; ; i++)
+        {
+            var candidate = i == 1 ? "main" : $"tab-{i}";
+            if (!existing.Any(t => string.Equals(t.Name, candidate, StringComparison.OrdinalIgnoreCase)))
+            {
+                return candidate;
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using Grove.Core.Agents;
+
+namespace Grove.Services.Agents;
+
+/// <summary>How a person answers a pending permission request.</summary>
+public enum ApprovalChoice
+{
+    AllowOnce,
+
+    /// <summary>Allow and save a rule for this workspace.</summary>
+    AlwaysForWorkspace,
+
+    /// <summary>Allow and save a rule for every workspace of the project.</summary>
+    AlwaysForProject,
+
+    Deny,
+
+    /// <summary>ExitPlanMode: approve the plan, switch the tab to agent mode, continue the same session.</summary>
+    Implement,
+
+    /// <summary>AskUserQuestion: send the chosen answers.</summary>
+    Answer,
+}
+
+public sealed record ApprovalAnswer(ApprovalChoice Choice, string? Message = null, IReadOnlyDictionary<string, string>? Answers = null)
+{
+    public static ApprovalAnswer Once { get; } = new(ApprovalChoice.AllowOnce);
+
+    public static ApprovalAnswer DenyWith(string message) => new(ApprovalChoice.Deny, message);
+}
+
+/// <summary>A permission request waiting for a person.</summary>
+public sealed record PendingApproval(string TabId, string WorkspaceId, PermissionRequestEvent Request, DateTimeOffset Since)
+{
+    public string Id => Request.RequestId;
+}
+
+/// <summary>The outcome of sending a message: started now, or queued behind the running turn.</summary>
+public sealed record SendOutcome(bool Started, int QueuePosition);
+
+/// <summary>
+/// Runs agent turns for tabs: one agent process per running tab, one turn at a time (later
+/// messages queue in order), every event appended to the transcript as it arrives and published
+/// to subscribers, permission asks decided by rules or held for a person.
+/// </summary>
+public interface IAgentRuns
+{
+    TabEventHub Events { get; }
+
+    Task<SendOutcome> SendAsync(string tab, string text, CancellationToken cancellationToken = default);
+
+    Task AnswerAsync(string requestId, ApprovalAnswer answer, CancellationToken cancellationToken = default);
+
+    Task InterruptAsync(string tab, CancellationToken cancellationToken = default);
+
+    IReadOnlyList<PendingApproval> GetPending(string? tabId = null);
+
+    bool IsBusy(string tabId);
+
+    /// <summary>Start-up: tabs left running or waiting by a crash are marked interrupted (resumable).</summary>
+    Task<int> RecoverAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Stops a tab's agent process (its session stays resumable).</summary>
+    Task StopAsync(string tab, CancellationToken cancellationToken = default);
+}

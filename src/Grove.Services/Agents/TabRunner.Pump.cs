@@ -1,0 +1,164 @@
+using Grove.Agents;
+using Grove.Core.Agents;
+using Grove.Core.Domain;
+using Grove.Core.Errors;
+using Microsoft.Extensions.Logging;
+
+namespace Grove.Services.Agents;
+
+internal sealed partial class TabRunner
+{
+    /// <summary>Reads the session's events until the process ends: record, then react.</summary>
+    private async Task PumpAsync(IAgentSession session, Workspace workspace)
+    {
+        string? lastError = null;
+        try
+        {
+            await foreach (var agentEvent in session.ReadEventsAsync(CancellationToken.None))
+            {
+                await _recorder.RecordAsync(agentEvent, CancellationToken.None);
+                switch (agentEvent)
+                {
+                    case InitEvent init:
+                        await RememberSessionAsync(init.SessionId);
+                        break;
+                    case PermissionRequestEvent request:
+                        await OnPermissionRequestAsync(session, workspace, request);
+                        break;
+                    case ErrorEvent error:
+                        lastError = error.Message;
+                        if (error.ErrorKind == AgentErrorKind.SessionNotFound)
+                        {
+                            _retryFresh = true;
+                        }
+
+                        break;
+                    case ResultEvent result:
+                        await OnResultAsync(result, lastError);
+                        lastError = null;
+                        break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is GroveException or IOException or InvalidOperationException)
+        {
+            context.Logger.LogError("Tab {Tab}: recording agent events failed: {Error}", TabId, ex.Message);
+            lastError = ex.Message;
+        }
+
+        await OnProcessEndedAsync(session, lastError);
+    }
+
+    private async Task RememberSessionAsync(string sessionId)
+    {
+        var tab = await context.Tabs.GetAsync(TabId, CancellationToken.None);
+        if (tab is not null && tab.SessionId != sessionId)
+        {
+            await context.Tabs.UpdateAsync(tab with { SessionId = sessionId, UpdatedAt = context.Time.GetUtcNow() }, CancellationToken.None);
+        }
+    }
+
+    private async Task OnPermissionRequestAsync(IAgentSession session, Workspace workspace, PermissionRequestEvent request)
+    {
+        var tab = await context.Tabs.GetAsync(TabId, CancellationToken.None);
+        if (tab is null)
+        {
+            return;
+        }
+
+        var rules = await context.Rules.ListAsync(workspace.ProjectId, workspace.Id, CancellationToken.None);
+        var decision = PermissionPolicy.Decide(request, tab, workspace.WorktreePath, rules);
+        switch (decision.Verdict)
+        {
+            case PolicyVerdict.Allow:
+                await session.RespondToPermissionAsync(request.RequestId, PermissionDecision.AllowOnce(), CancellationToken.None);
+                break;
+            case PolicyVerdict.Deny:
+                await session.RespondToPermissionAsync(request.RequestId, PermissionDecision.Deny(decision.Reason), CancellationToken.None);
+                break;
+            default:
+                _pending[request.RequestId] = new PendingApproval(TabId, workspace.Id, request, context.Time.GetUtcNow());
+                await SetStatusAsync(AgentTabStatus.NeedsInput, null, CancellationToken.None);
+                context.Approvals.Register(request.RequestId, this);
+                break;
+        }
+    }
+
+    private async Task OnResultAsync(ResultEvent result, string? lastError)
+    {
+        string? next = null;
+        await _lock.WaitAsync(CancellationToken.None);
+        try
+        {
+            _turnActive = false;
+            _pending.Clear();
+            if (_retryFresh && _currentMessage is not null)
+            {
+                // The stored session is gone (deleted, other machine): start fresh, telling the user.
+                _retryFresh = false;
+                await SetStatusAsync(AgentTabStatus.Idle, null, CancellationToken.None, t => t with { SessionId = null });
+                await _recorder.RecordAsync(new SystemEvent("grove_notice", System.Text.Json.JsonSerializer.SerializeToElement(
+                    new { message = "The previous agent session could not be found; Grove started a new one and re-sent your message." })), CancellationToken.None);
+                next = _currentMessage;
+                if (_session is { } stale)
+                {
+                    await stale.StopAsync(TimeSpan.FromSeconds(2), CancellationToken.None);
+                }
+
+                _session = null;
+            }
+            else
+            {
+                var error = result.IsError ? lastError ?? result.ResultText ?? "The turn failed." : null;
+                await SetStatusAsync(result.IsError ? AgentTabStatus.Error : AgentTabStatus.Idle, error, CancellationToken.None,
+                    t => result.SessionId is null ? t : t with { SessionId = result.SessionId });
+                _queue.TryDequeue(out next);
+            }
+
+            if (next is not null && _session is not { HasExited: false })
+            {
+                // The old process is stopping (fresh retry): the next turn starts a new one.
+                _session = null;
+            }
+
+            if (next is not null)
+            {
+                await StartTurnLockedAsync(next, CancellationToken.None);
+            }
+        }
+        catch (GroveException ex)
+        {
+            context.Logger.LogWarning("Tab {Tab}: could not start the next turn: {Error}", TabId, ex.Message);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    private async Task OnProcessEndedAsync(IAgentSession session, string? lastError)
+    {
+        await _recorder.FlushAsync(CancellationToken.None);
+        await _lock.WaitAsync(CancellationToken.None);
+        try
+        {
+            if (!ReferenceEquals(_session, session))
+            {
+                return;
+            }
+
+            _session = null;
+            _pending.Clear();
+            if (_turnActive)
+            {
+                _turnActive = false;
+                _queue.Clear();
+                await SetStatusAsync(AgentTabStatus.Error, lastError ?? $"The agent process ended (exit code {session.ExitCode}).", CancellationToken.None);
+            }
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+}

@@ -1,0 +1,188 @@
+using System.Collections.Concurrent;
+using Grove.Agents;
+using Grove.Core.Agents;
+using Grove.Core.Domain;
+using Grove.Core.Errors;
+using Grove.Data.Stores;
+using Microsoft.Extensions.Logging;
+
+namespace Grove.Services.Agents;
+
+/// <summary>
+/// One tab's agent: its process (started on the first message, resumed from the stored session id),
+/// its message queue (one turn at a time) and the pump that records every event in order and
+/// applies the permission policy.
+/// </summary>
+internal sealed partial class TabRunner(string tabId, TabRunnerContext context) : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly Queue<string> _queue = new();
+    private readonly ConcurrentDictionary<string, PendingApproval> _pending = new(StringComparer.Ordinal);
+    private readonly TranscriptRecorder _recorder = new(tabId, context.Transcripts, context.Hub, context.Time, context.Options.PartialCheckpointInterval);
+    private IAgentSession? _session;
+    private Task? _pump;
+    private bool _turnActive;
+    private string? _currentMessage;
+    private bool _retryFresh;
+
+    public string TabId { get; } = tabId;
+
+    public bool IsBusy => _turnActive || _queue.Count > 0;
+
+    public IReadOnlyCollection<PendingApproval> Pending => [.. _pending.Values];
+
+    public async Task<SendOutcome> SendAsync(string text, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new GroveException(ErrorKind.InvalidInput, "The message is empty.");
+        }
+
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_turnActive)
+            {
+                _queue.Enqueue(text);
+                context.Hub.Publish(new LiveEvent(TabId, null, "queued", $$"""{"position":{{_queue.Count}}}""", context.Time.GetUtcNow()));
+                return new SendOutcome(false, _queue.Count);
+            }
+
+            await StartTurnLockedAsync(text, cancellationToken);
+            return new SendOutcome(true, 0);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    public async Task InterruptAsync(CancellationToken cancellationToken)
+    {
+        IAgentSession? session;
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            _queue.Clear();
+            session = _session;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+
+        if (session is not null && !session.HasExited)
+        {
+            await session.InterruptAsync(cancellationToken);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        IAgentSession? session;
+        Task? pump;
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            _queue.Clear();
+            (session, pump) = (_session, _pump);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+
+        if (session is not null)
+        {
+            await session.StopAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            if (pump is not null)
+            {
+                await pump.WaitAsync(cancellationToken);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is GroveException or IOException or InvalidOperationException)
+        {
+            context.Logger.LogWarning("Stopping tab {Tab} failed: {Error}", TabId, ex.Message);
+        }
+
+        await _recorder.DisposeAsync();
+        _lock.Dispose();
+    }
+
+    private async Task StartTurnLockedAsync(string text, CancellationToken cancellationToken)
+    {
+        var tab = await context.Tabs.GetAsync(TabId, cancellationToken)
+            ?? throw new GroveException(ErrorKind.NotFound, $"Agent tab '{TabId}' does not exist.");
+        var session = _session;
+        if (session is null || session.HasExited)
+        {
+            session = await StartSessionAsync(tab, cancellationToken);
+        }
+
+        _turnActive = true;
+        _currentMessage = text;
+        await SetStatusAsync(AgentTabStatus.Running, null, cancellationToken);
+        await session.SendUserMessageAsync(text, null, cancellationToken);
+    }
+
+    private async Task<IAgentSession> StartSessionAsync(AgentTab tab, CancellationToken cancellationToken)
+    {
+        var workspace = await context.Workspaces.GetAsync(tab.WorkspaceId, cancellationToken)
+            ?? throw new GroveException(ErrorKind.NotFound, $"The workspace of tab '{tab.Name}' is gone.");
+        if (!Directory.Exists(workspace.WorktreePath))
+        {
+            throw new GroveException(ErrorKind.NotFound, $"The worktree of '{workspace.Name}' is missing; restore it first.");
+        }
+
+        var options = new AgentStartOptions
+        {
+            WorkingDirectory = workspace.WorktreePath,
+            ResumeSessionId = tab.SessionId,
+            Model = tab.Model,
+            Mode = tab.Mode,
+            Auth = await context.Auth.GetAsync(cancellationToken),
+            DisableNonessentialTraffic = context.Options.DisableNonessentialTraffic,
+            Environment = context.Options.ExtraEnvironment,
+            ExecutablePath = context.Options.ExecutablePath ?? await context.Settings.GetAsync(AgentAuthProvider.ClaudePath, cancellationToken),
+            RawLogPath = context.Options.RawLog ? Path.Combine(context.Paths.LogsDirectory, "agents", $"{TabId}-{context.Time.GetUtcNow():yyyyMMdd-HHmmss}.jsonl") : null,
+        };
+
+        IAgentSession session;
+        try
+        {
+            session = await context.Drivers.Get(tab.AgentKind).StartAsync(options, cancellationToken);
+        }
+        catch (AgentException ex)
+        {
+            await _recorder.RecordAsync(new ErrorEvent(ex.AgentErrorKind, ex.Message), CancellationToken.None);
+            await SetStatusAsync(AgentTabStatus.Error, ex.Message, CancellationToken.None);
+            throw;
+        }
+
+        _session = session;
+        _pump = Task.Run(() => PumpAsync(session, workspace), CancellationToken.None);
+        return session;
+    }
+
+    private async Task SetStatusAsync(AgentTabStatus status, string? error, CancellationToken cancellationToken, Func<AgentTab, AgentTab>? also = null)
+    {
+        var tab = await context.Tabs.GetAsync(TabId, cancellationToken);
+        if (tab is null)
+        {
+            return;
+        }
+
+        var updated = tab with { Status = status, LastError = error ?? (status == AgentTabStatus.Error ? tab.LastError : null), UpdatedAt = context.Time.GetUtcNow() };
+        updated = also?.Invoke(updated) ?? updated;
+        await context.Tabs.UpdateAsync(updated, cancellationToken);
+        context.Hub.Publish(new LiveEvent(TabId, null, "tab_status", $$"""{"status":"{{status.ToString().ToLowerInvariant()}}"}""", context.Time.GetUtcNow()));
+    }
+}

@@ -1,0 +1,35 @@
+using System.Collections.Concurrent;
+using Grove.Agents;
+using Grove.Core.Paths;
+using Grove.Data.Stores;
+using Microsoft.Extensions.Logging;
+
+namespace Grove.Services.Agents;
+
+/// <summary>What every <see cref="TabRunner"/> shares.</summary>
+internal sealed record TabRunnerContext(
+    IAgentTabStore Tabs,
+    IWorkspaceStore Workspaces,
+    ITranscriptStore Transcripts,
+    IPermissionRuleStore Rules,
+    ISettingsStore Settings,
+    IAgentDrivers Drivers,
+    AgentAuthProvider Auth,
+    TabEventHub Hub,
+    ApprovalRegistry Approvals,
+    AgentRunOptions Options,
+    GrovePaths Paths,
+    TimeProvider Time,
+    ILogger Logger);
+
+/// <summary>Which tab holds each pending request id.</summary>
+internal sealed class ApprovalRegistry
+{
+    private readonly ConcurrentDictionary<string, TabRunner> _owners = new(StringComparer.Ordinal);
+
+    public void Register(string requestId, TabRunner runner) => _owners[requestId] = runner;
+
+    public void Unregister(string requestId) => _owners.TryRemove(requestId, out _);
+
+    public TabRunner? Find(string requestId) => _owners.GetValueOrDefault(requestId);
+}
