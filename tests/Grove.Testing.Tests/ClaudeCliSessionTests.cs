@@ -92,11 +92,12 @@ public sealed class ClaudeCliSessionTests
         await claude.SendUserMessageAsync("Take your time.", ct);
         await hang.Reached.WaitAsync(ct);
         var interruptId = await claude.SendControlRequestAsync(new JsonObject { ["subtype"] = "interrupt" }, ct);
-        var reply = await claude.WaitForControlResponseAsync(interruptId, ct);
-        var interrupted = await ResultAfterAsync(claude, ct);
+        var (reply, interrupted) = await ReadReplyAndResultAsync(claude, interruptId, ct);
 
         Assert.Equal("success", reply.GetProperty("response").GetProperty("subtype").GetString());
         Assert.Equal("aborted_streaming", interrupted.GetProperty("terminal_reason").GetString());
+        Assert.Contains(claude.Lines, l => ClaudeCliProcess.IsType(l, "user")
+            && l.GetRawText().Contains("[Request interrupted by user]"));
         Assert.False(hang.IsReleased);
 
         await claude.SendUserMessageAsync("Still there?", ct);
@@ -131,10 +132,25 @@ public sealed class ClaudeCliSessionTests
         Assert.Equal("first half, second half.", result.GetProperty("result").GetString());
     }
 
-    private static async Task<JsonElement> ResultAfterAsync(ClaudeCliProcess claude, CancellationToken ct)
+    private static async Task<(JsonElement Reply, JsonElement Result)> ReadReplyAndResultAsync(ClaudeCliProcess claude, string requestId, CancellationToken ct)
     {
-        // The result may come before or after the control_response that was waited for.
-        var seen = claude.Lines.LastOrDefault(l => ClaudeCliProcess.IsType(l, "result"));
-        return seen.ValueKind == JsonValueKind.Object ? seen : await claude.WaitForResultAsync(ct);
+        // The turn's result and the control_response may come in either order.
+        JsonElement? reply = null;
+        JsonElement? result = null;
+        while (reply is null || result is null)
+        {
+            var line = await claude.ReadLineAsync(ct);
+            if (ClaudeCliProcess.IsType(line, "control_response")
+                && line.GetProperty("response").GetProperty("request_id").GetString() == requestId)
+            {
+                reply = line;
+            }
+            else if (ClaudeCliProcess.IsType(line, "result"))
+            {
+                result = line;
+            }
+        }
+
+        return (reply.Value, result.Value);
     }
 }

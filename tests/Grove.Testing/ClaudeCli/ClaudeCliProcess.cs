@@ -38,7 +38,10 @@ public sealed class ClaudeCliProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Every stdout JSON line so far, in order (whether or not it was read).</summary>
+    /// <summary>
+    /// Every stdout JSON line received so far, in order, including lines not read yet by
+    /// <see cref="ReadLineAsync"/>/<c>WaitFor…</c>: use it for assertions after a wait, not to decide what to read next.
+    /// </summary>
     public IReadOnlyList<JsonElement> Lines
     {
         get
