@@ -1,0 +1,46 @@
+namespace Grove.Agents;
+
+/// <summary>
+/// Credentials for an agent run, chosen by the caller from Grove's settings. Claude resolves them
+/// in this order: explicit <see cref="ApiKey"/>/<see cref="AuthToken"/>/<see cref="BaseUrl"/>,
+/// else those already in Grove's environment, else the stored <see cref="OAuthToken"/>, else
+/// <see cref="Ollama"/> when set; with nothing, the CLI uses its own login. <see cref="UseOllama"/>
+/// skips the order and always uses Ollama (offline mode).
+/// </summary>
+public sealed record AgentAuth
+{
+    public string? ApiKey { get; init; }
+    public string? AuthToken { get; init; }
+    public string? BaseUrl { get; init; }
+
+    /// <summary>A Claude subscription token (from <c>claude setup-token</c>), passed as <c>CLAUDE_CODE_OAUTH_TOKEN</c>.</summary>
+    public string? OAuthToken { get; init; }
+
+    public OllamaSettings? Ollama { get; init; }
+
+    /// <summary>Use <see cref="Ollama"/> even when other credentials exist.</summary>
+    public bool UseOllama { get; init; }
+
+    /// <summary>Never shows secrets.</summary>
+    public override string ToString() =>
+        $"AgentAuth {{ ApiKey = {Mask(ApiKey)}, AuthToken = {Mask(AuthToken)}, BaseUrl = {BaseUrl}, OAuthToken = {Mask(OAuthToken)}, Ollama = {Ollama}, UseOllama = {UseOllama} }}";
+
+    private static string Mask(string? value) => value is null ? "null" : "***";
+}
+
+/// <summary>A local Ollama server speaking the Anthropic API, and the model to ask for.</summary>
+public sealed record OllamaSettings(string BaseUrl, string Model)
+{
+    public const string DefaultBaseUrl = "http://localhost:11434";
+}
+
+/// <summary>Where the credentials of a Claude run came from.</summary>
+public enum ClaudeAuthSource
+{
+    /// <summary>None given: the CLI uses its own stored login (or reports "Not logged in").</summary>
+    CliLogin,
+    Explicit,
+    Environment,
+    OAuthToken,
+    Ollama,
+}

@@ -1,0 +1,39 @@
+using Grove.Core.Domain;
+
+namespace Grove.Agents;
+
+/// <summary>How to start one agent session (one long-lived process per running tab).</summary>
+public sealed record AgentStartOptions
+{
+    /// <summary>The worktree the agent works in (its current directory).</summary>
+    public required string WorkingDirectory { get; init; }
+
+    /// <summary>The agent's session id to continue (Claude: <c>--resume</c>).</summary>
+    public string? ResumeSessionId { get; init; }
+
+    /// <summary>A model alias or name; Ollama settings override it.</summary>
+    public string? Model { get; init; }
+
+    /// <summary><see cref="AgentMode.Plan"/> starts Claude with <c>--permission-mode plan</c>; Agent asks for every risky tool.</summary>
+    public AgentMode Mode { get; init; } = AgentMode.Agent;
+
+    /// <summary>A JSON file of MCP servers (Claude: <c>--mcp-config</c>).</summary>
+    public string? McpConfigPath { get; init; }
+
+    public AgentAuth? Auth { get; init; }
+
+    /// <summary>Add the switches that turn off telemetry, update checks and feature-flag traffic.</summary>
+    public bool DisableNonessentialTraffic { get; init; }
+
+    /// <summary>Append the worktree's <c>AGENTS.md</c> to the system prompt when it exists.</summary>
+    public bool AppendAgentsMd { get; init; } = true;
+
+    /// <summary>Extra variables for the process, added last (they pass the secret filter).</summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
+
+    /// <summary>When set, every raw stdout line is appended to this file (rotated at 10 MB).</summary>
+    public string? RawLogPath { get; init; }
+
+    /// <summary>The agent program to run for this session instead of the located one.</summary>
+    public string? ExecutablePath { get; init; }
+}

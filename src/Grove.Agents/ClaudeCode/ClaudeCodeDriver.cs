@@ -1,0 +1,29 @@
+using Grove.Core.Errors;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Grove.Agents.ClaudeCode;
+
+/// <summary>Starts Claude Code sessions: locate the CLI (unless the run names one), build the command, start the process.</summary>
+internal sealed class ClaudeCodeDriver(IClaudeLocator locator, ClaudeCodeOptions options, AgentHostEnvironment host, ILoggerFactory? loggerFactory = null) : IAgentDriver
+{
+    /// <summary>The kind stored on tabs that run Claude Code.</summary>
+    public const string DriverKind = "claude-code";
+
+    private readonly ILoggerFactory _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+
+    public string Kind => DriverKind;
+
+    public async Task<IAgentSession> StartAsync(AgentStartOptions startOptions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(startOptions);
+        if (!Directory.Exists(startOptions.WorkingDirectory))
+        {
+            throw new GroveException(ErrorKind.NotFound, $"The worktree folder '{startOptions.WorkingDirectory}' does not exist.");
+        }
+
+        var executable = startOptions.ExecutablePath ?? (await locator.LocateAsync(cancellationToken)).ExecutablePath;
+        var command = ClaudeCommandBuilder.Build(executable, startOptions, host);
+        return ClaudeSession.Start(command, options, startOptions.RawLogPath, _loggerFactory.CreateLogger<ClaudeSession>());
+    }
+}

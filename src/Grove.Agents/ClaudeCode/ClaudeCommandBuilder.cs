@@ -1,0 +1,91 @@
+using System.Text;
+using Grove.Core.Domain;
+
+namespace Grove.Agents.ClaudeCode;
+
+/// <summary>Builds the bidirectional stream-json command line (docs §4) and its filtered environment.</summary>
+internal static class ClaudeCommandBuilder
+{
+    /// <summary>Longest AGENTS.md passed on the command line (Linux caps one argument at 128 KB).</summary>
+    public const int MaxAgentsMdBytes = 100 * 1024;
+
+    public static IReadOnlyList<string> BaseArguments { get; } =
+    [
+        "--input-format", "stream-json",
+        "--output-format", "stream-json",
+        "--verbose",
+        "--permission-prompt-tool", "stdio",
+        "--include-partial-messages",
+    ];
+
+    public static ClaudeCommand Build(string executable, AgentStartOptions options, AgentHostEnvironment host)
+    {
+        var auth = ClaudeAuthResolver.Resolve(options.Auth, host.Variables);
+        var arguments = new List<string>(BaseArguments);
+        if (!string.IsNullOrWhiteSpace(options.ResumeSessionId))
+        {
+            arguments.AddRange(["--resume", options.ResumeSessionId]);
+        }
+
+        var model = auth.Model ?? options.Model;
+        if (!string.IsNullOrWhiteSpace(model))
+        {
+            arguments.AddRange(["--model", model]);
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.McpConfigPath))
+        {
+            arguments.AddRange(["--mcp-config", options.McpConfigPath]);
+        }
+
+        if (options.Mode == AgentMode.Plan)
+        {
+            arguments.AddRange(["--permission-mode", "plan"]);
+        }
+
+        if (options.AppendAgentsMd && ReadAgentsMd(options.WorkingDirectory) is { } agentsMd)
+        {
+            arguments.AddRange(["--append-system-prompt", agentsMd]);
+        }
+
+        var runValues = new Dictionary<string, string>(auth.Variables);
+        if (options.DisableNonessentialTraffic)
+        {
+            foreach (var (key, value) in AgentEnvironment.NonessentialTrafficSwitches)
+            {
+                runValues[key] = value;
+            }
+        }
+
+        foreach (var (key, value) in options.Environment ?? new Dictionary<string, string>())
+        {
+            runValues[key] = value;
+        }
+
+        var environment = AgentEnvironment.Build(host.Variables, runValues);
+        return new ClaudeCommand(executable, arguments, environment, options.WorkingDirectory, auth.Source);
+    }
+
+    /// <summary>The worktree's AGENTS.md text, or null when absent, empty or unreadable; cut at <see cref="MaxAgentsMdBytes"/>.</summary>
+    internal static string? ReadAgentsMd(string workingDirectory)
+    {
+        var path = Path.Combine(workingDirectory, "AGENTS.md");
+        try
+        {
+            if (!File.Exists(path))
+            {
+                return null;
+            }
+
+            using var stream = File.OpenRead(path);
+            var buffer = new byte[MaxAgentsMdBytes];
+            var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            var text = new UTF8Encoding(false, false).GetString(buffer, 0, read).Replace("\0", string.Empty, StringComparison.Ordinal).Trim();
+            return text.Length == 0 ? null : text;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}

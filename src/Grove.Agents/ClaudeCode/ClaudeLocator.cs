@@ -1,0 +1,151 @@
+using Grove.Agents.Processes;
+using Grove.Core.Agents;
+using Grove.Core.Errors;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Grove.Agents.ClaudeCode;
+
+/// <summary>Looks for <c>claude</c> in the documented places, in order, and returns the first supported one.</summary>
+internal sealed partial class ClaudeLocator(ClaudeCodeOptions options, AgentHostEnvironment host, ILogger<ClaudeLocator>? logger = null) : IClaudeLocator
+{
+    private readonly ILogger _logger = logger ?? NullLogger<ClaudeLocator>.Instance;
+
+    public async Task<ClaudeInstallation> LocateAsync(CancellationToken cancellationToken)
+    {
+        (string Path, Version Version)? tooOld = null;
+        await foreach (var (path, source) in CandidatesAsync(cancellationToken))
+        {
+            var version = await GetVersionAsync(path, cancellationToken);
+            LogCandidate(_logger, path, source, version?.ToString() ?? "none");
+            if (version is null)
+            {
+                continue;
+            }
+
+            if (version < ClaudeVersion.Minimum)
+            {
+                tooOld ??= (path, version);
+                continue;
+            }
+
+            return new ClaudeInstallation(path, version, source);
+        }
+
+        if (tooOld is { } old)
+        {
+            throw new AgentException(
+                AgentErrorKind.UnsupportedVersion,
+                ErrorKind.Conflict,
+                $"Claude Code {old.Version} at {old.Path} is older than the oldest supported version {ClaudeVersion.MinimumSupported}; {ClaudeVersion.InstallHint}.");
+        }
+
+        var where = string.IsNullOrWhiteSpace(options.ExecutablePath)
+            ? "Claude Code (`claude`) was not found on PATH, in npm's global folder, ~/.claude/local, nvm or Grove's tools folder"
+            : $"The configured Claude Code program '{options.ExecutablePath}' does not exist or does not run";
+        throw new AgentException(AgentErrorKind.ExecutableMissing, ErrorKind.NotFound, $"{where}; {ClaudeVersion.InstallHint}.");
+    }
+
+    public async Task<Version?> GetVersionAsync(string executablePath, CancellationToken cancellationToken)
+    {
+        var result = await ShortProcess.RunAsync(executablePath, ["--version"], options.VersionTimeout, cancellationToken: cancellationToken);
+        return result is { TimedOut: false, ExitCode: 0 } ? ClaudeVersion.Parse(result.StandardOutput) : null;
+    }
+
+    /// <summary>Existing files in search order (the configured path alone when one is set), each once.</summary>
+    internal async IAsyncEnumerable<(string Path, string Source)> CandidatesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(options.ExecutablePath))
+        {
+            if (File.Exists(options.ExecutablePath))
+            {
+                yield return (Path.GetFullPath(options.ExecutablePath), "configured");
+            }
+
+            yield break;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in ExecutableNames.SelectMany(name => SearchPath(name)))
+        {
+            if (seen.Add(path))
+            {
+                yield return (path, "PATH");
+            }
+        }
+
+        if (await NpmGlobalBinAsync(cancellationToken) is { } npmBin)
+        {
+            foreach (var path in InFolder(npmBin).Where(seen.Add))
+            {
+                yield return (path, "npm global");
+            }
+        }
+
+        foreach (var (folder, source) in FixedFolders())
+        {
+            foreach (var path in InFolder(folder).Where(seen.Add))
+            {
+                yield return (path, source);
+            }
+        }
+    }
+
+    private IEnumerable<(string Folder, string Source)> FixedFolders()
+    {
+        yield return (Path.Combine(host.HomeDirectory, ".claude", "local"), "~/.claude/local");
+        var nvm = Path.Combine(host.HomeDirectory, ".nvm", "versions", "node");
+        if (Directory.Exists(nvm))
+        {
+            var versions = Directory.EnumerateDirectories(nvm)
+                .Select(d => (Folder: d, Version: ClaudeVersion.Parse(Path.GetFileName(d))))
+                .OrderByDescending(v => v.Version);
+            foreach (var (folder, _) in versions)
+            {
+                yield return (Path.Combine(folder, "bin"), "nvm");
+            }
+        }
+
+        if (options.OwnInstallDirectory is { } own)
+        {
+            yield return (Path.Combine(own, "node_modules", ".bin"), "grove tools");
+        }
+    }
+
+    private async Task<string?> NpmGlobalBinAsync(CancellationToken cancellationToken)
+    {
+        var npm = NpmNames.SelectMany(name => SearchPath(name)).FirstOrDefault();
+        if (npm is null)
+        {
+            return null;
+        }
+
+        var result = await ShortProcess.RunAsync(npm, ["prefix", "-g"], options.NpmTimeout, environment: host.Variables, cancellationToken: cancellationToken);
+        var prefix = result is { TimedOut: false, ExitCode: 0 } ? result.StandardOutput.Trim() : null;
+        if (string.IsNullOrEmpty(prefix) || !Path.IsPathRooted(prefix))
+        {
+            return null;
+        }
+
+        return OperatingSystem.IsWindows() ? prefix : Path.Combine(prefix, "bin");
+    }
+
+    private IEnumerable<string> SearchPath(string name)
+    {
+        var pathVariable = host.Get("PATH") ?? host.Get("Path") ?? string.Empty;
+        return pathVariable.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(Path.IsPathRooted)
+            .Select(folder => Path.Combine(folder, name))
+            .Where(File.Exists);
+    }
+
+    private static IEnumerable<string> InFolder(string folder) =>
+        ExecutableNames.Select(name => Path.Combine(folder, name)).Where(File.Exists);
+
+    private static string[] ExecutableNames => OperatingSystem.IsWindows() ? ["claude.exe", "claude.cmd"] : ["claude"];
+
+    private static string[] NpmNames => OperatingSystem.IsWindows() ? ["npm.cmd", "npm.exe"] : ["npm"];
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Claude Code candidate {Path} ({Source}): version {Version}")]
+    private static partial void LogCandidate(ILogger logger, string path, string source, string version);
+}

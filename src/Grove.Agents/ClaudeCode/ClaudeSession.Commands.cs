@@ -1,0 +1,147 @@
+using System.Text.Json;
+using Grove.Agents.Processes;
+using Grove.Core.Agents;
+using Grove.Core.Errors;
+
+namespace Grove.Agents.ClaudeCode;
+
+internal sealed partial class ClaudeSession
+{
+    private volatile bool _stdinClosed;
+
+    public async Task SendUserMessageAsync(string text, IReadOnlyList<AgentImage>? images = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var line = StreamJsonWriter.UserMessage(text, images);
+        Publish(new UserEvent(text) { ImageCount = images?.Count ?? 0 });
+        Interlocked.Increment(ref _openTurns);
+        await WriteAsync(line, cancellationToken);
+    }
+
+    public async Task RespondToPermissionAsync(string requestId, PermissionDecision decision, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        if (!_pendingPermissions.TryRemove(requestId, out var request))
+        {
+            throw new GroveException(ErrorKind.NotFound, $"No permission request '{requestId}' is waiting (it was answered, withdrawn, or the process ended).");
+        }
+
+        byte[] line;
+        PermissionDecisionEvent answer;
+        if (decision.Allow)
+        {
+            var permissions = decision.UpdatedPermissions ?? (decision.SaveSuggestions ? request.Suggestions : null);
+            line = StreamJsonWriter.AllowPermission(requestId, request.ToolUseId, decision.UpdatedInput ?? request.Input, permissions);
+            answer = new PermissionDecisionEvent(requestId, true)
+            {
+                ToolUseId = request.ToolUseId,
+                RuleSaved = permissions is { ValueKind: JsonValueKind.Array } array && array.GetArrayLength() > 0,
+            };
+        }
+        else
+        {
+            line = StreamJsonWriter.DenyPermission(requestId, request.ToolUseId, decision.Message!, decision.Interrupt);
+            answer = new PermissionDecisionEvent(requestId, false)
+            {
+                ToolUseId = request.ToolUseId,
+                Message = decision.Message,
+                Interrupt = decision.Interrupt,
+            };
+        }
+
+        Publish(answer);
+        await WriteAsync(line, cancellationToken);
+    }
+
+    public async Task InterruptAsync(CancellationToken cancellationToken = default)
+    {
+        var turnEnded = Volatile.Read(ref _nextResult).Task;
+        var turnRunning = Volatile.Read(ref _openTurns) > 0;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.InterruptTimeout);
+        var answered = false;
+        try
+        {
+            await SendControlRequestAsync("interrupt", null, deadline.Token);
+            answered = true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (GroveException ex) when (ex.Kind is ErrorKind.Timeout or ErrorKind.Conflict && !_process.HasExited)
+        {
+            // Conflict: the CLI answered with an error but is alive; the turn may still end.
+            answered = ex.Kind == ErrorKind.Conflict;
+            LogInterruptFailed(_logger, ProcessId, ex.Message);
+        }
+
+        if (_process.HasExited || (answered && !turnRunning))
+        {
+            return;
+        }
+
+        if (answered)
+        {
+            try
+            {
+                await turnEnded.WaitAsync(deadline.Token);
+                return;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+            }
+        }
+
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        _exitReason = $"Claude Code did not stop within {_options.InterruptTimeout.TotalSeconds:0.#} s of an interrupt, so its process tree was killed.";
+        ProcessTree.Kill(_process);
+        await Observe(_completion.WaitAsync(cancellationToken));
+    }
+
+    public async Task SetPermissionModeAsync(string mode, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(mode);
+        await SendControlRequestAsync("set_permission_mode", w => w.WriteString("mode", mode), cancellationToken);
+    }
+
+    public async Task StopAsync(TimeSpan grace, CancellationToken cancellationToken = default)
+    {
+        _stopping = true;
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_stdinClosed)
+            {
+                _stdinClosed = true;
+                try
+                {
+                    _stdin.Dispose();
+                }
+                catch (IOException)
+                {
+                    // The process already closed its end.
+                }
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
+        try
+        {
+            await _process.WaitForExitAsync(cancellationToken).WaitAsync(grace, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            LogKilledAfterGrace(_logger, ProcessId, grace.TotalSeconds);
+            ProcessTree.Kill(_process);
+        }
+
+        await Observe(_completion.WaitAsync(cancellationToken));
+    }
+}

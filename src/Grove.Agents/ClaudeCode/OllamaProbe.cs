@@ -1,0 +1,48 @@
+using System.Text.Json;
+
+namespace Grove.Agents.ClaudeCode;
+
+/// <summary>Asks a local Ollama server which models it has.</summary>
+public interface IOllamaProbe
+{
+    /// <summary>The model names from <c>GET &lt;baseUrl&gt;/api/tags</c>, or null when the server does not answer in time or answers badly.</summary>
+    Task<IReadOnlyList<string>?> ListModelsAsync(string baseUrl, CancellationToken cancellationToken);
+}
+
+internal sealed class OllamaProbe(HttpClient httpClient, TimeSpan? timeout = null) : IOllamaProbe
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(3);
+
+    public async Task<IReadOnlyList<string>?> ListModelsAsync(string baseUrl, CancellationToken cancellationToken)
+    {
+        if (!Uri.TryCreate(baseUrl.TrimEnd('/') + "/api/tags", UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            return null;
+        }
+
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout ?? DefaultTimeout);
+        try
+        {
+            using var response = await httpClient.GetAsync(uri, timeoutSource.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                return null;
+            }
+
+            using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(timeoutSource.Token), default, timeoutSource.Token);
+            return document.RootElement.Array("models")
+                .Select(m => m.String("name") ?? m.String("model"))
+                .OfType<string>()
+                .ToList();
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+namespace Grove.Agents.Processes;
+
+/// <summary>
+/// Appends raw lines (one per line, as received) to a file; when it passes the size limit, the
+/// file is renamed to <c>&lt;name&gt;.1</c> (replacing an older one) and a new file is started.
+/// Failures to write are reported once through the callback and otherwise ignored: a debug log
+/// must never stop an agent.
+/// </summary>
+internal sealed class RotatingLineLog(string path, long maxBytes = RotatingLineLog.DefaultMaxBytes, Action<Exception>? onError = null) : IDisposable
+{
+    public const long DefaultMaxBytes = 10 * 1024 * 1024;
+
+    private readonly Lock _lock = new();
+    private FileStream? _file;
+    private bool _failed;
+
+    public string Path { get; } = path;
+
+    public void Write(ReadOnlySpan<byte> line)
+    {
+        lock (_lock)
+        {
+            if (_failed)
+            {
+                return;
+            }
+
+            try
+            {
+                var file = _file ??= Open();
+                if (file.Length > 0 && file.Length + line.Length + 1 > maxBytes)
+                {
+                    file.Dispose();
+                    File.Move(Path, Path + ".1", overwrite: true);
+                    file = _file = Open();
+                }
+
+                file.Write(line);
+                file.WriteByte((byte)'\n');
+                file.Flush();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                _failed = true;
+                onError?.Invoke(ex);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _file?.Dispose();
+            _file = null;
+        }
+    }
+
+    private FileStream Open()
+    {
+        var directory = System.IO.Path.GetDirectoryName(Path);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        return new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read);
+    }
+}

@@ -1,0 +1,49 @@
+namespace Grove.Core.Agents;
+
+/// <summary>
+/// The end of a turn (one per user message). <see cref="IsError"/> is authoritative: Claude
+/// reports API failures with <see cref="Subtype"/> <c>success</c>.
+/// </summary>
+public sealed record ResultEvent(string? SessionId, bool IsError) : AgentEvent
+{
+    /// <summary>The final text (absent on error subtypes).</summary>
+    public string? ResultText { get; init; }
+
+    public string? Subtype { get; init; }
+
+    /// <summary><c>completed</c>, <c>api_error</c>, <c>max_turns</c>, <c>aborted_streaming</c>…</summary>
+    public string? TerminalReason { get; init; }
+
+    public decimal? CostUsd { get; init; }
+    public long? InputTokens { get; init; }
+    public long? OutputTokens { get; init; }
+    public long? DurationMs { get; init; }
+    public int? NumTurns { get; init; }
+
+    /// <summary>How many tool calls were refused in this turn.</summary>
+    public int DenialCount { get; init; }
+
+    public override string Kind => AgentEventKinds.Result;
+
+    public override string? Text => ResultText;
+}
+
+/// <summary>Something went wrong; <see cref="Message"/> is one readable sentence with the fix when known.</summary>
+public sealed record ErrorEvent(AgentErrorKind ErrorKind, string Message) : AgentEvent
+{
+    /// <summary>The agent's own words (API error text, parse error…), when different from <see cref="Message"/>.</summary>
+    public string? Detail { get; init; }
+
+    /// <summary>The API status code (401, 429, 529…), when the error came from the API.</summary>
+    public int? HttpStatus { get; init; }
+
+    /// <summary>The process exit code, when the process ended.</summary>
+    public int? ExitCode { get; init; }
+
+    /// <summary>The last lines the process wrote to stderr (secrets masked).</summary>
+    public string? StderrTail { get; init; }
+
+    public override string Kind => AgentEventKinds.Error;
+
+    public override string? Text => Message;
+}
