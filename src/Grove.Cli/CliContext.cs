@@ -1,13 +1,18 @@
 using Grove.Core.Paths;
 using Grove.Services.Hosting;
+using Grove.Services.Agents;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Grove.Cli;
 
 /// <summary>What one invocation of <c>grove</c> runs with: its streams, environment and the app.</summary>
-public sealed class CliContext(TextWriter output, TextWriter error, Func<string, string?> environment) : IAsyncDisposable
+public sealed class CliContext(TextWriter output, TextWriter error, Func<string, string?> environment, TextReader? input = null, Action<IServiceCollection>? configureServices = null) : IAsyncDisposable
 {
     private GroveApp? _app;
+
+    /// <summary>Where interactive answers (permission prompts) are read from.</summary>
+    public TextReader In { get; } = input ?? TextReader.Null;
 
     public TextWriter Out { get; } = output;
 
@@ -33,7 +38,18 @@ public sealed class CliContext(TextWriter output, TextWriter error, Func<string,
                         logging.AddProvider(new WriterLoggerProvider(Error));
                     }
                 },
-                cancellationToken: cancellationToken);
+                services =>
+                {
+                    var options = new AgentRunOptions { RawLog = Environment("GROVE_RAW_LOG") == "1" };
+                    if (Environment("GROVE_CLAUDE_PATH") is { Length: > 0 } claude)
+                    {
+                        options.ExecutablePath = claude;
+                    }
+
+                    services.AddSingleton(options);
+                    configureServices?.Invoke(services);
+                },
+                cancellationToken);
         }
 
         return _app;

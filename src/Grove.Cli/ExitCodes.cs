@@ -20,6 +20,9 @@ public static class ExitCodes
     public const int Storage = 12;
     public const int Timeout = 13;
 
+    /// <summary>The agent's turn ended in an error (API, process, login…).</summary>
+    public const int AgentFailed = 14;
+
     /// <summary><c>grove doctor</c> found problems it did not fix.</summary>
     public const int DoctorFoundIssues = 20;
 

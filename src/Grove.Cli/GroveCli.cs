@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Grove.Cli.Commands;
 using Grove.Core.Errors;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Grove.Cli;
 
@@ -20,12 +21,24 @@ public static class GroveCli
         root.Subcommands.Add(WorkspaceCommands.Build(context));
         root.Subcommands.Add(DoctorCommand.Build(context));
         root.Subcommands.Add(ConfigCommands.Build(context));
+        foreach (var command in AgentCommands.Build(context))
+        {
+            root.Subcommands.Add(command);
+        }
+
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Func<string, string?> environment, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(
+        string[] args,
+        TextWriter output,
+        TextWriter error,
+        Func<string, string?> environment,
+        CancellationToken cancellationToken = default,
+        TextReader? input = null,
+        Action<IServiceCollection>? configureServices = null)
     {
-        await using var context = new CliContext(output, error, environment);
+        await using var context = new CliContext(output, error, environment, input, configureServices);
         var root = Build(context);
         var parsed = root.Parse(args);
         context.Verbose = parsed.GetValue(VerboseOption);

@@ -11,4 +11,4 @@ Console.CancelKeyPress += (_, e) =>
     }
 };
 
-return await GroveCli.RunAsync(args, Console.Out, Console.Error, Environment.GetEnvironmentVariable, cancellation.Token);
+return await GroveCli.RunAsync(args, Console.Out, Console.Error, Environment.GetEnvironmentVariable, cancellation.Token, Console.In);

@@ -68,6 +68,8 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
 
     public bool IsBusy(string tabId) => _runners.TryGetValue(tabId, out var runner) && runner.IsBusy;
 
+    public int? ProcessIdOf(string tabId) => _runners.TryGetValue(tabId, out var runner) ? runner.ProcessId : null;
+
     public async Task<int> RecoverAsync(CancellationToken cancellationToken = default)
     {
         var recovered = 0;

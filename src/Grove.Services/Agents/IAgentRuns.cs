@@ -57,6 +57,9 @@ public interface IAgentRuns
 
     bool IsBusy(string tabId);
 
+    /// <summary>The process id of the tab's running agent, or null when none runs.</summary>
+    int? ProcessIdOf(string tabId);
+
     /// <summary>Start-up: tabs left running or waiting by a crash are marked interrupted (resumable).</summary>
     Task<int> RecoverAsync(CancellationToken cancellationToken = default);
 

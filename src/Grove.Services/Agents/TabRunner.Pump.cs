@@ -40,10 +40,12 @@ internal sealed partial class TabRunner
                 }
             }
         }
-        catch (Exception ex) when (ex is GroveException or IOException or InvalidOperationException)
+        catch (Exception ex) when (ex is GroveException or IOException or InvalidOperationException or NotSupportedException)
         {
+            // Never let an agent run on unrecorded: stop it, and say why.
             context.Logger.LogError("Tab {Tab}: recording agent events failed: {Error}", TabId, ex.Message);
-            lastError = ex.Message;
+            lastError = $"Grove could not record the agent's output ({ex.Message}); the agent was stopped.";
+            await session.StopAsync(TimeSpan.FromSeconds(2), CancellationToken.None);
         }
 
         await OnProcessEndedAsync(session, lastError);
@@ -78,8 +80,8 @@ internal sealed partial class TabRunner
                 break;
             default:
                 _pending[request.RequestId] = new PendingApproval(TabId, workspace.Id, request, context.Time.GetUtcNow());
-                await SetStatusAsync(AgentTabStatus.NeedsInput, null, CancellationToken.None);
                 context.Approvals.Register(request.RequestId, this);
+                await SetStatusAsync(AgentTabStatus.NeedsInput, null, CancellationToken.None);
                 break;
         }
     }

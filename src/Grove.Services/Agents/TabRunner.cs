@@ -29,6 +29,8 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
 
     public bool IsBusy => _turnActive || _queue.Count > 0;
 
+    public int? ProcessId => _session is { HasExited: false } session ? session.ProcessId : null;
+
     public IReadOnlyCollection<PendingApproval> Pending => [.. _pending.Values];
 
     public async Task<SendOutcome> SendAsync(string text, CancellationToken cancellationToken)

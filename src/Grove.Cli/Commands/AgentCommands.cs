@@ -1,0 +1,156 @@
+using System.CommandLine;
+using Grove.Agents.ClaudeCode;
+using Grove.Core.Agents;
+using Grove.Core.Domain;
+using Grove.Data.Stores;
+using Grove.Services.Agents;
+using Grove.Services.Workspaces;
+
+namespace Grove.Cli.Commands;
+
+/// <summary><c>grove run</c>, <c>grove tabs</c>, <c>grove log</c>, <c>grove search</c>, <c>grove setup claude</c>.</summary>
+internal static class AgentCommands
+{
+    public static IEnumerable<Command> Build(CliContext context)
+    {
+        yield return RunCommand.Build(context);
+        yield return Tabs(context);
+        yield return Log(context);
+        yield return Search(context);
+        yield return Setup(context);
+    }
+
+    private static Command Tabs(CliContext context)
+    {
+        var workspace = new Argument<string?>("workspace") { Description = "Only this workspace's tabs", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("tabs", "Agent tabs with their status, mode and session") { workspace };
+        command.SetAction(async (parse, ct) =>
+        {
+            var app = await context.AppAsync(ct);
+            var tabs = await app.Get<IAgentTabs>().ListAsync(parse.GetValue(workspace), ct);
+            var names = (await app.Get<IWorkspaceService>().ListAsync(includeArchived: true, cancellationToken: ct)).ToDictionary(w => w.Id, w => w.Name);
+            if (parse.GetValue(GroveCli.JsonOption))
+            {
+                Json.Write(context.Out, tabs.Select(t => new { tab = t, workspace = names.GetValueOrDefault(t.WorkspaceId) }));
+                return ExitCodes.Success;
+            }
+
+            if (tabs.Count == 0)
+            {
+                context.Out.WriteLine("No agent tabs yet. Start one with 'grove run <workspace> \"prompt\"'.");
+                return ExitCodes.Success;
+            }
+
+            Table.Write(context.Out, ["workspace", "tab", "status", "mode", "permissions", "session", "id"], tabs.Select(t => (IReadOnlyList<string?>)
+            [
+                names.GetValueOrDefault(t.WorkspaceId), t.Name, Lower(t.Status), Lower(t.Mode), Lower(t.PermissionMode), t.SessionId, t.Id,
+            ]));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Log(CliContext context)
+    {
+        var tab = new Argument<string>("tab") { Description = "Tab id, <workspace>:<tab>, or a workspace with one tab" };
+        var command = new Command("log", "A tab's whole transcript") { tab };
+        command.SetAction(async (parse, ct) =>
+        {
+            var app = await context.AppAsync(ct);
+            var resolved = await app.Get<IAgentTabs>().ResolveAsync(parse.GetValue(tab)!, ct);
+            var transcripts = app.Get<ITranscriptStore>();
+            var json = parse.GetValue(GroveCli.JsonOption);
+            var printer = new TranscriptPrinter(context.Out);
+            var all = new List<object>();
+            long after = 0;
+            while (true)
+            {
+                var page = await transcripts.ReadAsync(resolved.Id, after, 1000, ct);
+                foreach (var e in page)
+                {
+                    after = e.Sequence;
+                    if (json)
+                    {
+                        all.Add(new { seq = e.Sequence, kind = e.Kind, at = e.CreatedAt, payload = System.Text.Json.JsonDocument.Parse(e.PayloadJson).RootElement });
+                    }
+                    else
+                    {
+                        printer.Print(LiveEvent.From(e));
+                    }
+                }
+
+                if (page.Count < 1000)
+                {
+                    break;
+                }
+            }
+
+            if (json)
+            {
+                Json.Write(context.Out, all);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Search(CliContext context)
+    {
+        var text = new Argument<string>("text") { Description = "Words to find in every transcript" };
+        var limit = new Option<int>("--limit") { Description = "How many hits", DefaultValueFactory = _ => 20 };
+        var command = new Command("search", "Full-text search over all transcripts") { text, limit };
+        command.SetAction(async (parse, ct) =>
+        {
+            var app = await context.AppAsync(ct);
+            var hits = await app.Get<ITranscriptStore>().SearchAsync(parse.GetValue(text)!, parse.GetValue(limit), ct);
+            if (parse.GetValue(GroveCli.JsonOption))
+            {
+                Json.Write(context.Out, hits);
+                return ExitCodes.Success;
+            }
+
+            var tabs = app.Get<IAgentTabStore>();
+            foreach (var hit in hits)
+            {
+                var tab = await tabs.GetAsync(hit.TabId, ct);
+                context.Out.WriteLine($"{tab?.Name ?? hit.TabId} #{hit.Sequence} [{hit.Kind}] {hit.Snippet}");
+            }
+
+            if (hits.Count == 0)
+            {
+                context.Out.WriteLine("No matches.");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Setup(CliContext context)
+    {
+        var setup = new Command("setup", "Install or check the tools Grove drives");
+        var claude = new Command("claude", $"Install the pinned Claude Code CLI into Grove's data folder (npm), or report the one found");
+        var check = new Option<bool>("--check") { Description = "Only report which claude Grove would use" };
+        claude.Options.Add(check);
+        claude.SetAction(async (parse, ct) =>
+        {
+            var app = await context.AppAsync(ct);
+            if (!parse.GetValue(check))
+            {
+                var installer = app.Get<IClaudeInstaller>();
+                context.Progress($"running {installer.BuildInstallCommand()}");
+                var path = await installer.InstallAsync(ct);
+                context.Out.WriteLine($"Installed Claude Code at {path}");
+            }
+
+            var found = await app.Get<IClaudeLocator>().LocateAsync(ct);
+            context.Out.WriteLine($"claude {found.Version} ({found.Source}): {found.ExecutablePath}");
+            return ExitCodes.Success;
+        });
+        setup.Subcommands.Add(claude);
+        return setup;
+    }
+
+    internal static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
+}
