@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Grove.Core.Agents;
 
@@ -8,8 +9,10 @@ public sealed record TextEvent(string MessageId, string Content) : AgentEvent
     /// <summary>The sub-agent's tool use this belongs to; null at top level.</summary>
     public string? ParentToolUseId { get; init; }
 
+    [JsonIgnore]
     public override string Kind => AgentEventKinds.Text;
 
+    [JsonIgnore]
     public override string? Text => Content;
 }
 
@@ -18,8 +21,10 @@ public sealed record ThinkingEvent(string MessageId, string Content) : AgentEven
 {
     public string? ParentToolUseId { get; init; }
 
+    [JsonIgnore]
     public override string Kind => AgentEventKinds.Thinking;
 
+    [JsonIgnore]
     public override string? Text => Content;
 }
 
@@ -28,8 +33,10 @@ public sealed record ToolUseEvent(string MessageId, string ToolUseId, string Nam
 {
     public string? ParentToolUseId { get; init; }
 
+    [JsonIgnore]
     public override string Kind => AgentEventKinds.ToolUse;
 
+    [JsonIgnore]
     public override string? Text => Name;
 }
 
@@ -46,8 +53,10 @@ public sealed record ToolResultEvent(string ToolUseId, string Content) : AgentEv
 
     public string? ParentToolUseId { get; init; }
 
+    [JsonIgnore]
     public override string Kind => AgentEventKinds.ToolResult;
 
+    [JsonIgnore]
     public override string? Text => Content;
 }
 
@@ -68,7 +77,9 @@ public sealed record DeltaEvent(string? MessageId, int Index, DeltaKind DeltaKin
 {
     public string? ParentToolUseId { get; init; }
 
+    [JsonIgnore]
     public override string Kind => AgentEventKinds.Delta;
 
+    [JsonIgnore]
     public override string? Text => null;
 }
