@@ -36,8 +36,16 @@ public sealed record ToolUseEvent(string MessageId, string ToolUseId, string Nam
     [JsonIgnore]
     public override string Kind => AgentEventKinds.ToolUse;
 
+    /// <summary>The tool name and its input JSON (cut at 4,000 characters), so commands and paths are searchable.</summary>
     [JsonIgnore]
-    public override string? Text => Name;
+    public override string? Text
+    {
+        get
+        {
+            var input = Input.ValueKind == JsonValueKind.Undefined ? string.Empty : Input.GetRawText();
+            return input.Length <= 4000 ? $"{Name} {input}" : $"{Name} {input[..4000]}";
+        }
+    }
 }
 
 /// <summary>A tool ran, failed or was refused.</summary>

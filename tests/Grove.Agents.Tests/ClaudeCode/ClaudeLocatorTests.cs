@@ -137,6 +137,30 @@ public sealed class ClaudeLocatorTests : IDisposable
         Assert.Null(await Locator().GetVersionAsync(_temp.Combine("bin", "claude"), TestContext.Current.CancellationToken));
     }
 
+    [Fact]
+    public async Task A_found_program_is_remembered_until_its_file_changes()
+    {
+        var claude = Scripts.Claude(_temp.Combine("bin"));
+        var locator = Locator(_temp.Combine("bin"));
+        await Locate(locator);
+
+        File.Delete(claude);
+        Scripts.Write(claude, "echo '1.0.0 (Claude Code)'");
+        File.SetLastWriteTimeUtc(claude, DateTime.UtcNow.AddMinutes(1));
+
+        var error = await Assert.ThrowsAsync<AgentException>(() => Locate(locator));
+        Assert.Equal(AgentErrorKind.UnsupportedVersion, error.AgentErrorKind);
+    }
+
+    [Fact]
+    public async Task Version_check_does_not_see_secrets()
+    {
+        var claude = Scripts.Write(_temp.Combine("bin", "claude"), "[ -z \"$OPENAI_API_KEY\" ] && echo '2.1.328 (Claude Code)'");
+        var locator = new ClaudeLocator(new ClaudeCodeOptions(), new AgentHostEnvironment(new Dictionary<string, string> { ["OPENAI_API_KEY"] = "sk" }, Home));
+
+        Assert.Equal(new Version(2, 1, 328), await locator.GetVersionAsync(claude, TestContext.Current.CancellationToken));
+    }
+
     [Theory]
     [InlineData("2.1.328 (Claude Code)", "2.1.328")]
     [InlineData("claude 3.0.1\n", "3.0.1")]

@@ -70,6 +70,21 @@ public sealed class SessionLifetimeTests
     }
 
     [Fact]
+    public async Task Stop_during_a_turn_interrupts_it_first()
+    {
+        var script = new FakeAgentScript().WaitUser().Print(Fixtures.Init).Hang();
+        await using var fake = await FakeSession.StartAsync(script);
+        await fake.Session.SendUserMessageAsync("long task", cancellationToken: FakeSession.Token);
+        await fake.WaitForAsync<InitEvent>();
+
+        await fake.Session.StopAsync(TimeSpan.FromSeconds(20), FakeSession.Token);
+
+        var rest = await fake.DrainAsync();
+        Assert.Equal("aborted_streaming", Assert.IsType<ResultEvent>(rest[^1]).TerminalReason);
+        Assert.Equal(0, fake.Session.ExitCode);
+    }
+
+    [Fact]
     public async Task Stop_kills_an_agent_that_ignores_stdin_closing()
     {
         var script = new FakeAgentScript().Print(Fixtures.Init).Hang(answer: false);
