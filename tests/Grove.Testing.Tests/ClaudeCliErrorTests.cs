@@ -1,6 +1,7 @@
 namespace Grove.Testing.Tests;
 
 /// <summary>How the real CLI treats scripted API errors and thinking blocks.</summary>
+[Collection(ClaudeCliCollection.Name)]
 public sealed class ClaudeCliErrorTests
 {
     [Fact]

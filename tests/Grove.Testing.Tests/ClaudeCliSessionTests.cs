@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 namespace Grove.Testing.Tests;
 
 /// <summary>Retries, resume, interrupt, streaming and a script that runs out, with the real CLI.</summary>
+[Collection(ClaudeCliCollection.Name)]
 public sealed class ClaudeCliSessionTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using System.Text.Json;
 namespace Grove.Testing.Tests;
 
 /// <summary>The real CLI asks the host (stdio prompt tool) before a Write; the fake sees the tool_result.</summary>
+[Collection(ClaudeCliCollection.Name)]
 public sealed class ClaudeCliToolTests
 {
     [Fact]

@@ -303,6 +303,26 @@ public sealed class FakeAnthropicServerTests
     }
 
     [Fact]
+    public async Task WaitForRequest_GivingUp_SaysWhatDidArrive()
+    {
+        var ct = TestTimeouts.Token(TestContext.Current.CancellationToken);
+        await using var api = await FakeAnthropicServer.StartAsync(ct);
+        api.Enqueue(FakeResponse.Text("one"));
+        using (var response = await Http.SendAsync(SseClient.Post(api), ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        using var giveUp = new CancellationTokenSource();
+        var waiting = api.WaitForRequestAsync(2, giveUp.Token);
+        await giveUp.CancelAsync();
+
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        Assert.Contains("request #2", error.Message);
+        Assert.Contains("#1 POST /v1/messages", error.Message);
+    }
+
+    [Fact]
     public async Task BaseUrl_IsLoopbackWithAPortOfItsOwn()
     {
         var ct = TestTimeouts.Token(TestContext.Current.CancellationToken);

@@ -149,7 +149,22 @@ public sealed partial class FakeAnthropicServer : IAsyncDisposable
 
             var completion = new TaskCompletionSource<RecordedRequest>(TaskCreationOptions.RunContinuationsAsynchronously);
             _waiters.Add((number, completion));
-            return completion.Task.WaitAsync(cancellationToken);
+            return WaitAsync(completion.Task);
+        }
+
+        async Task<RecordedRequest> WaitAsync(Task<RecordedRequest> task)
+        {
+            try
+            {
+                return await task.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException exception) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(
+                    $"Gave up waiting for request #{number}; received {RequestCount}: {string.Join("; ", Requests)}",
+                    exception,
+                    cancellationToken);
+            }
         }
     }
 
