@@ -323,6 +323,26 @@ public sealed class FakeAnthropicServerTests
     }
 
     [Fact]
+    public async Task ConcurrentRequests_EachTakeOneResponse_InArrivalOrder()
+    {
+        var ct = TestTimeouts.Token(TestContext.Current.CancellationToken);
+        await using var api = await FakeAnthropicServer.StartAsync(ct);
+        const int count = 20;
+        api.Enqueue([.. Enumerable.Range(1, count).Select(i => FakeResponse.Text($"answer {i}."))]);
+
+        var bodies = await Task.WhenAll(Enumerable.Range(0, count).Select(async _ =>
+        {
+            using var response = await Http.SendAsync(SseClient.Post(api), ct);
+            return await response.Content.ReadAsStringAsync(ct);
+        }));
+
+        Assert.Equal(count, bodies.Distinct().Count());
+        Assert.All(api.Requests, r => Assert.Contains($"answer {r.Number}.", r.Response));
+        Assert.Equal(0, api.PendingResponses);
+        Assert.Empty(api.Problems);
+    }
+
+    [Fact]
     public async Task BaseUrl_IsLoopbackWithAPortOfItsOwn()
     {
         var ct = TestTimeouts.Token(TestContext.Current.CancellationToken);

@@ -118,7 +118,7 @@ public sealed partial class FakeAnthropicServer : IAsyncDisposable
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         server._app = app;
-        server.BaseUrl = new Uri(new Uri(address).GetLeftPart(UriPartial.Authority).Replace("[::1]", "127.0.0.1", StringComparison.Ordinal));
+        server.BaseUrl = new Uri($"http://127.0.0.1:{new Uri(address).Port}");
         return server;
     }
 
