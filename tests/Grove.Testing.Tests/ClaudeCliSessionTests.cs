@@ -26,7 +26,7 @@ public sealed class ClaudeCliSessionTests
         Assert.False(result.GetProperty("is_error").GetBoolean());
         Assert.Equal("Second time lucky.", result.GetProperty("result").GetString());
         Assert.Equal(2, api.RequestCount);
-        Assert.Equal(0, api.PendingResponses);
+        api.EnsureScriptCompleted();
     }
 
     [Fact]

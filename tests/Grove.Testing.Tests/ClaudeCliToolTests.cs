@@ -45,6 +45,7 @@ public sealed class ClaudeCliToolTests
         Assert.Equal(3, assistantIds.Count);
         Assert.Equal(assistantIds[0], assistantIds[1]);
         Assert.NotEqual(assistantIds[1], assistantIds[2]);
+        api.EnsureScriptCompleted();
     }
 
     [Fact]

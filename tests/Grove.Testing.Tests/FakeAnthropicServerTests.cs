@@ -343,6 +343,34 @@ public sealed class FakeAnthropicServerTests
     }
 
     [Fact]
+    public async Task EnsureScriptCompleted_ThrowsWhileResponsesAreLeft_AndPassesOnceAllAreUsed()
+    {
+        var ct = TestTimeouts.Token(TestContext.Current.CancellationToken);
+        await using var api = await FakeAnthropicServer.StartAsync(ct);
+        api.Enqueue(FakeResponse.Overloaded(repeat: 2));
+
+        using (var first = await Http.SendAsync(SseClient.Post(api), ct))
+        {
+            Assert.Equal(529, (int)first.StatusCode);
+        }
+
+        var error = Assert.Throws<InvalidOperationException>(api.EnsureScriptCompleted);
+        Assert.Contains("1 scripted response(s) left", error.Message);
+        using (var second = await Http.SendAsync(SseClient.Post(api), ct))
+        {
+            Assert.Equal(529, (int)second.StatusCode);
+        }
+
+        api.EnsureScriptCompleted();
+        using (var third = await Http.SendAsync(SseClient.Post(api), ct))
+        {
+            Assert.Equal(500, (int)third.StatusCode);
+        }
+
+        Assert.Contains("script exhausted", Assert.Throws<InvalidOperationException>(api.EnsureScriptCompleted).Message);
+    }
+
+    [Fact]
     public async Task BaseUrl_IsLoopbackWithAPortOfItsOwn()
     {
         var ct = TestTimeouts.Token(TestContext.Current.CancellationToken);

@@ -184,6 +184,22 @@ public sealed partial class FakeAnthropicServer : IAsyncDisposable
 
     public bool HasToolResult(string toolUseId) => FindToolResult(toolUseId) is not null;
 
+    /// <summary>
+    /// Throws when the script was not played exactly: responses left over, or problems
+    /// (script exhausted, unknown paths). Call at the end of a test that expects the whole script used.
+    /// </summary>
+    public void EnsureScriptCompleted()
+    {
+        var problems = Problems;
+        var pending = PendingResponses;
+        if (problems.Count > 0 || pending > 0)
+        {
+            throw new InvalidOperationException(
+                $"FakeAnthropicServer: {pending} scripted response(s) left, problems: [{string.Join("; ", problems)}]; " +
+                $"requests: [{string.Join("; ", Requests)}]");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
