@@ -1,6 +1,7 @@
 namespace Grove.Testing.Tests;
 
 /// <summary>How the real CLI treats scripted API errors and thinking blocks.</summary>
+[Collection(ClaudeCliCollection.Name)]
 public sealed class ClaudeCliErrorTests
 {
     [Fact]
@@ -28,8 +29,7 @@ public sealed class ClaudeCliErrorTests
         Assert.Equal(6, requests.Select(r => r.Headers["anthropic-beta"]).Distinct().Count());
         Assert.True(requests[^1].ToolNames.Count > requests[0].ToolNames.Count);
         Assert.DoesNotContain(claude.Lines, l => ClaudeCliProcess.IsType(l, "system", "api_retry"));
-        Assert.Equal(0, api.PendingResponses);
-        Assert.Empty(api.Problems);
+        api.EnsureScriptCompleted();
     }
 
     [Fact]

@@ -70,6 +70,42 @@ public sealed class ClaudeCliHarnessTests
     }
 
     [Fact]
+    public async Task RawRunner_WritesJsonLines_AndReadsThemBackAsJson()
+    {
+        // /bin/cat stands in for the CLI: whatever goes to stdin comes back on stdout.
+        var ct = TestTimeouts.Token(TestContext.Current.CancellationToken);
+        await using var api = await FakeAnthropicServer.StartAsync(ct);
+        using var harness = new ClaudeCliHarness(api, binaryPath: "/bin/cat");
+        await using var process = harness.Start(harness.Home, []);
+
+        await process.SendUserMessageAsync("échoed ✓", ct);
+        var line = await process.ReadLineAsync(ct);
+        process.CloseStandardInput();
+
+        Assert.True(ClaudeCliProcess.IsType(line, "user"));
+        Assert.Equal("échoed ✓", line.GetProperty("message").GetProperty("content")[0].GetProperty("text").GetString());
+        Assert.Equal(0, await process.WaitForExitAsync(ct));
+        var afterExit = await Assert.ThrowsAsync<InvalidOperationException>(() => process.ReadLineAsync(ct));
+        Assert.Contains("exited (0)", afterExit.Message);
+    }
+
+    [Fact]
+    public async Task RawRunner_Dispose_KillsARunningProcess()
+    {
+        var ct = TestTimeouts.Token(TestContext.Current.CancellationToken);
+        await using var api = await FakeAnthropicServer.StartAsync(ct);
+        // sleep ignores stdin: only a kill ends it before the test's timeout.
+        using var harness = new ClaudeCliHarness(api, binaryPath: "/bin/sleep");
+        var process = harness.Start(harness.Home, ["600"]);
+        using var running = System.Diagnostics.Process.GetProcessById(process.ProcessId);
+
+        await process.DisposeAsync();
+
+        await running.WaitForExitAsync(ct);
+        Assert.True(running.HasExited);
+    }
+
+    [Fact]
     public void LocateBinary_OnThisMachine_FindsThePinnedNativeBinary()
     {
         // Real-CLI tests need the install; this names the fix when it is missing instead of skipping.

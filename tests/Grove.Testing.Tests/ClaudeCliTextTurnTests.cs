@@ -3,6 +3,7 @@ using System.Text.Json;
 namespace Grove.Testing.Tests;
 
 /// <summary>The real CLI, run as Grove runs it, against the fake server: one text turn.</summary>
+[Collection(ClaudeCliCollection.Name)]
 public sealed class ClaudeCliTextTurnTests
 {
     [Fact]
@@ -21,6 +22,8 @@ public sealed class ClaudeCliTextTurnTests
         var lines = claude.Lines;
         var init = Assert.Single(lines, l => ClaudeCliProcess.IsType(l, "system", "init"));
         Assert.Equal(repo.Path, init.GetProperty("cwd").GetString());
+        Assert.Equal(ClaudeCliHarness.Version, init.GetProperty("claude_code_version").GetString());
+        Assert.Equal("ANTHROPIC_API_KEY", init.GetProperty("apiKeySource").GetString());
         Assert.Contains(lines, l => ClaudeCliProcess.IsType(l, "stream_event")
             && l.GetProperty("event").GetProperty("type").GetString() == "content_block_delta"
             && l.GetProperty("event").GetProperty("delta").GetProperty("text").GetString() == "Hello from ");
@@ -34,7 +37,11 @@ public sealed class ClaudeCliTextTurnTests
 
         var request = Assert.Single(api.Requests);
         Assert.Equal("/v1/messages", request.Path);
+        Assert.Equal("?beta=true", request.QueryString);
         Assert.Equal("test-key", request.Headers["x-api-key"]);
+        Assert.StartsWith($"claude-cli/{ClaudeCliHarness.Version} ", request.Headers["User-Agent"]);
+        Assert.Equal(sessionId, request.Headers["X-Claude-Code-Session-Id"]);
+        Assert.Contains(request.Messages, m => m.GetProperty("role").GetString() == "system");
         Assert.True(request.Stream);
         Assert.Contains("Say hello, please.", request.LastUserText);
         Assert.Contains("Write", request.ToolNames);

@@ -3,6 +3,7 @@ using System.Text.Json;
 namespace Grove.Testing.Tests;
 
 /// <summary>The real CLI asks the host (stdio prompt tool) before a Write; the fake sees the tool_result.</summary>
+[Collection(ClaudeCliCollection.Name)]
 public sealed class ClaudeCliToolTests
 {
     [Fact]
@@ -44,6 +45,7 @@ public sealed class ClaudeCliToolTests
         Assert.Equal(3, assistantIds.Count);
         Assert.Equal(assistantIds[0], assistantIds[1]);
         Assert.NotEqual(assistantIds[1], assistantIds[2]);
+        api.EnsureScriptCompleted();
     }
 
     [Fact]

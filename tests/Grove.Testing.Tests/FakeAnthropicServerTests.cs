@@ -303,6 +303,74 @@ public sealed class FakeAnthropicServerTests
     }
 
     [Fact]
+    public async Task WaitForRequest_GivingUp_SaysWhatDidArrive()
+    {
+        var ct = TestTimeouts.Token(TestContext.Current.CancellationToken);
+        await using var api = await FakeAnthropicServer.StartAsync(ct);
+        api.Enqueue(FakeResponse.Text("one"));
+        using (var response = await Http.SendAsync(SseClient.Post(api), ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        using var giveUp = new CancellationTokenSource();
+        var waiting = api.WaitForRequestAsync(2, giveUp.Token);
+        await giveUp.CancelAsync();
+
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        Assert.Contains("request #2", error.Message);
+        Assert.Contains("#1 POST /v1/messages", error.Message);
+    }
+
+    [Fact]
+    public async Task ConcurrentRequests_EachTakeOneResponse_InArrivalOrder()
+    {
+        var ct = TestTimeouts.Token(TestContext.Current.CancellationToken);
+        await using var api = await FakeAnthropicServer.StartAsync(ct);
+        const int count = 20;
+        api.Enqueue([.. Enumerable.Range(1, count).Select(i => FakeResponse.Text($"answer {i}."))]);
+
+        var bodies = await Task.WhenAll(Enumerable.Range(0, count).Select(async _ =>
+        {
+            using var response = await Http.SendAsync(SseClient.Post(api), ct);
+            return await response.Content.ReadAsStringAsync(ct);
+        }));
+
+        Assert.Equal(count, bodies.Distinct().Count());
+        Assert.All(api.Requests, r => Assert.Contains($"answer {r.Number}.", r.Response));
+        Assert.Equal(0, api.PendingResponses);
+        Assert.Empty(api.Problems);
+    }
+
+    [Fact]
+    public async Task EnsureScriptCompleted_ThrowsWhileResponsesAreLeft_AndPassesOnceAllAreUsed()
+    {
+        var ct = TestTimeouts.Token(TestContext.Current.CancellationToken);
+        await using var api = await FakeAnthropicServer.StartAsync(ct);
+        api.Enqueue(FakeResponse.Overloaded(repeat: 2));
+
+        using (var first = await Http.SendAsync(SseClient.Post(api), ct))
+        {
+            Assert.Equal(529, (int)first.StatusCode);
+        }
+
+        var error = Assert.Throws<InvalidOperationException>(api.EnsureScriptCompleted);
+        Assert.Contains("1 scripted response(s) left", error.Message);
+        using (var second = await Http.SendAsync(SseClient.Post(api), ct))
+        {
+            Assert.Equal(529, (int)second.StatusCode);
+        }
+
+        api.EnsureScriptCompleted();
+        using (var third = await Http.SendAsync(SseClient.Post(api), ct))
+        {
+            Assert.Equal(500, (int)third.StatusCode);
+        }
+
+        Assert.Contains("script exhausted", Assert.Throws<InvalidOperationException>(api.EnsureScriptCompleted).Message);
+    }
+
+    [Fact]
     public async Task BaseUrl_IsLoopbackWithAPortOfItsOwn()
     {
         var ct = TestTimeouts.Token(TestContext.Current.CancellationToken);

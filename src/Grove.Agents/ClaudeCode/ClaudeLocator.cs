@@ -10,9 +10,17 @@ namespace Grove.Agents.ClaudeCode;
 internal sealed partial class ClaudeLocator(ClaudeCodeOptions options, AgentHostEnvironment host, ILogger<ClaudeLocator>? logger = null) : IClaudeLocator
 {
     private readonly ILogger _logger = logger ?? NullLogger<ClaudeLocator>.Instance;
+    private (ClaudeInstallation Installation, DateTime WrittenUtc)? _found;
 
     public async Task<ClaudeInstallation> LocateAsync(CancellationToken cancellationToken)
     {
+        // The last find stays valid while its file is unchanged (an upgrade rewrites it).
+        if (_found is { } found && File.Exists(found.Installation.ExecutablePath)
+            && File.GetLastWriteTimeUtc(found.Installation.ExecutablePath) == found.WrittenUtc)
+        {
+            return found.Installation;
+        }
+
         (string Path, Version Version)? tooOld = null;
         await foreach (var (path, source) in CandidatesAsync(cancellationToken))
         {
@@ -29,7 +37,9 @@ internal sealed partial class ClaudeLocator(ClaudeCodeOptions options, AgentHost
                 continue;
             }
 
-            return new ClaudeInstallation(path, version, source);
+            var installation = new ClaudeInstallation(path, version, source);
+            _found = (installation, File.GetLastWriteTimeUtc(path));
+            return installation;
         }
 
         if (tooOld is { } old)
@@ -48,7 +58,8 @@ internal sealed partial class ClaudeLocator(ClaudeCodeOptions options, AgentHost
 
     public async Task<Version?> GetVersionAsync(string executablePath, CancellationToken cancellationToken)
     {
-        var result = await ShortProcess.RunAsync(executablePath, ["--version"], options.VersionTimeout, cancellationToken: cancellationToken);
+        var environment = AgentEnvironment.Build(host.Variables, AgentEnvironment.NonessentialTrafficSwitches);
+        var result = await ShortProcess.RunAsync(executablePath, ["--version"], options.VersionTimeout, environment, cancellationToken: cancellationToken);
         return result is { TimedOut: false, ExitCode: 0 } ? ClaudeVersion.Parse(result.StandardOutput) : null;
     }
 

@@ -13,9 +13,16 @@ internal sealed partial class ClaudeSession
     {
         ArgumentNullException.ThrowIfNull(text);
         var line = StreamJsonWriter.UserMessage(text, images);
-        Publish(new UserEvent(text) { ImageCount = images?.Count ?? 0 });
         Interlocked.Increment(ref _openTurns);
-        await WriteAsync(line, cancellationToken);
+        try
+        {
+            await WriteAsync(line, cancellationToken, new UserEvent(text) { ImageCount = images?.Count ?? 0 });
+        }
+        catch
+        {
+            Interlocked.Decrement(ref _openTurns);
+            throw;
+        }
     }
 
     public async Task RespondToPermissionAsync(string requestId, PermissionDecision decision, CancellationToken cancellationToken = default)
@@ -49,8 +56,16 @@ internal sealed partial class ClaudeSession
             };
         }
 
-        Publish(answer);
-        await WriteAsync(line, cancellationToken);
+        try
+        {
+            await WriteAsync(line, cancellationToken, answer);
+        }
+        catch (OperationCanceledException)
+        {
+            // Not sent: the request is still waiting for an answer.
+            _pendingPermissions.TryAdd(requestId, request);
+            throw;
+        }
     }
 
     public async Task InterruptAsync(CancellationToken cancellationToken = default)
@@ -68,14 +83,14 @@ internal sealed partial class ClaudeSession
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
         }
-        catch (GroveException ex) when (ex.Kind is ErrorKind.Timeout or ErrorKind.Conflict && !_process.HasExited)
+        catch (GroveException ex) when (ex.Kind is ErrorKind.Timeout or ErrorKind.Conflict && !ProcessHasExited())
         {
             // Conflict: the CLI answered with an error but is alive; the turn may still end.
             answered = ex.Kind == ErrorKind.Conflict;
             LogInterruptFailed(_logger, ProcessId, ex.Message);
         }
 
-        if (_process.HasExited || (answered && !turnRunning))
+        if (ProcessHasExited() || (answered && !turnRunning))
         {
             return;
         }
@@ -92,7 +107,7 @@ internal sealed partial class ClaudeSession
             }
         }
 
-        if (_process.HasExited)
+        if (ProcessHasExited())
         {
             return;
         }
@@ -111,6 +126,21 @@ internal sealed partial class ClaudeSession
     public async Task StopAsync(TimeSpan grace, CancellationToken cancellationToken = default)
     {
         _stopping = true;
+        if (Volatile.Read(ref _openTurns) > 0 && !ProcessHasExited())
+        {
+            // Ask the running turn to end first, so closing stdin does not wait for the whole turn.
+            using var quick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            quick.CancelAfter(grace < _options.ControlTimeout ? grace : _options.ControlTimeout);
+            try
+            {
+                await SendControlRequestAsync("interrupt", null, quick.Token);
+            }
+            catch (Exception ex) when (ex is GroveException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                LogInterruptFailed(_logger, ProcessId, ex.Message);
+            }
+        }
+
         await _writeLock.WaitAsync(cancellationToken);
         try
         {

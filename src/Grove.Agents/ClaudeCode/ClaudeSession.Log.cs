@@ -19,7 +19,7 @@ internal sealed partial class ClaudeSession
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading Claude Code's output (pid {ProcessId}) failed: {Reason}")]
     private static partial void LogStdoutFailed(ILogger logger, int processId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Interrupting Claude Code (pid {ProcessId}) failed: {Reason}; killing it")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Interrupting Claude Code (pid {ProcessId}) failed: {Reason}")]
     private static partial void LogInterruptFailed(ILogger logger, int processId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Claude Code (pid {ProcessId}) did not exit within {GraceSeconds} s of closing stdin; killing it")]

@@ -62,14 +62,20 @@ internal sealed partial class ClaudeSession
     }
 
     /// <summary>Writes one stdin line; writes never interleave. Throws when the process is gone.</summary>
-    private async Task WriteAsync(byte[] line, CancellationToken cancellationToken)
+    /// <remarks><paramref name="announce"/> is published just before the write, under the same lock, so events stay in send order.</remarks>
+    private async Task WriteAsync(byte[] line, CancellationToken cancellationToken, AgentEvent? announce = null)
     {
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            if (_process.HasExited || _stdinClosed)
+            if (ProcessHasExited() || _stdinClosed)
             {
                 throw NotRunning();
+            }
+
+            if (announce is not null)
+            {
+                Publish(announce);
             }
 
             await _stdin.WriteAsync(line, cancellationToken);
@@ -100,7 +106,7 @@ internal sealed partial class ClaudeSession
 
     private GroveException NotRunning(Exception? inner = null)
     {
-        var state = _process.HasExited ? $"exited with code {_process.ExitCode}" : "stopping";
+        var state = _exitCode is { } code ? $"exited with code {code}" : ProcessHasExited() ? "exited" : "stopping";
         return new GroveException(ErrorKind.Conflict, $"The Claude Code session is not running (it {state}).", inner);
     }
 }

@@ -104,6 +104,7 @@ internal sealed partial class ClaudeSession
     private void Finish()
     {
         var exitCode = _process.ExitCode;
+        _exitCode = exitCode;
         LogExited(_logger, ProcessId, exitCode, _stopping);
         if (!_stopping)
         {

@@ -35,6 +35,8 @@ internal sealed partial class ClaudeSession : IAgentSession
     private volatile bool _stopping;
     private volatile string? _exitReason;
     private volatile string? _sessionId;
+    private int? _exitCode;
+    private volatile bool _disposed;
 
     private ClaudeSession(Process process, ClaudeCommand command, ClaudeCodeOptions options, string? rawLogPath, ILogger logger)
     {
@@ -55,9 +57,9 @@ internal sealed partial class ClaudeSession : IAgentSession
 
     public int ProcessId { get; }
 
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => _exitCode is not null || ProcessHasExited();
 
-    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+    public int? ExitCode => _exitCode;
 
     public string StderrTail => AgentEnvironment.Redact(_stderr.ToString(), _command.Environment);
 
@@ -119,15 +121,33 @@ internal sealed partial class ClaudeSession : IAgentSession
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
+        if (_disposed)
+        {
+            return;
+        }
+
+        if (!HasExited)
         {
             await StopAsync(TimeSpan.FromSeconds(2), CancellationToken.None);
         }
 
         await Observe(_completion);
+        _disposed = true;
         _rawLog?.Dispose();
         _process.Dispose();
-        _writeLock.Dispose();
+    }
+
+    /// <summary>The OS view, safe after dispose (a disposed session counts as exited).</summary>
+    private bool ProcessHasExited()
+    {
+        try
+        {
+            return _disposed || _process.HasExited;
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -31,6 +31,6 @@ public static partial class ClaudeVersion
         return match.Success ? Version.Parse(match.Value) : null;
     }
 
-    [GeneratedRegex(@"\b\d+\.\d+\.\d+\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![0-9.])[0-9]+\.[0-9]+\.[0-9]+", RegexOptions.CultureInvariant)]
     private static partial Regex VersionPattern();
 }

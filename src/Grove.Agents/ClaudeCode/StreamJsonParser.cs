@@ -43,7 +43,7 @@ internal sealed partial class StreamJsonParser
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return Malformed($"expected a JSON object, got {root.ValueKind}", line);
+                return Malformed($"unexpected shape: expected a JSON object, got {root.ValueKind}", line);
             }
 
             return root.RequiredString("type") switch

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Grove.Core.Agents;
 
@@ -8,8 +9,10 @@ public sealed record TextEvent(string MessageId, string Content) : AgentEvent
     /// <summary>The sub-agent's tool use this belongs to; null at top level.</summary>
     public string? ParentToolUseId { get; init; }
 
+    [JsonIgnore]
     public override string Kind => AgentEventKinds.Text;
 
+    [JsonIgnore]
     public override string? Text => Content;
 }
 
@@ -18,8 +21,10 @@ public sealed record ThinkingEvent(string MessageId, string Content) : AgentEven
 {
     public string? ParentToolUseId { get; init; }
 
+    [JsonIgnore]
     public override string Kind => AgentEventKinds.Thinking;
 
+    [JsonIgnore]
     public override string? Text => Content;
 }
 
@@ -28,9 +33,19 @@ public sealed record ToolUseEvent(string MessageId, string ToolUseId, string Nam
 {
     public string? ParentToolUseId { get; init; }
 
+    [JsonIgnore]
     public override string Kind => AgentEventKinds.ToolUse;
 
-    public override string? Text => Name;
+    /// <summary>The tool name and its input JSON (cut at 4,000 characters), so commands and paths are searchable.</summary>
+    [JsonIgnore]
+    public override string? Text
+    {
+        get
+        {
+            var input = Input.ValueKind == JsonValueKind.Undefined ? string.Empty : Input.GetRawText();
+            return input.Length <= 4000 ? $"{Name} {input}" : $"{Name} {input[..4000]}";
+        }
+    }
 }
 
 /// <summary>A tool ran, failed or was refused.</summary>
@@ -46,8 +61,10 @@ public sealed record ToolResultEvent(string ToolUseId, string Content) : AgentEv
 
     public string? ParentToolUseId { get; init; }
 
+    [JsonIgnore]
     public override string Kind => AgentEventKinds.ToolResult;
 
+    [JsonIgnore]
     public override string? Text => Content;
 }
 
@@ -68,7 +85,9 @@ public sealed record DeltaEvent(string? MessageId, int Index, DeltaKind DeltaKin
 {
     public string? ParentToolUseId { get; init; }
 
+    [JsonIgnore]
     public override string Kind => AgentEventKinds.Delta;
 
+    [JsonIgnore]
     public override string? Text => null;
 }

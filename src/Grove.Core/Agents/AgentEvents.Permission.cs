@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Grove.Core.Agents;
 
@@ -24,8 +25,10 @@ public sealed record PermissionRequestEvent(string RequestId, string ToolName, J
     /// <summary>True for asks that need an answer from a person (ExitPlanMode, AskUserQuestion), not a rule.</summary>
     public bool RequiresUserInteraction { get; init; }
 
+    [JsonIgnore]
     public override string Kind => AgentEventKinds.PermissionRequest;
 
+    [JsonIgnore]
     public override string? Text => Description is null ? ToolName : $"{ToolName}: {Description}";
 }
 
@@ -43,7 +46,9 @@ public sealed record PermissionDecisionEvent(string RequestId, bool Allowed) : A
     /// <summary>True when a denial also stops the turn.</summary>
     public bool Interrupt { get; init; }
 
+    [JsonIgnore]
     public override string Kind => AgentEventKinds.PermissionDecision;
 
+    [JsonIgnore]
     public override string? Text => Message;
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Grove.Core.Agents;
 
 /// <summary>
@@ -23,8 +25,10 @@ public sealed record ResultEvent(string? SessionId, bool IsError) : AgentEvent
     /// <summary>How many tool calls were refused in this turn.</summary>
     public int DenialCount { get; init; }
 
+    [JsonIgnore]
     public override string Kind => AgentEventKinds.Result;
 
+    [JsonIgnore]
     public override string? Text => ResultText;
 }
 
@@ -43,7 +47,9 @@ public sealed record ErrorEvent(AgentErrorKind ErrorKind, string Message) : Agen
     /// <summary>The last lines the process wrote to stderr (secrets masked).</summary>
     public string? StderrTail { get; init; }
 
+    [JsonIgnore]
     public override string Kind => AgentEventKinds.Error;
 
+    [JsonIgnore]
     public override string? Text => Message;
 }

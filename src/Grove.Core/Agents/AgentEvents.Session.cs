@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Grove.Core.Agents;
 
@@ -15,8 +16,10 @@ public sealed record InitEvent(string SessionId) : AgentEvent
     public string? CliVersion { get; init; }
     public IReadOnlyList<AgentMcpServer> McpServers { get; init; } = [];
 
+    [JsonIgnore]
     public override string Kind => AgentEventKinds.Init;
 
+    [JsonIgnore]
     public override string? Text => null;
 }
 
@@ -32,8 +35,10 @@ public sealed record UserEvent(string Content) : AgentEvent
     /// <summary>True when the agent printed this user-role text, false when Grove sent it.</summary>
     public bool FromAgent { get; init; }
 
+    [JsonIgnore]
     public override string Kind => AgentEventKinds.User;
 
+    [JsonIgnore]
     public override string? Text => Content;
 }
 
@@ -42,8 +47,10 @@ public sealed record StatusEvent(string? Status) : AgentEvent
 {
     public string? PermissionMode { get; init; }
 
+    [JsonIgnore]
     public override string Kind => AgentEventKinds.Status;
 
+    [JsonIgnore]
     public override string? Text => null;
 }
 
@@ -57,15 +64,19 @@ public sealed record RetryEvent(int Attempt, int MaxRetries) : AgentEvent
 
     public string? Error { get; init; }
 
+    [JsonIgnore]
     public override string Kind => AgentEventKinds.Retry;
 
+    [JsonIgnore]
     public override string? Text => Error;
 }
 
 /// <summary>Any other system message, kept whole (e.g. <c>informational</c>, <c>permission_denied</c>).</summary>
 public sealed record SystemEvent(string Subtype, JsonElement Raw) : AgentEvent
 {
+    [JsonIgnore]
     public override string Kind => AgentEventKinds.System;
 
+    [JsonIgnore]
     public override string? Text => null;
 }

@@ -199,7 +199,18 @@ public sealed class ClaudeCliProcess : IAsyncDisposable
             throw new InvalidOperationException(
                 $"claude exited ({_process.ExitCode}) before the expected line. stderr: {Tail(StandardError)}");
         }
+        catch (OperationCanceledException exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // Keep the type (callers may rely on it), but say what the CLI was doing.
+            throw new OperationCanceledException(
+                $"Gave up waiting for a stdout line from claude. Last lines: {Describe(Lines.TakeLast(5))} stderr: {Tail(StandardError)}",
+                exception,
+                cancellationToken);
+        }
     }
+
+    private static string Describe(IEnumerable<JsonElement> lines) =>
+        string.Join(" | ", lines.Select(l => l.GetRawText()).Select(t => t.Length <= 300 ? t : t[..300] + "…"));
 
     /// <summary>Reads (and consumes) lines until one matches; returns it.</summary>
     public async Task<JsonElement> WaitForAsync(Func<JsonElement, bool> predicate, CancellationToken cancellationToken)

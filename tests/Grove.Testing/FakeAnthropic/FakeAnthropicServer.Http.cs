@@ -11,29 +11,22 @@ public sealed partial class FakeAnthropicServer
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
         var cancellationToken = linked.Token;
-        string body;
-        using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8))
-        {
-            body = await reader.ReadToEndAsync(cancellationToken);
-        }
-
-        var isMessages = HttpMethods.IsPost(context.Request.Method) && context.Request.Path == "/v1/messages";
-        var response = isMessages ? NextResponse() : null;
-        var description = isMessages
-            ? response?.ToString() ?? $"500 {ScriptExhaustedMessage}"
-            : "404 not_found_error";
-        var request = Record(context.Request, body, description);
-
         try
         {
+            string body;
+            using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8))
+            {
+                body = await reader.ReadToEndAsync(cancellationToken);
+            }
+
+            var isMessages = HttpMethods.IsPost(context.Request.Method) && context.Request.Path == "/v1/messages";
+            var (request, response) = Accept(context.Request, body, isMessages);
             if (!isMessages)
             {
-                AddProblem($"request #{request.Number}: unexpected {request.Method} {request.Path}");
                 await WriteErrorAsync(context, 404, "not_found_error", $"FakeAnthropicServer: no route for {request.Method} {request.Path}", shouldRetry: false, cancellationToken);
             }
             else if (response is null)
             {
-                AddProblem($"request #{request.Number}: script exhausted");
                 await WriteErrorAsync(context, 500, "api_error", $"{ScriptExhaustedMessage} (request #{request.Number})", shouldRetry: false, cancellationToken);
             }
             else
@@ -61,26 +54,8 @@ public sealed partial class FakeAnthropicServer
         }
     }
 
-    private FakeResponse? NextResponse()
-    {
-        lock (_lock)
-        {
-            if (!_script.TryPeek(out var entry))
-            {
-                return null;
-            }
-
-            entry.Remaining--;
-            if (entry.Remaining == 0)
-            {
-                _script.Dequeue();
-            }
-
-            return entry.Response;
-        }
-    }
-
-    private RecordedRequest Record(HttpRequest httpRequest, string body, string description)
+    /// <summary>Atomically: take the next scripted response, record the request, wake its waiters.</summary>
+    private (RecordedRequest Request, FakeResponse? Response) Accept(HttpRequest httpRequest, string body, bool isMessages)
     {
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in httpRequest.Headers)
@@ -90,10 +65,29 @@ public sealed partial class FakeAnthropicServer
 
         List<(TaskCompletionSource<RecordedRequest> Completion, RecordedRequest Request)> ready = [];
         RecordedRequest request;
+        FakeResponse? response;
         lock (_lock)
         {
+            var number = _requests.Count + 1;
+            response = isMessages ? NextResponse() : null;
+            string description;
+            if (!isMessages)
+            {
+                description = "404 not_found_error";
+                _problems.Add($"request #{number}: unexpected {httpRequest.Method} {httpRequest.Path.Value}");
+            }
+            else if (response is null)
+            {
+                description = $"500 {ScriptExhaustedMessage}";
+                _problems.Add($"request #{number}: script exhausted");
+            }
+            else
+            {
+                description = response.ToString();
+            }
+
             request = new RecordedRequest(
-                _requests.Count + 1,
+                number,
                 httpRequest.Method,
                 httpRequest.Path.Value ?? "",
                 httpRequest.QueryString.Value ?? "",
@@ -117,15 +111,24 @@ public sealed partial class FakeAnthropicServer
             completion.TrySetResult(waited);
         }
 
-        return request;
+        return (request, response);
     }
 
-    private void AddProblem(string problem)
+    /// <summary>Takes one serving of the script's head; call under the lock.</summary>
+    private FakeResponse? NextResponse()
     {
-        lock (_lock)
+        if (!_script.TryPeek(out var entry))
         {
-            _problems.Add(problem);
+            return null;
         }
+
+        entry.Remaining--;
+        if (entry.Remaining == 0)
+        {
+            _script.Dequeue();
+        }
+
+        return entry.Response;
     }
 
     private static async Task WriteErrorAsync(HttpContext context, int status, string type, string message, bool? shouldRetry, CancellationToken cancellationToken)

@@ -118,7 +118,7 @@ public sealed partial class FakeAnthropicServer : IAsyncDisposable
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         server._app = app;
-        server.BaseUrl = new Uri(new Uri(address).GetLeftPart(UriPartial.Authority).Replace("[::1]", "127.0.0.1", StringComparison.Ordinal));
+        server.BaseUrl = new Uri($"http://127.0.0.1:{new Uri(address).Port}");
         return server;
     }
 
@@ -149,7 +149,22 @@ public sealed partial class FakeAnthropicServer : IAsyncDisposable
 
             var completion = new TaskCompletionSource<RecordedRequest>(TaskCreationOptions.RunContinuationsAsynchronously);
             _waiters.Add((number, completion));
-            return completion.Task.WaitAsync(cancellationToken);
+            return WaitAsync(completion.Task);
+        }
+
+        async Task<RecordedRequest> WaitAsync(Task<RecordedRequest> task)
+        {
+            try
+            {
+                return await task.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException exception) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(
+                    $"Gave up waiting for request #{number}; received {RequestCount}: {string.Join("; ", Requests)}",
+                    exception,
+                    cancellationToken);
+            }
         }
     }
 
@@ -168,6 +183,22 @@ public sealed partial class FakeAnthropicServer : IAsyncDisposable
     }
 
     public bool HasToolResult(string toolUseId) => FindToolResult(toolUseId) is not null;
+
+    /// <summary>
+    /// Throws when the script was not played exactly: responses left over, or problems
+    /// (script exhausted, unknown paths). Call at the end of a test that expects the whole script used.
+    /// </summary>
+    public void EnsureScriptCompleted()
+    {
+        var problems = Problems;
+        var pending = PendingResponses;
+        if (problems.Count > 0 || pending > 0)
+        {
+            throw new InvalidOperationException(
+                $"FakeAnthropicServer: {pending} scripted response(s) left, problems: [{string.Join("; ", problems)}]; " +
+                $"requests: [{string.Join("; ", Requests)}]");
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
