@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Grove.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Grove.Cli.Tests;
 
@@ -12,12 +13,19 @@ public sealed class CliRunner : IDisposable
 
     public string WorktreesRoot => Path.Combine(Home, "worktrees");
 
+    /// <summary>Text typed at the prompts of the next commands (one answer per line).</summary>
+    public string Input { get; set; } = string.Empty;
+
+    /// <summary>Changes Grove's services for every command (e.g. the agent's environment).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; set; }
+
     public async Task<CliResult> RunAsync(params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
         var environment = new Dictionary<string, string> { ["GROVE_HOME"] = Home };
-        var exit = await GroveCli.RunAsync(args, output, error, key => environment.GetValueOrDefault(key), TestContext.Current.CancellationToken);
+        var exit = await GroveCli.RunAsync(
+            args, output, error, key => environment.GetValueOrDefault(key), TestTimeouts.Token(TestContext.Current.CancellationToken), new StringReader(Input), ConfigureServices);
         return new CliResult(exit, output.ToString(), error.ToString());
     }
 
