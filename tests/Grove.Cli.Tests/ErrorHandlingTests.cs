@@ -129,3 +129,37 @@ public sealed class ConfigTests
         Assert.True(Directory.Exists(Path.Combine(grove.WorktreesRoot, "repo", "default")));
     }
 }
+
+public sealed class SecretTests
+{
+    [Fact]
+    public async Task SecretSet_ReadsStdin_StoresItEncrypted_AndNeverPrintsIt()
+    {
+        using var grove = new CliRunner { Input = "sk-ant-very-secret-value\n" };
+
+        var set = await grove.RunAsync("secret", "set", "anthropic.api_key");
+        var list = await grove.JsonAsync("secret", "list");
+        var unknown = await grove.RunAsync("secret", "set", "aws.key");
+
+        Assert.Equal(0, set.ExitCode);
+        Assert.DoesNotContain("very-secret", set.Output + set.Error);
+        Assert.True(list.GetProperty("anthropic.api_key").GetBoolean());
+        Assert.False(list.GetProperty("claude.oauth_token").GetBoolean());
+        Assert.Equal(ExitCodes.InvalidInput, unknown.ExitCode);
+        foreach (var file in Directory.EnumerateFiles(grove.Home, "grove.db*"))
+        {
+            Assert.DoesNotContain("very-secret", File.ReadAllText(file, System.Text.Encoding.Latin1));
+        }
+    }
+
+    [Fact]
+    public async Task AgentSettings_AreValidated()
+    {
+        using var grove = new CliRunner();
+
+        Assert.Equal(ExitCodes.InvalidInput, (await grove.RunAsync("config", "set", "ollama.url", "not a url")).ExitCode);
+        Assert.Equal(ExitCodes.InvalidInput, (await grove.RunAsync("config", "set", "agent.use_ollama", "maybe")).ExitCode);
+        await grove.OkAsync("config", "set", "ollama.model", "qwen3-coder");
+        Assert.Equal("qwen3-coder", (await grove.OkAsync("config", "get", "ollama.model")).Trim());
+    }
+}

@@ -30,7 +30,7 @@ internal static class ConfigCommands
         get.SetAction(async (parse, ct) =>
         {
             var key = parse.GetValue(getKey)!;
-            SettingKeys.Validate(key, "/");
+            SettingKeys.EnsureKnown(key);
             context.Out.WriteLine(await (await context.GetAsync<ISettingsStore>(ct)).GetAsync(key, ct) ?? string.Empty);
             return ExitCodes.Success;
         });
@@ -52,7 +52,7 @@ internal static class ConfigCommands
         unset.SetAction(async (parse, ct) =>
         {
             var key = parse.GetValue(unsetKey)!;
-            SettingKeys.Validate(key, "/");
+            SettingKeys.EnsureKnown(key);
             await (await context.GetAsync<ISettingsStore>(ct)).SetAsync(key, null, ct);
             context.Out.WriteLine($"{key} reset to its default");
             return ExitCodes.Success;

@@ -9,11 +9,11 @@ internal sealed class AgentAuthProvider(ICredentialStore credentials, ISettingsS
     public const string ApiKey = "anthropic.api_key";
     public const string AuthToken = "anthropic.auth_token";
     public const string OAuthToken = "claude.oauth_token";
-    public const string BaseUrl = "anthropic.base_url";
-    public const string OllamaUrl = "ollama.url";
-    public const string OllamaModel = "ollama.model";
-    public const string UseOllama = "agent.use_ollama";
-    public const string ClaudePath = "claude.path";
+    public const string BaseUrl = SettingKeys.AnthropicBaseUrl;
+    public const string OllamaUrl = SettingKeys.OllamaUrl;
+    public const string OllamaModel = SettingKeys.OllamaModel;
+    public const string UseOllama = SettingKeys.UseOllama;
+    public const string ClaudePath = SettingKeys.ClaudePath;
 
     public async Task<AgentAuth> GetAsync(CancellationToken cancellationToken)
     {

@@ -8,18 +8,32 @@ public static class SettingKeys
     /// <summary>Root folder for new worktrees (absolute path).</summary>
     public const string WorktreeRoot = "worktree.root";
 
+    public const string ClaudePath = "claude.path";
+    public const string AnthropicBaseUrl = "anthropic.base_url";
+    public const string OllamaUrl = "ollama.url";
+    public const string OllamaModel = "ollama.model";
+    public const string UseOllama = "agent.use_ollama";
+
     public static IReadOnlyDictionary<string, string> Descriptions { get; } = new Dictionary<string, string>
     {
         [WorktreeRoot] = "Folder new worktrees go under (<root>/<project>/<workspace>); default <data>/worktrees",
+        [ClaudePath] = "The claude executable to run (default: found on PATH, npm, nvm, ~/.claude/local, Grove's own install)",
+        [AnthropicBaseUrl] = "A custom Anthropic API base URL (self-hosted gateway)",
+        [OllamaUrl] = "Ollama server URL (default http://localhost:11434)",
+        [OllamaModel] = "Ollama model to use (setting it enables Ollama when no API key is set)",
+        [UseOllama] = "true: always run agents on Ollama (offline mode)",
     };
+
+    /// <summary>Refuses a key Grove does not know.</summary>
+    public static string EnsureKnown(string key) =>
+        Descriptions.ContainsKey(key)
+            ? key
+            : throw new GroveException(ErrorKind.InvalidInput, $"Unknown setting '{key}'. Known: {string.Join(", ", Descriptions.Keys)}.");
 
     /// <summary>Checks a key and value; returns the value to store (normalised).</summary>
     public static string Validate(string key, string value)
     {
-        if (!Descriptions.ContainsKey(key))
-        {
-            throw new GroveException(ErrorKind.InvalidInput, $"Unknown setting '{key}'. Known: {string.Join(", ", Descriptions.Keys)}.");
-        }
+        EnsureKnown(key);
 
         if (key == WorktreeRoot)
         {
@@ -36,6 +50,30 @@ public static class SettingKeys
             return Path.TrimEndingDirectorySeparator(Path.GetFullPath(value));
         }
 
+        if (key is (AnthropicBaseUrl or OllamaUrl) &&
+            (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+        {
+            throw new GroveException(ErrorKind.InvalidInput, $"'{key}' must be an http(s) URL.");
+        }
+
+        if (key == UseOllama && value is not ("true" or "false"))
+        {
+            throw new GroveException(ErrorKind.InvalidInput, $"'{UseOllama}' is true or false.");
+        }
+
+        if (key == ClaudePath && !Path.IsPathFullyQualified(value))
+        {
+            throw new GroveException(ErrorKind.InvalidInput, $"'{ClaudePath}' must be an absolute path.");
+        }
+
         return value;
     }
+
+    /// <summary>Secrets Grove keeps encrypted (never in settings, never printed).</summary>
+    public static IReadOnlyDictionary<string, string> Secrets { get; } = new Dictionary<string, string>
+    {
+        ["anthropic.api_key"] = "ANTHROPIC_API_KEY for agents",
+        ["anthropic.auth_token"] = "ANTHROPIC_AUTH_TOKEN for agents (gateways)",
+        ["claude.oauth_token"] = "A Claude subscription token (claude setup-token), passed as CLAUDE_CODE_OAUTH_TOKEN",
+    };
 }

@@ -1,0 +1,68 @@
+using System.CommandLine;
+using Grove.Core.Errors;
+using Grove.Data.Stores;
+using Grove.Services;
+
+namespace Grove.Cli.Commands;
+
+/// <summary>
+/// <c>grove secret set|list|rm</c>: API keys and tokens, stored encrypted. A value is read from
+/// stdin (never from the command line, where it would land in shell history and process lists).
+/// </summary>
+internal static class SecretCommands
+{
+    public static Command Build(CliContext context)
+    {
+        var secret = new Command("secret", "API keys and tokens (stored encrypted, never shown)");
+
+        var setName = new Argument<string>("name") { Description = string.Join(", ", SettingKeys.Secrets.Keys) };
+        var set = new Command("set", "Store a secret read from stdin (e.g. `grove secret set anthropic.api_key < key.txt`)") { setName };
+        set.SetAction(async (parse, ct) =>
+        {
+            var name = Known(parse.GetValue(setName)!);
+            var value = (await context.In.ReadLineAsync(ct))?.Trim();
+            if (string.IsNullOrEmpty(value))
+            {
+                throw new GroveException(ErrorKind.InvalidInput, "No value on stdin; pipe it in, e.g. `grove secret set anthropic.api_key < key.txt`.");
+            }
+
+            await (await context.GetAsync<ICredentialStore>(ct)).SetAsync(name, value, ct);
+            context.Out.WriteLine($"Stored {name} (encrypted).");
+            return ExitCodes.Success;
+        });
+
+        var list = new Command("list", "Which secrets are set (names only)");
+        list.SetAction(async (parse, ct) =>
+        {
+            var names = await (await context.GetAsync<ICredentialStore>(ct)).ListNamesAsync(ct);
+            if (parse.GetValue(GroveCli.JsonOption))
+            {
+                Json.Write(context.Out, SettingKeys.Secrets.Keys.ToDictionary(k => k, names.Contains));
+                return ExitCodes.Success;
+            }
+
+            Table.Write(context.Out, ["name", "set", "meaning"], SettingKeys.Secrets.Select(s => (IReadOnlyList<string?>)[s.Key, names.Contains(s.Key) ? "yes" : "no", s.Value]));
+            return ExitCodes.Success;
+        });
+
+        var rmName = new Argument<string>("name");
+        var rm = new Command("rm", "Delete a secret") { rmName };
+        rm.SetAction(async (parse, ct) =>
+        {
+            var name = Known(parse.GetValue(rmName)!);
+            var removed = await (await context.GetAsync<ICredentialStore>(ct)).DeleteAsync(name, ct);
+            context.Out.WriteLine(removed ? $"Deleted {name}." : $"{name} was not set.");
+            return ExitCodes.Success;
+        });
+
+        secret.Subcommands.Add(set);
+        secret.Subcommands.Add(list);
+        secret.Subcommands.Add(rm);
+        return secret;
+    }
+
+    private static string Known(string name) =>
+        SettingKeys.Secrets.ContainsKey(name)
+            ? name
+            : throw new GroveException(ErrorKind.InvalidInput, $"Unknown secret '{name}'. Known: {string.Join(", ", SettingKeys.Secrets.Keys)}.");
+}
