@@ -120,6 +120,11 @@ internal sealed partial class ClaudeSession
     public async Task SetPermissionModeAsync(string mode, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(mode);
+        if (!PermissionModes.All.Contains(mode))
+        {
+            throw new GroveException(ErrorKind.InvalidInput, $"'{mode}' is not a permission mode Grove uses; use one of: {string.Join(", ", PermissionModes.All)}.");
+        }
+
         await SendControlRequestAsync("set_permission_mode", w => w.WriteString("mode", mode), cancellationToken);
     }
 

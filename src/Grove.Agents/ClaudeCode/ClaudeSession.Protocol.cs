@@ -7,7 +7,7 @@ namespace Grove.Agents.ClaudeCode;
 internal sealed partial class ClaudeSession
 {
     /// <summary>Answers to our requests complete their waiter; requests Grove does not handle get an error reply at once.</summary>
-    private async Task HandleControlAsync(ControlMessage control)
+    private void HandleControl(ControlMessage control)
     {
         switch (control)
         {
@@ -22,7 +22,8 @@ internal sealed partial class ClaudeSession
                 break;
             case ControlRequestMessage request:
                 LogUnhandledRequest(_logger, ProcessId, request.Subtype);
-                await TryWriteAsync(StreamJsonWriter.ErrorResponse(request.RequestId, $"Unsupported control request subtype: {request.Subtype}"));
+                // Not awaited: the reading loop must never wait on stdin.
+                _ = TryWriteAsync(StreamJsonWriter.ErrorResponse(request.RequestId, $"Unsupported control request subtype: {request.Subtype}"));
                 break;
             case ControlCancelMessage cancel:
                 if (_pendingPermissions.TryRemove(cancel.RequestId, out _))

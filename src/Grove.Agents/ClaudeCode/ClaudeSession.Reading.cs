@@ -28,7 +28,7 @@ internal sealed partial class ClaudeSession
                     parsed = _parser.Parse(line.Bytes.Span);
                 }
 
-                await HandleAsync(parsed);
+                Handle(parsed);
             }
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)
@@ -41,7 +41,7 @@ internal sealed partial class ClaudeSession
         Finish();
     }
 
-    private async Task HandleAsync(ParsedLine parsed)
+    private void Handle(ParsedLine parsed)
     {
         if (parsed.Control is ControlRequestMessage { Subtype: "can_use_tool" } ask
             && parsed.Events.OfType<PermissionRequestEvent>().FirstOrDefault() is { } request)
@@ -58,7 +58,7 @@ internal sealed partial class ClaudeSession
 
         if (parsed.Control is { } control)
         {
-            await HandleControlAsync(control);
+            HandleControl(control);
         }
     }
 

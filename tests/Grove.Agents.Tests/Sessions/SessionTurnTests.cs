@@ -88,6 +88,18 @@ public sealed class SessionTurnTests
         Assert.Equal("acceptEdits", status.PermissionMode);
     }
 
+    [Theory]
+    [InlineData("bypassPermissions")]
+    [InlineData("dontAsk")]
+    public async Task Permission_modes_that_skip_asking_are_refused(string mode)
+    {
+        await using var fake = await FakeSession.StartAsync(new FakeAgentScript());
+
+        var error = await Assert.ThrowsAsync<Grove.Core.Errors.GroveException>(() => fake.Session.SetPermissionModeAsync(mode, FakeSession.Token));
+
+        Assert.Equal(Grove.Core.Errors.ErrorKind.InvalidInput, error.Kind);
+    }
+
     [Fact]
     public async Task Unhandled_cli_control_request_gets_an_error_reply()
     {
