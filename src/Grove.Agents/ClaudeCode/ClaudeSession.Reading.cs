@@ -75,10 +75,9 @@ internal sealed partial class ClaudeSession
                     _sessionId = result.SessionId;
                 }
 
-                if (Interlocked.Decrement(ref _openTurns) < 0)
-                {
-                    Interlocked.Exchange(ref _openTurns, 0);
-                }
+                // Any result ends "a turn is running": queued messages may be merged into one turn, and
+                // waiting for a result that never comes would get a healthy process killed.
+                Interlocked.Exchange(ref _openTurns, 0);
 
                 Interlocked.Exchange(ref _nextResult, NewSignal()).TrySetResult();
                 break;

@@ -88,6 +88,18 @@ public sealed class SessionTurnTests
         Assert.Equal("acceptEdits", status.PermissionMode);
     }
 
+    [Fact]
+    public async Task Initialize_reports_version_models_and_account_without_a_turn()
+    {
+        await using var fake = await FakeSession.StartAsync(new FakeAgentScript());
+
+        var info = await fake.Session.InitializeAsync(FakeSession.Token);
+
+        Assert.Equal(("2.1.328", "default", "none", "firstParty"), (info.CliVersion, info.PermissionMode, info.TokenSource, info.ApiProvider));
+        Assert.Equal(new AgentModel("opus", "Opus", "Opus 5.5"), Assert.Single(info.Models));
+        Assert.Equal("idle", info.Raw.GetProperty("session_state").GetString());
+    }
+
     [Theory]
     [InlineData("bypassPermissions")]
     [InlineData("dontAsk")]
