@@ -63,7 +63,10 @@ internal sealed partial class ClaudeSession
     }
 
     /// <summary>Writes one stdin line; writes never interleave. Throws when the process is gone.</summary>
-    /// <remarks><paramref name="announce"/> is published just before the write, under the same lock, so events stay in send order.</remarks>
+    /// <remarks>
+    /// <paramref name="announce"/> is published just before the write, under the same lock, so
+    /// events stay in send order; a user message also marks a turn as running.
+    /// </remarks>
     private async Task WriteAsync(byte[] line, CancellationToken cancellationToken, AgentEvent? announce = null)
     {
         await _writeLock.WaitAsync(cancellationToken);
@@ -79,8 +82,14 @@ internal sealed partial class ClaudeSession
                 Publish(announce);
             }
 
-            await _stdin.WriteAsync(line, cancellationToken);
-            await _stdin.FlushAsync(cancellationToken);
+            if (announce is UserEvent)
+            {
+                Volatile.Write(ref _turnRunning, 1);
+            }
+
+            // Only waiting for the lock can be cancelled: half a line on stdin would kill the CLI (docs §6).
+            await _stdin.WriteAsync(line, CancellationToken.None);
+            await _stdin.FlushAsync(CancellationToken.None);
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {

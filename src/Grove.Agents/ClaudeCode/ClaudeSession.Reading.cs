@@ -77,7 +77,7 @@ internal sealed partial class ClaudeSession
 
                 // Any result ends "a turn is running": queued messages may be merged into one turn, and
                 // waiting for a result that never comes would get a healthy process killed.
-                Interlocked.Exchange(ref _openTurns, 0);
+                Volatile.Write(ref _turnRunning, 0);
 
                 Interlocked.Exchange(ref _nextResult, NewSignal()).TrySetResult();
                 break;
