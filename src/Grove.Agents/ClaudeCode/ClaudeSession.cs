@@ -29,6 +29,7 @@ internal sealed partial class ClaudeSession : IAgentSession
     private readonly ConcurrentDictionary<string, TaskCompletionSource<ControlResponseMessage>> _pendingControl = new();
     private readonly ConcurrentDictionary<string, PermissionRequestEvent> _pendingPermissions = new();
     private readonly Task _completion;
+    private readonly CancellationTokenSource _stopReading = new();
     private TaskCompletionSource _nextResult = NewSignal();
     private int _turnRunning;
     private long _nextRequestId;
