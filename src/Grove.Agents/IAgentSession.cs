@@ -42,6 +42,13 @@ public interface IAgentSession : IAsyncDisposable
     /// <summary><see cref="Events"/> as an async stream (one reader at a time).</summary>
     IAsyncEnumerable<AgentEvent> ReadEventsAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Asks the agent about itself (version, permission mode, models, account) without starting a
+    /// turn; Claude's <c>system/init</c> only comes with the first message. Call at most once,
+    /// before the first message.
+    /// </summary>
+    Task<AgentInfo> InitializeAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Sends a user message; it starts a turn that ends with a <see cref="ResultEvent"/>.</summary>
     Task SendUserMessageAsync(string text, IReadOnlyList<AgentImage>? images = null, CancellationToken cancellationToken = default);
 

@@ -98,6 +98,16 @@ internal sealed class FakeInput(Stream stdin, FakeOutput output)
 
                 Interrupts.Release();
                 break;
+            case "initialize":
+                output.Json(Success(requestId, new JsonObject
+                {
+                    ["claude_code_version"] = "2.1.328",
+                    ["current_permission_mode"] = "default",
+                    ["models"] = new JsonArray(new JsonObject { ["value"] = "opus", ["displayName"] = "Opus", ["description"] = "Opus 5.5" }),
+                    ["account"] = new JsonObject { ["tokenSource"] = "none", ["apiProvider"] = "firstParty" },
+                    ["session_state"] = "idle",
+                }));
+                break;
             case "set_permission_mode":
                 var mode = (string?)request["mode"];
                 output.Json(Success(requestId, new JsonObject { ["mode"] = mode }));

@@ -13,7 +13,8 @@ namespace Grove.FakeAgent;
 /// shape against docs §7 and echo it as <c>system/fake_permission_reply</c> with <c>valid</c> and <c>problem</c>.</item>
 /// <item><c>host_request</c> <c>request_id</c>, <c>subtype</c>: ask the host something; echo the reply as <c>system/fake_control_reply</c>.</item>
 /// <item><c>hang</c>: wait for an interrupt, then end the turn as the CLI does; with <c>answer:false</c> never answer or end.</item>
-/// <item><c>exit</c> <c>code</c>: exit now. <c>wait_eof</c>: wait until stdin closes.</item>
+/// <item><c>exit</c> <c>code</c>: exit now. <c>wait_eof</c>: wait until stdin closes.
+/// <c>orphan</c>: start <c>sleep 120</c> holding stdout open and print its pid as <c>system/fake_orphan</c>.</item>
 /// </list>
 /// After the last step the program waits for stdin to close and exits 0, like the CLI.
 /// </summary>
@@ -75,6 +76,11 @@ internal sealed class FakeScriptRunner(string script, string[] args, FakeOutput 
                 break;
             case "wait_eof":
                 input.WaitForEof();
+                break;
+            case "orphan":
+                // A grandchild that inherits stdout and outlives us, like a background job of a tool.
+                var orphan = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sleep", "120") { UseShellExecute = false })!;
+                output.Json(Fake("fake_orphan", orphan.Id));
                 break;
             case "exit":
                 return (int)step["code"]!;

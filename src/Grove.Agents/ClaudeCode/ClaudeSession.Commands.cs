@@ -13,16 +13,7 @@ internal sealed partial class ClaudeSession
     {
         ArgumentNullException.ThrowIfNull(text);
         var line = StreamJsonWriter.UserMessage(text, images);
-        Interlocked.Increment(ref _openTurns);
-        try
-        {
-            await WriteAsync(line, cancellationToken, new UserEvent(text) { ImageCount = images?.Count ?? 0 });
-        }
-        catch
-        {
-            Interlocked.Decrement(ref _openTurns);
-            throw;
-        }
+        await WriteAsync(line, cancellationToken, new UserEvent(text) { ImageCount = images?.Count ?? 0 });
     }
 
     public async Task RespondToPermissionAsync(string requestId, PermissionDecision decision, CancellationToken cancellationToken = default)
@@ -71,7 +62,7 @@ internal sealed partial class ClaudeSession
     public async Task InterruptAsync(CancellationToken cancellationToken = default)
     {
         var turnEnded = Volatile.Read(ref _nextResult).Task;
-        var turnRunning = Volatile.Read(ref _openTurns) > 0;
+        var turnRunning = Volatile.Read(ref _turnRunning) == 1;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.InterruptTimeout);
         var answered = false;
@@ -120,13 +111,18 @@ internal sealed partial class ClaudeSession
     public async Task SetPermissionModeAsync(string mode, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(mode);
+        if (!PermissionModes.All.Contains(mode))
+        {
+            throw new GroveException(ErrorKind.InvalidInput, $"'{mode}' is not a permission mode Grove uses; use one of: {string.Join(", ", PermissionModes.All)}.");
+        }
+
         await SendControlRequestAsync("set_permission_mode", w => w.WriteString("mode", mode), cancellationToken);
     }
 
     public async Task StopAsync(TimeSpan grace, CancellationToken cancellationToken = default)
     {
         _stopping = true;
-        if (Volatile.Read(ref _openTurns) > 0 && !ProcessHasExited())
+        if (Volatile.Read(ref _turnRunning) == 1 && !ProcessHasExited())
         {
             // Ask the running turn to end first, so closing stdin does not wait for the whole turn.
             using var quick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -7,7 +7,7 @@ namespace Grove.Agents.ClaudeCode;
 internal sealed partial class ClaudeSession
 {
     /// <summary>Answers to our requests complete their waiter; requests Grove does not handle get an error reply at once.</summary>
-    private async Task HandleControlAsync(ControlMessage control)
+    private void HandleControl(ControlMessage control)
     {
         switch (control)
         {
@@ -22,7 +22,8 @@ internal sealed partial class ClaudeSession
                 break;
             case ControlRequestMessage request:
                 LogUnhandledRequest(_logger, ProcessId, request.Subtype);
-                await TryWriteAsync(StreamJsonWriter.ErrorResponse(request.RequestId, $"Unsupported control request subtype: {request.Subtype}"));
+                // Not awaited: the reading loop must never wait on stdin.
+                _ = TryWriteAsync(StreamJsonWriter.ErrorResponse(request.RequestId, $"Unsupported control request subtype: {request.Subtype}"));
                 break;
             case ControlCancelMessage cancel:
                 if (_pendingPermissions.TryRemove(cancel.RequestId, out _))
@@ -62,7 +63,10 @@ internal sealed partial class ClaudeSession
     }
 
     /// <summary>Writes one stdin line; writes never interleave. Throws when the process is gone.</summary>
-    /// <remarks><paramref name="announce"/> is published just before the write, under the same lock, so events stay in send order.</remarks>
+    /// <remarks>
+    /// <paramref name="announce"/> is published just before the write, under the same lock, so
+    /// events stay in send order; a user message also marks a turn as running.
+    /// </remarks>
     private async Task WriteAsync(byte[] line, CancellationToken cancellationToken, AgentEvent? announce = null)
     {
         await _writeLock.WaitAsync(cancellationToken);
@@ -78,8 +82,14 @@ internal sealed partial class ClaudeSession
                 Publish(announce);
             }
 
-            await _stdin.WriteAsync(line, cancellationToken);
-            await _stdin.FlushAsync(cancellationToken);
+            if (announce is UserEvent)
+            {
+                Volatile.Write(ref _turnRunning, 1);
+            }
+
+            // Only waiting for the lock can be cancelled: half a line on stdin would kill the CLI (docs §6).
+            await _stdin.WriteAsync(line, CancellationToken.None);
+            await _stdin.FlushAsync(CancellationToken.None);
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {

@@ -8,40 +8,72 @@ internal sealed partial class ClaudeSession
 {
     private static readonly UTF8Encoding LenientUtf8 = new(false, false);
 
-    /// <summary>Reads stdout to its end, publishing events in order; then reports how the process ended and completes the stream.</summary>
+    /// <summary>After the process exits, how long stdout may stay open (a grandchild holding the pipe) before reading stops.</summary>
+    private static readonly TimeSpan DrainAfterExit = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Reads stdout to its end, publishing events in order; then reports how the process ended and
+    /// completes the stream. The stream always completes, whatever went wrong while reading.
+    /// </summary>
     private async Task ReadStdoutAsync(Stream stdout, Task stderr)
     {
+        var exitWatch = WatchExitAsync();
         try
         {
             var reader = new BoundedLineReader(stdout, StreamJsonParser.MaxLineBytes);
-            while (await reader.ReadLineAsync(CancellationToken.None) is { } line)
+            while (await reader.ReadLineAsync(_stopReading.Token) is { } line)
             {
-                ParsedLine parsed;
-                if (line.IsOverlong)
-                {
-                    _rawLog?.Write(Encoding.UTF8.GetBytes($"{{\"grove_skipped_line_bytes\":{line.OverlongLength}}}"));
-                    parsed = StreamJsonParser.Overlong(line.OverlongLength);
-                }
-                else
-                {
-                    _rawLog?.Write(line.Bytes.Span);
-                    parsed = _parser.Parse(line.Bytes.Span);
-                }
-
-                await HandleAsync(parsed);
+                Handle(ParseLine(line));
             }
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
         {
             LogStdoutFailed(_logger, ProcessId, ex.Message);
         }
-
-        await _process.WaitForExitAsync(CancellationToken.None);
-        await Observe(stderr);
-        Finish();
+        finally
+        {
+            await _process.WaitForExitAsync(CancellationToken.None);
+            await Observe(stderr);
+            await exitWatch;
+            Finish();
+            _stopReading.Dispose();
+        }
     }
 
-    private async Task HandleAsync(ParsedLine parsed)
+    private async Task WatchExitAsync()
+    {
+        await _process.WaitForExitAsync(CancellationToken.None);
+        try
+        {
+            _stopReading.CancelAfter(DrainAfterExit);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Reading already finished.
+        }
+    }
+
+    private ParsedLine ParseLine(LineRead line)
+    {
+        if (line.IsOverlong)
+        {
+            _rawLog?.Write(Encoding.UTF8.GetBytes($"{{\"grove_skipped_line_bytes\":{line.OverlongLength}}}"));
+            return StreamJsonParser.Overlong(line.OverlongLength);
+        }
+
+        _rawLog?.Write(line.Bytes.Span);
+        try
+        {
+            return _parser.Parse(line.Bytes.Span);
+        }
+        catch (Exception ex)
+        {
+            // The parser is written not to throw; if it ever does, one line is lost, not the session.
+            return ParsedLine.Of(new ErrorEvent(AgentErrorKind.MalformedOutput, $"Grove could not read a line from Claude Code ({ex.GetType().Name}: {ex.Message}); it was skipped."));
+        }
+    }
+
+    private void Handle(ParsedLine parsed)
     {
         if (parsed.Control is ControlRequestMessage { Subtype: "can_use_tool" } ask
             && parsed.Events.OfType<PermissionRequestEvent>().FirstOrDefault() is { } request)
@@ -58,7 +90,7 @@ internal sealed partial class ClaudeSession
 
         if (parsed.Control is { } control)
         {
-            await HandleControlAsync(control);
+            HandleControl(control);
         }
     }
 
@@ -75,10 +107,9 @@ internal sealed partial class ClaudeSession
                     _sessionId = result.SessionId;
                 }
 
-                if (Interlocked.Decrement(ref _openTurns) < 0)
-                {
-                    Interlocked.Exchange(ref _openTurns, 0);
-                }
+                // Any result ends "a turn is running": queued messages may be merged into one turn, and
+                // waiting for a result that never comes would get a healthy process killed.
+                Volatile.Write(ref _turnRunning, 0);
 
                 Interlocked.Exchange(ref _nextResult, NewSignal()).TrySetResult();
                 break;
@@ -90,12 +121,12 @@ internal sealed partial class ClaudeSession
         try
         {
             var reader = new BoundedLineReader(stderr, 64 * 1024);
-            while (await reader.ReadLineAsync(CancellationToken.None) is { } line)
+            while (await reader.ReadLineAsync(_stopReading.Token) is { } line)
             {
                 _stderr.Add(line.IsOverlong ? $"[{line.OverlongLength} bytes skipped]" : LenientUtf8.GetString(line.Bytes.Span));
             }
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
         {
         }
     }

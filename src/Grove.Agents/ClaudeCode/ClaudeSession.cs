@@ -29,8 +29,9 @@ internal sealed partial class ClaudeSession : IAgentSession
     private readonly ConcurrentDictionary<string, TaskCompletionSource<ControlResponseMessage>> _pendingControl = new();
     private readonly ConcurrentDictionary<string, PermissionRequestEvent> _pendingPermissions = new();
     private readonly Task _completion;
+    private readonly CancellationTokenSource _stopReading = new();
     private TaskCompletionSource _nextResult = NewSignal();
-    private int _openTurns;
+    private int _turnRunning;
     private long _nextRequestId;
     private volatile bool _stopping;
     private volatile string? _exitReason;

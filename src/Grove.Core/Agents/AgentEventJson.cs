@@ -1,9 +1,10 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Grove.Core.Agents;
 
-/// <summary>The one JSON shape of stored <see cref="AgentEvent"/>s: snake_case, enums as strings, <c>kind</c> discriminator.</summary>
+/// <summary>The one JSON shape of stored <see cref="AgentEvent"/>s: snake_case, enums as strings, <c>kind</c> discriminator, nulls left out.</summary>
 public static class AgentEventJson
 {
     /// <summary>Options to (de)serialize <see cref="AgentEvent"/> with; do not mutate.</summary>
@@ -23,6 +24,8 @@ public static class AgentEventJson
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             AllowOutOfOrderMetadataProperties = true,
             WriteIndented = false,
+            // Stored and read as data, never embedded in HTML: keep quotes, backticks and non-ASCII readable.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         options.MakeReadOnly(populateMissingResolver: true);

@@ -79,6 +79,14 @@ public sealed class AgentEventJsonTests
     }
 
     [Fact]
+    public void Text_stays_readable_in_json()
+    {
+        var json = AgentEventJson.Serialize(new UserEvent("Run `ls` · don't \"quote\" ünïcode"));
+
+        Assert.Contains("Run `ls` · don't \\\"quote\\\" ünïcode", json);
+    }
+
+    [Fact]
     public void Kind_may_come_after_other_properties()
     {
         var back = AgentEventJson.Deserialize("""{"message_id":"m","content":"hi","kind":"text"}""");

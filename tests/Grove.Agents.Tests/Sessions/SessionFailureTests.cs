@@ -31,6 +31,25 @@ public sealed class SessionFailureTests
     }
 
     [Fact]
+    public async Task Exit_is_reported_even_when_a_grandchild_keeps_stdout_open()
+    {
+        await using var fake = await FakeSession.StartAsync(new FakeAgentScript().Orphan().Exit(5));
+        var orphan = (await fake.WaitForFakeAsync("fake_orphan")).Raw.GetProperty("payload").GetInt32();
+        try
+        {
+            var error = await fake.WaitForAsync<ErrorEvent>();
+            await fake.DrainAsync();
+
+            Assert.Equal((AgentErrorKind.ProcessExited, 5), (error.ErrorKind, error.ExitCode));
+            Assert.True(fake.Session.Completion.IsCompleted);
+        }
+        finally
+        {
+            System.Diagnostics.Process.GetProcessById(orphan).Kill();
+        }
+    }
+
+    [Fact]
     public async Task Known_failure_on_stderr_is_classified()
     {
         var script = new FakeAgentScript().Stderr("No conversation found with session ID: 0000-dead").Exit(1);

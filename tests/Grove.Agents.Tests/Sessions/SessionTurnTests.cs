@@ -89,6 +89,30 @@ public sealed class SessionTurnTests
     }
 
     [Fact]
+    public async Task Initialize_reports_version_models_and_account_without_a_turn()
+    {
+        await using var fake = await FakeSession.StartAsync(new FakeAgentScript());
+
+        var info = await fake.Session.InitializeAsync(FakeSession.Token);
+
+        Assert.Equal(("2.1.328", "default", "none", "firstParty"), (info.CliVersion, info.PermissionMode, info.TokenSource, info.ApiProvider));
+        Assert.Equal(new AgentModel("opus", "Opus", "Opus 5.5"), Assert.Single(info.Models));
+        Assert.Equal("idle", info.Raw.GetProperty("session_state").GetString());
+    }
+
+    [Theory]
+    [InlineData("bypassPermissions")]
+    [InlineData("dontAsk")]
+    public async Task Permission_modes_that_skip_asking_are_refused(string mode)
+    {
+        await using var fake = await FakeSession.StartAsync(new FakeAgentScript());
+
+        var error = await Assert.ThrowsAsync<Grove.Core.Errors.GroveException>(() => fake.Session.SetPermissionModeAsync(mode, FakeSession.Token));
+
+        Assert.Equal(Grove.Core.Errors.ErrorKind.InvalidInput, error.Kind);
+    }
+
+    [Fact]
     public async Task Unhandled_cli_control_request_gets_an_error_reply()
     {
         await using var fake = await FakeSession.StartAsync(new FakeAgentScript().HostRequest("hook-7", "hook_callback"));

@@ -37,6 +37,8 @@ internal sealed class FakeAgentScript
 
     public FakeAgentScript WaitEof() => Step("wait_eof");
 
+    public FakeAgentScript Orphan() => Step("orphan");
+
     public FakeAgentScript Exit(int code) => Step("exit", ("code", code));
 
     public string WriteTo(string path)
