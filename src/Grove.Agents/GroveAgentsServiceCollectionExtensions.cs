@@ -26,6 +26,7 @@ public static class GroveAgentsServiceCollectionExtensions
         services.TryAddSingleton<IOllamaProbe>(_ => new OllamaProbe(new HttpClient()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentDriver, ClaudeCodeDriver>());
         services.TryAddSingleton<IAgentDrivers, AgentDrivers>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentSessionForker, ClaudeSessionForker>());
         return services;
     }
 }

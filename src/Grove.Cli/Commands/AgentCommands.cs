@@ -18,6 +18,30 @@ internal static class AgentCommands
         yield return Log(context);
         yield return Search(context);
         yield return Setup(context);
+        yield return Fork(context);
+    }
+
+    private static Command Fork(CliContext context)
+    {
+        var tab = new Argument<string>("tab") { Description = "Tab id, <workspace>:<tab>, or a workspace with one tab" };
+        var at = new Argument<long>("event") { Description = "Event number to fork at (see 'grove log --numbers')" };
+        var name = new Option<string?>("--name") { Description = "Name of the new tab" };
+        var command = new Command("fork", "Fork a tab at an earlier message into a new tab that resumes from there") { tab, at, name };
+        command.SetAction(async (parse, ct) =>
+        {
+            var fork = await (await context.GetAsync<IAgentRuns>(ct)).ForkAsync(parse.GetValue(tab)!, parse.GetValue(at), parse.GetValue(name), ct);
+            if (parse.GetValue(GroveCli.JsonOption))
+            {
+                Json.Write(context.Out, fork);
+            }
+            else
+            {
+                context.Out.WriteLine($"Forked into tab '{fork.Name}' ({fork.Id}); continue it with 'grove run <workspace> \"…\" --tab {fork.Name}'.");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
     }
 
     private static Command Tabs(CliContext context)
@@ -53,7 +77,8 @@ internal static class AgentCommands
     private static Command Log(CliContext context)
     {
         var tab = new Argument<string>("tab") { Description = "Tab id, <workspace>:<tab>, or a workspace with one tab" };
-        var command = new Command("log", "A tab's whole transcript") { tab };
+        var numbers = new Option<bool>("--numbers", "-n") { Description = "Show each event's number (for 'grove fork')" };
+        var command = new Command("log", "A tab's whole transcript") { tab, numbers };
         command.SetAction(async (parse, ct) =>
         {
             var app = await context.AppAsync(ct);
@@ -75,6 +100,11 @@ internal static class AgentCommands
                     }
                     else
                     {
+                        if (parse.GetValue(numbers))
+                        {
+                            context.Out.WriteLine($"#{e.Sequence} {e.Kind}");
+                        }
+
                         printer.Print(LiveEvent.From(e));
                     }
                 }

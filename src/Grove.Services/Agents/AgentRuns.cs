@@ -16,6 +16,8 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
     private readonly IAgentTabStore _tabs;
     private readonly ITranscriptStore _transcripts;
     private readonly TabRunnerContext _context;
+    private readonly IEnumerable<IAgentSessionForker> _forkers;
+    private readonly AgentHostEnvironment _host;
 
     public AgentRuns(
         IAgentTabs tabService,
@@ -30,8 +32,12 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
         AgentRunOptions options,
         GrovePaths paths,
         TimeProvider time,
+        IEnumerable<IAgentSessionForker> forkers,
+        AgentHostEnvironment host,
         ILogger<AgentRuns> logger)
     {
+        _forkers = forkers;
+        _host = host;
         _tabService = tabService;
         _tabs = tabs;
         _transcripts = transcripts;
@@ -72,6 +78,7 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
 
     public async Task<int> RecoverAsync(CancellationToken cancellationToken = default)
     {
+        AgentLogJanitor.Clean(_context.Paths, _context.Time);
         var recovered = 0;
         foreach (var tab in await _tabService.ListAsync(null, cancellationToken))
         {
@@ -94,6 +101,49 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
         }
 
         return recovered;
+    }
+
+    public async Task<AgentTab> ForkAsync(string tab, long atSequence, string? name = null, CancellationToken cancellationToken = default)
+    {
+        var source = await _tabService.ResolveAsync(tab, cancellationToken);
+        var history = new List<TranscriptEvent>();
+        for (long after = 0; ;)
+        {
+            var page = await _transcripts.ReadAsync(source.Id, after, 1000, cancellationToken);
+            history.AddRange(page.Where(e => e.Sequence <= atSequence));
+            if (page.Count < 1000 || page[^1].Sequence >= atSequence)
+            {
+                break;
+            }
+
+            after = page[^1].Sequence;
+        }
+
+        // The fork point is the last complete assistant message at or before the chosen event.
+        var messageId = history
+            .Where(e => e.Kind == AgentEventKinds.Text)
+            .Select(e => ((TextEvent)AgentEventJson.Deserialize(e.PayloadJson)).MessageId)
+            .LastOrDefault()
+            ?? throw new GroveException(ErrorKind.InvalidInput, $"There is no assistant message at or before event #{atSequence} of '{source.Name}' to fork from.");
+        if (source.SessionId is null)
+        {
+            throw new GroveException(ErrorKind.Conflict, $"Tab '{source.Name}' has no agent session yet.");
+        }
+
+        var forker = _forkers.FirstOrDefault(f => f.Kind == source.AgentKind)
+            ?? throw new GroveException(ErrorKind.InvalidInput, $"Agents of kind '{source.AgentKind}' cannot be forked.");
+        var home = _context.Options.ExtraEnvironment.GetValueOrDefault("HOME") ?? _host.HomeDirectory;
+        var sessionId = await forker.ForkAsync(home, source.SessionId, messageId, cancellationToken);
+
+        var workspace = await _context.Workspaces.GetAsync(source.WorkspaceId, cancellationToken)
+            ?? throw new GroveException(ErrorKind.NotFound, "The workspace of this tab is gone.");
+        var fork = await _tabService.CreateAsync(
+            new CreateTabRequest { Workspace = workspace.Id, Name = name ?? $"{source.Name}-fork-{atSequence}", Mode = source.Mode, Model = source.Model, PermissionMode = source.PermissionMode, AgentKind = source.AgentKind },
+            cancellationToken);
+        fork = fork with { SessionId = sessionId };
+        await _tabs.UpdateAsync(fork, cancellationToken);
+        await _transcripts.AppendManyAsync([.. history.Select(e => e with { TabId = fork.Id })], cancellationToken);
+        return fork;
     }
 
     public async Task StopAsync(string tab, CancellationToken cancellationToken = default)

@@ -63,6 +63,13 @@ public interface IAgentRuns
     /// <summary>Start-up: tabs left running or waiting by a crash are marked interrupted (resumable).</summary>
     Task<int> RecoverAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Forks a tab at one of its transcript events: a new tab in the same workspace holding the
+    /// transcript up to that point and an agent session that resumes from the last assistant
+    /// message at or before it. The original tab is not touched.
+    /// </summary>
+    Task<Core.Domain.AgentTab> ForkAsync(string tab, long atSequence, string? name = null, CancellationToken cancellationToken = default);
+
     /// <summary>Stops a tab's agent process (its session stays resumable).</summary>
     Task StopAsync(string tab, CancellationToken cancellationToken = default);
 }

@@ -154,7 +154,7 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
             DisableNonessentialTraffic = context.Options.DisableNonessentialTraffic,
             Environment = context.Options.ExtraEnvironment,
             ExecutablePath = context.Options.ExecutablePath ?? await context.Settings.GetAsync(AgentAuthProvider.ClaudePath, cancellationToken),
-            RawLogPath = context.Options.RawLog ? Path.Combine(context.Paths.LogsDirectory, "agents", $"{TabId}-{context.Time.GetUtcNow():yyyyMMdd-HHmmss}.jsonl") : null,
+            RawLogPath = context.Options.RawLog ? Path.Combine(AgentLogJanitor.Folder(context.Paths), $"{TabId}-{context.Time.GetUtcNow():yyyyMMdd-HHmmss}.jsonl") : null,
         };
 
         IAgentSession session;

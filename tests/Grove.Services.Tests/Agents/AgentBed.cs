@@ -44,14 +44,14 @@ internal sealed class AgentBed : IAsyncDisposable
 
     public static CancellationToken Ct => TestTimeouts.Token(TestContext.Current.CancellationToken);
 
-    public static async Task<AgentBed> StartAsync(AgentMode mode = AgentMode.Agent, PermissionMode permissionMode = PermissionMode.Ask)
+    public static async Task<AgentBed> StartAsync(AgentMode mode = AgentMode.Agent, PermissionMode permissionMode = PermissionMode.Ask, bool rawLog = false)
     {
         var api = await FakeAnthropicServer.StartAsync(Ct);
         var harness = new ClaudeCliHarness(api);
         var repo = TestRepository.Create();
         var app = await TestApp.StartAsync(services => services.AddSingleton(_ =>
         {
-            var options = new AgentRunOptions { ExecutablePath = harness.BinaryPath, PartialCheckpointInterval = TimeSpan.FromMilliseconds(50) };
+            var options = new AgentRunOptions { ExecutablePath = harness.BinaryPath, PartialCheckpointInterval = TimeSpan.FromMilliseconds(50), RawLog = rawLog };
             foreach (var (key, value) in harness.Environment)
             {
                 options.ExtraEnvironment[key] = value;

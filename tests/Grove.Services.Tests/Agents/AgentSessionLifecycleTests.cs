@@ -108,3 +108,40 @@ public sealed class AgentSessionLifecycleTests
         Assert.Equal("abc", after.SessionId);
     }
 }
+
+public sealed class AgentForkTests
+{
+    [Fact]
+    public async Task Fork_AtTheFirstAnswer_ResumesFromThere_WithoutTheLaterTurns()
+    {
+        await using var bed = await AgentBed.StartAsync();
+        bed.Api.Enqueue(FakeResponse.Text("Apples are red."), FakeResponse.Text("Bananas are yellow."), FakeResponse.Text("Forked reply."));
+        await bed.Runs.SendAsync(bed.Tab.Id, "Tell me about apples", AgentBed.Ct);
+        await bed.WaitForResultAsync();
+        var firstResult = bed.Events.Last(e => e.Kind == AgentEventKinds.Result).Sequence!.Value;
+        await bed.Runs.SendAsync(bed.Tab.Id, "Now bananas", AgentBed.Ct);
+        await bed.WaitForResultAsync(2);
+        await bed.Runs.StopAsync(bed.Tab.Id, AgentBed.Ct);
+
+        var fork = await bed.Runs.ForkAsync(bed.Tab.Id, firstResult, "apples-only", AgentBed.Ct);
+        await bed.Runs.SendAsync(fork.Id, "And cherries?", AgentBed.Ct);
+        var forkEvents = new List<Grove.Services.Agents.LiveEvent>();
+        await foreach (var e in bed.Runs.Events.SubscribeAsync(fork.Id, 0, includeLiveOnly: false, AgentBed.Ct))
+        {
+            forkEvents.Add(e);
+            if (e.Kind == AgentEventKinds.Result && e.Sequence > firstResult)
+            {
+                break;
+            }
+        }
+
+        var request = bed.Api.Requests[^1];
+        var userTexts = string.Join("\n", request.TextsOf("user"));
+        Assert.Contains("apples", userTexts);
+        Assert.Contains("cherries", userTexts);
+        Assert.DoesNotContain("bananas", userTexts, StringComparison.OrdinalIgnoreCase);
+        Assert.NotEqual((await bed.ReloadTabAsync()).SessionId, (await bed.Tabs.ResolveAsync(fork.Id, AgentBed.Ct)).SessionId);
+        Assert.Contains(forkEvents, e => e.Kind == AgentEventKinds.Text && e.PayloadJson.Contains("Apples are red.", StringComparison.Ordinal));
+        Assert.DoesNotContain(forkEvents, e => e.PayloadJson.Contains("Bananas are yellow.", StringComparison.Ordinal));
+    }
+}
