@@ -87,3 +87,26 @@ public sealed class RunCommandTests
         return options;
     }
 }
+
+public sealed class RunCommandSetupTests
+{
+    [Fact]
+    public async Task Run_WithAMissingClaudeBinary_SaysHowToInstallIt()
+    {
+        using var repo = TestRepository.Create();
+        using var grove = new CliRunner
+        {
+            ConfigureServices = services => services.AddSingleton(new AgentRunOptions { ExecutablePath = "/nonexistent/claude" }),
+        };
+        await grove.OkAsync("project", "add", repo.Path);
+        await grove.OkAsync("ws", "new", "repo", "--name", "agent");
+
+        var run = await grove.RunAsync("run", "agent", "Hello");
+
+        Assert.NotEqual(0, run.ExitCode);
+        var line = Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("grove setup claude", line);
+        var tabs = await grove.JsonAsync("tabs");
+        Assert.Equal("error", tabs[0].GetProperty("tab").GetProperty("status").GetString());
+    }
+}
