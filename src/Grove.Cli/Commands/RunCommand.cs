@@ -50,6 +50,7 @@ internal static class RunCommand
         var printer = new TranscriptPrinter(context.Out);
         using var follow = new CancellationTokenSource();
         var interrupted = false;
+        var retrying = false;
         await using var onCancel = ct.Register(() => _ = InterruptAsync());
         async Task InterruptAsync()
         {
@@ -71,9 +72,21 @@ internal static class RunCommand
                         await runs.AnswerAsync(pending.Id, Ask(context, pending), CancellationToken.None);
                     }
                 }
+                else if (live.Kind == AgentEventKinds.Error && live.PayloadJson.Contains("session_not_found", StringComparison.Ordinal))
+                {
+                    // Grove clears the lost session and re-sends the message in a fresh one: keep following.
+                    retrying = true;
+                }
                 else if (live.Kind == AgentEventKinds.Result)
                 {
-                    return (ResultEvent)AgentEventJson.Deserialize(live.PayloadJson);
+                    var result = (ResultEvent)AgentEventJson.Deserialize(live.PayloadJson);
+                    if (retrying && result.IsError)
+                    {
+                        retrying = false;
+                        continue;
+                    }
+
+                    return result;
                 }
                 else if (live.Kind == "tab_status" && live.PayloadJson.Contains("error", StringComparison.Ordinal) && !runs.IsBusy(tab.Id))
                 {

@@ -145,3 +145,26 @@ public sealed class AgentForkTests
         Assert.DoesNotContain(forkEvents, e => e.PayloadJson.Contains("Bananas are yellow.", StringComparison.Ordinal));
     }
 }
+
+public sealed class AgentSessionNotFoundTests
+{
+    [Fact]
+    public async Task AStoredSessionThatNoLongerExists_IsClearedAndTheMessageRunsInAFreshSession()
+    {
+        await using var bed = await AgentBed.StartAsync();
+        await bed.Tabs.UpdateAsync(bed.Tab.Id, t => t with { SessionId = "0b7c2f7e-1111-4222-8333-944445555666" }, AgentBed.Ct);
+        bed.Api.Enqueue(FakeResponse.Text("Fresh start."));
+
+        await bed.Runs.SendAsync(bed.Tab.Id, "Hello again", AgentBed.Ct);
+        var failed = await bed.WaitForResultAsync();
+        var result = await bed.WaitForResultAsync(2);
+
+        Assert.True(failed.IsError);
+        Assert.Contains(bed.Stored<ErrorEvent>(), e => e.ErrorKind == AgentErrorKind.SessionNotFound);
+        Assert.False(result.IsError);
+        Assert.Equal("Fresh start.", result.ResultText);
+        var tab = await bed.ReloadTabAsync();
+        Assert.NotEqual("0b7c2f7e-1111-4222-8333-944445555666", tab.SessionId);
+        Assert.Contains(bed.Stored<SystemEvent>(), s => s.Subtype == "grove_notice");
+    }
+}
