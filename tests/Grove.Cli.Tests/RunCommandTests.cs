@@ -110,3 +110,42 @@ public sealed class RunCommandSetupTests
         Assert.Equal("error", tabs[0].GetProperty("tab").GetProperty("status").GetString());
     }
 }
+
+public sealed class OllamaSetupTests
+{
+    [Fact]
+    public async Task SetupOllama_ListsTheModelsOfALocalServer_OrSaysNoneAnswered()
+    {
+        using var listener = new System.Net.HttpListener();
+        var port = FreePort();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var serve = Task.Run(async () =>
+        {
+            var ctx = await listener.GetContextAsync();
+            var body = System.Text.Encoding.UTF8.GetBytes("""{"models":[{"name":"qwen3-coder:30b"},{"name":"llama3.2:3b"}]}""");
+            ctx.Response.ContentType = "application/json";
+            await ctx.Response.OutputStream.WriteAsync(body, TestContext.Current.CancellationToken);
+            ctx.Response.Close();
+        }, TestContext.Current.CancellationToken);
+        using var grove = new CliRunner();
+
+        var found = await grove.RunAsync("setup", "ollama", "--url", $"http://127.0.0.1:{port}");
+        await serve;
+        listener.Stop();
+        var missing = await grove.RunAsync("setup", "ollama", "--url", $"http://127.0.0.1:{FreePort()}");
+
+        Assert.Equal(0, found.ExitCode);
+        Assert.Contains("qwen3-coder:30b", found.Output);
+        Assert.Contains("llama3.2:3b", found.Output);
+        Assert.Equal(ExitCodes.NotFound, missing.ExitCode);
+        Assert.Contains("No Ollama server answered", missing.Error);
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        socket.Start();
+        return ((System.Net.IPEndPoint)socket.LocalEndpoint).Port;
+    }
+}

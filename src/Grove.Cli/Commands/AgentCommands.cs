@@ -179,6 +179,36 @@ internal static class AgentCommands
             return ExitCodes.Success;
         });
         setup.Subcommands.Add(claude);
+
+        var ollama = new Command("ollama", "Find a local Ollama server and list its models");
+        var url = new Option<string?>("--url") { Description = "Ollama URL (default: the ollama.url setting, else http://localhost:11434)" };
+        ollama.Options.Add(url);
+        ollama.SetAction(async (parse, ct) =>
+        {
+            var app = await context.AppAsync(ct);
+            var baseUrl = parse.GetValue(url) ?? await app.Get<ISettingsStore>().GetAsync(Grove.Services.SettingKeys.OllamaUrl, ct) ?? Grove.Agents.OllamaSettings.DefaultBaseUrl;
+            var models = await app.Get<IOllamaProbe>().ListModelsAsync(baseUrl, ct);
+            if (models is null)
+            {
+                throw new Grove.Core.Errors.GroveException(Grove.Core.Errors.ErrorKind.NotFound, $"No Ollama server answered at {baseUrl}; start it with 'ollama serve'.");
+            }
+
+            if (parse.GetValue(GroveCli.JsonOption))
+            {
+                Json.Write(context.Out, models);
+                return ExitCodes.Success;
+            }
+
+            context.Out.WriteLine($"Ollama at {baseUrl}: {models.Count} model(s)");
+            foreach (var model in models)
+            {
+                context.Out.WriteLine($"  {model}");
+            }
+
+            context.Out.WriteLine("Use one with 'grove config set ollama.model <model>'.");
+            return ExitCodes.Success;
+        });
+        setup.Subcommands.Add(ollama);
         return setup;
     }
 
