@@ -35,7 +35,7 @@ public sealed record OllamaSettings(string BaseUrl, string Model)
 }
 
 /// <summary>Where the credentials of a Claude run came from.</summary>
-public enum ClaudeAuthSource
+internal enum ClaudeAuthSource
 {
     /// <summary>None given: the CLI uses its own stored login (or reports "Not logged in").</summary>
     CliLogin,

@@ -2,6 +2,12 @@ using Grove.FakeAgent;
 
 // A stand-in for `claude` in stream-json mode, driven by a script (see FakeScriptRunner).
 // The script path comes from FAKE_AGENT_SCRIPT; every command-line argument is accepted.
+if (args is ["--version"])
+{
+    Console.WriteLine("2.1.328 (Claude Code)");
+    return 0;
+}
+
 var scriptPath = Environment.GetEnvironmentVariable("FAKE_AGENT_SCRIPT");
 if (string.IsNullOrEmpty(scriptPath) || !File.Exists(scriptPath))
 {

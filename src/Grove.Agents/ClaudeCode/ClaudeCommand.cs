@@ -5,7 +5,7 @@ namespace Grove.Agents.ClaudeCode;
 /// environment and folder. <see cref="ToString"/> is safe to log: values of the environment are
 /// not shown and a long system prompt is abbreviated.
 /// </summary>
-public sealed record ClaudeCommand(
+internal sealed record ClaudeCommand(
     string FileName,
     IReadOnlyList<string> Arguments,
     IReadOnlyDictionary<string, string> Environment,

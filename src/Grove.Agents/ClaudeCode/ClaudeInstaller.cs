@@ -21,7 +21,8 @@ internal sealed class ClaudeInstaller(ClaudeCodeOptions options, AgentHostEnviro
     {
         var command = BuildInstallCommand();
         Directory.CreateDirectory(InstallDirectory);
-        var result = await ShortProcess.RunAsync(command.FileName, command.Arguments, options.InstallTimeout, host.Variables, InstallDirectory, cancellationToken);
+        var npm = ExecutableSearch.Npm(host) ?? command.FileName;
+        var result = await ShortProcess.RunAsync(npm, command.Arguments, options.InstallTimeout, host.Variables, InstallDirectory, cancellationToken);
         if (result is null)
         {
             throw new AgentException(AgentErrorKind.ExecutableMissing, ErrorKind.NotFound,

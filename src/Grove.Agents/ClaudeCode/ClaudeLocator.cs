@@ -125,7 +125,7 @@ internal sealed partial class ClaudeLocator(ClaudeCodeOptions options, AgentHost
 
     private async Task<string?> NpmGlobalBinAsync(CancellationToken cancellationToken)
     {
-        var npm = NpmNames.SelectMany(name => SearchPath(name)).FirstOrDefault();
+        var npm = ExecutableSearch.Npm(host);
         if (npm is null)
         {
             return null;
@@ -141,21 +141,12 @@ internal sealed partial class ClaudeLocator(ClaudeCodeOptions options, AgentHost
         return OperatingSystem.IsWindows() ? prefix : Path.Combine(prefix, "bin");
     }
 
-    private IEnumerable<string> SearchPath(string name)
-    {
-        var pathVariable = host.Get("PATH") ?? host.Get("Path") ?? string.Empty;
-        return pathVariable.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(Path.IsPathRooted)
-            .Select(folder => Path.Combine(folder, name))
-            .Where(File.Exists);
-    }
+    private IEnumerable<string> SearchPath(string name) => ExecutableSearch.OnPath(host, name);
 
     private static IEnumerable<string> InFolder(string folder) =>
         ExecutableNames.Select(name => Path.Combine(folder, name)).Where(File.Exists);
 
     private static string[] ExecutableNames => OperatingSystem.IsWindows() ? ["claude.exe", "claude.cmd"] : ["claude"];
-
-    private static string[] NpmNames => OperatingSystem.IsWindows() ? ["npm.cmd", "npm.exe"] : ["npm"];
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Claude Code candidate {Path} ({Source}): version {Version}")]
     private static partial void LogCandidate(ILogger logger, string path, string source, string version);

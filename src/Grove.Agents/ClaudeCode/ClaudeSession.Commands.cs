@@ -13,7 +13,7 @@ internal sealed partial class ClaudeSession
     {
         ArgumentNullException.ThrowIfNull(text);
         var line = StreamJsonWriter.UserMessage(text, images);
-        await WriteAsync(line, cancellationToken, new UserEvent(text) { ImageCount = images?.Count ?? 0 });
+        await WriteAsync(line, new UserEvent(text) { ImageCount = images?.Count ?? 0 }, cancellationToken);
     }
 
     public async Task RespondToPermissionAsync(string requestId, PermissionDecision decision, CancellationToken cancellationToken = default)
@@ -49,7 +49,7 @@ internal sealed partial class ClaudeSession
 
         try
         {
-            await WriteAsync(line, cancellationToken, answer);
+            await WriteAsync(line, answer, cancellationToken);
         }
         catch (OperationCanceledException)
         {

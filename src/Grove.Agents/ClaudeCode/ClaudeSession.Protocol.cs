@@ -43,7 +43,7 @@ internal sealed partial class ClaudeSession
         _pendingControl[requestId] = waiter;
         try
         {
-            await WriteAsync(StreamJsonWriter.ControlRequest(requestId, subtype, fields), cancellationToken);
+            await WriteAsync(StreamJsonWriter.ControlRequest(requestId, subtype, fields), null, cancellationToken);
             var response = await waiter.Task.WaitAsync(_options.ControlTimeout, cancellationToken);
             if (!response.Success)
             {
@@ -67,7 +67,7 @@ internal sealed partial class ClaudeSession
     /// <paramref name="announce"/> is published just before the write, under the same lock, so
     /// events stay in send order; a user message also marks a turn as running.
     /// </remarks>
-    private async Task WriteAsync(byte[] line, CancellationToken cancellationToken, AgentEvent? announce = null)
+    private async Task WriteAsync(byte[] line, AgentEvent? announce, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken);
         try
@@ -106,7 +106,7 @@ internal sealed partial class ClaudeSession
     {
         try
         {
-            await WriteAsync(line, CancellationToken.None);
+            await WriteAsync(line, null, CancellationToken.None);
         }
         catch (GroveException ex)
         {

@@ -101,6 +101,9 @@ internal sealed partial class ClaudeSession
             case InitEvent init:
                 _sessionId = init.SessionId;
                 break;
+            case ErrorEvent { ErrorKind: not AgentErrorKind.MalformedOutput } error:
+                _lastErrorKind = error.ErrorKind;
+                break;
             case ResultEvent result:
                 if (!string.IsNullOrEmpty(result.SessionId))
                 {
@@ -170,6 +173,12 @@ internal sealed partial class ClaudeSession
             message = lastLine is null
                 ? $"Claude Code exited unexpectedly with code {exitCode}."
                 : $"Claude Code exited unexpectedly with code {exitCode}: {lastLine}";
+        }
+        else if (kind == _lastErrorKind)
+        {
+            // Already reported in words by the turn; this event only says the process is gone.
+            kind = AgentErrorKind.ProcessExited;
+            message = $"Claude Code exited with code {exitCode} after the error it reported.";
         }
         else
         {

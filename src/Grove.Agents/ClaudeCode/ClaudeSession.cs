@@ -37,6 +37,7 @@ internal sealed partial class ClaudeSession : IAgentSession
     private volatile string? _exitReason;
     private volatile string? _sessionId;
     private int? _exitCode;
+    private AgentErrorKind? _lastErrorKind;
     private volatile bool _disposed;
 
     private ClaudeSession(Process process, ClaudeCommand command, ClaudeCodeOptions options, string? rawLogPath, ILogger logger)

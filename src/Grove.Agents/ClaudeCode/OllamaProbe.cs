@@ -2,13 +2,7 @@ using System.Text.Json;
 
 namespace Grove.Agents.ClaudeCode;
 
-/// <summary>Asks a local Ollama server which models it has.</summary>
-public interface IOllamaProbe
-{
-    /// <summary>The model names from <c>GET &lt;baseUrl&gt;/api/tags</c>, or null when the server does not answer in time or answers badly.</summary>
-    Task<IReadOnlyList<string>?> ListModelsAsync(string baseUrl, CancellationToken cancellationToken);
-}
-
+/// <summary>Probes Ollama with a short timeout; any failure is "not available" (null).</summary>
 internal sealed class OllamaProbe(HttpClient httpClient, TimeSpan? timeout = null) : IOllamaProbe
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(3);

@@ -26,11 +26,7 @@ internal sealed partial class StreamJsonParser
                 "text" => new TextEvent(messageId, block.String("text") ?? string.Empty) { ParentToolUseId = parent },
                 "thinking" => new ThinkingEvent(messageId, block.String("thinking") ?? string.Empty) { ParentToolUseId = parent },
                 "redacted_thinking" => new ThinkingEvent(messageId, string.Empty) { ParentToolUseId = parent },
-                "tool_use" or "server_tool_use" or "mcp_tool_use" => new ToolUseEvent(
-                    messageId,
-                    block.RequiredString("id"),
-                    block.RequiredString("name"),
-                    block.Property("input")?.Clone() ?? EmptyObject()) { ParentToolUseId = parent },
+                "tool_use" or "server_tool_use" or "mcp_tool_use" => ToolUse(block, messageId, parent),
                 _ => null,
             };
             if (agentEvent is not null)
@@ -41,6 +37,12 @@ internal sealed partial class StreamJsonParser
 
         return new ParsedLine(events);
     }
+
+    private static ToolUseEvent ToolUse(JsonElement block, string messageId, string? parent) =>
+        new(messageId, block.RequiredString("id"), block.RequiredString("name"), block.Property("input")?.Clone() ?? EmptyObject())
+        {
+            ParentToolUseId = parent,
+        };
 
     /// <summary>A <c>user</c> line: tool results (with <c>tool_use_result</c> and <c>tool_result_meta</c>) or user-role text.</summary>
     private static ParsedLine ParseUser(JsonElement root)

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Grove.Core.Domain;
 
 namespace Grove.Core.Agents;
 
@@ -32,6 +33,20 @@ public abstract record AgentEvent
     /// <summary>Human-readable text to index for search; null when there is nothing worth finding.</summary>
     [JsonIgnore]
     public abstract string? Text { get; }
+
+    /// <summary>True for events that are only published live, never stored (<see cref="DeltaEvent"/>).</summary>
+    [JsonIgnore]
+    public virtual bool IsTransient => false;
+
+    /// <summary>The transcript row for this event (the store assigns <see cref="TranscriptEvent.Sequence"/>).</summary>
+    public TranscriptEvent ToTranscriptEvent(string tabId, DateTimeOffset createdAt) => new()
+    {
+        TabId = tabId,
+        Kind = Kind,
+        PayloadJson = AgentEventJson.Serialize(this),
+        Text = Text,
+        CreatedAt = createdAt,
+    };
 }
 
 /// <summary>The <c>kind</c> discriminator of every <see cref="AgentEvent"/>.</summary>

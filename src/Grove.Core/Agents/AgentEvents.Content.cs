@@ -89,5 +89,8 @@ public sealed record DeltaEvent(string? MessageId, int Index, DeltaKind DeltaKin
     public override string Kind => AgentEventKinds.Delta;
 
     [JsonIgnore]
+    public override bool IsTransient => true;
+
+    [JsonIgnore]
     public override string? Text => null;
 }

@@ -31,7 +31,11 @@ public sealed class ClaudeCommandBuilderTests : IDisposable
     {
         var command = Build(new AgentStartOptions
         {
-            WorkingDirectory = _worktree.Path, ResumeSessionId = "sess-9", Model = "sonnet", McpConfigPath = "/tmp/mcp.json", Mode = AgentMode.Plan,
+            WorkingDirectory = _worktree.Path,
+            ResumeSessionId = "sess-9",
+            Model = "sonnet",
+            McpConfigPath = "/tmp/mcp.json",
+            Mode = AgentMode.Plan,
         });
 
         var args = string.Join(' ', command.Arguments);
@@ -100,7 +104,8 @@ public sealed class ClaudeCommandBuilderTests : IDisposable
     {
         var command = Build(new AgentStartOptions
         {
-            WorkingDirectory = _worktree.Path, Environment = new Dictionary<string, string> { ["HOME"] = "/tmp/isolated", ["CLAUDE_CODE_TMPDIR"] = "/tmp/t" },
+            WorkingDirectory = _worktree.Path,
+            Environment = new Dictionary<string, string> { ["HOME"] = "/tmp/isolated", ["CLAUDE_CODE_TMPDIR"] = "/tmp/t" },
         });
 
         Assert.Equal("/tmp/isolated", command.Environment["HOME"]);
@@ -112,7 +117,8 @@ public sealed class ClaudeCommandBuilderTests : IDisposable
     {
         var command = Build(new AgentStartOptions
         {
-            WorkingDirectory = _worktree.Path, Model = "opus",
+            WorkingDirectory = _worktree.Path,
+            Model = "opus",
             Auth = new AgentAuth { UseOllama = true, Ollama = new OllamaSettings("http://localhost:11434/", "qwen3-coder") },
         });
 

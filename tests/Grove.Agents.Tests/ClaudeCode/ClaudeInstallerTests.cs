@@ -49,6 +49,42 @@ public sealed class ClaudeInstallerTests : IDisposable
     }
 
     [Fact]
+    public async Task Install_runs_npm_from_the_host_path_then_fixes_the_binary()
+    {
+        var tools = _temp.Combine("data", "tools");
+        var target = Path.Combine(tools, "claude-code", "node_modules", "@anthropic-ai");
+        // A stand-in npm: records its arguments and lays out what the real one leaves when it skips the postinstall.
+        TestServices.Scripts.Write(_temp.Combine("bin", "npm"), $"""
+            echo "$@" > '{_temp.Combine("npm-args")}'
+            mkdir -p '{target}/claude-code/bin' '{target}/claude-code-linux-x64'
+            echo placeholder > '{target}/claude-code/bin/claude.exe'
+            printf 'ELF-fake' > '{target}/claude-code-linux-x64/claude'
+            """);
+        var host = new AgentHostEnvironment(new Dictionary<string, string> { ["PATH"] = _temp.Combine("bin") + ":/usr/bin:/bin" }, _temp.Path);
+        var installer = new ClaudeInstaller(new ClaudeCodeOptions { ToolsDirectory = tools }, host);
+
+        var path = await installer.InstallAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(Path.Combine(tools, "claude-code", "node_modules", ".bin", "claude"), path);
+        Assert.True(NativeBinaryFix.IsNativeExecutable(Path.Combine(target, "claude-code", "bin", "claude.exe")));
+        Assert.Equal($"install --prefix {tools}/claude-code --no-audit --no-fund --loglevel error @anthropic-ai/claude-code@{ClaudeVersion.Pinned}", File.ReadAllText(_temp.Combine("npm-args")).Trim());
+    }
+
+    [Fact]
+    public async Task Failing_npm_is_reported_with_exit_code_and_masked_stderr()
+    {
+        TestServices.Scripts.Write(_temp.Combine("bin", "npm"), "echo 'npm ERR! 403 token sk-ant-api03-abcdefghijkl rejected' >&2; exit 7");
+        var host = new AgentHostEnvironment(new Dictionary<string, string> { ["PATH"] = _temp.Combine("bin") + ":/usr/bin:/bin" }, _temp.Path);
+        var installer = new ClaudeInstaller(new ClaudeCodeOptions { ToolsDirectory = _temp.Combine("tools") }, host);
+
+        var error = await Assert.ThrowsAsync<Grove.Core.Agents.AgentException>(() => installer.InstallAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("exit code 7", error.Message);
+        Assert.Contains("npm ERR! 403", error.Message);
+        Assert.DoesNotContain("abcdefghijkl", error.Message);
+    }
+
+    [Fact]
     public async Task A_binary_already_in_place_is_left_alone()
     {
         Write(WrapperBinary, [.. Elf, 9, 9]);

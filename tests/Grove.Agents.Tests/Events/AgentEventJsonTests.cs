@@ -95,6 +95,20 @@ public sealed class AgentEventJsonTests
     }
 
     [Fact]
+    public void Transcript_row_carries_kind_payload_and_text_and_only_deltas_are_transient()
+    {
+        var text = new TextEvent("msg_1", "hello");
+        var at = new DateTimeOffset(2026, 11, 25, 4, 0, 0, TimeSpan.Zero);
+
+        var row = text.ToTranscriptEvent("tab-1", at);
+
+        Assert.Equal(("tab-1", "text", "hello", at), (row.TabId, row.Kind, row.Text, row.CreatedAt));
+        Assert.Equal(text, AgentEventJson.Deserialize(row.PayloadJson));
+        Assert.True(new DeltaEvent("m", 0, DeltaKind.Text, "x").IsTransient);
+        Assert.All(AllKinds().Select(r => (AgentEvent)r.Data).Where(e => e is not DeltaEvent), e => Assert.False(e.IsTransient));
+    }
+
+    [Fact]
     public void Unknown_kind_throws_json_exception()
     {
         Assert.ThrowsAny<JsonException>(() => AgentEventJson.Deserialize("""{"kind":"nope"}"""));

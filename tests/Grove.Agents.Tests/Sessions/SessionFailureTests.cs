@@ -62,6 +62,22 @@ public sealed class SessionFailureTests
     }
 
     [Fact]
+    public async Task Error_already_reported_by_the_turn_is_not_repeated_when_the_process_exits()
+    {
+        const string NotFound = """{"type":"result","subtype":"error_during_execution","is_error":true,"session_id":"dead","num_turns":0,"errors":["No conversation found with session ID: dead"],"permission_denials":[]}""";
+        var script = new FakeAgentScript().WaitUser().Print(NotFound).Stderr("No conversation found with session ID: dead").Exit(1);
+        await using var fake = await FakeSession.StartAsync(script);
+
+        await fake.Session.SendUserMessageAsync("hi", cancellationToken: FakeSession.Token);
+        await fake.DrainAsync();
+
+        var errors = fake.Seen.OfType<ErrorEvent>().ToList();
+        Assert.Equal([AgentErrorKind.SessionNotFound, AgentErrorKind.ProcessExited], errors.Select(e => e.ErrorKind));
+        Assert.Equal(1, errors[1].ExitCode);
+        Assert.Contains("No conversation found", errors[1].StderrTail);
+    }
+
+    [Fact]
     public async Task Secrets_in_stderr_are_masked()
     {
         var script = new FakeAgentScript().Stderr("request with key sk-ant-api03-abcdefghijklmnop failed").Exit(1);

@@ -115,6 +115,20 @@ public sealed class SessionPermissionTests
     }
 
     [Fact]
+    public async Task Withdrawn_ask_is_reported_and_no_longer_pending()
+    {
+        await using var fake = await FakeSession.StartAsync(new FakeAgentScript().Print(Fixtures.AskWrite, Fixtures.CancelRequest));
+        var ask = await fake.WaitForAsync<PermissionRequestEvent>();
+
+        var cancelled = await fake.WaitForAsync<SystemEvent>(e => e.Subtype == "permission_cancelled");
+
+        Assert.Equal(ask.RequestId, cancelled.Raw.GetProperty("request_id").GetString());
+        Assert.Empty(fake.Session.PendingPermissions);
+        var error = await Assert.ThrowsAsync<GroveException>(() => fake.Session.RespondToPermissionAsync(ask.RequestId, PermissionDecision.AllowOnce(), FakeSession.Token));
+        Assert.Equal(ErrorKind.NotFound, error.Kind);
+    }
+
+    [Fact]
     public async Task Ask_after_a_finished_turn_still_reaches_grove()
     {
         var script = new FakeAgentScript().WaitUser().Print(Fixtures.Init, Fixtures.ResultSuccess).WaitUser().Ask("req-later", WriteAsk).Print(Fixtures.ResultSuccess);
