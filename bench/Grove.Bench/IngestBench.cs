@@ -33,7 +33,10 @@ internal static class IngestBench
         var parse = new List<double>();
         var record = new List<double>();
         var recordInMemory = new List<double>();
+        var recordAlone = new List<double>();
         var appendEach = new List<double>();
+        var appendNoFts = new List<double>();
+        var appendBatchedNoFts = new List<double>();
         var appendBatched = new List<double>();
         RecordRun? last = null;
         IReadOnlyList<TranscriptEvent> rows = [];
@@ -42,9 +45,12 @@ internal static class IngestBench
             var p = await ParseOnlyAsync(recording);
             var r = await ParseAndRecordAsync(recording, inMemory: false);
             var m = await ParseAndRecordAsync(recording, inMemory: true);
+            var alone = await ParseAndRecordAsync(recording, inMemory: true, subscribe: false);
             rows = m.Rows;
             var each = await AppendRowsAsync(rows, batch: 1);
+            var noFts = await AppendRowsAsync(rows, batch: 1, withoutFts: true);
             var batched = await AppendRowsAsync(rows, batch: 64);
+            var batchedNoFts = await AppendRowsAsync(rows, batch: 64, withoutFts: true);
             if (run == 0)
             {
                 continue; // warm-up
@@ -53,7 +59,10 @@ internal static class IngestBench
             parse.Add(p);
             record.Add(r.Seconds);
             recordInMemory.Add(m.Seconds);
+            recordAlone.Add(alone.Seconds);
             appendEach.Add(each);
+            appendNoFts.Add(noFts);
+            appendBatchedNoFts.Add(batchedNoFts);
             appendBatched.Add(batched);
             last = r;
         }
@@ -61,7 +70,10 @@ internal static class IngestBench
         var parseS = BenchStats.Median(parse);
         var recordS = BenchStats.Median(record);
         var memoryS = BenchStats.Median(recordInMemory);
+        var aloneS = BenchStats.Median(recordAlone);
         var eachS = BenchStats.Median(appendEach);
+        var noFtsS = BenchStats.Median(appendNoFts);
+        var batchedNoFtsS = BenchStats.Median(appendBatchedNoFts);
         var batchedS = BenchStats.Median(appendBatched);
         var checkpoints = rows.Count(e => e.Kind == PartialCheckpoint.Kind);
         Console.WriteLine($"(a) parse only                     : {parseS * 1000,8:0} ms  {recording.Events / parseS,10:N0} events/s");
@@ -70,10 +82,17 @@ internal static class IngestBench
         Console.WriteLine($"ratio (b)/(a) in time              : {recordS / parseS,8:0.00}  (target <= 1.3)");
         Console.WriteLine("where (b) goes:");
         Console.WriteLine($"  (b) with an in-memory store      : {memoryS * 1000,8:0} ms  ratio to (a) {memoryS / parseS:0.00}  (recorder + hub + subscriber, no SQLite)");
+        Console.WriteLine($"  ... and no subscriber             : {aloneS * 1000,8:0} ms  ratio to (a) {aloneS / parseS:0.00}  (recorder alone: event JSON, hub publish, partials)");
+        Console.WriteLine($"  rows: {rows.Count:N0} ({string.Join(", ", rows.GroupBy(e => e.Kind).OrderByDescending(g => g.Count()).Select(g => $"{g.Count():N0} {g.Key}"))}); " +
+            $"average {rows.Average(e => e.PayloadJson.Length):N0} chars of payload and {rows.Average(e => e.Text?.Length ?? 0):N0} of indexed text");
         Console.WriteLine($"  SQLite: {rows.Count:N0} rows ({checkpoints:N0} partial checkpoints), one transaction each (AppendAsync): " +
             $"{eachS * 1000:0} ms = {eachS * 1e6 / rows.Count:0.0} µs/row");
+        Console.WriteLine($"  SQLite: same rows, one transaction each, FTS insert trigger dropped : " +
+            $"{noFtsS * 1000:0} ms = {noFtsS * 1e6 / rows.Count:0.0} µs/row  (FTS share of per-row cost {1 - (noFtsS / eachS):P0})");
         Console.WriteLine($"  SQLite: same rows, 64 per transaction (AppendManyAsync)          : " +
             $"{batchedS * 1000:0} ms = {batchedS * 1e6 / rows.Count:0.0} µs/row  ({eachS / batchedS:0.0}x less)");
+        Console.WriteLine($"  SQLite: 64 per transaction, FTS insert trigger dropped              : " +
+            $"{batchedNoFtsS * 1000:0} ms = {batchedNoFtsS * 1e6 / rows.Count:0.0} µs/row");
     }
 
     private static FileStream Open(StreamJsonRecording.Info recording) =>
@@ -104,7 +123,7 @@ internal static class IngestBench
     private sealed record RecordRun(double Seconds, long Stored, int Seen, IReadOnlyList<TranscriptEvent> Rows);
 
     /// <summary>(b) Parse, then record each event in order as TabRunner's pump does; timed until the subscriber has seen the end.</summary>
-    private static async Task<RecordRun> ParseAndRecordAsync(StreamJsonRecording.Info recording, bool inMemory)
+    private static async Task<RecordRun> ParseAndRecordAsync(StreamJsonRecording.Info recording, bool inMemory, bool subscribe = true)
     {
         await using var database = await BenchDatabase.CreateAsync();
         var tabId = await database.AddTabAsync("ingest");
@@ -112,8 +131,8 @@ internal static class IngestBench
         ITranscriptStore store = inMemory ? memory : database.Stores.Transcripts;
         var hub = new TabEventHub(store);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var subscriber = Task.Run(() => ConsumeAsync(hub, tabId, timeout.Token));
-        while (hub.SubscriberCount(tabId) == 0)
+        var subscriber = subscribe ? Task.Run(() => ConsumeAsync(hub, tabId, timeout.Token)) : Task.FromResult(int.MaxValue);
+        while (subscribe && hub.SubscriberCount(tabId) == 0)
         {
             await Task.Delay(1);
         }
@@ -160,10 +179,19 @@ internal static class IngestBench
     }
 
     /// <summary>The database part alone: the rows (b) writes, one transaction per row or <paramref name="batch"/> per transaction.</summary>
-    private static async Task<double> AppendRowsAsync(IReadOnlyList<TranscriptEvent> rows, int batch)
+    private static async Task<double> AppendRowsAsync(IReadOnlyList<TranscriptEvent> rows, int batch, bool withoutFts = false)
     {
         await using var database = await BenchDatabase.CreateAsync();
         var tabId = await database.AddTabAsync("append");
+        if (withoutFts)
+        {
+            // Diagnostic only, on this throw-away file: how much of an append is keeping the search index.
+            await using var connection = await database.Database.OpenConnectionAsync();
+            await using var drop = connection.CreateCommand();
+            drop.CommandText = "DROP TRIGGER transcript_events_fts_insert;";
+            await drop.ExecuteNonQueryAsync();
+        }
+
         var retargeted = rows.Select(r => r with { TabId = tabId, Sequence = 0 }).ToList();
         var transcripts = database.Stores.Transcripts;
         var clock = Stopwatch.StartNew();
