@@ -34,6 +34,9 @@ internal static class IngestBench
         var record = new List<double>();
         var recordInMemory = new List<double>();
         var recordAlone = new List<double>();
+        var groupCommit = new List<double>();
+        var groupCommitNoFts = new List<double>();
+        RecordRun? lastGroup = null;
         var appendEach = new List<double>();
         var appendNoFts = new List<double>();
         var appendBatchedNoFts = new List<double>();
@@ -46,6 +49,8 @@ internal static class IngestBench
             var r = await ParseAndRecordAsync(recording, inMemory: false);
             var m = await ParseAndRecordAsync(recording, inMemory: true);
             var alone = await ParseAndRecordAsync(recording, inMemory: true, subscribe: false);
+            var group = await ParseAndRecordAsync(recording, inMemory: false, groupCommit: true);
+            var groupNoFts = await ParseAndRecordAsync(recording, inMemory: false, groupCommit: true, withoutFts: true);
             rows = m.Rows;
             var each = await AppendRowsAsync(rows, batch: 1);
             var noFts = await AppendRowsAsync(rows, batch: 1, withoutFts: true);
@@ -60,6 +65,9 @@ internal static class IngestBench
             record.Add(r.Seconds);
             recordInMemory.Add(m.Seconds);
             recordAlone.Add(alone.Seconds);
+            groupCommit.Add(group.Seconds);
+            groupCommitNoFts.Add(groupNoFts.Seconds);
+            lastGroup = group;
             appendEach.Add(each);
             appendNoFts.Add(noFts);
             appendBatchedNoFts.Add(batchedNoFts);
@@ -71,18 +79,27 @@ internal static class IngestBench
         var recordS = BenchStats.Median(record);
         var memoryS = BenchStats.Median(recordInMemory);
         var aloneS = BenchStats.Median(recordAlone);
+        var groupS = BenchStats.Median(groupCommit);
+        var groupNoFtsS = BenchStats.Median(groupCommitNoFts);
         var eachS = BenchStats.Median(appendEach);
         var noFtsS = BenchStats.Median(appendNoFts);
         var batchedNoFtsS = BenchStats.Median(appendBatchedNoFts);
         var batchedS = BenchStats.Median(appendBatched);
+        var (deltaCount, serializeS, timerS) = await DeltaCostsAsync(recording);
         var checkpoints = rows.Count(e => e.Kind == PartialCheckpoint.Kind);
         Console.WriteLine($"(a) parse only                     : {parseS * 1000,8:0} ms  {recording.Events / parseS,10:N0} events/s");
         Console.WriteLine($"(b) parse + record + subscriber    : {recordS * 1000,8:0} ms  {recording.Events / recordS,10:N0} events/s   " +
             $"({last!.Stored:N0} rows stored, subscriber saw {last.Seen:N0} events)");
         Console.WriteLine($"ratio (b)/(a) in time              : {recordS / parseS,8:0.00}  (target <= 1.3)");
+        Console.WriteLine($"what-if (bench-only): (b) with group commit on a background writer: {groupS * 1000:0} ms  {recording.Events / groupS:N0} events/s  " +
+            $"ratio to (a) {groupS / parseS:0.00}  ({lastGroup!.Stored:N0} rows in {lastGroup.Transactions:N0} transactions)");
+        Console.WriteLine($"what-if (bench-only): ... and FTS indexing off the append path (trigger dropped): {groupNoFtsS * 1000:0} ms  " +
+            $"{recording.Events / groupNoFtsS:N0} events/s  ratio to (a) {groupNoFtsS / parseS:0.00}");
         Console.WriteLine("where (b) goes:");
         Console.WriteLine($"  (b) with an in-memory store      : {memoryS * 1000,8:0} ms  ratio to (a) {memoryS / parseS:0.00}  (recorder + hub + subscriber, no SQLite)");
         Console.WriteLine($"  ... and no subscriber             : {aloneS * 1000,8:0} ms  ratio to (a) {aloneS / parseS:0.00}  (recorder alone: event JSON, hub publish, partials)");
+        Console.WriteLine($"    of which, per delta: event JSON (AgentEventJson.Serialize) {serializeS * 1e9 / deltaCount:0} ns, " +
+            $"re-arming the checkpoint timer (ITimer.Change) {timerS * 1e9 / deltaCount:0} ns; {deltaCount:N0} deltas = {(serializeS + timerS) * 1000:0} ms");
         Console.WriteLine($"  rows: {rows.Count:N0} ({string.Join(", ", rows.GroupBy(e => e.Kind).OrderByDescending(g => g.Count()).Select(g => $"{g.Count():N0} {g.Key}"))}); " +
             $"average {rows.Average(e => e.PayloadJson.Length):N0} chars of payload and {rows.Average(e => e.Text?.Length ?? 0):N0} of indexed text");
         Console.WriteLine($"  SQLite: {rows.Count:N0} rows ({checkpoints:N0} partial checkpoints), one transaction each (AppendAsync): " +
@@ -120,15 +137,21 @@ internal static class IngestBench
         return seconds;
     }
 
-    private sealed record RecordRun(double Seconds, long Stored, int Seen, IReadOnlyList<TranscriptEvent> Rows);
+    private sealed record RecordRun(double Seconds, long Stored, int Seen, IReadOnlyList<TranscriptEvent> Rows, int Transactions);
 
     /// <summary>(b) Parse, then record each event in order as TabRunner's pump does; timed until the subscriber has seen the end.</summary>
-    private static async Task<RecordRun> ParseAndRecordAsync(StreamJsonRecording.Info recording, bool inMemory, bool subscribe = true)
+    private static async Task<RecordRun> ParseAndRecordAsync(StreamJsonRecording.Info recording, bool inMemory, bool subscribe = true, bool groupCommit = false, bool withoutFts = false)
     {
         await using var database = await BenchDatabase.CreateAsync();
         var tabId = await database.AddTabAsync("ingest");
+        if (withoutFts)
+        {
+            await DropFtsTriggerAsync(database);
+        }
+
         var memory = new CapturingTranscriptStore();
-        ITranscriptStore store = inMemory ? memory : database.Stores.Transcripts;
+        var group = groupCommit ? new GroupCommitTranscriptStore(database.Stores.Transcripts) : null;
+        ITranscriptStore store = inMemory ? memory : group ?? database.Stores.Transcripts;
         var hub = new TabEventHub(store);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var subscriber = subscribe ? Task.Run(() => ConsumeAsync(hub, tabId, timeout.Token)) : Task.FromResult(int.MaxValue);
@@ -154,12 +177,57 @@ internal static class IngestBench
             await recorder.FlushAsync(timeout.Token);
         }
 
+        if (group is not null)
+        {
+            await group.CompleteAsync();
+        }
+
         hub.Publish(new LiveEvent(tabId, null, EndKind, "{}", DateTimeOffset.UtcNow));
         var seen = await subscriber;
         var seconds = clock.Elapsed.TotalSeconds;
         var stored = await store.CountAsync(tabId, timeout.Token);
         Check(seen >= recording.Events, $"the subscriber saw {seen} events, fewer than the {recording.Events} parsed");
-        return new RecordRun(seconds, stored, seen, memory.Rows);
+        return new RecordRun(seconds, stored, seen, memory.Rows, group?.Transactions ?? (int)stored);
+    }
+
+    /// <summary>Two per-delta costs of the recorder, timed alone over the recording's deltas (median of 3).</summary>
+    private static async Task<(int Count, double SerializeSeconds, double TimerSeconds)> DeltaCostsAsync(StreamJsonRecording.Info recording)
+    {
+        var deltas = new List<DeltaEvent>();
+        await using (var file = Open(recording))
+        {
+            var reader = new BoundedLineReader(file, StreamJsonParser.MaxLineBytes);
+            var parser = new StreamJsonParser();
+            while (await reader.ReadLineAsync(CancellationToken.None) is { } line)
+            {
+                deltas.AddRange(parser.Parse(line.Bytes.Span).Events.OfType<DeltaEvent>());
+            }
+        }
+
+        var serialize = new List<double>();
+        var timer = new List<double>();
+        using var checkpointTimer = TimeProvider.System.CreateTimer(_ => { }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        var chars = 0L;
+        for (var run = 0; run < 3; run++)
+        {
+            var clock = Stopwatch.StartNew();
+            foreach (var delta in deltas)
+            {
+                chars += AgentEventJson.Serialize(delta).Length;
+            }
+
+            serialize.Add(clock.Elapsed.TotalSeconds);
+            clock.Restart();
+            foreach (var delta in deltas)
+            {
+                checkpointTimer.Change(CheckpointInterval, Timeout.InfiniteTimeSpan);
+            }
+
+            timer.Add(clock.Elapsed.TotalSeconds);
+        }
+
+        Check(chars > 0, "no delta was serialized");
+        return (deltas.Count, BenchStats.Median(serialize), BenchStats.Median(timer));
     }
 
     private static async Task<int> ConsumeAsync(TabEventHub hub, string tabId, CancellationToken cancellationToken)
@@ -185,11 +253,7 @@ internal static class IngestBench
         var tabId = await database.AddTabAsync("append");
         if (withoutFts)
         {
-            // Diagnostic only, on this throw-away file: how much of an append is keeping the search index.
-            await using var connection = await database.Database.OpenConnectionAsync();
-            await using var drop = connection.CreateCommand();
-            drop.CommandText = "DROP TRIGGER transcript_events_fts_insert;";
-            await drop.ExecuteNonQueryAsync();
+            await DropFtsTriggerAsync(database);
         }
 
         var retargeted = rows.Select(r => r with { TabId = tabId, Sequence = 0 }).ToList();
@@ -211,6 +275,15 @@ internal static class IngestBench
         }
 
         return clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Diagnostic only, on a throw-away file: how much of an append is keeping the search index.</summary>
+    private static async Task DropFtsTriggerAsync(BenchDatabase database)
+    {
+        await using var connection = await database.Database.OpenConnectionAsync();
+        await using var drop = connection.CreateCommand();
+        drop.CommandText = "DROP TRIGGER transcript_events_fts_insert;";
+        await drop.ExecuteNonQueryAsync();
     }
 
     private static void Check(bool condition, string message)
