@@ -1,11 +1,21 @@
 namespace Grove.Bench;
 
-internal sealed record BenchOptions(string Which, int Files, int Workspaces, int Runs)
+/// <summary>
+/// Command-line options. <see cref="Appends"/> is the number of timed appends per transcript size;
+/// <see cref="Events"/> the number of agent events in the generated stream-json recording.
+/// </summary>
+internal sealed record BenchOptions(string Which, int Files, int Workspaces, int Runs, int Appends, int Events)
 {
     public static BenchOptions Parse(string[] args)
     {
         var which = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
-        return new BenchOptions(which, Int(args, "--files", 20_000), Int(args, "--workspaces", 50), Int(args, "--runs", 5));
+        return new BenchOptions(
+            which,
+            Int(args, "--files", 20_000),
+            Int(args, "--workspaces", 50),
+            Int(args, "--runs", 5),
+            Int(args, "--appends", 200),
+            Int(args, "--events", 100_000));
     }
 
     private static int Int(string[] args, string name, int fallback)

@@ -1,7 +1,8 @@
 using Grove.Bench;
 
 // Benchmarks print ratios against the baseline each issue names. They are not tests.
-//   dotnet run -c Release --project bench/Grove.Bench -- [all|worktree|status] [--files N] [--workspaces N] [--runs N]
+//   dotnet run -c Release --project bench/Grove.Bench -- [all|worktree|status|transcript|ingest]
+//       [--files N] [--workspaces N] [--runs N] [--appends N] [--events N]
 var options = BenchOptions.Parse(args);
 Console.WriteLine($"Grove benchmarks ({Environment.ProcessorCount} cores, {Environment.OSVersion})");
 if (options.Which is "all" or "worktree")
@@ -12,6 +13,16 @@ if (options.Which is "all" or "worktree")
 if (options.Which is "all" or "status")
 {
     await StatusBench.RunAsync(options);
+}
+
+if (options.Which is "all" or "transcript")
+{
+    await TranscriptAppendBench.RunAsync(options);
+}
+
+if (options.Which is "all" or "ingest")
+{
+    await IngestBench.RunAsync(options);
 }
 
 return 0;

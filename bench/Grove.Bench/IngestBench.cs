@@ -1,0 +1,296 @@
+using System.Diagnostics;
+using Grove.Agents.ClaudeCode;
+using Grove.Agents.Processes;
+using Grove.Core.Agents;
+using Grove.Core.Domain;
+using Grove.Data.Stores;
+using Grove.Services.Agents;
+using Grove.Testing;
+
+namespace Grove.Bench;
+
+/// <summary>
+/// Ingesting a recorded stream-json stdout: (a) read lines + <see cref="StreamJsonParser"/> only, vs
+/// (b) the same plus the real recording path — <see cref="TranscriptRecorder.RecordAsync"/> into a real
+/// database (deltas published live and checkpointed, the rest appended) with one
+/// <see cref="TabEventHub"/> subscriber consuming everything published. Then a breakdown of (b).
+/// </summary>
+internal static class IngestBench
+{
+    private const string EndKind = "bench_end";
+
+    /// <summary>The product default (<c>AgentRunOptions.PartialCheckpointInterval</c>).</summary>
+    private static readonly TimeSpan CheckpointInterval = new AgentRunOptions().PartialCheckpointInterval;
+
+    public static async Task RunAsync(BenchOptions options)
+    {
+        using var temp = new TempDirectory("grove-bench-ingest");
+        var recording = StreamJsonRecording.Write(temp.Combine("recording.jsonl"), options.Events);
+        Console.WriteLine(
+            $"\n## Ingest {recording.Events:N0} events ({recording.Lines:N0} stream-json lines, {recording.Bytes / 1_048_576.0:0.0} MB, " +
+            $"{recording.Deltas:N0} deltas, {recording.Turns} turns): parse only vs parse + record + 1 live subscriber, {options.Runs} runs, median");
+
+        var parse = new List<double>();
+        var record = new List<double>();
+        var recordInMemory = new List<double>();
+        var recordAlone = new List<double>();
+        var groupCommit = new List<double>();
+        var groupCommitNoFts = new List<double>();
+        RecordRun? lastGroup = null;
+        var appendEach = new List<double>();
+        var appendNoFts = new List<double>();
+        var appendBatchedNoFts = new List<double>();
+        var appendBatched = new List<double>();
+        RecordRun? last = null;
+        IReadOnlyList<TranscriptEvent> rows = [];
+        for (var run = 0; run <= options.Runs; run++)
+        {
+            var p = await ParseOnlyAsync(recording);
+            var r = await ParseAndRecordAsync(recording, inMemory: false);
+            var m = await ParseAndRecordAsync(recording, inMemory: true);
+            var alone = await ParseAndRecordAsync(recording, inMemory: true, subscribe: false);
+            var group = await ParseAndRecordAsync(recording, inMemory: false, groupCommit: true);
+            var groupNoFts = await ParseAndRecordAsync(recording, inMemory: false, groupCommit: true, withoutFts: true);
+            rows = m.Rows;
+            var each = await AppendRowsAsync(rows, batch: 1);
+            var noFts = await AppendRowsAsync(rows, batch: 1, withoutFts: true);
+            var batched = await AppendRowsAsync(rows, batch: 64);
+            var batchedNoFts = await AppendRowsAsync(rows, batch: 64, withoutFts: true);
+            if (run == 0)
+            {
+                continue; // warm-up
+            }
+
+            parse.Add(p);
+            record.Add(r.Seconds);
+            recordInMemory.Add(m.Seconds);
+            recordAlone.Add(alone.Seconds);
+            groupCommit.Add(group.Seconds);
+            groupCommitNoFts.Add(groupNoFts.Seconds);
+            lastGroup = group;
+            appendEach.Add(each);
+            appendNoFts.Add(noFts);
+            appendBatchedNoFts.Add(batchedNoFts);
+            appendBatched.Add(batched);
+            last = r;
+        }
+
+        var parseS = BenchStats.Median(parse);
+        var recordS = BenchStats.Median(record);
+        var memoryS = BenchStats.Median(recordInMemory);
+        var aloneS = BenchStats.Median(recordAlone);
+        var groupS = BenchStats.Median(groupCommit);
+        var groupNoFtsS = BenchStats.Median(groupCommitNoFts);
+        var eachS = BenchStats.Median(appendEach);
+        var noFtsS = BenchStats.Median(appendNoFts);
+        var batchedNoFtsS = BenchStats.Median(appendBatchedNoFts);
+        var batchedS = BenchStats.Median(appendBatched);
+        var (deltaCount, serializeS, timerS) = await DeltaCostsAsync(recording);
+        var checkpoints = rows.Count(e => e.Kind == PartialCheckpoint.Kind);
+        Console.WriteLine($"(a) parse only                     : {parseS * 1000,8:0} ms  {recording.Events / parseS,10:N0} events/s");
+        Console.WriteLine($"(b) parse + record + subscriber    : {recordS * 1000,8:0} ms  {recording.Events / recordS,10:N0} events/s   " +
+            $"({last!.Stored:N0} rows stored, subscriber saw {last.Seen:N0} events)");
+        Console.WriteLine($"ratio (b)/(a) in time              : {recordS / parseS,8:0.00}  (target <= 1.3)");
+        Console.WriteLine($"what-if (bench-only): (b) with group commit on a background writer: {groupS * 1000:0} ms  {recording.Events / groupS:N0} events/s  " +
+            $"ratio to (a) {groupS / parseS:0.00}  ({lastGroup!.Stored:N0} rows in {lastGroup.Transactions:N0} transactions)");
+        Console.WriteLine($"what-if (bench-only): ... and FTS indexing off the append path (trigger dropped): {groupNoFtsS * 1000:0} ms  " +
+            $"{recording.Events / groupNoFtsS:N0} events/s  ratio to (a) {groupNoFtsS / parseS:0.00}");
+        Console.WriteLine("where (b) goes:");
+        Console.WriteLine($"  (b) with an in-memory store      : {memoryS * 1000,8:0} ms  ratio to (a) {memoryS / parseS:0.00}  (recorder + hub + subscriber, no SQLite)");
+        Console.WriteLine($"  ... and no subscriber             : {aloneS * 1000,8:0} ms  ratio to (a) {aloneS / parseS:0.00}  (recorder alone: event JSON, hub publish, partials)");
+        Console.WriteLine($"    of which, per delta: event JSON (AgentEventJson.Serialize) {serializeS * 1e9 / deltaCount:0} ns, " +
+            $"re-arming the checkpoint timer (ITimer.Change) {timerS * 1e9 / deltaCount:0} ns; {deltaCount:N0} deltas = {(serializeS + timerS) * 1000:0} ms");
+        Console.WriteLine($"  rows: {rows.Count:N0} ({string.Join(", ", rows.GroupBy(e => e.Kind).OrderByDescending(g => g.Count()).Select(g => $"{g.Count():N0} {g.Key}"))}); " +
+            $"average {rows.Average(e => e.PayloadJson.Length):N0} chars of payload and {rows.Average(e => e.Text?.Length ?? 0):N0} of indexed text");
+        Console.WriteLine($"  SQLite: {rows.Count:N0} rows ({checkpoints:N0} partial checkpoints), one transaction each (AppendAsync): " +
+            $"{eachS * 1000:0} ms = {eachS * 1e6 / rows.Count:0.0} µs/row");
+        Console.WriteLine($"  SQLite: same rows, one transaction each, FTS insert trigger dropped : " +
+            $"{noFtsS * 1000:0} ms = {noFtsS * 1e6 / rows.Count:0.0} µs/row  (FTS share of per-row cost {1 - (noFtsS / eachS):P0})");
+        Console.WriteLine($"  SQLite: same rows, 64 per transaction (AppendManyAsync)          : " +
+            $"{batchedS * 1000:0} ms = {batchedS * 1e6 / rows.Count:0.0} µs/row  ({eachS / batchedS:0.0}x less)");
+        Console.WriteLine($"  SQLite: 64 per transaction, FTS insert trigger dropped              : " +
+            $"{batchedNoFtsS * 1000:0} ms = {batchedNoFtsS * 1e6 / rows.Count:0.0} µs/row");
+    }
+
+    private static FileStream Open(StreamJsonRecording.Info recording) =>
+        new(recording.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+
+    /// <summary>(a) What ClaudeSession does per stdout line: bounded line reads, then the parser. Events are discarded.</summary>
+    private static async Task<double> ParseOnlyAsync(StreamJsonRecording.Info recording)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var file = Open(recording);
+        var reader = new BoundedLineReader(file, StreamJsonParser.MaxLineBytes);
+        var parser = new StreamJsonParser();
+        int events = 0, errors = 0;
+        while (await reader.ReadLineAsync(CancellationToken.None) is { } line)
+        {
+            foreach (var agentEvent in parser.Parse(line.Bytes.Span).Events)
+            {
+                events++;
+                errors += agentEvent is ErrorEvent ? 1 : 0;
+            }
+        }
+
+        var seconds = clock.Elapsed.TotalSeconds;
+        Check(events == recording.Events && errors == 0, $"the parser produced {events} events ({errors} errors), expected {recording.Events} and none");
+        return seconds;
+    }
+
+    private sealed record RecordRun(double Seconds, long Stored, int Seen, IReadOnlyList<TranscriptEvent> Rows, int Transactions);
+
+    /// <summary>(b) Parse, then record each event in order as TabRunner's pump does; timed until the subscriber has seen the end.</summary>
+    private static async Task<RecordRun> ParseAndRecordAsync(StreamJsonRecording.Info recording, bool inMemory, bool subscribe = true, bool groupCommit = false, bool withoutFts = false)
+    {
+        await using var database = await BenchDatabase.CreateAsync();
+        var tabId = await database.AddTabAsync("ingest");
+        if (withoutFts)
+        {
+            await DropFtsTriggerAsync(database);
+        }
+
+        var memory = new CapturingTranscriptStore();
+        var group = groupCommit ? new GroupCommitTranscriptStore(database.Stores.Transcripts) : null;
+        ITranscriptStore store = inMemory ? memory : group ?? database.Stores.Transcripts;
+        var hub = new TabEventHub(store);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var subscriber = subscribe ? Task.Run(() => ConsumeAsync(hub, tabId, timeout.Token)) : Task.FromResult(int.MaxValue);
+        while (subscribe && hub.SubscriberCount(tabId) == 0)
+        {
+            await Task.Delay(1);
+        }
+
+        var clock = Stopwatch.StartNew();
+        await using (var recorder = new TranscriptRecorder(tabId, store, hub, TimeProvider.System, CheckpointInterval))
+        {
+            await using var file = Open(recording);
+            var reader = new BoundedLineReader(file, StreamJsonParser.MaxLineBytes);
+            var parser = new StreamJsonParser();
+            while (await reader.ReadLineAsync(timeout.Token) is { } line)
+            {
+                foreach (var agentEvent in parser.Parse(line.Bytes.Span).Events)
+                {
+                    await recorder.RecordAsync(agentEvent, timeout.Token);
+                }
+            }
+
+            await recorder.FlushAsync(timeout.Token);
+        }
+
+        if (group is not null)
+        {
+            await group.CompleteAsync();
+        }
+
+        hub.Publish(new LiveEvent(tabId, null, EndKind, "{}", DateTimeOffset.UtcNow));
+        var seen = await subscriber;
+        var seconds = clock.Elapsed.TotalSeconds;
+        var stored = await store.CountAsync(tabId, timeout.Token);
+        Check(seen >= recording.Events, $"the subscriber saw {seen} events, fewer than the {recording.Events} parsed");
+        return new RecordRun(seconds, stored, seen, memory.Rows, group?.Transactions ?? (int)stored);
+    }
+
+    /// <summary>Two per-delta costs of the recorder, timed alone over the recording's deltas (median of 3).</summary>
+    private static async Task<(int Count, double SerializeSeconds, double TimerSeconds)> DeltaCostsAsync(StreamJsonRecording.Info recording)
+    {
+        var deltas = new List<DeltaEvent>();
+        await using (var file = Open(recording))
+        {
+            var reader = new BoundedLineReader(file, StreamJsonParser.MaxLineBytes);
+            var parser = new StreamJsonParser();
+            while (await reader.ReadLineAsync(CancellationToken.None) is { } line)
+            {
+                deltas.AddRange(parser.Parse(line.Bytes.Span).Events.OfType<DeltaEvent>());
+            }
+        }
+
+        var serialize = new List<double>();
+        var timer = new List<double>();
+        using var checkpointTimer = TimeProvider.System.CreateTimer(_ => { }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        var chars = 0L;
+        for (var run = 0; run < 3; run++)
+        {
+            var clock = Stopwatch.StartNew();
+            foreach (var delta in deltas)
+            {
+                chars += AgentEventJson.Serialize(delta).Length;
+            }
+
+            serialize.Add(clock.Elapsed.TotalSeconds);
+            clock.Restart();
+            foreach (var delta in deltas)
+            {
+                checkpointTimer.Change(CheckpointInterval, Timeout.InfiniteTimeSpan);
+            }
+
+            timer.Add(clock.Elapsed.TotalSeconds);
+        }
+
+        Check(chars > 0, "no delta was serialized");
+        return (deltas.Count, BenchStats.Median(serialize), BenchStats.Median(timer));
+    }
+
+    private static async Task<int> ConsumeAsync(TabEventHub hub, string tabId, CancellationToken cancellationToken)
+    {
+        var seen = 0;
+        await foreach (var live in hub.SubscribeAsync(tabId, 0, includeLiveOnly: true, cancellationToken))
+        {
+            if (live.Kind == EndKind)
+            {
+                break;
+            }
+
+            seen++;
+        }
+
+        return seen;
+    }
+
+    /// <summary>The database part alone: the rows (b) writes, one transaction per row or <paramref name="batch"/> per transaction.</summary>
+    private static async Task<double> AppendRowsAsync(IReadOnlyList<TranscriptEvent> rows, int batch, bool withoutFts = false)
+    {
+        await using var database = await BenchDatabase.CreateAsync();
+        var tabId = await database.AddTabAsync("append");
+        if (withoutFts)
+        {
+            await DropFtsTriggerAsync(database);
+        }
+
+        var retargeted = rows.Select(r => r with { TabId = tabId, Sequence = 0 }).ToList();
+        var transcripts = database.Stores.Transcripts;
+        var clock = Stopwatch.StartNew();
+        if (batch == 1)
+        {
+            foreach (var row in retargeted)
+            {
+                await transcripts.AppendAsync(row);
+            }
+        }
+        else
+        {
+            foreach (var chunk in retargeted.Chunk(batch))
+            {
+                await transcripts.AppendManyAsync(chunk);
+            }
+        }
+
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Diagnostic only, on a throw-away file: how much of an append is keeping the search index.</summary>
+    private static async Task DropFtsTriggerAsync(BenchDatabase database)
+    {
+        await using var connection = await database.Database.OpenConnectionAsync();
+        await using var drop = connection.CreateCommand();
+        drop.CommandText = "DROP TRIGGER transcript_events_fts_insert;";
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    private static void Check(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new InvalidOperationException($"Ingest bench is not measuring what it should: {message}.");
+        }
+    }
+}
