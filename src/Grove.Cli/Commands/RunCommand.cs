@@ -22,8 +22,10 @@ internal static class RunCommand
         var plan = new Option<bool>("--plan") { Description = "Plan mode: read-only until you approve the plan" };
         var agent = new Option<bool>("--agent") { Description = "Switch the tab back to agent mode" };
         var model = new Option<string?>("--model", "-m") { Description = "Model alias or name (opus, sonnet, haiku…)" };
-        var acceptEdits = new Option<bool>("--accept-edits") { Description = "Opt in: allow file edits inside the worktree without asking" };
-        var command = new Command("run", "Run one agent turn in a workspace, streaming it here") { workspace, prompt, tab, plan, agent, model, acceptEdits };
+        var acceptEdits = new Option<bool>("--accept-edits") { Description = "Opt in for this tab: allow file edits inside the worktree without asking" };
+        var bypass = new Option<bool>("--bypass") { Description = "Opt in for this tab: allow every tool call without asking (plans and questions still ask)" };
+        var askAgain = new Option<bool>("--ask") { Description = "Return the tab to asking before each tool call" };
+        var command = new Command("run", "Run one agent turn in a workspace, streaming it here") { workspace, prompt, tab, plan, agent, model, acceptEdits, bypass, askAgain };
         command.SetAction(async (parse, ct) =>
         {
             var app = await context.AppAsync(ct);
@@ -35,7 +37,10 @@ internal static class RunCommand
             {
                 Mode = parse.GetValue(plan) ? AgentMode.Plan : parse.GetValue(agent) ? AgentMode.Agent : t.Mode,
                 Model = parse.GetValue(model) ?? t.Model,
-                PermissionMode = parse.GetValue(acceptEdits) ? PermissionMode.AcceptEdits : t.PermissionMode,
+                PermissionMode = parse.GetValue(askAgain) ? PermissionMode.Ask
+                    : parse.GetValue(bypass) ? PermissionMode.Bypass
+                    : parse.GetValue(acceptEdits) ? PermissionMode.AcceptEdits
+                    : t.PermissionMode,
             }, ct);
 
             var after = await app.Get<ITranscriptStore>().CountAsync(target.Id, ct);

@@ -46,7 +46,7 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
             if (_turnActive)
             {
                 _queue.Enqueue(text);
-                context.Hub.Publish(new LiveEvent(TabId, null, "queued", $$"""{"position":{{_queue.Count}}}""", context.Time.GetUtcNow()));
+                await _recorder.PublishLiveAsync("queued", $$"""{"position":{{_queue.Count}}}""", cancellationToken);
                 return new SendOutcome(false, _queue.Count);
             }
 
@@ -185,6 +185,6 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         var updated = tab with { Status = status, LastError = error ?? (status == AgentTabStatus.Error ? tab.LastError : null), UpdatedAt = context.Time.GetUtcNow() };
         updated = also?.Invoke(updated) ?? updated;
         await context.Tabs.UpdateAsync(updated, cancellationToken);
-        context.Hub.Publish(new LiveEvent(TabId, null, "tab_status", $$"""{"status":"{{status.ToString().ToLowerInvariant()}}"}""", context.Time.GetUtcNow()));
+        await _recorder.PublishLiveAsync("tab_status", $$"""{"status":"{{status.ToString().ToLowerInvariant()}}"}""", CancellationToken.None);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 using Grove.Core.Agents;
 using Grove.Core.Domain;
 using Grove.Data.Stores;
@@ -17,14 +18,15 @@ public sealed record PartialCheckpoint(string? MessageId, int Index, DeltaKind D
 }
 
 /// <summary>
-/// Appends one tab's events to the transcript in arrival order and publishes each to the
-/// <see cref="TabEventHub"/> as soon as it is stored. Deltas are published live only and
-/// checkpointed as <see cref="PartialCheckpoint"/> rows. One instance per running tab; calls are
-/// serialised.
+/// Appends one tab's events to the transcript in arrival order and publishes them to the
+/// <see cref="TabEventHub"/>. Events go through one queue: a writer commits whatever has piled up
+/// in one transaction (group commit), then publishes the batch in order, so subscribers see stored
+/// events only once they are stored and never out of order. Deltas are published live only (in
+/// the same order) and checkpointed as <see cref="PartialCheckpoint"/> rows.
 /// </summary>
-internal sealed class TranscriptRecorder : IAsyncDisposable
+internal sealed partial class TranscriptRecorder : IAsyncDisposable
 {
-    private static readonly JsonSerializerOptions PartialJson = AgentEventJson.Options;
+    private const int MaxBatch = 256;
 
     private readonly string _tabId;
     private readonly ITranscriptStore _store;
@@ -33,6 +35,8 @@ internal sealed class TranscriptRecorder : IAsyncDisposable
     private readonly TimeSpan _interval;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<(string MessageId, int Index), Partial> _partials = [];
+    private readonly Channel<Item> _queue = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
     private readonly ITimer _timer;
     private long _lastCheckpoint;
 
@@ -45,17 +49,26 @@ internal sealed class TranscriptRecorder : IAsyncDisposable
         _interval = interval;
         _lastCheckpoint = time.GetTimestamp();
         _timer = time.CreateTimer(_ => _ = CheckpointFromTimerAsync(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _writer = Task.Run(WriteLoopAsync);
     }
 
-    /// <summary>Stores (or, for a delta, publishes) one event. Returns the stored row, or null for a delta.</summary>
-    public async Task<TranscriptEvent?> RecordAsync(AgentEvent agentEvent, CancellationToken cancellationToken)
+    /// <summary>The last error the writer hit (the pump stops the agent when this is set).</summary>
+    public Exception? Fault { get; private set; }
+
+    /// <summary>Queues one event: stored (or, for a delta, published live) in arrival order.</summary>
+    public async Task RecordAsync(AgentEvent agentEvent, CancellationToken cancellationToken)
     {
+        if (Fault is { } fault)
+        {
+            throw new InvalidOperationException($"The transcript writer failed: {fault.Message}", fault);
+        }
+
         await _gate.WaitAsync(cancellationToken);
         try
         {
             if (agentEvent is DeltaEvent delta)
             {
-                _hub.Publish(new LiveEvent(_tabId, null, delta.Kind, AgentEventJson.Serialize(delta), _time.GetUtcNow()));
+                Enqueue(Live(delta.Kind, AgentEventJson.Serialize(delta)));
                 if (delta.DeltaKind != DeltaKind.InputJson)
                 {
                     var key = (delta.MessageId ?? string.Empty, delta.Index);
@@ -67,7 +80,7 @@ internal sealed class TranscriptRecorder : IAsyncDisposable
                     partial.Append(delta.Delta);
                     if (_time.GetElapsedTime(_lastCheckpoint) >= _interval)
                     {
-                        await CheckpointLockedAsync(cancellationToken);
+                        CheckpointLocked();
                     }
                     else
                     {
@@ -75,11 +88,11 @@ internal sealed class TranscriptRecorder : IAsyncDisposable
                     }
                 }
 
-                return null;
+                return;
             }
 
             SupersedePartials(agentEvent);
-            return await AppendLockedAsync(agentEvent.Kind, AgentEventJson.Serialize(agentEvent), agentEvent.Text, cancellationToken);
+            Enqueue(Stored(agentEvent.Kind, AgentEventJson.Serialize(agentEvent), agentEvent.Text));
         }
         finally
         {
@@ -87,45 +100,89 @@ internal sealed class TranscriptRecorder : IAsyncDisposable
         }
     }
 
-    /// <summary>Writes every dirty partial now (also called before the recorder goes away).</summary>
-    public async Task FlushAsync(CancellationToken cancellationToken)
+    /// <summary>Publishes a live-only notice (tab status, queue position) in order with the events around it.</summary>
+    public async Task PublishLiveAsync(string kind, string payloadJson, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await CheckpointLockedAsync(cancellationToken);
+            Enqueue(Live(kind, payloadJson));
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>Checkpoints every dirty partial and waits until everything queued so far is stored and published.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            CheckpointLocked();
+            Enqueue(Barrier(done));
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        await done.Task.WaitAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _timer.DisposeAsync();
-        await FlushAsync(CancellationToken.None);
+        try
+        {
+            await FlushAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or Core.Errors.GroveException or IOException)
+        {
+            // Already reported through Fault; disposal must not throw.
+        }
+
+        _queue.Writer.TryComplete();
+        await _writer;
         _gate.Dispose();
+    }
+
+    private void Enqueue(Item item)
+    {
+        if (!_queue.Writer.TryWrite(item))
+        {
+            item.Done?.TrySetResult();
+        }
     }
 
     private async Task CheckpointFromTimerAsync()
     {
         try
         {
-            await FlushAsync(CancellationToken.None);
+            await _gate.WaitAsync();
+            try
+            {
+                CheckpointLocked();
+            }
+            finally
+            {
+                _gate.Release();
+            }
         }
         catch (ObjectDisposedException)
         {
         }
     }
 
-    private async Task CheckpointLockedAsync(CancellationToken cancellationToken)
+    private void CheckpointLocked()
     {
         _lastCheckpoint = _time.GetTimestamp();
         foreach (var partial in _partials.Values.Where(p => p.Dirty))
         {
             var checkpoint = new PartialCheckpoint(partial.MessageId, partial.Index, partial.DeltaKind, partial.Text.ToString());
-            await AppendLockedAsync(PartialCheckpoint.Kind, JsonSerializer.Serialize(checkpoint, PartialJson), null, cancellationToken);
+            Enqueue(Stored(PartialCheckpoint.Kind, JsonSerializer.Serialize(checkpoint, AgentEventJson.Options), null));
             partial.Dirty = false;
         }
     }
@@ -148,30 +205,6 @@ internal sealed class TranscriptRecorder : IAsyncDisposable
         if (done.MessageId is not null)
         {
             _partials.Remove(done);
-        }
-    }
-
-    private async Task<TranscriptEvent> AppendLockedAsync(string kind, string payload, string? text, CancellationToken cancellationToken)
-    {
-        var stored = await _store.AppendAsync(
-            new TranscriptEvent { TabId = _tabId, Kind = kind, PayloadJson = payload, Text = text, CreatedAt = _time.GetUtcNow() },
-            cancellationToken);
-        _hub.Publish(LiveEvent.From(stored));
-        return stored;
-    }
-
-    private sealed class Partial(string? messageId, int index, DeltaKind deltaKind)
-    {
-        public string? MessageId { get; } = messageId;
-        public int Index { get; } = index;
-        public DeltaKind DeltaKind { get; } = deltaKind;
-        public StringBuilder Text { get; } = new();
-        public bool Dirty { get; set; }
-
-        public void Append(string delta)
-        {
-            Text.Append(delta);
-            Dirty = true;
         }
     }
 }

@@ -85,3 +85,23 @@ public sealed class AgentModeTests
         Assert.Contains("Blue", toolResult.Content);
     }
 }
+
+public sealed class AgentBypassTests
+{
+    [Fact]
+    public async Task BypassMode_AllowsToolCallsWithoutAsking_ThroughTheControlProtocol()
+    {
+        await using var bed = await AgentBed.StartAsync(permissionMode: PermissionMode.Bypass);
+        bed.Api.Enqueue(
+            FakeResponse.ToolUse("Write", new { file_path = bed.InWorktree("auto.txt"), content = "auto\n" }, "toolu_auto"),
+            FakeResponse.Text("Done without asking."));
+
+        await bed.Runs.SendAsync(bed.Tab.Id, "Write auto.txt", AgentBed.Ct);
+        var result = await bed.WaitForResultAsync();
+
+        Assert.False(result.IsError);
+        Assert.Equal("auto\n", File.ReadAllText(bed.InWorktree("auto.txt")));
+        Assert.DoesNotContain(bed.Events, e => e.Kind == "tab_status" && e.PayloadJson.Contains("needsinput", StringComparison.Ordinal));
+        Assert.Contains(bed.Stored<PermissionDecisionEvent>(), d => d.Allowed);
+    }
+}
