@@ -1,5 +1,5 @@
+using System.Globalization;
 using System.Net.Http.Headers;
-using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Grove.Server.Tests.TestServices;
@@ -7,28 +7,41 @@ namespace Grove.Server.Tests.TestServices;
 /// <summary>One raw SSE frame as the server wrote it.</summary>
 internal sealed record SseFrame(long? Id, string Event, string Data);
 
-/// <summary>Reads raw SSE frames from the server (its own parser, independent of the CLI's).</summary>
-internal static class SseFrames
+/// <summary>
+/// Reads raw SSE frames from one open stream (its own parser, independent of the CLI's); several
+/// <see cref="ReadUntilAsync"/> calls continue where the last one stopped.
+/// </summary>
+internal sealed class SseFrames : IDisposable
 {
-    public static async Task<HttpResponseMessage> OpenAsync(HttpClient client, string path, long? lastEventId = null)
+    private readonly HttpResponseMessage _response;
+    private readonly StreamReader _reader;
+
+    private SseFrames(HttpResponseMessage response, Stream body)
+    {
+        _response = response;
+        _reader = new StreamReader(body, Encoding.UTF8);
+    }
+
+    public static async Task<SseFrames> OpenAsync(HttpClient client, string path, long? lastEventId = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         if (lastEventId is { } id)
         {
-            request.Headers.Add("Last-Event-ID", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            request.Headers.Add("Last-Event-ID", id.ToString(CultureInfo.InvariantCulture));
         }
 
         var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ServerBed.Ct);
         await ServerBed.EnsureAsync(response);
-        return response;
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        return new SseFrames(response, await response.Content.ReadAsStreamAsync(ServerBed.Ct));
     }
 
     /// <summary>Frames until (and including) the first one for which <paramref name="last"/> is true.</summary>
-    public static async Task<List<SseFrame>> ReadUntilAsync(HttpResponseMessage response, Func<SseFrame, bool> last, CancellationToken cancellationToken)
+    public async Task<List<SseFrame>> ReadUntilAsync(Func<SseFrame, bool> last, CancellationToken cancellationToken)
     {
         var frames = new List<SseFrame>();
-        await foreach (var frame in ReadAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken))
+        while (await NextAsync(cancellationToken) is { } frame)
         {
             frames.Add(frame);
             if (last(frame))
@@ -41,27 +54,23 @@ internal static class SseFrames
         return frames;
     }
 
-    private static async IAsyncEnumerable<SseFrame> ReadAsync(Stream body, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async Task<SseFrame?> NextAsync(CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(body, Encoding.UTF8);
         long? id = null;
         string? kind = null;
         var data = new StringBuilder();
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        while (await _reader.ReadLineAsync(cancellationToken) is { } line)
         {
             if (line.Length == 0)
             {
                 if (kind is not null)
                 {
-                    yield return new SseFrame(id, kind, data.ToString());
+                    return new SseFrame(id, kind, data.ToString());
                 }
-
-                (id, kind) = (null, null);
-                data.Clear();
             }
             else if (line.StartsWith("id: ", StringComparison.Ordinal))
             {
-                id = long.Parse(line[4..], System.Globalization.CultureInfo.InvariantCulture);
+                id = long.Parse(line[4..], CultureInfo.InvariantCulture);
             }
             else if (line.StartsWith("event: ", StringComparison.Ordinal))
             {
@@ -72,5 +81,13 @@ internal static class SseFrames
                 data.Append(line[6..]);
             }
         }
+
+        return null;
+    }
+
+    public void Dispose()
+    {
+        _reader.Dispose();
+        _response.Dispose();
     }
 }
