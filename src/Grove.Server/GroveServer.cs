@@ -61,6 +61,7 @@ public sealed class GroveServer : IAsyncDisposable
         });
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
         builder.Services.AddSingleton(paths);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(token);

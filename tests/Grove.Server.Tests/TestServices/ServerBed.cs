@@ -56,7 +56,7 @@ internal sealed class ServerBed : IAsyncDisposable
     /// <summary>No credentials at all.</summary>
     public HttpClient Anonymous { get; }
 
-    public static async Task<ServerBed> StartAsync(bool withAgent = false)
+    public static async Task<ServerBed> StartAsync(bool withAgent = false, Action<ServerOptions>? configure = null)
     {
         var home = new TempDirectory("grove-server-home");
         FakeAnthropicServer? api = null;
@@ -68,7 +68,9 @@ internal sealed class ServerBed : IAsyncDisposable
         }
 
         var logs = new CapturingLoggerProvider();
-        var server = await GroveServer.BuildAsync(new GrovePaths(home.Path), new ServerOptions { Port = 0 }, services =>
+        var serverOptions = new ServerOptions { Port = 0 };
+        configure?.Invoke(serverOptions);
+        var server = await GroveServer.BuildAsync(new GrovePaths(home.Path), serverOptions, services =>
         {
             services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Information).AddProvider(logs));
             if (harness is not null)

@@ -54,6 +54,23 @@ internal sealed class SseFrames : IDisposable
         return frames;
     }
 
+    /// <summary>Reads raw lines until a comment line (<c>: text</c>) equal to <paramref name="comment"/>.</summary>
+    public async Task<List<string>> ReadUntilCommentAsync(string comment, CancellationToken cancellationToken)
+    {
+        var lines = new List<string>();
+        while (await _reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            lines.Add(line);
+            if (line == $": {comment}")
+            {
+                return lines;
+            }
+        }
+
+        Assert.Fail("The stream ended early.");
+        return lines;
+    }
+
     private async Task<SseFrame?> NextAsync(CancellationToken cancellationToken)
     {
         long? id = null;
