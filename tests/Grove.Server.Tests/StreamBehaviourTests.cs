@@ -74,4 +74,26 @@ public sealed class StreamBehaviourTests
         Assert.Equal(1, second.GetProperty("queuePosition").GetInt32());
         Assert.Equal(2, frames.Count(f => f.Event == "result"));
     }
+
+    [Fact]
+    public async Task StatusStream_ReportsEveryTabsStatusChanges()
+    {
+        await using var bed = await ServerBed.StartAsync(withAgent: true);
+        using var repo = TestRepository.Create();
+        var (_, _, tab) = await bed.CreateTabAsync(repo);
+        bed.Api!.Enqueue(FakeResponse.Text("ok"));
+
+        using var statuses = await SseFrames.OpenAsync(bed.Client, "api/events");
+        await bed.PostJsonAsync($"api/tabs/{tab}/messages", new { text = "hi" });
+        var frames = await statuses.ReadUntilAsync(f => f.Data.Contains("\"idle\""), ServerBed.Ct);
+
+        Assert.All(frames, f => Assert.Equal("tab_status", f.Event));
+        Assert.All(frames, f => Assert.Contains($"\"tabId\":\"{tab}\"", f.Data));
+        Assert.Contains(frames, f => f.Data.Contains("\"running\""));
+        Assert.All(frames, f => Assert.Null(f.Id));
+
+        using var foreign = new HttpRequestMessage(HttpMethod.Get, "api/events") { Headers = { { "Origin", "http://evil.example" } } };
+        using var refused = await bed.Client.SendAsync(foreign, HttpCompletionOption.ResponseHeadersRead, ServerBed.Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
 }

@@ -1,85 +1,39 @@
+using System.Text.Json;
 using Grove.Server.Streaming;
 using Grove.Services.Agents;
 
 namespace Grove.Server.Api;
 
 /// <summary>
-/// <c>GET /api/tabs/{tab}/stream?after=N</c>: stored events after N (or <c>Last-Event-ID</c>), then
-/// live ones, as Server-Sent Events, with a heartbeat comment while idle. A slow client loses
-/// nothing (the hub queues per subscriber); the stream ends when the client goes away.
+/// Event streams (Server-Sent Events). <c>GET /api/tabs/{tab}/stream?after=N</c>: stored events
+/// after N (or <c>Last-Event-ID</c>), then live ones; a slow client loses nothing (the hub queues
+/// per subscriber). <c>GET /api/events</c>: every tab's status changes, live, for a sidebar.
 /// </summary>
 internal static class StreamApi
 {
     public static void MapStreamApi(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/tabs/{tab}/stream", StreamAsync).WithTags("Messages").Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+        api.MapGet("/tabs/{tab}/stream", StreamTabAsync).WithTags("Messages").Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+        api.MapGet("/events", StreamStatusAsync).WithTags("Messages").Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
     }
 
-    private static async Task StreamAsync(string tab, long? after, HttpContext context, IAgentTabs tabs, IAgentRuns runs, ServerOptions options, TimeProvider time)
+    private static async Task StreamTabAsync(string tab, long? after, HttpContext context, IAgentTabs tabs, IAgentRuns runs, ServerOptions options, TimeProvider time)
     {
-        var requestAborted = context.RequestAborted;
-        var resolved = await tabs.ResolveAsync(tab, requestAborted);
+        var resolved = await tabs.ResolveAsync(tab, context.RequestAborted);
         var start = SseWriter.ResumeAfter(context.Request, after);
-        SseWriter.Start(context.Response);
-        await SseWriter.WriteAsync(context.Response, ": connected\n\n", requestAborted);
-
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
-        using var heartbeat = new PeriodicTimer(options.HeartbeatInterval, time);
-        var events = runs.Events.SubscribeAsync(resolved.Id, start, includeLiveOnly: true, stop.Token).GetAsyncEnumerator(stop.Token);
-        Task<bool>? next = null;
-        Task<bool>? beat = null;
-        try
-        {
-            while (true)
-            {
-                next ??= events.MoveNextAsync().AsTask();
-                beat ??= heartbeat.WaitForNextTickAsync(stop.Token).AsTask();
-                if (await Task.WhenAny(next, beat) == next)
-                {
-                    var hasEvent = await next;
-                    next = null;
-                    if (!hasEvent)
-                    {
-                        break;
-                    }
-
-                    await SseWriter.WriteAsync(context.Response, SseWriter.Format(events.Current), stop.Token);
-                }
-                else
-                {
-                    await beat;
-                    beat = null;
-                    await SseWriter.WriteAsync(context.Response, ": heartbeat\n\n", stop.Token);
-                }
-            }
-        }
-        catch (Exception ex) when (requestAborted.IsCancellationRequested && ex is OperationCanceledException or IOException)
-        {
-            // The client went away: that is how an event stream normally ends.
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await Settle(next);
-            await Settle(beat);
-            await events.DisposeAsync();
-        }
+        var events = runs.Events.SubscribeAsync(resolved.Id, start, includeLiveOnly: true, context.RequestAborted);
+        await SseLoop.RunAsync(context, events, SseWriter.Format, options.HeartbeatInterval, time);
     }
 
-    private static async Task Settle(Task? pending)
-    {
-        if (pending is null)
-        {
-            return;
-        }
+    private static Task StreamStatusAsync(HttpContext context, IAgentRuns runs, ServerOptions options, TimeProvider time) =>
+        SseLoop.RunAsync(context, runs.Events.SubscribeStatusAsync(context.RequestAborted), FormatStatus, options.HeartbeatInterval, time);
 
-        try
-        {
-            await pending;
-        }
-        catch (OperationCanceledException)
-        {
-            // Cancelled by the finally block above, on purpose.
-        }
+    /// <summary><c>event: tab_status</c>, <c>data: {"tabId":…,"status":…}</c>.</summary>
+    private static string FormatStatus(LiveEvent live)
+    {
+        using var payload = JsonDocument.Parse(live.PayloadJson);
+        var status = payload.RootElement.TryGetProperty("status", out var value) ? value.GetString() : null;
+        var data = JsonSerializer.Serialize(new { tabId = live.TabId, status, at = live.At }, JsonSerializerOptions.Web);
+        return SseWriter.Format(live with { Sequence = null, PayloadJson = data });
     }
 }

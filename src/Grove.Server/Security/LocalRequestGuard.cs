@@ -35,7 +35,8 @@ internal sealed class LocalRequestGuard(RequestDelegate next, ServerEndpoint end
         HttpMethods.IsPatch(request.Method) || HttpMethods.IsDelete(request.Method) ||
         request.Headers.Upgrade.Count > 0 ||
         request.Headers.Accept.ToString().Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) ||
-        request.Path.Value?.EndsWith("/stream", StringComparison.Ordinal) == true;
+        request.Path.Value?.EndsWith("/stream", StringComparison.Ordinal) == true ||
+        request.Path.Equals("/api/events", StringComparison.OrdinalIgnoreCase);
 
     internal static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(detail, statusCode: status, title: title);
