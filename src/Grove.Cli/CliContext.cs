@@ -20,6 +20,9 @@ public sealed class CliContext(TextWriter output, TextWriter error, Func<string,
 
     public Func<string, string?> Environment { get; } = environment;
 
+    /// <summary>Service changes from the caller (tests), applied to every app or server this invocation builds.</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; } = configureServices;
+
     public bool Verbose { get; set; }
 
     /// <summary>Starts Grove's services on the data folder (GROVE_HOME or the OS default) once.</summary>
@@ -47,7 +50,7 @@ public sealed class CliContext(TextWriter output, TextWriter error, Func<string,
                     }
 
                     services.AddSingleton(options);
-                    configureServices?.Invoke(services);
+                    ConfigureServices?.Invoke(services);
                 },
                 cancellationToken);
         }

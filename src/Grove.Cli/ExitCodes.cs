@@ -23,6 +23,9 @@ public static class ExitCodes
     /// <summary>The agent's turn ended in an error (API, process, login…).</summary>
     public const int AgentFailed = 14;
 
+    /// <summary>A command that needs <c>grove serve</c> found no running server.</summary>
+    public const int ServerNotRunning = 15;
+
     /// <summary><c>grove doctor</c> found problems it did not fix.</summary>
     public const int DoctorFoundIssues = 20;
 

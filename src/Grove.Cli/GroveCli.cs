@@ -27,6 +27,12 @@ public static class GroveCli
             root.Subcommands.Add(command);
         }
 
+        root.Subcommands.Add(ServeCommand.Build(context));
+        foreach (var command in RemoteCommands.Build(context))
+        {
+            root.Subcommands.Add(command);
+        }
+
         return root;
     }
 

@@ -22,11 +22,23 @@ public sealed record LiveEvent(string TabId, long? Sequence, string Kind, string
 /// </summary>
 public sealed class TabEventHub(ITranscriptStore transcripts)
 {
+    /// <summary>The event kind that reports a tab's status (running, needsinput, idle, error…).</summary>
+    public const string StatusKind = "tab_status";
+
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<Guid, Channel<LiveEvent>>> _subscribers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Guid, Channel<LiveEvent>> _statusSubscribers = new();
 
     /// <summary>Hands an event to every current subscriber of its tab (never blocks).</summary>
     public void Publish(LiveEvent liveEvent)
     {
+        if (liveEvent.Kind == StatusKind)
+        {
+            foreach (var channel in _statusSubscribers.Values)
+            {
+                channel.Writer.TryWrite(liveEvent);
+            }
+        }
+
         if (_subscribers.TryGetValue(liveEvent.TabId, out var channels))
         {
             foreach (var channel in channels.Values)
@@ -93,6 +105,25 @@ public sealed class TabEventHub(ITranscriptStore transcripts)
         finally
         {
             channels.TryRemove(id, out _);
+        }
+    }
+
+    /// <summary>Status changes of every tab, live only (for a sidebar), until cancelled.</summary>
+    public async IAsyncEnumerable<LiveEvent> SubscribeStatusAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var id = Guid.NewGuid();
+        var channel = Channel.CreateUnbounded<LiveEvent>(new UnboundedChannelOptions { SingleReader = true });
+        _statusSubscribers[id] = channel;
+        try
+        {
+            await foreach (var live in channel.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return live;
+            }
+        }
+        finally
+        {
+            _statusSubscribers.TryRemove(id, out _);
         }
     }
 

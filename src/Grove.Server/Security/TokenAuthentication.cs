@@ -1,0 +1,38 @@
+namespace Grove.Server.Security;
+
+/// <summary>
+/// Every request needs the install's token: the session cookie set by <c>/login</c>, or
+/// <c>Authorization: Bearer &lt;token&gt;</c>. Only <c>/login</c> is open. Compared in constant time.
+/// </summary>
+internal sealed class TokenAuthentication(RequestDelegate next, ServerToken token)
+{
+    public const string CookieName = "grove_session";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (IsPublic(context.Request.Path) || IsAuthenticated(context.Request))
+        {
+            await next(context);
+            return;
+        }
+
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        await LocalRequestGuard.Problem(
+            StatusCodes.Status401Unauthorized,
+            "Not signed in",
+            "Open the login URL printed by 'grove serve', or send 'Authorization: Bearer <token>' (the token is in the data folder's server-token file).").ExecuteAsync(context);
+    }
+
+    private static bool IsPublic(PathString path) => path.Equals("/login", StringComparison.OrdinalIgnoreCase);
+
+    private bool IsAuthenticated(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return token.Matches(authorization["Bearer ".Length..].Trim());
+        }
+
+        return request.Cookies.TryGetValue(CookieName, out var cookie) && token.Matches(cookie);
+    }
+}
