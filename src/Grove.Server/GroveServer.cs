@@ -54,6 +54,9 @@ public sealed class GroveServer : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
             EnvironmentName = Environments.Production,
         });
+        // No configuration from the environment: a stray Kestrel__Endpoints__* or ASPNETCORE_URLS
+        // must never add a listener beyond 127.0.0.1.
+        builder.Configuration.Sources.Clear();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
