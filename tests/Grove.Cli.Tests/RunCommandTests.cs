@@ -10,13 +10,8 @@ public sealed class RunCommandTests
     [Fact]
     public async Task Run_StreamsTheTurn_AsksBeforeWriting_AndTheTranscriptCanBeReadAndSearched()
     {
-        var ct = TestTimeouts.Token(TestContext.Current.CancellationToken);
-        await using var api = await FakeAnthropicServer.StartAsync(ct);
-        using var harness = new ClaudeCliHarness(api);
-        using var repo = TestRepository.Create();
-        using var grove = new CliRunner { ConfigureServices = services => services.AddSingleton(AgentOptions(harness)) };
-        await grove.OkAsync("project", "add", repo.Path);
-        await grove.OkAsync("ws", "new", "repo", "--name", "agent");
+        await using var bed = await RunBed.StartAsync();
+        var (api, grove) = (bed.Api, bed.Grove);
         var file = Path.Combine(grove.WorktreesRoot, "repo", "agent", "hello.txt");
         api.Enqueue(FakeResponse.ToolUse("Write", new { file_path = file, content = "hi\n" }), FakeResponse.Text("I wrote ", "hello.txt for you."));
 
@@ -41,13 +36,8 @@ public sealed class RunCommandTests
     [Fact]
     public async Task Run_WithNoOneToApprove_DeniesSafely()
     {
-        var ct = TestTimeouts.Token(TestContext.Current.CancellationToken);
-        await using var api = await FakeAnthropicServer.StartAsync(ct);
-        using var harness = new ClaudeCliHarness(api);
-        using var repo = TestRepository.Create();
-        using var grove = new CliRunner { ConfigureServices = services => services.AddSingleton(AgentOptions(harness)) };
-        await grove.OkAsync("project", "add", repo.Path);
-        await grove.OkAsync("ws", "new", "repo", "--name", "agent");
+        await using var bed = await RunBed.StartAsync();
+        var (api, grove) = (bed.Api, bed.Grove);
         var file = Path.Combine(grove.WorktreesRoot, "repo", "agent", "never.txt");
         api.Enqueue(FakeResponse.ToolUse("Write", new { file_path = file, content = "x" }), FakeResponse.Text("Okay, I did not write it."));
 
@@ -61,13 +51,8 @@ public sealed class RunCommandTests
     [Fact]
     public async Task Run_WhenTheApiKeyIsRejected_ExitsWithTheAgentFailedCodeAndAReadableError()
     {
-        var ct = TestTimeouts.Token(TestContext.Current.CancellationToken);
-        await using var api = await FakeAnthropicServer.StartAsync(ct);
-        using var harness = new ClaudeCliHarness(api);
-        using var repo = TestRepository.Create();
-        using var grove = new CliRunner { ConfigureServices = services => services.AddSingleton(AgentOptions(harness)) };
-        await grove.OkAsync("project", "add", repo.Path);
-        await grove.OkAsync("ws", "new", "repo", "--name", "agent");
+        await using var bed = await RunBed.StartAsync();
+        var (api, grove) = (bed.Api, bed.Grove);
         api.Enqueue(FakeResponse.Error(401, "authentication_error", "invalid x-api-key", shouldRetry: false));
 
         var run = await grove.RunAsync("run", "agent", "Hello?");
@@ -75,16 +60,49 @@ public sealed class RunCommandTests
         Assert.Equal(ExitCodes.AgentFailed, run.ExitCode);
         Assert.Contains("error:", run.Output);
     }
+}
 
-    private static AgentRunOptions AgentOptions(ClaudeCliHarness harness)
+/// <summary>The fake API, the real CLI and a <c>grove</c> with one project and workspace "agent".</summary>
+internal sealed class RunBed : IAsyncDisposable
+{
+    private readonly ClaudeCliHarness _harness;
+    private readonly TestRepository _repo;
+
+    private RunBed(FakeAnthropicServer api, ClaudeCliHarness harness, TestRepository repo, CliRunner grove)
     {
+        Api = api;
+        _harness = harness;
+        _repo = repo;
+        Grove = grove;
+    }
+
+    public FakeAnthropicServer Api { get; }
+
+    public CliRunner Grove { get; }
+
+    public static async Task<RunBed> StartAsync()
+    {
+        var api = await FakeAnthropicServer.StartAsync(TestTimeouts.Token(TestContext.Current.CancellationToken));
+        var harness = new ClaudeCliHarness(api);
+        var repo = TestRepository.Create();
         var options = new AgentRunOptions { ExecutablePath = harness.BinaryPath };
         foreach (var (key, value) in harness.Environment)
         {
             options.ExtraEnvironment[key] = value;
         }
 
-        return options;
+        var grove = new CliRunner { ConfigureServices = services => services.AddSingleton(options) };
+        await grove.OkAsync("project", "add", repo.Path);
+        await grove.OkAsync("ws", "new", "repo", "--name", "agent");
+        return new RunBed(api, harness, repo, grove);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Grove.Dispose();
+        _harness.Dispose();
+        _repo.Dispose();
+        await Api.DisposeAsync();
     }
 }
 
