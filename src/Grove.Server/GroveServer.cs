@@ -57,6 +57,13 @@ public sealed class GroveServer : IAsyncDisposable
         // No configuration from the environment: a stray Kestrel__Endpoints__* or ASPNETCORE_URLS
         // must never add a listener beyond 127.0.0.1.
         builder.Configuration.Sources.Clear();
+        if (StaticAssetsManifest.FindRuntime() is { } runtimeManifest)
+        {
+            // Run from build output (dotnet run, tests): serve the UI's assets from their sources.
+            builder.Configuration.AddInMemoryCollection([new(WebHostDefaults.StaticWebAssetsKey, runtimeManifest)]);
+            builder.WebHost.UseStaticWebAssets();
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

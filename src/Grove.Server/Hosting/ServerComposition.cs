@@ -3,6 +3,8 @@ using System.Text.Json.Serialization;
 using Grove.Server.Api;
 using Grove.Server.Errors;
 using Grove.Server.Security;
+using Grove.Web;
+using Grove.Web.Components;
 
 namespace Grove.Server.Hosting;
 
@@ -19,6 +21,8 @@ internal static class ServerComposition
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
         services.AddOpenApi();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddGroveWeb();
         return services;
     }
 
@@ -34,15 +38,16 @@ internal static class ServerComposition
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<TokenAuthentication>();
+        app.UseAntiforgery();
         return app;
     }
 
     public static WebApplication MapGroveServerEndpoints(this WebApplication app)
     {
         app.MapLogin();
-        app.MapGet("/", () => TypedResults.Text("Grove server is running. The web UI is not built yet; use the API under /api.\n"))
-            .ExcludeFromDescription();
         app.MapOpenApi();
+        app.MapStaticAssets(StaticAssetsManifest.Find()).ExcludeFromDescription();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode().ExcludeFromDescription();
 
         var api = app.MapGroup("/api");
         api.MapProjectsApi();

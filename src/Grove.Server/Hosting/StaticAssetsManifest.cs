@@ -1,0 +1,40 @@
+namespace Grove.Server.Hosting;
+
+/// <summary>
+/// Finds the static web assets endpoint manifest (Blazor's framework script, the UI's CSS and JS)
+/// next to the executable that hosts the server: <c>grove</c> when run as the CLI, a test
+/// assembly in tests. Falls back to this library's own manifest.
+/// </summary>
+internal static class StaticAssetsManifest
+{
+    private const string Suffix = ".staticwebassets.endpoints.json";
+
+    /// <summary>The endpoints manifest for <c>MapStaticAssets</c>.</summary>
+    public static string? Find() => FindFile(Suffix);
+
+    /// <summary>
+    /// The build-output manifest that maps assets to their source folders and packages; absent after
+    /// publish, where the assets sit in wwwroot.
+    /// </summary>
+    public static string? FindRuntime() => FindFile(".staticwebassets.runtime.json");
+
+    private static string? FindFile(string suffix)
+    {
+        var baseDirectory = AppContext.BaseDirectory;
+        foreach (var name in new[] { System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name, typeof(StaticAssetsManifest).Assembly.GetName().Name })
+        {
+            if (name is null)
+            {
+                continue;
+            }
+
+            var path = Path.Combine(baseDirectory, name + suffix);
+            if (File.Exists(path))
+            {
+                return path;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,12 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Grove.Web;
+
+public static class WebServiceCollectionExtensions
+{
+    /// <summary>The UI's own services (per-circuit state); the server adds Razor components itself.</summary>
+    public static IServiceCollection AddGroveWeb(this IServiceCollection services)
+    {
+        return services;
+    }
+}
