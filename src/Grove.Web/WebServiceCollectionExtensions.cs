@@ -1,3 +1,4 @@
+using Grove.Web.State;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Grove.Web;
@@ -7,6 +8,8 @@ public static class WebServiceCollectionExtensions
     /// <summary>The UI's own services (per-circuit state); the server adds Razor components itself.</summary>
     public static IServiceCollection AddGroveWeb(this IServiceCollection services)
     {
+        services.AddScoped<UiCommands>();
+        services.AddScoped<Toasts>();
         return services;
     }
 }
