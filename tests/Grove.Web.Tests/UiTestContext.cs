@@ -1,0 +1,50 @@
+using Grove.Core.Paths;
+using Grove.Services.Hosting;
+using Grove.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Grove.Web.Tests;
+
+/// <summary>
+/// A bUnit context over Grove's real services on a temp data folder (real SQLite, real git):
+/// components under test inject the same services as in <c>grove serve</c>. JS interop is loose
+/// (calls return defaults) unless a test sets it up. Override <see cref="ConfigureServices"/> to
+/// swap a service before the app starts.
+/// </summary>
+public abstract class UiTestContext : BunitContext, IAsyncLifetime
+{
+    private TempDirectory? _home;
+
+    protected GroveApp App { get; private set; } = null!;
+
+    protected GrovePaths Paths => App.Paths;
+
+    protected static CancellationToken Ct => TestTimeouts.Token(Xunit.TestContext.Current.CancellationToken);
+
+    protected T Get<T>() where T : notnull => App.Get<T>();
+
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        _home = new TempDirectory("grove-ui");
+        App = await GroveApp.StartAsync(new GrovePaths(_home.Path), configureServices: ConfigureServices, cancellationToken: Ct);
+        Services.AddGroveWeb();
+        Services.AddFallbackServiceProvider(App.Services);
+        JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    async ValueTask IAsyncDisposable.DisposeAsync()
+    {
+        await DisposeAsync();
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+
+        _home?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
