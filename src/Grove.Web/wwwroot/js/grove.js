@@ -7,3 +7,6 @@ window.grove.setTheme = function (theme) {
 window.grove.getTheme = function () {
   return document.documentElement.getAttribute('data-theme') || 'dark';
 };
+window.grove.markInteractive = function () {
+  document.body.setAttribute('data-interactive', 'true');
+};
