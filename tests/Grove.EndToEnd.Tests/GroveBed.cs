@@ -1,0 +1,114 @@
+using Grove.Testing;
+using Microsoft.Playwright;
+
+namespace Grove.EndToEnd.Tests;
+
+/// <summary>
+/// Everything an end-to-end test needs, all real: the scripted fake Anthropic API on loopback, the
+/// pinned Claude Code CLI in an isolated HOME, a temp git repository, a temp Grove data folder,
+/// the built <c>grove serve</c> as its own process (configured through the CLI the way a user
+/// would), and Debian's Chromium.
+/// </summary>
+public sealed class GroveBed : IAsyncDisposable
+{
+    private readonly TempDirectory _home;
+
+    private GroveBed(FakeAnthropicServer api, ClaudeCliHarness harness, TestRepository repo, TempDirectory home, Dictionary<string, string> environment, GroveProcess server, Browser browser)
+    {
+        Api = api;
+        Harness = harness;
+        Repo = repo;
+        _home = home;
+        Environment = environment;
+        Server = server;
+        Browser = browser;
+    }
+
+    public FakeAnthropicServer Api { get; }
+
+    public ClaudeCliHarness Harness { get; }
+
+    public TestRepository Repo { get; }
+
+    /// <summary>Grove's data folder (GROVE_HOME).</summary>
+    public string DataFolder => _home.Path;
+
+    public IReadOnlyDictionary<string, string> Environment { get; }
+
+    public GroveProcess Server { get; }
+
+    public Browser Browser { get; }
+
+    public static CancellationToken Ct => TestTimeouts.Token(TestContext.Current.CancellationToken);
+
+    public static async Task<GroveBed> StartAsync()
+    {
+        var api = await FakeAnthropicServer.StartAsync(Ct);
+        var harness = new ClaudeCliHarness(api);
+        var repo = TestRepository.Create();
+        var home = new TempDirectory("grove-e2e");
+        var environment = new Dictionary<string, string>(harness.Environment, StringComparer.Ordinal)
+        {
+            ["GROVE_HOME"] = home.Path,
+            ["GROVE_CLAUDE_PATH"] = harness.BinaryPath,
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["DOTNET_NOLOGO"] = "1",
+        };
+        // The agent's API settings, set the way a user sets them (the key read from stdin).
+        foreach (var name in new[] { "DOTNET_ROOT", "DOTNET_ROOT_X64" })
+        {
+            if (System.Environment.GetEnvironmentVariable(name) is { Length: > 0 } value)
+            {
+                environment[name] = value;
+            }
+        }
+
+        environment.Remove("ANTHROPIC_API_KEY");
+        environment.Remove("ANTHROPIC_BASE_URL");
+        await RunOrThrowAsync(environment, ["config", "set", "anthropic.base_url", api.BaseUrl.ToString().TrimEnd('/')], null);
+        await RunOrThrowAsync(environment, ["secret", "set", "anthropic.api_key"], "test-key\n");
+
+        var server = await GroveProcess.ServeAsync(environment, Ct);
+        var browser = await Browser.LaunchAsync();
+        return new GroveBed(api, harness, repo, home, environment, server, browser);
+    }
+
+    /// <summary>Runs a grove command against the same data folder (e.g. to check what the UI did).</summary>
+    public Task<(int ExitCode, string Output)> GroveAsync(params string[] arguments) => GroveProcess.RunAsync(Environment, arguments, null, Ct);
+
+    /// <summary>A new page signed in through the login URL, interactive (circuit connected).</summary>
+    public async Task<IPage> SignedInPageAsync(string path = "/")
+    {
+        var page = await Browser.NewPageAsync();
+        await page.GotoAsync(Server.LoginUrl.ToString());
+        if (path != "/")
+        {
+            await page.GotoAsync(new Uri(Server.BaseUrl, path).ToString());
+        }
+
+        await WaitInteractiveAsync(page);
+        return page;
+    }
+
+    public static Task WaitInteractiveAsync(IPage page) =>
+        page.WaitForSelectorAsync("body[data-interactive='true']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+
+    private static async Task RunOrThrowAsync(IReadOnlyDictionary<string, string> environment, string[] arguments, string? input)
+    {
+        var (exitCode, output) = await GroveProcess.RunAsync(environment, arguments, input, Ct);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"grove {string.Join(' ', arguments)} exited {exitCode}:\n{output}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        await Server.DisposeAsync();
+        await Api.DisposeAsync();
+        Harness.Dispose();
+        Repo.Dispose();
+        _home.Dispose();
+    }
+}

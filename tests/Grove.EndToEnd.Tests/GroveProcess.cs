@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Grove.EndToEnd.Tests;
+
+/// <summary>
+/// Runs the built <c>grove</c> executable as a real process: one-shot commands (<see cref="RunAsync"/>)
+/// and <c>grove serve</c> (<see cref="ServeAsync"/>), with a given environment and nothing else
+/// from this machine's.
+/// </summary>
+public sealed partial class GroveProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private GroveProcess(Process process, Uri loginUrl)
+    {
+        _process = process;
+        LoginUrl = loginUrl;
+        BaseUrl = new Uri(loginUrl.GetLeftPart(UriPartial.Authority) + "/");
+    }
+
+    public static string CliDll { get; } = typeof(GroveProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "GroveCliDll").Value!;
+
+    /// <summary>The one-time login URL <c>grove serve</c> printed (holds the token).</summary>
+    public Uri LoginUrl { get; }
+
+    public Uri BaseUrl { get; }
+
+    public string Token => LoginUrl.Query[(LoginUrl.Query.IndexOf('=', StringComparison.Ordinal) + 1)..];
+
+    public int ProcessId => _process.Id;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>The server process's current working set, in bytes.</summary>
+    public long WorkingSet
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.WorkingSet64;
+        }
+    }
+
+    public static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> arguments, string? input, CancellationToken cancellationToken)
+    {
+        using var process = new Process { StartInfo = StartInfo(environment, arguments) };
+        process.Start();
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+        }
+
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    public static async Task<GroveProcess> ServeAsync(IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        var process = new Process { StartInfo = StartInfo(environment, ["serve", "--no-open", "--port", "0"]), EnableRaisingEvents = true };
+        var login = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = new StringBuilder();
+        void OnLine(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (output)
+            {
+                output.AppendLine(line);
+            }
+
+            if (LoginLine().Match(line) is { Success: true } match)
+            {
+                login.TrySetResult(new Uri(match.Value));
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        process.Exited += (_, _) => login.TrySetException(new InvalidOperationException($"grove serve exited early:\n{Snapshot(output)}"));
+        process.Start();
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            var url = await login.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+            var server = new GroveProcess(process, url);
+            server._output.Append(Snapshot(output));
+            process.OutputDataReceived += (_, e) => server.Append(e.Data);
+            process.ErrorDataReceived += (_, e) => server.Append(e.Data);
+            return server;
+        }
+        catch
+        {
+            Kill(process);
+            process.Dispose();
+            throw;
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+
+    private static string Snapshot(StringBuilder output)
+    {
+        lock (output)
+        {
+            return output.ToString();
+        }
+    }
+
+    private static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(CliDll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment.Clear();
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return start;
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill(_process);
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        _process.Dispose();
+    }
+
+    [GeneratedRegex(@"http://127\.0\.0\.1:\d+/login\?token=[A-Za-z0-9_\-]+")]
+    private static partial Regex LoginLine();
+}
