@@ -13,6 +13,8 @@ namespace Grove.FakeAgent;
 /// shape against docs §7 and echo it as <c>system/fake_permission_reply</c> with <c>valid</c> and <c>problem</c>.</item>
 /// <item><c>host_request</c> <c>request_id</c>, <c>subtype</c>: ask the host something; echo the reply as <c>system/fake_control_reply</c>.</item>
 /// <item><c>hang</c>: wait for an interrupt, then end the turn as the CLI does; with <c>answer:false</c> never answer or end.</item>
+/// <item><c>stream</c> <c>count</c>, <c>per_second</c>, <c>prefix</c>: that many assistant text messages
+/// (<c>prefix</c> + 1…count, one message id each) at a steady rate, for load tests.</item>
 /// <item><c>exit</c> <c>code</c>: exit now. <c>wait_eof</c>: wait until stdin closes.
 /// <c>orphan</c>: start <c>sleep 120</c> holding stdout open and print its pid as <c>system/fake_orphan</c>.</item>
 /// </list>
@@ -84,9 +86,43 @@ internal sealed class FakeScriptRunner(string script, string[] args, FakeOutput 
                 break;
             case "exit":
                 return (int)step["code"]!;
+            case "stream":
+                Stream(step);
+                break;
         }
 
         return null;
+    }
+
+    private void Stream(JsonObject step)
+    {
+        var count = (int)step["count"]!;
+        var perSecond = step["per_second"] is JsonValue rate ? (double)rate : 100;
+        var prefix = (string?)step["prefix"] ?? "event ";
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 1; i <= count; i++)
+        {
+            var due = TimeSpan.FromSeconds((i - 1) / perSecond);
+            if (due > clock.Elapsed)
+            {
+                Thread.Sleep(due - clock.Elapsed);
+            }
+
+            output.Json(new JsonObject
+            {
+                ["type"] = "assistant",
+                ["message"] = new JsonObject
+                {
+                    ["id"] = $"msg_stream_{i}",
+                    ["type"] = "message",
+                    ["role"] = "assistant",
+                    ["model"] = "fake",
+                    ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = $"{prefix}{i}" }),
+                },
+                ["parent_tool_use_id"] = null,
+                ["session_id"] = "fake-stream-session",
+            });
+        }
     }
 
     private void Hang(JsonObject step)

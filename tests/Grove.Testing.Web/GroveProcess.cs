@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Grove.EndToEnd.Tests;
+namespace Grove.Testing.Web;
 
 /// <summary>
 /// Runs the built <c>grove</c> executable as a real process: one-shot commands (<see cref="RunAsync"/>)

@@ -1,7 +1,7 @@
 using Grove.Testing;
 using Microsoft.Playwright;
 
-namespace Grove.EndToEnd.Tests;
+namespace Grove.Testing.Web;
 
 /// <summary>
 /// Everything an end-to-end test needs, all real: the scripted fake Anthropic API on loopback, the
@@ -39,9 +39,12 @@ public sealed class GroveBed : IAsyncDisposable
 
     public Browser Browser { get; }
 
-    public static CancellationToken Ct => TestTimeouts.Token(TestContext.Current.CancellationToken);
+    public static CancellationToken Ct => TestTimeouts.Token(Xunit.TestContext.Current.CancellationToken);
 
-    public static async Task<GroveBed> StartAsync()
+    /// <param name="agentPath">Another agent executable than the pinned CLI (e.g. the fake agent, for load).</param>
+    /// <param name="extraEnvironment">Added to grove's environment (and so the agents').</param>
+    /// <param name="seed">Runs against the data folder before the server starts (e.g. to fill a transcript).</param>
+    public static async Task<GroveBed> StartAsync(string? agentPath = null, IReadOnlyDictionary<string, string>? extraEnvironment = null, Func<string, Task>? seed = null)
     {
         var api = await FakeAnthropicServer.StartAsync(Ct);
         var harness = new ClaudeCliHarness(api);
@@ -50,11 +53,10 @@ public sealed class GroveBed : IAsyncDisposable
         var environment = new Dictionary<string, string>(harness.Environment, StringComparer.Ordinal)
         {
             ["GROVE_HOME"] = home.Path,
-            ["GROVE_CLAUDE_PATH"] = harness.BinaryPath,
+            ["GROVE_CLAUDE_PATH"] = agentPath ?? harness.BinaryPath,
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
             ["DOTNET_NOLOGO"] = "1",
         };
-        // The agent's API settings, set the way a user sets them (the key read from stdin).
         foreach (var name in new[] { "DOTNET_ROOT", "DOTNET_ROOT_X64" })
         {
             if (System.Environment.GetEnvironmentVariable(name) is { Length: > 0 } value)
@@ -63,10 +65,21 @@ public sealed class GroveBed : IAsyncDisposable
             }
         }
 
+        // The agent's API settings, set the way a user sets them (the key read from stdin).
         environment.Remove("ANTHROPIC_API_KEY");
         environment.Remove("ANTHROPIC_BASE_URL");
         await RunOrThrowAsync(environment, ["config", "set", "anthropic.base_url", api.BaseUrl.ToString().TrimEnd('/')], null);
         await RunOrThrowAsync(environment, ["secret", "set", "anthropic.api_key"], "test-key\n");
+
+        foreach (var (key, value) in extraEnvironment ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        if (seed is not null)
+        {
+            await seed(home.Path);
+        }
 
         var server = await GroveProcess.ServeAsync(environment, Ct);
         var browser = await Browser.LaunchAsync();

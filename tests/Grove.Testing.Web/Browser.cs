@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace Grove.EndToEnd.Tests;
+namespace Grove.Testing.Web;
 
 /// <summary>
 /// Debian's Chromium driven by Playwright (no browser download): headless, sandbox off (CI runs
