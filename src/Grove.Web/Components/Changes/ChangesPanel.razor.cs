@@ -31,6 +31,7 @@ public sealed partial class ChangesPanel
     private IWorkspaceWatcher? _watcher;
     private string? _watchedId;
     private Task? _agentTurns;
+    private TaskCompletionSource _live = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private PanelTab _tab = PanelTab.Changes;
     private ChangesView? _view;
@@ -70,6 +71,12 @@ public sealed partial class ChangesPanel
 
     [Inject] private ILogger<ChangesPanel> Logger { get; set; } = null!;
 
+    /// <summary>Completes once the panel follows the workspace: its watcher started and agent turns are subscribed.</summary>
+    internal Task Live => _live.Task;
+
+    /// <summary>The read in progress (with any follow-up already asked for), or a completed task.</summary>
+    internal Task PendingRefresh => _refresher?.Current ?? Task.CompletedTask;
+
     private string? SelectedUncommittedPath => _selection is { Committed: false } s ? s.Path : null;
 
     protected override async Task OnParametersSetAsync()
@@ -80,6 +87,11 @@ public sealed partial class ChangesPanel
         }
 
         await StopWatchingAsync();
+        if (_live.Task.IsCompleted)
+        {
+            _live = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
         _activeId = WorkspaceId;
         var generation = ++_generation;
         ResetState();
@@ -106,13 +118,15 @@ public sealed partial class ChangesPanel
     {
         if (firstRender)
         {
-            _agentTurns = Task.Run(() => FollowAgentTurnsAsync(_disposed.Token));
+            // Runs synchronously up to its first wait, so the subscription exists when this returns.
+            _agentTurns = FollowAgentTurnsAsync(_disposed.Token);
         }
 
         if (_watchedId != _activeId && _workspace is not null && _refresher is not null)
         {
             _watchedId = _activeId;
             StartWatching(_workspace, _refresher);
+            _live.TrySetResult();
         }
 
         await base.OnAfterRenderAsync(firstRender);
@@ -254,7 +268,7 @@ public sealed partial class ChangesPanel
     {
         try
         {
-            await foreach (var status in Runs.Events.SubscribeStatusAsync(cancellationToken))
+            await foreach (var status in Runs.Events.SubscribeStatusAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (_workspace is not { } workspace || !IsTurnEnd(status.PayloadJson))
                 {
@@ -263,7 +277,7 @@ public sealed partial class ChangesPanel
 
                 try
                 {
-                    var tab = await Tabs.ResolveAsync(status.TabId, cancellationToken);
+                    var tab = await Tabs.ResolveAsync(status.TabId, cancellationToken).ConfigureAwait(false);
                     if (tab.WorkspaceId == workspace.Id)
                     {
                         _refresher?.Request();
