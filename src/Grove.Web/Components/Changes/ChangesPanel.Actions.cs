@@ -48,6 +48,9 @@ public sealed partial class ChangesPanel
         }
     }
 
+    private static Task OnRowKeyAsync(KeyboardEventArgs e, Func<Task> open) =>
+        e.Key is "Enter" or " " ? open() : Task.CompletedTask;
+
     private void CloseDiff()
     {
         _selection = null;
