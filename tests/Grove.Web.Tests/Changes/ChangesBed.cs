@@ -13,7 +13,8 @@ public abstract class ChangesBed : UiTestContext
 {
     protected async Task<Workspace> CreateWorkspaceAsync(TestRepository repo, string name = "feature", WorkspaceMode mode = WorkspaceMode.Worktree)
     {
-        var project = await Get<IProjectService>().AddAsync(repo.Path, "demo", Ct);
+        var projects = Get<IProjectService>();
+        var project = (await projects.ListAsync(Ct)).FirstOrDefault(p => p.Path == repo.Path) ?? await projects.AddAsync(repo.Path, "demo", Ct);
         var request = new CreateWorkspaceRequest { Project = project.Id, Name = name, NoFetch = true, NoSetup = true, Mode = mode };
         return (await Get<IWorkspaceService>().CreateAsync(request, cancellationToken: Ct)).Workspace;
     }

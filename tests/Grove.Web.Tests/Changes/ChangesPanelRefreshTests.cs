@@ -60,6 +60,39 @@ public sealed class ChangesPanelRefreshTests : ChangesBed
         Assert.True(watcher.Disposed);
     }
 
+    [Fact]
+    public async Task Switching_to_another_workspace_shows_its_changes_and_watches_it_instead()
+    {
+        using var repo = TestRepository.Create();
+        var first = await CreateWorkspaceAsync(repo, "first");
+        var second = await CreateWorkspaceAsync(repo, "second");
+        Write(first, "only-in-first.txt", "1\n");
+        Write(second, "only-in-second.txt", "2\n");
+        var panel = await RenderSettledAsync(first);
+        panel.Find(Row("only-in-first.txt", "unstaged"));
+
+        panel.Render(p => p.Add(x => x.WorkspaceId, second.Id));
+
+        WaitFor(panel, () =>
+        {
+            panel.Find(Row("only-in-second.txt", "unstaged"));
+            Assert.Empty(panel.FindAll("[data-file='only-in-first.txt']"));
+        });
+        await panel.Instance.Live.WaitAsync(Ct);
+        Assert.Equal([first.WorktreePath, second.WorktreePath], _watchers.Created.Select(w => w.WorktreePath));
+        Assert.True(_watchers.Created[0].Disposed);
+        Assert.False(_watchers.Created[1].Disposed);
+    }
+
+    [Fact]
+    public void An_unknown_workspace_shows_why_instead_of_failing()
+    {
+        var panel = Render<Grove.Web.Components.Changes.ChangesPanel>(p => p.Add(x => x.WorkspaceId, "no-such-workspace"));
+
+        WaitFor(panel, () => Assert.Contains("no-such-workspace", panel.Find("[data-test='changes-unavailable']").TextContent, StringComparison.Ordinal));
+        Assert.Empty(_watchers.Created);
+    }
+
     /// <summary>A watcher that never reports; it remembers whether it was disposed.</summary>
     private sealed class SilentWatcherFactory : IWorkspaceWatcherFactory
     {

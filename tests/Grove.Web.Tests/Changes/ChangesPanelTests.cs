@@ -31,6 +31,19 @@ public sealed class ChangesPanelTests : ChangesBed
     }
 
     [Fact]
+    public async Task A_local_mode_workspace_lists_the_project_folder_changes()
+    {
+        using var repo = TestRepository.Create();
+        var workspace = await CreateWorkspaceAsync(repo, "here", Grove.Core.Domain.WorkspaceMode.Local);
+        repo.WriteFile("README.md", "# edited in place\n");
+
+        var panel = RenderPanel(workspace);
+
+        WaitFor(panel, () => Assert.Equal("modified", panel.Find(Row("README.md", "unstaged")).GetAttribute("data-kind")));
+        Assert.Empty(panel.FindAll("[data-branch-file]"));
+    }
+
+    [Fact]
     public async Task A_clean_workspace_says_no_changes()
     {
         using var repo = TestRepository.Create();

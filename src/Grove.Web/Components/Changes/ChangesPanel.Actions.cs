@@ -176,8 +176,7 @@ public sealed partial class ChangesPanel
         if (_refresher is null)
         {
             // Never loaded (e.g. the workspace was missing): try from the start.
-            _activeId = null;
-            await OnParametersSetAsync();
+            await LoadWorkspaceAsync();
             return;
         }
 

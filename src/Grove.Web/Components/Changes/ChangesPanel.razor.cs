@@ -81,11 +81,15 @@ public sealed partial class ChangesPanel
 
     protected override async Task OnParametersSetAsync()
     {
-        if (_activeId == WorkspaceId)
+        if (_activeId != WorkspaceId)
         {
-            return;
+            await LoadWorkspaceAsync();
         }
+    }
 
+    /// <summary>Starts over on <see cref="WorkspaceId"/>: fresh state, a new refresher, the first read.</summary>
+    private async Task LoadWorkspaceAsync()
+    {
         await StopWatchingAsync();
         if (_live.Task.IsCompleted)
         {
@@ -350,7 +354,7 @@ public sealed partial class ChangesPanel
             await _agentTurns;
         }
 
-        _disposed.Dispose();
+        // Cancelled but not disposed: a handler still finishing may read its token.
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the changes of workspace {WorkspaceId} failed")]
