@@ -58,6 +58,31 @@ public sealed class WorkspaceChangesTests
     }
 
     [Fact]
+    public async Task UncommittedDiff_LeavesOutWhatTheBranchAlreadyCommitted()
+    {
+        using var repo = TestRepository.Create(withRemote: true);
+        await using var app = await TestApp.StartAsync();
+        var project = await app.Projects.AddAsync(repo.Path, cancellationToken: Ct);
+        var path = (await app.Workspaces.CreateAsync(new() { Project = project.Name, Name = "pending" }, cancellationToken: Ct)).Workspace.WorktreePath;
+        File.WriteAllText(Path.Combine(path, "committed.txt"), "a\nb\n");
+        await app.Changes.CommitAsync("pending", "add committed", stageAll: true, cancellationToken: Ct);
+        File.AppendAllText(Path.Combine(path, "committed.txt"), "c\n");
+        File.WriteAllText(Path.Combine(path, "new.txt"), "1\n2\n");
+
+        var summary = await app.Changes.GetUncommittedDiffSummaryAsync("pending", Ct);
+        var diff = await app.Changes.GetUncommittedDiffAsync("pending", "committed.txt", Ct);
+
+        var byPath = summary.Files.ToDictionary(f => f.Path);
+        Assert.Equal(1, byPath["committed.txt"].Added);
+        Assert.Equal(2, byPath["new.txt"].Added);
+        Assert.Equal(3, summary.Added);
+        Assert.Contains("+c", diff);
+        Assert.DoesNotContain("+a", diff);
+        Assert.DoesNotContain("new.txt", diff);
+        Assert.Equal(5, (await app.Changes.GetDiffSummaryAsync("pending", Ct)).Added);
+    }
+
+    [Fact]
     public async Task Stage_APathOutsideTheWorktree_IsRefused()
     {
         using var repo = TestRepository.Create();

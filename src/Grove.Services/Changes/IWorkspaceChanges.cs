@@ -16,6 +16,12 @@ public interface IWorkspaceChanges
 
     Task<string> GetDiffAsync(string workspace, string? path = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Numstat of what is not committed yet (staged, unstaged, untracked) against HEAD.</summary>
+    Task<DiffSummary> GetUncommittedDiffSummaryAsync(string workspace, CancellationToken cancellationToken = default);
+
+    /// <summary>Unified diff of what is not committed yet against HEAD (optionally one path), untracked files shown as new.</summary>
+    Task<string> GetUncommittedDiffAsync(string workspace, string? path = null, CancellationToken cancellationToken = default);
+
     /// <summary>Status and diff totals of many workspaces at once (bounded parallelism).</summary>
     Task<IReadOnlyList<WorkspaceChangeSummary>> GetSummariesAsync(IReadOnlyList<Workspace> workspaces, CancellationToken cancellationToken = default);
 

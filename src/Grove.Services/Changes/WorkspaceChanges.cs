@@ -29,6 +29,12 @@ internal sealed class WorkspaceChanges(
         return await reader.GetDiffAsync(resolved.WorktreePath, await BaseRefAsync(resolved, cancellationToken), path, cancellationToken);
     }
 
+    public async Task<DiffSummary> GetUncommittedDiffSummaryAsync(string workspace, CancellationToken cancellationToken = default) =>
+        await reader.GetDiffSummaryAsync(await WorktreeOfAsync(workspace, cancellationToken), null, cancellationToken);
+
+    public async Task<string> GetUncommittedDiffAsync(string workspace, string? path = null, CancellationToken cancellationToken = default) =>
+        await reader.GetDiffAsync(await WorktreeOfAsync(workspace, cancellationToken), null, path, cancellationToken);
+
     public async Task<IReadOnlyList<WorkspaceChangeSummary>> GetSummariesAsync(IReadOnlyList<Workspace> workspaces, CancellationToken cancellationToken = default)
     {
         // Refs are shared by every worktree of a repository: resolve each (project, base) once.

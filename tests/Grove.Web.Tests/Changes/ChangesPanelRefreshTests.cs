@@ -1,0 +1,129 @@
+using Grove.Git.Watching;
+using Grove.Services.Agents;
+using Grove.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Grove.Web.Tests.Changes;
+
+/// <summary>
+/// Refreshes that do not come from the file watcher: the watcher is replaced by one that never
+/// reports, so only an agent turn ending or the refresh button can show a new file.
+/// </summary>
+public sealed class ChangesPanelRefreshTests : ChangesBed
+{
+    private readonly SilentWatcherFactory _watchers = new();
+
+    protected override void ConfigureServices(IServiceCollection services) =>
+        services.AddSingleton<IWorkspaceWatcherFactory>(_watchers);
+
+    [Fact]
+    public async Task An_agent_turn_ending_in_the_workspace_refreshes_the_list()
+    {
+        using var repo = TestRepository.Create();
+        var workspace = await CreateWorkspaceAsync(repo);
+        var tab = await Get<IAgentTabs>().CreateAsync(new CreateTabRequest { Workspace = workspace.Id, Name = "main" }, Ct);
+        var panel = await RenderSettledAsync(workspace);
+        panel.Find("[data-test='changes-empty']");
+        Write(workspace, "written-by-agent.txt", "x\n");
+
+        Get<IAgentRuns>().Events.Publish(new LiveEvent(tab.Id, null, TabEventHub.StatusKind, """{"status":"idle"}""", DateTimeOffset.UtcNow));
+
+        WaitFor(panel, () => panel.Find(Row("written-by-agent.txt", "unstaged")));
+    }
+
+    [Fact]
+    public async Task The_refresh_button_reads_the_changes_again()
+    {
+        using var repo = TestRepository.Create();
+        var workspace = await CreateWorkspaceAsync(repo);
+        var panel = await RenderSettledAsync(workspace);
+        Write(workspace, "manual.txt", "x\n");
+        Assert.Empty(panel.FindAll("[data-file='manual.txt']"));
+
+        await ClickAsync(panel, "[data-action='refresh']");
+
+        WaitFor(panel, () => panel.Find(Row("manual.txt", "unstaged")));
+    }
+
+    [Fact]
+    public async Task The_watcher_is_disposed_with_the_panel()
+    {
+        using var repo = TestRepository.Create();
+        var workspace = await CreateWorkspaceAsync(repo);
+        await RenderSettledAsync(workspace);
+        var watcher = Assert.Single(_watchers.Created);
+        Assert.Equal(workspace.WorktreePath, watcher.WorktreePath);
+        Assert.False(watcher.Disposed);
+
+        await DisposeComponentsAsync();
+
+        Assert.True(watcher.Disposed);
+    }
+
+    [Fact]
+    public async Task Switching_to_another_workspace_shows_its_changes_and_watches_it_instead()
+    {
+        using var repo = TestRepository.Create();
+        var first = await CreateWorkspaceAsync(repo, "first");
+        var second = await CreateWorkspaceAsync(repo, "second");
+        Write(first, "only-in-first.txt", "1\n");
+        Write(second, "only-in-second.txt", "2\n");
+        var panel = await RenderSettledAsync(first);
+        panel.Find(Row("only-in-first.txt", "unstaged"));
+
+        panel.Render(p => p.Add(x => x.WorkspaceId, second.Id));
+
+        WaitFor(panel, () =>
+        {
+            panel.Find(Row("only-in-second.txt", "unstaged"));
+            Assert.Empty(panel.FindAll("[data-file='only-in-first.txt']"));
+        });
+        await panel.Instance.Live.WaitAsync(Ct);
+        Assert.Equal([first.WorktreePath, second.WorktreePath], _watchers.Created.Select(w => w.WorktreePath));
+        Assert.True(_watchers.Created[0].Disposed);
+        Assert.False(_watchers.Created[1].Disposed);
+    }
+
+    [Fact]
+    public void An_unknown_workspace_shows_why_instead_of_failing()
+    {
+        var panel = Render<Grove.Web.Components.Changes.ChangesPanel>(p => p.Add(x => x.WorkspaceId, "no-such-workspace"));
+
+        WaitFor(panel, () => Assert.Contains("no-such-workspace", panel.Find("[data-test='changes-unavailable']").TextContent, StringComparison.Ordinal));
+        Assert.Empty(_watchers.Created);
+    }
+
+    /// <summary>A watcher that never reports; it remembers whether it was disposed.</summary>
+    private sealed class SilentWatcherFactory : IWorkspaceWatcherFactory
+    {
+        public List<SilentWatcher> Created { get; } = [];
+
+        public IWorkspaceWatcher Watch(string worktreePath, TimeSpan? debounce = null)
+        {
+            var watcher = new SilentWatcher(worktreePath);
+            lock (Created)
+            {
+                Created.Add(watcher);
+            }
+
+            return watcher;
+        }
+    }
+
+    private sealed class SilentWatcher(string worktreePath) : IWorkspaceWatcher
+    {
+        public string WorktreePath { get; } = worktreePath;
+
+        public bool Disposed { get; private set; }
+
+#pragma warning disable CS0067 // never raised, on purpose
+        public event Action<WorkspaceChange>? Changed;
+#pragma warning restore CS0067
+
+        public ValueTask DisposeAsync()
+        {
+            Disposed = true;
+            return ValueTask.CompletedTask;
+        }
+    }
+}
