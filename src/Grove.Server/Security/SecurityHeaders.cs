@@ -8,7 +8,7 @@ internal sealed class SecurityHeaders(RequestDelegate next, ServerEndpoint endpo
 {
     private readonly string _contentSecurityPolicy =
         $"default-src 'self'; connect-src 'self' ws://127.0.0.1:{endpoint.Port} ws://localhost:{endpoint.Port}; " +
-        "img-src 'self' data:; style-src 'self' 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+        "img-src 'self' data:; style-src 'self' 'unsafe-inline'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     public Task InvokeAsync(HttpContext context)
     {
