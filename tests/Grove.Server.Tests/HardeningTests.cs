@@ -84,6 +84,7 @@ public sealed class HardeningTests
         var csp = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
         Assert.Contains("default-src 'self'", csp);
         Assert.Contains("frame-ancestors 'none'", csp);
+        Assert.Contains("base-uri 'self'", csp); // <base href="/"> must work on nested UI routes
         Assert.Contains($"ws://127.0.0.1:{bed.Port}", csp);
         Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
         Assert.Equal("no-referrer", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
