@@ -120,22 +120,3 @@ public sealed class SettingsServiceTests
         Assert.Contains("older than", tooOld.Error, StringComparison.Ordinal);
     }
 }
-
-/// <summary>A stand-in <c>claude</c>: a shell script that prints a version.</summary>
-internal static class FakeClaudeProgram
-{
-    public static string Write(string folder, string versionLine)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            var cmd = Path.Combine(folder, "claude.cmd");
-            File.WriteAllText(cmd, $"@echo {versionLine}\r\n");
-            return cmd;
-        }
-
-        var path = Path.Combine(folder, "claude");
-        File.WriteAllText(path, $"#!/bin/sh\necho '{versionLine}'\n");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return path;
-    }
-}

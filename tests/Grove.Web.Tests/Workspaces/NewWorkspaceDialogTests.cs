@@ -33,7 +33,7 @@ public sealed class NewWorkspaceDialogTests : UiTestContext
         dialog.Find("[data-test='workspace-name']").Input("fix-login");
         dialog.Find("[data-test='agent-model']").Input("sonnet");
         dialog.Find("[data-test='agent-mode']").Change(nameof(AgentMode.Plan));
-        dialog.Find("form").Submit();
+        dialog.Find("[data-action='create-workspace']").Click();
 
         dialog.WaitForAssertion(() => Assert.Matches("/w/ws_[a-z0-9]+/t/tab_[a-z0-9]+$", Navigation.Uri), Wait);
         var workspace = await Get<IWorkspaceService>().ResolveAsync("demo/fix-login", Ct);
@@ -57,7 +57,7 @@ public sealed class NewWorkspaceDialogTests : UiTestContext
         var dialog = Render<NewWorkspaceDialog>();
         dialog.WaitForAssertion(() => Assert.Equal(nameof(AgentMode.Plan), dialog.Find("[data-test='agent-mode']").GetAttribute("value")));
 
-        dialog.Find("form").Submit();
+        dialog.Find("[data-action='create-workspace']").Click();
 
         dialog.WaitForAssertion(() => Assert.Contains("/t/tab_", Navigation.Uri, StringComparison.Ordinal), Wait);
         var workspace = Assert.Single(await Get<IWorkspaceService>().ListAsync(cancellationToken: Ct));
@@ -94,7 +94,7 @@ public sealed class NewWorkspaceDialogTests : UiTestContext
         dialog.WaitForAssertion(() => Assert.NotNull(dialog.Find("[data-test='base-branch']")));
 
         dialog.Find("[data-test='workspace-name']").Input("taken");
-        dialog.Find("form").Submit();
+        dialog.Find("[data-action='create-workspace']").Click();
 
         dialog.WaitForAssertion(() => Assert.Contains("Branch 'taken' already exists", dialog.Find("[data-test='create-error']").TextContent, StringComparison.Ordinal), Wait);
         Assert.Empty(await Get<IWorkspaceService>().ListAsync(includeArchived: true, cancellationToken: Ct));
@@ -113,7 +113,7 @@ public sealed class NewWorkspaceDialogTests : UiTestContext
         dialog.WaitForAssertion(() => Assert.NotNull(dialog.Find("[data-test='base-branch']")));
 
         dialog.Find("[data-test='workspace-name']").Input("needs-setup");
-        dialog.Find("form").Submit();
+        dialog.Find("[data-action='create-workspace']").Click();
 
         dialog.WaitForAssertion(() =>
         {
@@ -190,7 +190,7 @@ public sealed class NewWorkspaceDialogTests : UiTestContext
         Assert.Empty(dialog.FindAll("[data-test='base-branch']"));
         Assert.Equal(nameof(WorkspaceMode.Local), dialog.Find("[data-test='workspace-mode']").GetAttribute("value"));
         dialog.Find("[data-test='workspace-name']").Input("jot");
-        dialog.Find("form").Submit();
+        dialog.Find("[data-action='create-workspace']").Click();
 
         dialog.WaitForAssertion(() => Assert.Contains("/t/tab_", Navigation.Uri, StringComparison.Ordinal), Wait);
         var workspace = await Get<IWorkspaceService>().ResolveAsync("notes/jot", Ct);
