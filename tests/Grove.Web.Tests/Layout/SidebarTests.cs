@@ -42,7 +42,7 @@ public sealed class SidebarTests : UiTestContext
         sidebar.WaitForAssertion(() => Assert.NotNull(sidebar.Find("[data-test='sidebar-empty']")));
         sidebar.Find("[data-action='add-project']").Click();
 
-        Assert.NotNull(sidebar.Find("[data-test='add-folder-path']"));
+        sidebar.WaitForElement("[data-test='add-folder-path']");
     }
 
     [Fact]
@@ -127,18 +127,24 @@ public sealed class SidebarTests : UiTestContext
         sidebar.WaitForAssertion(() => Assert.Equal(3, sidebar.FindAll("[data-workspace]").Count));
 
         sidebar.Find("[data-test='workspace-search']").Input("LOGIN");
-        Assert.Equal(["fix-login"], Shown(sidebar));
-        Assert.Empty(sidebar.FindAll("[data-project='web']"));
+        sidebar.WaitForAssertion(() =>
+        {
+            Assert.Equal(["fix-login"], Shown(sidebar));
+            Assert.Empty(sidebar.FindAll("[data-project='web']"));
+        });
 
         sidebar.Find("[data-test='workspace-search']").Input("web");
-        Assert.Equal(["dark-mode"], Shown(sidebar));
+        sidebar.WaitForAssertion(() => Assert.Equal(["dark-mode"], Shown(sidebar)));
 
         sidebar.Find("[data-test='workspace-search']").Input("nothing-like-this");
-        Assert.Empty(Shown(sidebar));
-        Assert.Contains("nothing-like-this", sidebar.Find("[data-test='search-empty']").TextContent, StringComparison.Ordinal);
+        sidebar.WaitForAssertion(() =>
+        {
+            Assert.Empty(Shown(sidebar));
+            Assert.Contains("nothing-like-this", sidebar.Find("[data-test='search-empty']").TextContent, StringComparison.Ordinal);
+        });
 
         sidebar.Find("[data-test='workspace-search']").KeyDown(key: "Escape");
-        Assert.Equal(3, Shown(sidebar).Length);
+        sidebar.WaitForAssertion(() => Assert.Equal(3, Shown(sidebar).Length));
     }
 
     [Fact]
@@ -153,7 +159,7 @@ public sealed class SidebarTests : UiTestContext
 
         sidebar.Find("[data-test='workspace-search']").Input("jira-42");
 
-        Assert.Equal(["ticket"], Shown(sidebar));
+        sidebar.WaitForAssertion(() => Assert.Equal(["ticket"], Shown(sidebar)));
     }
 
     [Fact]
@@ -190,7 +196,7 @@ public sealed class SidebarTests : UiTestContext
         sidebar.Find("[data-action='show-archived']").Change(true);
 
         sidebar.WaitForAssertion(() => Assert.Contains("archived", sidebar.Find("[data-workspace='old']").ClassName, StringComparison.Ordinal));
-        sidebar.Find("[data-workspace='old'] [data-action='restore-workspace']").Click();
+        await sidebar.InvokeAsync(() => sidebar.Find("[data-workspace='old'] [data-action='restore-workspace']").Click());
 
         sidebar.WaitForAssertion(() => Assert.DoesNotContain("archived", sidebar.Find("[data-workspace='old']").ClassName, StringComparison.Ordinal));
         Assert.False((await Get<IWorkspaceService>().ResolveAsync(workspace.Id, Ct)).IsArchived);

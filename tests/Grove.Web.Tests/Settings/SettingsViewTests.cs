@@ -59,8 +59,8 @@ public sealed class SettingsViewTests : UiTestContext
         Assert.Equal("not-set", view.Find(row).GetAttribute("data-state"));
 
         view.Find($"{row} [data-action='replace-secret']").Click();
-        view.Find("[data-test='anthropic.api_key']").Input(ApiKey);
-        Assert.DoesNotContain(ApiKey, view.Markup, StringComparison.Ordinal);
+        view.WaitForElement("[data-test='anthropic.api_key']").Input(ApiKey);
+        view.WaitForAssertion(() => Assert.DoesNotContain(ApiKey, view.Markup, StringComparison.Ordinal));
         view.Find("[data-action='save-secret']").Click();
 
         view.WaitForAssertion(() => Assert.Equal("set", view.Find(row).GetAttribute("data-state")));
@@ -71,11 +71,11 @@ public sealed class SettingsViewTests : UiTestContext
 
         // Replacing shows an empty field, never the stored value.
         view.Find($"{row} [data-action='replace-secret']").Click();
-        Assert.Null(view.Find("[data-test='anthropic.api_key']").GetAttribute("value"));
+        Assert.Null(view.WaitForElement("[data-test='anthropic.api_key']").GetAttribute("value"));
         Assert.DoesNotContain(ApiKey, view.Markup, StringComparison.Ordinal);
         view.Find("[data-action='cancel-secret']").Click();
 
-        view.Find($"{row} [data-action='clear-secret']").Click();
+        view.WaitForElement($"{row} [data-action='clear-secret']").Click();
         view.WaitForAssertion(() => Assert.Equal("not-set", view.Find(row).GetAttribute("data-state")));
         Assert.Null(await Get<ICredentialStore>().GetAsync("anthropic.api_key", Ct));
     }
@@ -86,7 +86,7 @@ public sealed class SettingsViewTests : UiTestContext
         var view = Render<SettingsView>();
 
         view.Find("[data-secret='anthropic.auth_token'] [data-action='replace-secret']").Click();
-        view.Find("[data-test='anthropic.auth_token']").Input("   ");
+        view.WaitForElement("[data-test='anthropic.auth_token']").Input("   ");
         view.Find("[data-action='save-secret']").Click();
 
         view.WaitForAssertion(() => Assert.Contains("empty", view.Find("[data-test='anthropic.auth_token-error']").TextContent, StringComparison.Ordinal));

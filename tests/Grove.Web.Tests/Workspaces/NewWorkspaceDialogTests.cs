@@ -71,17 +71,20 @@ public sealed class NewWorkspaceDialogTests : UiTestContext
         using var repo = TestRepository.Create();
         await Get<IProjectService>().AddAsync(repo.Path, "demo", Ct);
         var dialog = Render<NewWorkspaceDialog>();
-        dialog.WaitForAssertion(() => Assert.NotNull(dialog.Find("[data-test='base-branch']")));
+        WaitForBranches(dialog);
 
         dialog.Find("[data-test='workspace-name']").Input("bad..name");
 
-        Assert.Contains("'..'", dialog.Find("[data-test='workspace-name-error']").TextContent, StringComparison.Ordinal);
-        Assert.True(dialog.Find("[data-action='create-workspace']").HasAttribute("disabled"));
+        dialog.WaitForAssertion(() =>
+        {
+            Assert.Contains("'..'", dialog.Find("[data-test='workspace-name-error']").TextContent, StringComparison.Ordinal);
+            Assert.True(dialog.Find("[data-action='create-workspace']").HasAttribute("disabled"));
+        });
         dialog.Find("form").Submit();
         Assert.Empty(await Get<IWorkspaceService>().ListAsync(includeArchived: true, cancellationToken: Ct));
 
         dialog.Find("[data-test='workspace-name']").Input("good-name");
-        Assert.Empty(dialog.FindAll("[data-test='workspace-name-error']"));
+        dialog.WaitForAssertion(() => Assert.Empty(dialog.FindAll("[data-test='workspace-name-error']")));
     }
 
     [Fact]
@@ -91,7 +94,7 @@ public sealed class NewWorkspaceDialogTests : UiTestContext
         repo.Git("branch", "taken");
         await Get<IProjectService>().AddAsync(repo.Path, "demo", Ct);
         var dialog = Render<NewWorkspaceDialog>();
-        dialog.WaitForAssertion(() => Assert.NotNull(dialog.Find("[data-test='base-branch']")));
+        WaitForBranches(dialog);
 
         dialog.Find("[data-test='workspace-name']").Input("taken");
         dialog.Find("[data-action='create-workspace']").Click();
@@ -110,7 +113,7 @@ public sealed class NewWorkspaceDialogTests : UiTestContext
         repo.Commit("setup", (".grove/worktree.json", """{ "setup": [ "echo installing deps", "echo 'npm ERR! missing script' >&2; exit 3" ] }"""));
         await Get<IProjectService>().AddAsync(repo.Path, "demo", Ct);
         var dialog = Render<NewWorkspaceDialog>();
-        dialog.WaitForAssertion(() => Assert.NotNull(dialog.Find("[data-test='base-branch']")));
+        WaitForBranches(dialog);
 
         dialog.Find("[data-test='workspace-name']").Input("needs-setup");
         dialog.Find("[data-action='create-workspace']").Click();
@@ -129,7 +132,7 @@ public sealed class NewWorkspaceDialogTests : UiTestContext
         dialog.Find("[data-action='continue-workspace']").Click();
 
         var tab = Assert.Single(await Get<IAgentTabs>().ListAsync(workspace.Id, Ct));
-        Assert.EndsWith($"/w/{workspace.Id}/t/{tab.Id}", Navigation.Uri, StringComparison.Ordinal);
+        dialog.WaitForAssertion(() => Assert.EndsWith($"/w/{workspace.Id}/t/{tab.Id}", Navigation.Uri, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -145,7 +148,7 @@ public sealed class NewWorkspaceDialogTests : UiTestContext
         dialog.Find("[data-action='add-folder']").Click();
         dialog.WaitForAssertion(() => Assert.Contains("does not exist", dialog.Find("[data-test='add-folder-error']").TextContent, StringComparison.Ordinal));
 
-        dialog.Find("[data-test='add-folder-path']").Input(file);
+        dialog.WaitForElement("[data-test='add-folder-path']").Input(file);
         dialog.Find("[data-action='add-folder']").Click();
         dialog.WaitForAssertion(() => Assert.Contains("is a file", dialog.Find("[data-test='add-folder-error']").TextContent, StringComparison.Ordinal));
 
@@ -162,10 +165,10 @@ public sealed class NewWorkspaceDialogTests : UiTestContext
         await Get<IProjectService>().AddAsync(existing.Path, "first", Ct);
         var added = 0;
         var dialog = Render<NewWorkspaceDialog>(ps => ps.Add(d => d.OnProjectAdded, () => added++));
-        dialog.WaitForAssertion(() => Assert.NotNull(dialog.Find("[data-test='base-branch']")));
+        WaitForBranches(dialog);
 
         dialog.Find("[data-action='toggle-add-folder']").Click();
-        dialog.Find("[data-test='add-folder-path']").Input(repo.Path);
+        dialog.WaitForElement("[data-test='add-folder-path']").Input(repo.Path);
         dialog.Find("[data-action='add-folder']").Click();
 
         dialog.WaitForAssertion(() => Assert.Empty(dialog.FindAll("[data-test='add-folder-path']")));
@@ -196,4 +199,8 @@ public sealed class NewWorkspaceDialogTests : UiTestContext
         var workspace = await Get<IWorkspaceService>().ResolveAsync("notes/jot", Ct);
         Assert.Equal(WorkspaceMode.Local, workspace.Mode);
     }
+
+    /// <summary>The dialog has loaded the project's branches and preselected one.</summary>
+    private static void WaitForBranches(IRenderedComponent<NewWorkspaceDialog> dialog) =>
+        dialog.WaitForAssertion(() => Assert.False(string.IsNullOrEmpty(dialog.Find("[data-test='base-branch']").GetAttribute("value"))), Wait);
 }
