@@ -214,6 +214,7 @@ public sealed partial class Sidebar
         UiCommand.NextWorkspace => InvokeAsync(() => Step(+1)),
         UiCommand.PreviousWorkspace => InvokeAsync(() => Step(-1)),
         UiCommand.Search => InvokeAsync(async () => await _search.FocusAsync()),
+        UiCommand.WorkspacesChanged => InvokeAsync(ReloadAsync),
         _ => Task.CompletedTask,
     };
 
