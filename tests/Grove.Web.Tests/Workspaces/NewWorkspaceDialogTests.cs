@@ -6,6 +6,7 @@ using Grove.Services.Projects;
 using Grove.Services.Workspaces;
 using Grove.Testing;
 using Grove.Web.Components.Workspaces;
+using Grove.Web.State;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -163,8 +164,13 @@ public sealed class NewWorkspaceDialogTests : UiTestContext
         using var repo = TestRepository.Create();
         repo.Git("branch", "release");
         await Get<IProjectService>().AddAsync(existing.Path, "first", Ct);
-        var added = 0;
-        var dialog = Render<NewWorkspaceDialog>(ps => ps.Add(d => d.OnProjectAdded, () => added++));
+        var raised = new List<string>();
+        Services.GetRequiredService<UiCommands>().Invoked += c =>
+        {
+            raised.Add(c);
+            return Task.CompletedTask;
+        };
+        var dialog = Render<NewWorkspaceDialog>();
         WaitForBranches(dialog);
 
         dialog.Find("[data-action='toggle-add-folder']").Click();
@@ -178,7 +184,7 @@ public sealed class NewWorkspaceDialogTests : UiTestContext
             Assert.Equal(project.Id, dialog.Find("[data-test='project']").GetAttribute("value"));
             Assert.Contains("release", dialog.FindAll("[data-test='base-branch'] option").Select(o => o.GetAttribute("value")));
         });
-        Assert.Equal(1, added);
+        Assert.Equal([UiCommand.WorkspacesChanged], raised);
         Assert.Empty(dialog.FindAll("[data-test='add-folder-error']"));
     }
 

@@ -7,6 +7,7 @@ using Grove.Services.Projects;
 using Grove.Services.Settings;
 using Grove.Services.Setup;
 using Grove.Services.Workspaces;
+using Grove.Web.State;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 
@@ -46,14 +47,12 @@ public sealed partial class NewWorkspaceDialog : IDisposable
 
     [Parameter] public EventCallback OnClose { get; set; }
 
-    /// <summary>Raised after a folder was added as a project (so lists can refresh).</summary>
-    [Parameter] public EventCallback OnProjectAdded { get; set; }
-
     [Inject] private IProjectService Projects { get; set; } = null!;
     [Inject] private IWorkspaceService Workspaces { get; set; } = null!;
     [Inject] private IAgentTabs Tabs { get; set; } = null!;
     [Inject] private ISettingsService Settings { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
+    [Inject] private UiCommands Commands { get; set; } = null!;
 
     private Project? SelectedProject => _projects.FirstOrDefault(p => p.Id == _projectId);
 
@@ -159,7 +158,7 @@ public sealed partial class NewWorkspaceDialog : IDisposable
             _addingFolder = false;
             _folderPath = "";
             await SelectProjectAsync(project.Id);
-            await OnProjectAdded.InvokeAsync();
+            await Commands.RaiseAsync(UiCommand.WorkspacesChanged);
         }
         catch (GroveException ex)
         {
@@ -222,6 +221,7 @@ public sealed partial class NewWorkspaceDialog : IDisposable
                 }),
                 cancellationToken);
             _created = result.Workspace;
+            await Commands.RaiseAsync(UiCommand.WorkspacesChanged);
             _progress.AddRange(result.Warnings.Select(w => $"warning: {w}"));
             _progress.Add($"workspace {result.Workspace.Name} ready; starting its first agent tab");
             var tab = await Tabs.CreateAsync(
