@@ -40,7 +40,7 @@ public sealed class SidebarTests : UiTestContext
         var sidebar = Render<Sidebar>();
 
         sidebar.WaitForAssertion(() => Assert.NotNull(sidebar.Find("[data-test='sidebar-empty']")));
-        sidebar.Find("[data-action='add-project']").Click();
+        sidebar.Find("[data-action='add-first-project']").Click();
 
         sidebar.WaitForElement("[data-test='add-folder-path']");
     }

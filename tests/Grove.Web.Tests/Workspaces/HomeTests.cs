@@ -34,7 +34,7 @@ public sealed class HomeTests : UiTestContext
         Assert.Equal(repo.Path, Assert.Single(await Get<IProjectService>().ListAsync(Ct)).Path);
         Assert.Contains(UiCommand.WorkspacesChanged, raised);
 
-        home.Find("[data-action='new-workspace']").Click();
+        home.Find("[data-action='home-new-workspace']").Click();
         home.WaitForAssertion(() => Assert.Contains(UiCommand.NewWorkspace, raised));
     }
 
