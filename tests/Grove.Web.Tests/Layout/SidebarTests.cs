@@ -1,4 +1,5 @@
 using Grove.Core.Domain;
+using Grove.Data.Stores;
 using Grove.Services.Agents;
 using Grove.Services.Projects;
 using Grove.Services.Workspaces;
@@ -229,6 +230,31 @@ public sealed class SidebarTests : UiTestContext
 
         await commands.RaiseAsync(UiCommand.NewWorkspace);
         sidebar.WaitForAssertion(() => Assert.NotNull(sidebar.Find("[data-test='workspace-name']")));
+    }
+
+    [Fact]
+    public async Task A_known_pull_request_is_shown_and_none_is_made_up()
+    {
+        using var repo = TestRepository.Create();
+        var created = await AddWorkspacesAsync(repo, "demo", "with-pr", "without-pr");
+        var store = Get<IWorkspaceStore>();
+        await store.UpdateAsync(created[0] with { PrNumber = 42, PrState = "OPEN", PrUrl = "https://github.com/acme/demo/pull/42" }, Ct);
+        await store.UpdateAsync(created[1] with { PrNumber = 7, PrState = "merged", PrUrl = "javascript:alert(1)" }, Ct);
+
+        var sidebar = Render<Sidebar>();
+
+        sidebar.WaitForAssertion(() =>
+        {
+            var pr = sidebar.Find("[data-workspace='with-pr'] [data-test='pr-state']");
+            Assert.Equal("open", pr.GetAttribute("data-pr-state"));
+            Assert.Equal("#42 open", pr.TextContent);
+            Assert.Equal("https://github.com/acme/demo/pull/42", pr.GetAttribute("href"));
+            var unsafeLink = sidebar.Find("[data-workspace='without-pr'] [data-test='pr-state']");
+            Assert.Null(unsafeLink.GetAttribute("href"));
+        });
+        await store.UpdateAsync(created[1] with { PrNumber = null, PrState = null, PrUrl = null }, Ct);
+        await sidebar.InvokeAsync(() => Services.GetRequiredService<UiCommands>().RaiseAsync(UiCommand.WorkspacesChanged));
+        sidebar.WaitForAssertion(() => Assert.Empty(sidebar.FindAll("[data-workspace='without-pr'] [data-test='pr-state']")));
     }
 
     private async Task<IReadOnlyList<Workspace>> AddWorkspacesAsync(TestRepository repo, string projectName, params string[] names)
