@@ -1,6 +1,7 @@
 using Grove.Core.Domain;
 using Grove.Data.Stores;
 using Grove.Services.Agents;
+using Grove.Services.Changes;
 using Grove.Services.Projects;
 using Grove.Services.Workspaces;
 using Grove.Testing;
@@ -96,12 +97,14 @@ public sealed class SidebarTests : UiTestContext
     }
 
     [Fact]
-    public async Task Change_counts_appear_when_the_workspace_files_change()
+    public async Task Change_counts_of_the_open_workspace_follow_its_files()
     {
         using var repo = TestRepository.Create();
         var workspace = (await AddWorkspacesAsync(repo, "demo", "edits"))[0];
         var sidebar = Render<Sidebar>();
         sidebar.WaitForAssertion(() => Assert.Equal("idle", StatusOf(sidebar, "edits")));
+        await sidebar.InvokeAsync(() => Services.GetRequiredService<NavigationManager>().NavigateTo($"/w/{workspace.Id}"));
+        sidebar.WaitForAssertion(() => Assert.Equal(1, Get<WorkspaceWatchHub>().WatchedCount));
         Assert.Empty(sidebar.FindAll("[data-workspace='edits'] [data-test='workspace-changes']"));
 
         File.WriteAllText(Path.Combine(workspace.WorktreePath, "notes.md"), "one\ntwo\nthree\n");
@@ -115,6 +118,47 @@ public sealed class SidebarTests : UiTestContext
             Assert.Equal("2", counts.GetAttribute("data-deleted"));
             Assert.Contains("+4", counts.TextContent, StringComparison.Ordinal);
         }, Wait);
+    }
+
+    [Fact]
+    public async Task Change_counts_of_another_workspace_refresh_when_its_turn_ends()
+    {
+        using var repo = TestRepository.Create();
+        var workspace = (await AddWorkspacesAsync(repo, "demo", "busy"))[0];
+        var tab = await Get<IAgentTabs>().CreateAsync(new CreateTabRequest { Workspace = workspace.Id }, Ct);
+        var sidebar = Render<Sidebar>();
+        sidebar.WaitForAssertion(() => Assert.Equal("idle", StatusOf(sidebar, "busy")));
+
+        // Not open and not seen running: nobody watches its files, so only the turn's end tells.
+        File.WriteAllText(Path.Combine(workspace.WorktreePath, "agent.txt"), "written by the agent\n");
+        await SetStatusAsync(tab, AgentTabStatus.Idle);
+
+        sidebar.WaitForAssertion(() => Assert.Equal("1", sidebar.Find("[data-workspace='busy'] [data-test='workspace-changes']").GetAttribute("data-added")), Wait);
+        Assert.Equal(0, Get<WorkspaceWatchHub>().WatchedCount);
+    }
+
+    [Fact]
+    public async Task Only_the_open_workspace_and_busy_ones_are_watched()
+    {
+        using var repo = TestRepository.Create();
+        var created = await AddWorkspacesAsync(repo, "demo", "a", "b", "c");
+        var tab = await Get<IAgentTabs>().CreateAsync(new CreateTabRequest { Workspace = created[2].Id }, Ct);
+        var hub = Get<WorkspaceWatchHub>();
+        var sidebar = Render<Sidebar>();
+        sidebar.WaitForAssertion(() => Assert.Equal(3, Shown(sidebar).Length));
+        Assert.Equal(0, hub.WatchedCount);
+
+        await sidebar.InvokeAsync(() => Services.GetRequiredService<NavigationManager>().NavigateTo($"/w/{created[0].Id}"));
+        sidebar.WaitForAssertion(() => Assert.Equal(1, hub.WatchedCount));
+
+        await SetStatusAsync(tab, AgentTabStatus.Running);
+        sidebar.WaitForAssertion(() => Assert.Equal(2, hub.WatchedCount), Wait);
+
+        await SetStatusAsync(tab, AgentTabStatus.Idle);
+        sidebar.WaitForAssertion(() => Assert.Equal(1, hub.WatchedCount), Wait);
+
+        await sidebar.InvokeAsync(() => sidebar.Instance.DisposeAsync().AsTask());
+        Assert.Equal(0, hub.WatchedCount);
     }
 
     [Fact]

@@ -34,6 +34,7 @@ public sealed partial class Sidebar : IAsyncDisposable
 
                 var workspaceId = _activity.Apply(live.TabId, status, _currentWorkspaceId);
                 _activity.SetPending(Runs.GetPending());
+                SyncWatches();
                 if (workspaceId is not null && status is not AgentTabStatus.Running)
                 {
                     // A turn ended or paused: its edits are worth counting now.
@@ -66,9 +67,11 @@ public sealed partial class Sidebar : IAsyncDisposable
                     var summaries = await Changes.GetSummariesAsync(targets, cancellationToken);
                     await InvokeAsync(() =>
                     {
+                        var now = Time.GetUtcNow();
                         foreach (var summary in summaries)
                         {
                             _changes[summary.Workspace.Id] = summary;
+                            _countedAt[summary.Workspace.Id] = now;
                         }
 
                         StateHasChanged();
@@ -107,7 +110,12 @@ public sealed partial class Sidebar : IAsyncDisposable
         _refresh.Writer.TryWrite(true);
     }
 
-    /// <summary>One shared watch per shown, active workspace; watches of the others are dropped.</summary>
+    /// <summary>
+    /// Watches the files of the workspaces where changes are likely: the one being viewed and those
+    /// whose agents are working, at most <see cref="MaxWatched"/> (each watch costs inotify
+    /// instances, a small per-user budget). The others are recounted when a turn ends, and by the
+    /// list refresh once their counts are older than <see cref="UnwatchedRefreshInterval"/>.
+    /// </summary>
     private void SyncWatches()
     {
         if (_disposed)
@@ -115,12 +123,27 @@ public sealed partial class Sidebar : IAsyncDisposable
             return;
         }
 
-        var wanted = _workspaces.Where(w => !w.IsArchived).ToDictionary(w => w.Id, StringComparer.Ordinal);
+        var shown = _workspaces.Where(w => !w.IsArchived).ToDictionary(w => w.Id, StringComparer.Ordinal);
+        foreach (var id in _changes.Keys.Where(id => !shown.ContainsKey(id)).ToList())
+        {
+            _changes.Remove(id);
+            _countedAt.Remove(id);
+        }
+
+        var wanted = shown.Values
+            .Select(w => (Workspace: w, Rank: w.Id == _currentWorkspaceId ? 0 : _activity.StatusOf(w.Id) is WorkspaceStatus.Running or WorkspaceStatus.NeedsInput ? 1 : 2))
+            .Where(x => x.Rank < 2)
+            .OrderBy(x => x.Rank)
+            .Take(MaxWatched)
+            .ToDictionary(x => x.Workspace.Id, x => x.Workspace, StringComparer.Ordinal);
         foreach (var id in _watches.Keys.Where(id => !wanted.ContainsKey(id)).ToList())
         {
             _ = _watches[id]?.DisposeAsync().AsTask();
             _watches.Remove(id);
-            _changes.Remove(id);
+            if (shown.ContainsKey(id))
+            {
+                MarkDirty([id]); // a last count as it leaves the watch
+            }
         }
 
         foreach (var workspace in wanted.Values.Where(w => !_watches.ContainsKey(w.Id)))
@@ -132,11 +155,21 @@ public sealed partial class Sidebar : IAsyncDisposable
             }
             catch (Exception ex) when (ex is GroveException or IOException or UnauthorizedAccessException or ArgumentException)
             {
-                // Counts still refresh on status events and list reloads.
+                // E.g. the inotify budget is spent: counts still refresh on turn ends and list refreshes.
                 Logger.LogWarning("Could not watch {Path}: {Error}", workspace.WorktreePath, ex.Message);
                 _watches[id] = null;
             }
         }
+    }
+
+    /// <summary>Workspaces nobody watches whose counts are missing or older than <see cref="UnwatchedRefreshInterval"/>.</summary>
+    private IEnumerable<string> StaleCounts()
+    {
+        var now = Time.GetUtcNow();
+        return _workspaces
+            .Where(w => !w.IsArchived)
+            .Where(w => !_countedAt.TryGetValue(w.Id, out var at) || (_watches.GetValueOrDefault(w.Id) is null && now - at >= UnwatchedRefreshInterval))
+            .Select(w => w.Id);
     }
 
     private async Task RunAsync(Func<CancellationToken, Task> loop)

@@ -16,8 +16,9 @@ namespace Grove.Web.Components.Layout;
 
 /// <summary>
 /// Workspaces grouped by project, each with its agents' status (live from the tab status feed),
-/// its change counts (refreshed when its files change, at most every <see cref="ChangesRefreshInterval"/>)
-/// and its pull request when known; search, archive with undo, and the new workspace dialog.
+/// its change counts (refreshed when its files change or a turn ends, at most every
+/// <see cref="ChangesRefreshInterval"/>) and its pull request when known; search, archive with
+/// undo, and the new workspace dialog.
 /// </summary>
 public sealed partial class Sidebar
 {
@@ -27,9 +28,16 @@ public sealed partial class Sidebar
     /// <summary>How often the list is re-read to pick up workspaces made elsewhere (CLI, another tab).</summary>
     internal static readonly TimeSpan ListRefreshInterval = TimeSpan.FromSeconds(5);
 
+    /// <summary>Counts of workspaces without a file watch are re-read this often.</summary>
+    internal static readonly TimeSpan UnwatchedRefreshInterval = TimeSpan.FromSeconds(30);
+
+    /// <summary>At most this many work trees are watched at once (see <see cref="SyncWatches"/>).</summary>
+    internal const int MaxWatched = 6;
+
     private readonly CancellationTokenSource _lifetime = new();
     private readonly WorkspaceActivity _activity = new();
     private readonly Dictionary<string, WorkspaceChangeSummary> _changes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _countedAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IAsyncDisposable?> _watches = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
     private readonly Channel<bool> _refresh = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -54,6 +62,7 @@ public sealed partial class Sidebar
     [Inject] private UiCommands Commands { get; set; } = null!;
     [Inject] private Toasts Toasts { get; set; } = null!;
     [Inject] private ILogger<Sidebar> Logger { get; set; } = null!;
+    [Inject] private TimeProvider Time { get; set; } = null!;
 
     protected override async Task OnInitializedAsync()
     {
@@ -94,7 +103,7 @@ public sealed partial class Sidebar
 
         await LoadListsAsync();
         SyncWatches();
-        MarkDirty(_workspaces.Where(w => !w.IsArchived && !_changes.ContainsKey(w.Id)).Select(w => w.Id));
+        MarkDirty(StaleCounts());
         StateHasChanged();
     }
 
