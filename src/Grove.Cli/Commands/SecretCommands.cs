@@ -61,8 +61,5 @@ internal static class SecretCommands
         return secret;
     }
 
-    private static string Known(string name) =>
-        SettingKeys.Secrets.ContainsKey(name)
-            ? name
-            : throw new GroveException(ErrorKind.InvalidInput, $"Unknown secret '{name}'. Known: {string.Join(", ", SettingKeys.Secrets.Keys)}.");
+    private static string Known(string name) => SettingKeys.EnsureKnownSecret(name);
 }

@@ -1,4 +1,3 @@
-using Grove.Core.Errors;
 using Grove.Data.Stores;
 using Grove.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -60,8 +59,5 @@ internal static class SettingsApi
         });
     }
 
-    private static string KnownSecret(string name) =>
-        SettingKeys.Secrets.ContainsKey(name)
-            ? name
-            : throw new GroveException(ErrorKind.InvalidInput, $"Unknown secret '{name}'. Known: {string.Join(", ", SettingKeys.Secrets.Keys)}.");
+    private static string KnownSecret(string name) => SettingKeys.EnsureKnownSecret(name);
 }

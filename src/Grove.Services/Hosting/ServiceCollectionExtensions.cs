@@ -5,6 +5,7 @@ using Grove.Services.Changes;
 using Grove.Services.Doctor;
 using Grove.Services.Hosting;
 using Grove.Services.Projects;
+using Grove.Services.Settings;
 using Grove.Services.Setup;
 using Grove.Services.Workspaces;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -36,6 +37,8 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<AgentAuthProvider>();
         services.TryAddSingleton<IAgentTabs, AgentTabs>();
         services.TryAddSingleton<IAgentRuns, AgentRuns>();
+        services.TryAddSingleton<ISettingsService, SettingsService>();
+        services.TryAddSingleton<WorkspaceWatchHub>();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using Grove.Core.Domain;
+using Grove.Git.Changes;
 
 namespace Grove.Services.Projects;
 
@@ -21,6 +22,12 @@ public interface IProjectService
     /// first deletes each workspace (its worktree removed, its branch kept).
     /// </summary>
     Task RemoveAsync(string reference, bool force = false, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The project's local branches and remote-tracking branches (<c>origin/…</c>), e.g. to pick a
+    /// workspace's base. Empty for a folder that is not a git repository.
+    /// </summary>
+    Task<IReadOnlyList<BranchInfo>> ListBranchesAsync(string reference, CancellationToken cancellationToken = default);
 
     /// <summary>Re-reads git metadata (origin, default branch) and stores it.</summary>
     Task<Project> RefreshAsync(string reference, CancellationToken cancellationToken = default);

@@ -2,6 +2,7 @@ using Grove.Git.Security;
 using Grove.Core.Domain;
 using Grove.Core.Errors;
 using Grove.Data.Stores;
+using Grove.Git.Changes;
 using Grove.Git.Repositories;
 using Grove.Services.Workspaces;
 using Microsoft.Extensions.Logging;
@@ -12,6 +13,7 @@ internal sealed class ProjectService(
     IProjectStore projects,
     IWorkspaceStore workspaces,
     IRepositoryInspector inspector,
+    IChangesWriter git,
     IServiceProvider services,
     TimeProvider time,
     ILogger<ProjectService> logger) : IProjectService
@@ -113,6 +115,22 @@ internal sealed class ProjectService(
 
         await projects.DeleteAsync(project.Id, cancellationToken);
         logger.LogInformation("Removed project {ProjectName}", project.Name);
+    }
+
+    public async Task<IReadOnlyList<BranchInfo>> ListBranchesAsync(string reference, CancellationToken cancellationToken = default)
+    {
+        var project = await ResolveAsync(reference, cancellationToken);
+        if (!project.IsGitRepo)
+        {
+            return [];
+        }
+
+        if (!Directory.Exists(project.Path))
+        {
+            throw new GroveException(ErrorKind.NotFound, $"Project folder '{project.Path}' is missing.");
+        }
+
+        return await git.ListBranchesAsync(project.Path, includeRemote: true, cancellationToken);
     }
 
     public async Task<Project> RefreshAsync(string reference, CancellationToken cancellationToken = default)

@@ -14,6 +14,9 @@ public static class SettingKeys
     public const string OllamaModel = "ollama.model";
     public const string UseOllama = "agent.use_ollama";
 
+    /// <summary>The mode new agent tabs start in: <c>agent</c> (default) or <c>plan</c>.</summary>
+    public const string DefaultAgentMode = "agent.default_mode";
+
     public static IReadOnlyDictionary<string, string> Descriptions { get; } = new Dictionary<string, string>
     {
         [WorktreeRoot] = "Folder new worktrees go under (<root>/<project>/<workspace>); default <data>/worktrees",
@@ -22,6 +25,7 @@ public static class SettingKeys
         [OllamaUrl] = "Ollama server URL (default http://localhost:11434)",
         [OllamaModel] = "Ollama model to use (setting it enables Ollama when no API key is set)",
         [UseOllama] = "true: always run agents on Ollama (offline mode)",
+        [DefaultAgentMode] = "The mode new agent tabs start in: agent (default) or plan",
     };
 
     /// <summary>Refuses a key Grove does not know.</summary>
@@ -61,6 +65,13 @@ public static class SettingKeys
             throw new GroveException(ErrorKind.InvalidInput, $"'{UseOllama}' is true or false.");
         }
 
+        if (key == DefaultAgentMode)
+        {
+            return value.Trim().ToLowerInvariant() is ("agent" or "plan") and var mode
+                ? mode
+                : throw new GroveException(ErrorKind.InvalidInput, $"'{DefaultAgentMode}' is agent or plan.");
+        }
+
         if (key == ClaudePath && !Path.IsPathFullyQualified(value))
         {
             throw new GroveException(ErrorKind.InvalidInput, $"'{ClaudePath}' must be an absolute path.");
@@ -76,4 +87,10 @@ public static class SettingKeys
         ["anthropic.auth_token"] = "ANTHROPIC_AUTH_TOKEN for agents (gateways)",
         ["claude.oauth_token"] = "A Claude subscription token (claude setup-token), passed as CLAUDE_CODE_OAUTH_TOKEN",
     };
+
+    /// <summary>Refuses a secret name Grove does not know.</summary>
+    public static string EnsureKnownSecret(string name) =>
+        Secrets.ContainsKey(name)
+            ? name
+            : throw new GroveException(ErrorKind.InvalidInput, $"Unknown secret '{name}'. Known: {string.Join(", ", Secrets.Keys)}.");
 }

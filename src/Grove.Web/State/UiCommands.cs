@@ -15,6 +15,9 @@ public static class UiCommand
     public const string ApprovePlan = "approve-plan";
     public const string ShowShortcuts = "show-shortcuts";
     public const string Search = "search";
+
+    /// <summary>Projects or workspaces were added or changed: lists re-read them.</summary>
+    public const string WorkspacesChanged = "workspaces-changed";
 }
 
 /// <summary>

@@ -1,25 +1,328 @@
+using Grove.Core.Domain;
+using Grove.Data.Stores;
+using Grove.Services.Agents;
+using Grove.Services.Changes;
 using Grove.Services.Projects;
 using Grove.Services.Workspaces;
 using Grove.Testing;
 using Grove.Web.Components.Layout;
+using Grove.Web.State;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Grove.Web.Tests.Layout;
 
 public sealed class SidebarTests : UiTestContext
 {
+    private static readonly TimeSpan Wait = TestTimeouts.Default;
+
     [Fact]
     public async Task Lists_workspaces_under_their_project()
     {
-        using var repo = TestRepository.Create();
-        var project = await Get<IProjectService>().AddAsync(repo.Path, "demo", Ct);
-        await Get<IWorkspaceService>().CreateAsync(new CreateWorkspaceRequest { Project = project.Id, Name = "fix-login", NoFetch = true }, cancellationToken: Ct);
+        using var api = TestRepository.Create();
+        using var web = TestRepository.Create();
+        await AddWorkspacesAsync(api, "api", "fix-login", "add-cache");
+        await AddWorkspacesAsync(web, "web", "dark-mode");
 
         var sidebar = Render<Sidebar>();
 
         sidebar.WaitForAssertion(() =>
         {
-            var group = sidebar.Find("[data-project='demo']");
-            Assert.Contains("fix-login", group.QuerySelector("[data-workspace='fix-login']")!.TextContent, StringComparison.Ordinal);
+            var apiGroup = sidebar.Find("[data-project='api']");
+            Assert.Equal(["add-cache", "fix-login"], apiGroup.QuerySelectorAll("[data-workspace]").Select(e => e.GetAttribute("data-workspace")!).Order().ToArray());
+            var webGroup = sidebar.Find("[data-project='web']");
+            Assert.Equal(["dark-mode"], webGroup.QuerySelectorAll("[data-workspace]").Select(e => e.GetAttribute("data-workspace")!).ToArray());
+            Assert.Contains("fix-login", apiGroup.QuerySelector("[data-workspace='fix-login'] .workspace-branch")!.TextContent, StringComparison.Ordinal);
         });
     }
+
+    [Fact]
+    public void Without_projects_it_offers_to_add_one()
+    {
+        var sidebar = Render<Sidebar>();
+
+        sidebar.WaitForAssertion(() => Assert.NotNull(sidebar.Find("[data-test='sidebar-empty']")));
+        sidebar.Find("[data-action='add-first-project']").Click();
+
+        sidebar.WaitForElement("[data-test='add-folder-path']");
+    }
+
+    [Fact]
+    public async Task Status_follows_the_tabs_live()
+    {
+        using var repo = TestRepository.Create();
+        var (fix, docs) = (await AddWorkspacesAsync(repo, "demo", "fix-login", "docs")) switch { var w => (w[0], w[1]) };
+        var tabs = Get<IAgentTabs>();
+        var fixTab = await tabs.CreateAsync(new CreateTabRequest { Workspace = fix.Id }, Ct);
+        var docsTab = await tabs.CreateAsync(new CreateTabRequest { Workspace = docs.Id }, Ct);
+        await tabs.UpdateAsync(docsTab.Id, t => t with { Status = AgentTabStatus.Error, LastError = "boom" }, Ct);
+
+        var sidebar = Render<Sidebar>();
+        sidebar.WaitForAssertion(() =>
+        {
+            Assert.Equal("idle", StatusOf(sidebar, "fix-login"));
+            Assert.Equal("error", StatusOf(sidebar, "docs"));
+        });
+
+        await SetStatusAsync(fixTab, AgentTabStatus.Running);
+        sidebar.WaitForAssertion(() => Assert.Equal("running", StatusOf(sidebar, "fix-login")), Wait);
+
+        await SetStatusAsync(fixTab, AgentTabStatus.NeedsInput);
+        sidebar.WaitForAssertion(() => Assert.Equal("needs-input", StatusOf(sidebar, "fix-login")), Wait);
+
+        await SetStatusAsync(fixTab, AgentTabStatus.Idle);
+        sidebar.WaitForAssertion(() =>
+        {
+            Assert.Equal("done", StatusOf(sidebar, "fix-login"));
+            Assert.Contains("Done", sidebar.Find("[data-workspace='fix-login']").TextContent, StringComparison.Ordinal);
+        }, Wait);
+
+        // Opening the workspace clears "done".
+        await sidebar.InvokeAsync(() => Services.GetRequiredService<NavigationManager>().NavigateTo($"/w/{fix.Id}"));
+        sidebar.WaitForAssertion(() => Assert.Equal("idle", StatusOf(sidebar, "fix-login")), Wait);
+    }
+
+    [Fact]
+    public async Task A_tab_created_after_the_sidebar_loaded_still_reports_its_status()
+    {
+        using var repo = TestRepository.Create();
+        var workspace = (await AddWorkspacesAsync(repo, "demo", "late"))[0];
+        var sidebar = Render<Sidebar>();
+        sidebar.WaitForAssertion(() => Assert.Equal("idle", StatusOf(sidebar, "late")));
+
+        var tab = await Get<IAgentTabs>().CreateAsync(new CreateTabRequest { Workspace = workspace.Id }, Ct);
+        await SetStatusAsync(tab, AgentTabStatus.Running);
+
+        sidebar.WaitForAssertion(() => Assert.Equal("running", StatusOf(sidebar, "late")), Wait);
+    }
+
+    [Fact]
+    public async Task Change_counts_of_the_open_workspace_follow_its_files()
+    {
+        using var repo = TestRepository.Create();
+        var workspace = (await AddWorkspacesAsync(repo, "demo", "edits"))[0];
+        var sidebar = Render<Sidebar>();
+        sidebar.WaitForAssertion(() => Assert.Equal("idle", StatusOf(sidebar, "edits")));
+        await sidebar.InvokeAsync(() => Services.GetRequiredService<NavigationManager>().NavigateTo($"/w/{workspace.Id}"));
+        sidebar.WaitForAssertion(() => Assert.Equal(1, Get<WorkspaceWatchHub>().WatchedCount));
+        Assert.Empty(sidebar.FindAll("[data-workspace='edits'] [data-test='workspace-changes']"));
+
+        File.WriteAllText(Path.Combine(workspace.WorktreePath, "notes.md"), "one\ntwo\nthree\n");
+        File.WriteAllText(Path.Combine(workspace.WorktreePath, "src", "app.txt"), "line 1\nline 2 changed\n");
+
+        sidebar.WaitForAssertion(() =>
+        {
+            var counts = sidebar.Find("[data-workspace='edits'] [data-test='workspace-changes']");
+            Assert.Equal("2", counts.GetAttribute("data-files"));
+            Assert.Equal("4", counts.GetAttribute("data-added"));
+            Assert.Equal("2", counts.GetAttribute("data-deleted"));
+            Assert.Contains("+4", counts.TextContent, StringComparison.Ordinal);
+        }, Wait);
+    }
+
+    [Fact]
+    public async Task Change_counts_of_another_workspace_refresh_when_its_turn_ends()
+    {
+        using var repo = TestRepository.Create();
+        var workspace = (await AddWorkspacesAsync(repo, "demo", "busy"))[0];
+        var tab = await Get<IAgentTabs>().CreateAsync(new CreateTabRequest { Workspace = workspace.Id }, Ct);
+        var sidebar = Render<Sidebar>();
+        sidebar.WaitForAssertion(() => Assert.Equal("idle", StatusOf(sidebar, "busy")));
+
+        // Not open and not seen running: nobody watches its files, so only the turn's end tells.
+        File.WriteAllText(Path.Combine(workspace.WorktreePath, "agent.txt"), "written by the agent\n");
+        await SetStatusAsync(tab, AgentTabStatus.Idle);
+
+        sidebar.WaitForAssertion(() => Assert.Equal("1", sidebar.Find("[data-workspace='busy'] [data-test='workspace-changes']").GetAttribute("data-added")), Wait);
+        Assert.Equal(0, Get<WorkspaceWatchHub>().WatchedCount);
+    }
+
+    [Fact]
+    public async Task Only_the_open_workspace_and_busy_ones_are_watched()
+    {
+        using var repo = TestRepository.Create();
+        var created = await AddWorkspacesAsync(repo, "demo", "a", "b", "c");
+        var tab = await Get<IAgentTabs>().CreateAsync(new CreateTabRequest { Workspace = created[2].Id }, Ct);
+        var hub = Get<WorkspaceWatchHub>();
+        var sidebar = Render<Sidebar>();
+        sidebar.WaitForAssertion(() => Assert.Equal(3, Shown(sidebar).Length));
+        Assert.Equal(0, hub.WatchedCount);
+
+        await sidebar.InvokeAsync(() => Services.GetRequiredService<NavigationManager>().NavigateTo($"/w/{created[0].Id}"));
+        sidebar.WaitForAssertion(() => Assert.Equal(1, hub.WatchedCount));
+
+        await SetStatusAsync(tab, AgentTabStatus.Running);
+        sidebar.WaitForAssertion(() => Assert.Equal(2, hub.WatchedCount), Wait);
+
+        await SetStatusAsync(tab, AgentTabStatus.Idle);
+        sidebar.WaitForAssertion(() => Assert.Equal(1, hub.WatchedCount), Wait);
+
+        await sidebar.InvokeAsync(() => sidebar.Instance.DisposeAsync().AsTask());
+        Assert.Equal(0, hub.WatchedCount);
+    }
+
+    [Fact]
+    public async Task Search_filters_by_workspace_branch_and_project_name()
+    {
+        using var api = TestRepository.Create();
+        using var web = TestRepository.Create();
+        await AddWorkspacesAsync(api, "api", "fix-login", "add-cache");
+        await AddWorkspacesAsync(web, "web", "dark-mode");
+        var sidebar = Render<Sidebar>();
+        sidebar.WaitForAssertion(() => Assert.Equal(3, sidebar.FindAll("[data-workspace]").Count));
+
+        sidebar.Find("[data-test='workspace-search']").Input("LOGIN");
+        sidebar.WaitForAssertion(() =>
+        {
+            Assert.Equal(["fix-login"], Shown(sidebar));
+            Assert.Empty(sidebar.FindAll("[data-project='web']"));
+        });
+
+        sidebar.Find("[data-test='workspace-search']").Input("web");
+        sidebar.WaitForAssertion(() => Assert.Equal(["dark-mode"], Shown(sidebar)));
+
+        sidebar.Find("[data-test='workspace-search']").Input("nothing-like-this");
+        sidebar.WaitForAssertion(() =>
+        {
+            Assert.Empty(Shown(sidebar));
+            Assert.Contains("nothing-like-this", sidebar.Find("[data-test='search-empty']").TextContent, StringComparison.Ordinal);
+        });
+
+        sidebar.Find("[data-test='workspace-search']").KeyDown(key: "Escape");
+        sidebar.WaitForAssertion(() => Assert.Equal(3, Shown(sidebar).Length));
+    }
+
+    [Fact]
+    public async Task Search_matches_the_branch_too()
+    {
+        using var repo = TestRepository.Create();
+        var project = await Get<IProjectService>().AddAsync(repo.Path, "demo", Ct);
+        await Get<IWorkspaceService>().CreateAsync(new CreateWorkspaceRequest { Project = project.Id, Name = "ticket", Branch = "feature/JIRA-42", NoFetch = true }, cancellationToken: Ct);
+        await Get<IWorkspaceService>().CreateAsync(new CreateWorkspaceRequest { Project = project.Id, Name = "other", NoFetch = true }, cancellationToken: Ct);
+        var sidebar = Render<Sidebar>();
+        sidebar.WaitForAssertion(() => Assert.Equal(2, Shown(sidebar).Length));
+
+        sidebar.Find("[data-test='workspace-search']").Input("jira-42");
+
+        sidebar.WaitForAssertion(() => Assert.Equal(["ticket"], Shown(sidebar)));
+    }
+
+    [Fact]
+    public async Task Archive_hides_the_workspace_and_undo_restores_it()
+    {
+        using var repo = TestRepository.Create();
+        var workspace = (await AddWorkspacesAsync(repo, "demo", "keep-me", "other"))[0];
+        var toasts = Render<ToastHost>();
+        var sidebar = Render<Sidebar>();
+        sidebar.WaitForAssertion(() => Assert.Equal(2, Shown(sidebar).Length));
+
+        sidebar.Find("[data-workspace='keep-me'] [data-action='archive-workspace']").Click();
+
+        sidebar.WaitForAssertion(() => Assert.Equal(["other"], Shown(sidebar)));
+        Assert.True((await Get<IWorkspaceService>().ResolveAsync(workspace.Id, Ct)).IsArchived);
+        toasts.WaitForAssertion(() => Assert.Contains("Archived keep-me", toasts.Find(".toast").TextContent, StringComparison.Ordinal));
+
+        toasts.Find("[data-action='undo']").Click();
+
+        sidebar.WaitForAssertion(() => Assert.Equal(["keep-me", "other"], Shown(sidebar).Order().ToArray()), Wait);
+        Assert.False((await Get<IWorkspaceService>().ResolveAsync(workspace.Id, Ct)).IsArchived);
+        Assert.True(Directory.Exists(workspace.WorktreePath));
+    }
+
+    [Fact]
+    public async Task Show_archived_lists_archived_workspaces_with_restore()
+    {
+        using var repo = TestRepository.Create();
+        var workspace = (await AddWorkspacesAsync(repo, "demo", "old", "current"))[0];
+        await Get<IWorkspaceService>().ArchiveAsync(workspace.Id, cancellationToken: Ct);
+        var sidebar = Render<Sidebar>();
+        sidebar.WaitForAssertion(() => Assert.Equal(["current"], Shown(sidebar)));
+
+        sidebar.Find("[data-action='show-archived']").Change(true);
+
+        sidebar.WaitForAssertion(() => Assert.Contains("archived", sidebar.Find("[data-workspace='old']").ClassName, StringComparison.Ordinal));
+        await sidebar.InvokeAsync(() => sidebar.Find("[data-workspace='old'] [data-action='restore-workspace']").Click());
+
+        sidebar.WaitForAssertion(() => Assert.DoesNotContain("archived", sidebar.Find("[data-workspace='old']").ClassName, StringComparison.Ordinal));
+        Assert.False((await Get<IWorkspaceService>().ResolveAsync(workspace.Id, Ct)).IsArchived);
+    }
+
+    [Fact]
+    public async Task Keyboard_commands_switch_workspaces_and_open_the_dialog()
+    {
+        using var repo = TestRepository.Create();
+        var created = await AddWorkspacesAsync(repo, "demo", "first", "second");
+        var sidebar = Render<Sidebar>();
+        sidebar.WaitForAssertion(() => Assert.Equal(2, Shown(sidebar).Length));
+        var order = Shown(sidebar);
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        var commands = Services.GetRequiredService<UiCommands>();
+        string IdOf(string name) => created.Single(w => w.Name == name).Id;
+
+        await commands.RaiseAsync(UiCommand.NextWorkspace);
+        sidebar.WaitForAssertion(() => Assert.EndsWith($"/w/{IdOf(order[0])}", navigation.Uri, StringComparison.Ordinal));
+        await commands.RaiseAsync(UiCommand.NextWorkspace);
+        sidebar.WaitForAssertion(() => Assert.EndsWith($"/w/{IdOf(order[1])}", navigation.Uri, StringComparison.Ordinal));
+        await commands.RaiseAsync(UiCommand.NextWorkspace);
+        sidebar.WaitForAssertion(() => Assert.EndsWith($"/w/{IdOf(order[0])}", navigation.Uri, StringComparison.Ordinal));
+        await commands.RaiseAsync(UiCommand.PreviousWorkspace);
+        sidebar.WaitForAssertion(() =>
+        {
+            Assert.EndsWith($"/w/{IdOf(order[1])}", navigation.Uri, StringComparison.Ordinal);
+            Assert.Contains("current", sidebar.Find($"[data-workspace='{order[1]}']").ClassName, StringComparison.Ordinal);
+        });
+
+        await commands.RaiseAsync(UiCommand.NewWorkspace);
+        sidebar.WaitForAssertion(() => Assert.NotNull(sidebar.Find("[data-test='workspace-name']")));
+    }
+
+    [Fact]
+    public async Task A_known_pull_request_is_shown_and_none_is_made_up()
+    {
+        using var repo = TestRepository.Create();
+        var created = await AddWorkspacesAsync(repo, "demo", "with-pr", "without-pr");
+        var store = Get<IWorkspaceStore>();
+        await store.UpdateAsync(created[0] with { PrNumber = 42, PrState = "OPEN", PrUrl = "https://github.com/acme/demo/pull/42" }, Ct);
+        await store.UpdateAsync(created[1] with { PrNumber = 7, PrState = "merged", PrUrl = "javascript:alert(1)" }, Ct);
+
+        var sidebar = Render<Sidebar>();
+
+        sidebar.WaitForAssertion(() =>
+        {
+            var pr = sidebar.Find("[data-workspace='with-pr'] [data-test='pr-state']");
+            Assert.Equal("open", pr.GetAttribute("data-pr-state"));
+            Assert.Equal("#42 open", pr.TextContent);
+            Assert.Equal("https://github.com/acme/demo/pull/42", pr.GetAttribute("href"));
+            var unsafeLink = sidebar.Find("[data-workspace='without-pr'] [data-test='pr-state']");
+            Assert.Null(unsafeLink.GetAttribute("href"));
+        });
+        await store.UpdateAsync(created[1] with { PrNumber = null, PrState = null, PrUrl = null }, Ct);
+        await sidebar.InvokeAsync(() => Services.GetRequiredService<UiCommands>().RaiseAsync(UiCommand.WorkspacesChanged));
+        sidebar.WaitForAssertion(() => Assert.Empty(sidebar.FindAll("[data-workspace='without-pr'] [data-test='pr-state']")));
+    }
+
+    private async Task<IReadOnlyList<Workspace>> AddWorkspacesAsync(TestRepository repo, string projectName, params string[] names)
+    {
+        var project = await Get<IProjectService>().AddAsync(repo.Path, projectName, Ct);
+        var created = new List<Workspace>();
+        foreach (var name in names)
+        {
+            created.Add((await Get<IWorkspaceService>().CreateAsync(new CreateWorkspaceRequest { Project = project.Id, Name = name, NoFetch = true }, cancellationToken: Ct)).Workspace);
+        }
+
+        return created;
+    }
+
+    /// <summary>What the run service does when a tab's status changes: store it, then publish it.</summary>
+    private async Task SetStatusAsync(AgentTab tab, AgentTabStatus status)
+    {
+        await Get<IAgentTabs>().UpdateAsync(tab.Id, t => t with { Status = status }, Ct);
+        Get<IAgentRuns>().Events.Publish(new LiveEvent(tab.Id, null, TabEventHub.StatusKind, $$"""{"status":"{{status.ToString().ToLowerInvariant()}}"}""", DateTimeOffset.UtcNow));
+    }
+
+    private static string? StatusOf(IRenderedComponent<Sidebar> sidebar, string workspace) =>
+        sidebar.Find($"[data-workspace='{workspace}']").GetAttribute("data-status");
+
+    private static string[] Shown(IRenderedComponent<Sidebar> sidebar) =>
+        [.. sidebar.FindAll("[data-workspace]").Select(e => e.GetAttribute("data-workspace")!)];
 }

@@ -1,0 +1,115 @@
+using Grove.Agents.ClaudeCode;
+using Grove.Core.Domain;
+using Grove.Core.Errors;
+using Grove.Data.Stores;
+using Grove.Services.Agents;
+
+namespace Grove.Services.Settings;
+
+internal sealed class SettingsService(
+    ISettingsStore settings,
+    ICredentialStore credentials,
+    IClaudeLocator locator,
+    AgentRunOptions runOptions) : ISettingsService
+{
+    public async Task<IReadOnlyList<SettingValue>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var values = await settings.ListAsync(cancellationToken);
+        return [.. SettingKeys.Descriptions.Select(d => new SettingValue(d.Key, values.GetValueOrDefault(d.Key), d.Value))];
+    }
+
+    public async Task<SettingsSaveResult> SaveAsync(IReadOnlyDictionary<string, string?> changes, CancellationToken cancellationToken = default)
+    {
+        var valid = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in changes)
+        {
+            try
+            {
+                SettingKeys.EnsureKnown(key);
+                valid[key] = string.IsNullOrWhiteSpace(value) ? null : SettingKeys.Validate(key, value.Trim());
+            }
+            catch (GroveException ex)
+            {
+                errors[key] = ex.Message;
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return new SettingsSaveResult(new Dictionary<string, string?>(), errors);
+        }
+
+        foreach (var (key, value) in valid)
+        {
+            await settings.SetAsync(key, value, cancellationToken);
+        }
+
+        return new SettingsSaveResult(valid, errors);
+    }
+
+    public async Task<IReadOnlyList<SecretState>> ListSecretsAsync(CancellationToken cancellationToken = default)
+    {
+        var names = await credentials.ListNamesAsync(cancellationToken);
+        return [.. SettingKeys.Secrets.Select(s => new SecretState(s.Key, names.Contains(s.Key), s.Value))];
+    }
+
+    public async Task SetSecretAsync(string name, string value, CancellationToken cancellationToken = default)
+    {
+        SettingKeys.EnsureKnownSecret(name);
+        var trimmed = value?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+        {
+            throw new GroveException(ErrorKind.InvalidInput, $"The value for '{name}' is empty.");
+        }
+
+        await credentials.SetAsync(name, trimmed, cancellationToken);
+    }
+
+    public Task<bool> ClearSecretAsync(string name, CancellationToken cancellationToken = default) =>
+        credentials.DeleteAsync(SettingKeys.EnsureKnownSecret(name), cancellationToken);
+
+    public async Task<AgentMode> GetDefaultAgentModeAsync(CancellationToken cancellationToken = default) =>
+        await settings.GetAsync(SettingKeys.DefaultAgentMode, cancellationToken) == "plan" ? AgentMode.Plan : AgentMode.Agent;
+
+    public async Task<AgentExecutableInfo> DescribeAgentAsync(CancellationToken cancellationToken = default)
+    {
+        if (!string.IsNullOrWhiteSpace(runOptions.ExecutablePath))
+        {
+            return await DescribeAsync(runOptions.ExecutablePath, "GROVE_CLAUDE_PATH", cancellationToken);
+        }
+
+        if (await settings.GetAsync(SettingKeys.ClaudePath, cancellationToken) is { Length: > 0 } configured)
+        {
+            return await DescribeAsync(configured, $"setting {SettingKeys.ClaudePath}", cancellationToken);
+        }
+
+        try
+        {
+            var found = await locator.LocateAsync(cancellationToken);
+            return new AgentExecutableInfo(found.ExecutablePath, found.Version.ToString(), found.Source, null);
+        }
+        catch (GroveException ex)
+        {
+            return new AgentExecutableInfo(null, null, "not found", ex.Message);
+        }
+    }
+
+    private async Task<AgentExecutableInfo> DescribeAsync(string path, string source, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            return new AgentExecutableInfo(path, null, source, $"'{path}' does not exist.");
+        }
+
+        var version = await locator.GetVersionAsync(path, cancellationToken);
+        if (version is null)
+        {
+            return new AgentExecutableInfo(path, null, source, $"'{path}' does not run or prints no version (`--version`).");
+        }
+
+        return version < ClaudeVersion.Minimum
+            ? new AgentExecutableInfo(path, version.ToString(), source, $"Claude Code {version} is older than the oldest supported version {ClaudeVersion.MinimumSupported}; {ClaudeVersion.InstallHint}.")
+            : new AgentExecutableInfo(path, version.ToString(), source, null);
+    }
+}

@@ -1,0 +1,211 @@
+using Grove.Core.Domain;
+using Grove.Core.Errors;
+using Grove.Services.Agents;
+using Grove.Web.Components.Workspaces;
+using Microsoft.Extensions.Logging;
+
+namespace Grove.Web.Components.Layout;
+
+/// <summary>The sidebar's background work: the status feed, file watches and throttled change counts.</summary>
+public sealed partial class Sidebar : IAsyncDisposable
+{
+    private async Task StatusLoopAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var live in Runs.Events.SubscribeStatusAsync(cancellationToken))
+        {
+            if (WorkspaceActivity.ParseStatus(live.PayloadJson) is not { } status)
+            {
+                continue;
+            }
+
+            await InvokeAsync(async () =>
+            {
+                if (!_activity.Knows(live.TabId))
+                {
+                    try
+                    {
+                        _activity.Track(await Tabs.ResolveAsync(live.TabId, cancellationToken));
+                    }
+                    catch (GroveException)
+                    {
+                        return; // a tab deleted since
+                    }
+                }
+
+                var workspaceId = _activity.Apply(live.TabId, status, _currentWorkspaceId);
+                _activity.SetPending(Runs.GetPending());
+                SyncWatches();
+                if (workspaceId is not null && status is not AgentTabStatus.Running)
+                {
+                    // A turn ended or paused: its edits are worth counting now.
+                    MarkDirty([workspaceId]);
+                }
+
+                StateHasChanged();
+            });
+        }
+    }
+
+    /// <summary>Recomputes the counts of workspaces marked dirty, then rests: at most one pass per interval.</summary>
+    private async Task ChangesLoopAsync(CancellationToken cancellationToken)
+    {
+        while (await _refresh.Reader.WaitToReadAsync(cancellationToken))
+        {
+            _refresh.Reader.TryRead(out _);
+            HashSet<string> ids;
+            lock (_dirty)
+            {
+                ids = [.. _dirty];
+                _dirty.Clear();
+            }
+
+            var targets = _workspaces.Where(w => ids.Contains(w.Id) && !w.IsArchived).ToList();
+            if (targets.Count > 0)
+            {
+                try
+                {
+                    var summaries = await Changes.GetSummariesAsync(targets, cancellationToken);
+                    await InvokeAsync(() =>
+                    {
+                        var now = Time.GetUtcNow();
+                        foreach (var summary in summaries)
+                        {
+                            _changes[summary.Workspace.Id] = summary;
+                            _countedAt[summary.Workspace.Id] = now;
+                        }
+
+                        StateHasChanged();
+                    });
+                }
+                catch (GroveException ex)
+                {
+                    Logger.LogWarning("Could not read the changes of {Count} workspace(s): {Error}", targets.Count, ex.Message);
+                }
+            }
+
+            await Task.Delay(ChangesRefreshInterval, cancellationToken);
+        }
+    }
+
+    private async Task ListLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(ListRefreshInterval);
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            await InvokeAsync(ReloadAsync);
+        }
+    }
+
+    private void MarkDirty(IEnumerable<string> workspaceIds)
+    {
+        lock (_dirty)
+        {
+            _dirty.UnionWith(workspaceIds);
+            if (_dirty.Count == 0)
+            {
+                return;
+            }
+        }
+
+        _refresh.Writer.TryWrite(true);
+    }
+
+    /// <summary>
+    /// Watches the files of the workspaces where changes are likely: the one being viewed and those
+    /// whose agents are working, at most <see cref="MaxWatched"/> (each watch costs inotify
+    /// instances, a small per-user budget). The others are recounted when a turn ends, and by the
+    /// list refresh once their counts are older than <see cref="UnwatchedRefreshInterval"/>.
+    /// </summary>
+    private void SyncWatches()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        var shown = _workspaces.Where(w => !w.IsArchived).ToDictionary(w => w.Id, StringComparer.Ordinal);
+        foreach (var id in _changes.Keys.Where(id => !shown.ContainsKey(id)).ToList())
+        {
+            _changes.Remove(id);
+            _countedAt.Remove(id);
+        }
+
+        var wanted = shown.Values
+            .Select(w => (Workspace: w, Rank: w.Id == _currentWorkspaceId ? 0 : _activity.StatusOf(w.Id) is WorkspaceStatus.Running or WorkspaceStatus.NeedsInput ? 1 : 2))
+            .Where(x => x.Rank < 2)
+            .OrderBy(x => x.Rank)
+            .Take(MaxWatched)
+            .ToDictionary(x => x.Workspace.Id, x => x.Workspace, StringComparer.Ordinal);
+        foreach (var id in _watches.Keys.Where(id => !wanted.ContainsKey(id)).ToList())
+        {
+            _ = _watches[id]?.DisposeAsync().AsTask();
+            _watches.Remove(id);
+            if (shown.ContainsKey(id))
+            {
+                MarkDirty([id]); // a last count as it leaves the watch
+            }
+        }
+
+        foreach (var workspace in wanted.Values.Where(w => !_watches.ContainsKey(w.Id)))
+        {
+            var id = workspace.Id;
+            try
+            {
+                _watches[id] = Directory.Exists(workspace.WorktreePath) ? Watchers.Watch(workspace.WorktreePath, _ => MarkDirty([id])) : null;
+            }
+            catch (Exception ex) when (ex is GroveException or IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                // E.g. the inotify budget is spent: counts still refresh on turn ends and list refreshes.
+                Logger.LogWarning("Could not watch {Path}: {Error}", workspace.WorktreePath, ex.Message);
+                _watches[id] = null;
+            }
+        }
+    }
+
+    /// <summary>Workspaces nobody watches whose counts are missing or older than <see cref="UnwatchedRefreshInterval"/>.</summary>
+    private IEnumerable<string> StaleCounts()
+    {
+        var now = Time.GetUtcNow();
+        return _workspaces
+            .Where(w => !w.IsArchived)
+            .Where(w => !_countedAt.TryGetValue(w.Id, out var at) || (_watches.GetValueOrDefault(w.Id) is null && now - at >= UnwatchedRefreshInterval))
+            .Select(w => w.Id);
+    }
+
+    private async Task RunAsync(Func<CancellationToken, Task> loop)
+    {
+        try
+        {
+            await loop(_lifetime.Token);
+        }
+        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Logger.LogError(ex, "A sidebar refresh loop stopped");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        Navigation.LocationChanged -= OnLocationChanged;
+        Commands.Invoked -= OnCommandAsync;
+        await _lifetime.CancelAsync();
+        foreach (var watch in _watches.Values)
+        {
+            if (watch is not null)
+            {
+                await watch.DisposeAsync();
+            }
+        }
+
+        _watches.Clear();
+    }
+}
