@@ -171,9 +171,15 @@ public sealed partial class TranscriptFold
         var toolUseId = request.ToolUseId ?? request.RequestId;
         if (!_tools.TryGetValue(toolUseId, out var tool))
         {
+            // Usually its tool_use follows; if that was before the loaded events, Prepend merges this card into it.
             tool = new ToolCallItem(toolUseId, request.ToolName, request.Input);
             _tools[toolUseId] = tool;
             _openTools.Add(tool);
+            if (!_firstTurnClosed)
+            {
+                _placeholders.Add(tool);
+            }
+
             Add(tool, null, sequence);
         }
 

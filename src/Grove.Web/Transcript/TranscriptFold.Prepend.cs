@@ -31,6 +31,18 @@ public sealed partial class TranscriptFold
                 earlier._openTools.Remove(real);
             }
 
+            if (placeholder.Permission is { } permission)
+            {
+                real.Permission = permission;
+                _requests[permission.RequestId] = real;
+                if (_openRequests.Remove(placeholder))
+                {
+                    _openRequests.Add(real);
+                }
+            }
+
+            _openTools.Remove(placeholder);
+
             foreach (var child in placeholder.Children)
             {
                 child.Parent = real;
