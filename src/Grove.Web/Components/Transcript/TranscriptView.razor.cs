@@ -1,0 +1,244 @@
+using Grove.Core.Agents;
+using Grove.Core.Errors;
+using Grove.Data.Stores;
+using Grove.Services.Agents;
+using Grove.Web.State;
+using Grove.Web.Transcript;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+
+namespace Grove.Web.Components.Transcript;
+
+/// <summary>
+/// The message list of one agent tab. Opens with the last <see cref="PageSize"/> stored events,
+/// loads earlier ones when the user scrolls to the top (transcript.js keeps the position), then
+/// follows the tab's live events: they are folded as they arrive and the list re-renders at most
+/// once per <see cref="FlushInterval"/>, and only the items that changed.
+/// </summary>
+public sealed partial class TranscriptView : IAsyncDisposable
+{
+    /// <summary>Stored events loaded at first and per "load earlier".</summary>
+    internal const int PageSize = 150;
+
+    /// <summary>Live events are folded and rendered in batches at most this often.</summary>
+    internal static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(40);
+
+    private readonly List<LiveEvent> _inbox = [];
+    private TranscriptFold _fold = new();
+    private string? _loadedTab;
+    private bool _loaded;
+    private bool _loadingEarlier;
+    private bool _interactive;
+    private string? _loadError;
+    private int _flushScheduled;
+    private CancellationTokenSource? _subscription;
+    private ElementReference _scroller;
+    private IJSObjectReference? _module;
+    private DotNetObjectReference<TranscriptView>? _self;
+
+    [Inject] private ITranscriptStore Store { get; set; } = null!;
+    [Inject] private IAgentRuns Runs { get; set; } = null!;
+    [Inject] private IJSRuntime JS { get; set; } = null!;
+    [Inject] private Toasts Toasts { get; set; } = null!;
+    [Inject] private UiCommands Commands { get; set; } = null!;
+    [Inject] private TimeProvider Time { get; set; } = null!;
+
+    [Parameter, EditorRequired] public string TabId { get; set; } = "";
+
+    /// <summary>The folded items (for tests and diagnostics).</summary>
+    internal TranscriptFold Fold => _fold;
+
+    private bool HasEarlier => _fold.FirstSequence > 1;
+
+    protected override void OnInitialized() => Commands.Invoked += OnCommandAsync;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (TabId == _loadedTab)
+        {
+            return;
+        }
+
+        StopSubscription();
+        _loadedTab = TabId;
+        _fold = new TranscriptFold();
+        _loaded = false;
+        _loadError = null;
+        try
+        {
+            var last = await Store.CountAsync(TabId);
+            foreach (var stored in await Store.ReadAsync(TabId, Math.Max(0, last - PageSize), PageSize))
+            {
+                _fold.Apply(stored);
+            }
+
+            SyncRunState(initial: true);
+        }
+        catch (GroveException ex)
+        {
+            _loadError = ex.Message;
+        }
+
+        _loaded = true;
+        StartSubscription();
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender)
+        {
+            return;
+        }
+
+        _interactive = true;
+        StartSubscription();
+        try
+        {
+            _self = DotNetObjectReference.Create(this);
+            _module = await JS.InvokeAsync<IJSObjectReference>("import", "./_content/Grove.Web/js/transcript.js");
+            if (_module is not null)
+            {
+                await _module.InvokeVoidAsync("attach", _scroller, _self);
+            }
+        }
+        catch (JSException)
+        {
+            // Scrolling helpers are a nicety; the list works without them.
+        }
+        catch (JSDisconnectedException)
+        {
+        }
+    }
+
+    /// <summary>Loads the page of stored events before the first loaded one (called when the user scrolls to the top).</summary>
+    [JSInvokable]
+    public async Task<bool> LoadEarlierAsync()
+    {
+        var loaded = false;
+        await InvokeAsync(async () => loaded = await LoadEarlierCoreAsync());
+        return loaded;
+    }
+
+    private async Task<bool> LoadEarlierCoreAsync()
+    {
+        if (_loadingEarlier || !HasEarlier)
+        {
+            return false;
+        }
+
+        _loadingEarlier = true;
+        var tab = TabId;
+        try
+        {
+            var first = _fold.FirstSequence;
+            var from = Math.Max(0, first - 1 - PageSize);
+            var events = await Store.ReadAsync(tab, from, (int)(first - 1 - from));
+            if (tab != TabId || events.Count == 0)
+            {
+                return false;
+            }
+
+            var earlier = new TranscriptFold();
+            foreach (var stored in events)
+            {
+                earlier.Apply(stored);
+            }
+
+            _fold.Prepend(earlier);
+            SyncRunState(initial: false);
+            return true;
+        }
+        catch (GroveException ex)
+        {
+            Toasts.Error($"Could not load earlier messages: {ex.Message}");
+            return false;
+        }
+        finally
+        {
+            _loadingEarlier = false;
+            StateHasChanged();
+        }
+    }
+
+    /// <summary>Sends the user's answer to a permission request, plan or question shown in the list.</summary>
+    internal async Task AnswerAsync(ToolCallItem tool, ApprovalAnswer answer)
+    {
+        if (tool.Permission is not { Actionable: true } permission)
+        {
+            return;
+        }
+
+        _fold.MarkSubmitting(tool, true);
+        StateHasChanged();
+        try
+        {
+            await Runs.AnswerAsync(permission.RequestId, answer);
+            _fold.MarkAnswered(tool, answer);
+            _fold.MarkSubmitting(tool, false);
+        }
+        catch (GroveException ex)
+        {
+            _fold.MarkSubmitting(tool, false, ex.Message);
+            SyncRunState(initial: false);
+            Toasts.Error(ex.Message);
+        }
+
+        StateHasChanged();
+    }
+
+    /// <summary>Which requests the run service still waits on (only those get buttons), and whether a turn runs.</summary>
+    private bool SyncRunState(bool initial)
+    {
+        var pending = Runs.GetPending(TabId);
+        var changed = _fold.SetPending(pending.Select(p => p.Id).ToHashSet(StringComparer.Ordinal));
+        if (initial)
+        {
+            var busy = Runs.IsBusy(TabId);
+            if (!busy)
+            {
+                // Nothing runs: whatever the transcript left open (a crash, a stop) is over.
+                _fold.EndTurn();
+            }
+
+            _fold.TabStatus ??= pending.Count > 0 ? "needsinput" : busy ? "running" : null;
+        }
+
+        return changed;
+    }
+
+    private async Task OnCommandAsync(string command)
+    {
+        if (command != UiCommand.ApprovePlan)
+        {
+            return;
+        }
+
+        var plan = _fold.OpenRequests.LastOrDefault(t => t.Tool == ToolKind.Plan && t.Permission is { Actionable: true });
+        if (plan is not null)
+        {
+            await InvokeAsync(() => AnswerAsync(plan, new ApprovalAnswer(ApprovalChoice.Implement)));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Commands.Invoked -= OnCommandAsync;
+        StopSubscription();
+        if (_module is not null)
+        {
+            try
+            {
+                await _module.InvokeVoidAsync("detach", _scroller);
+                await _module.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+            }
+            catch (JSException)
+            {
+            }
+        }
+
+        _self?.Dispose();
+    }
+}
