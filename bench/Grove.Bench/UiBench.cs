@@ -29,8 +29,15 @@ internal static class UiBench
 {
     public static async Task RunAsync(BenchOptions options)
     {
-        await FirstRenderAsync(options);
-        await MemoryAsync(options);
+        if (Environment.GetEnvironmentVariable("GROVE_BENCH_UI") is not "memory")
+        {
+            await FirstRenderAsync(options);
+        }
+
+        if (Environment.GetEnvironmentVariable("GROVE_BENCH_UI") is not "render")
+        {
+            await MemoryAsync(options);
+        }
     }
 
     private static async Task FirstRenderAsync(BenchOptions options)
@@ -131,9 +138,20 @@ internal static class UiBench
         }));
 
         var tabIds = new List<(string Workspace, string Tab)>();
+        var serverEnvironment = new Dictionary<string, string> { ["FAKE_AGENT_SCRIPT"] = script };
+        // GC experiments: DOTNET_GC* variables of the bench reach the server.
+        foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
+        {
+            if (variable.Key is string name && name.StartsWith("DOTNET_GC", StringComparison.OrdinalIgnoreCase))
+            {
+                serverEnvironment[name] = (string)variable.Value!;
+                Console.WriteLine($"  server gets {name}={variable.Value}");
+            }
+        }
+
         await using var bed = await GroveBed.StartAsync(
             agentPath: fakeAgent,
-            extraEnvironment: new Dictionary<string, string> { ["FAKE_AGENT_SCRIPT"] = script },
+            extraEnvironment: serverEnvironment,
             seed: async home => tabIds = await SeedTabsAsync(home, tabCount));
 
         await Task.Delay(TimeSpan.FromSeconds(5));
