@@ -4,18 +4,23 @@ namespace Grove.Git.Watching;
 
 /// <summary>
 /// File system watchers on a work tree and its git dirs; events are classified (HEAD, index,
-/// refs, working files) and debounced into one <see cref="WorkspaceChange"/> per burst.
+/// refs, working files) and debounced into one <see cref="WorkspaceChange"/> per burst. When the
+/// inotify budget is spent it polls instead (<c>WorkspaceWatcher.Polling.cs</c>).
 /// </summary>
 internal sealed partial class WorkspaceWatcher : IWorkspaceWatcher
 {
     private const int MaxReportedPaths = 500;
 
+    private const WorkspaceChangeKinds Everything =
+        WorkspaceChangeKinds.Head | WorkspaceChangeKinds.Index | WorkspaceChangeKinds.Refs | WorkspaceChangeKinds.WorkingFiles;
+
     private readonly TimeSpan _debounce;
     private readonly TimeSpan _maxLatency;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly WorkspaceWatcherFactory _owner;
     private readonly GitDirectories _dirs;
-    private readonly List<FileSystemWatcher> _watchers = [];
+    private readonly List<IDisposable> _watches = [];
     private readonly ITimer _timer;
     private readonly Lock _gate = new();
     private readonly HashSet<string> _paths = new(StringComparer.Ordinal);
@@ -26,15 +31,16 @@ internal sealed partial class WorkspaceWatcher : IWorkspaceWatcher
     /// <param name="maxLatency">
     /// A burst that never goes quiet (a long build, an install) is still reported at least this often.
     /// </param>
-    public WorkspaceWatcher(string worktreePath, TimeSpan debounce, TimeSpan maxLatency, TimeProvider timeProvider, ILogger logger)
+    public WorkspaceWatcher(string worktreePath, TimeSpan debounce, TimeSpan maxLatency, WorkspaceWatcherFactory owner)
     {
         WorktreePath = Path.TrimEndingDirectorySeparator(Path.GetFullPath(worktreePath));
         _debounce = debounce;
         _maxLatency = maxLatency < debounce ? debounce : maxLatency;
-        _timeProvider = timeProvider;
-        _logger = logger;
+        _owner = owner;
+        _timeProvider = owner.TimeProvider;
+        _logger = owner.Logger;
         _dirs = GitDirectories.Locate(WorktreePath);
-        _timer = timeProvider.CreateTimer(_ => Flush(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _timer = _timeProvider.CreateTimer(_ => Flush(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         try
         {
             Start(WorktreePath, recursive: true, OnWorkingFile);
@@ -47,10 +53,13 @@ internal sealed partial class WorkspaceWatcher : IWorkspaceWatcher
 
             Start(Path.Combine(_dirs.CommonDir, "refs"), recursive: true, OnRef);
         }
+        catch (Exception ex) when (WatchLimits.SettingFor(ex) is { } setting)
+        {
+            DisposeAll(FallBackToPolling(setting, ex));
+        }
         catch
         {
-            DisposeWatchers();
-            _timer.Dispose();
+            Stop();
             throw;
         }
     }
@@ -61,45 +70,50 @@ internal sealed partial class WorkspaceWatcher : IWorkspaceWatcher
 
     public ValueTask DisposeAsync()
     {
+        Stop();
+        return ValueTask.CompletedTask;
+    }
+
+    private void Stop()
+    {
+        List<IDisposable> watches;
+        ITimer? poll;
         lock (_gate)
         {
             if (_disposed)
             {
-                return ValueTask.CompletedTask;
+                return;
             }
 
             _disposed = true;
+            watches = TakeWatches();
+            poll = _poll;
         }
 
-        DisposeWatchers();
+        DisposeAll(watches);
+        poll?.Dispose();
         _timer.Dispose();
-        return ValueTask.CompletedTask;
     }
 
     private void Start(string folder, bool recursive, Action<string, string> onEvent)
     {
-        if (!Directory.Exists(folder))
+        if (IsPolling || !Directory.Exists(folder))
         {
             return;
         }
 
-        var watcher = new FileSystemWatcher(folder)
+        var watch = _owner.StartFolderWatch(new FolderWatchSpec(folder, recursive, path => onEvent(folder, path), OnWatchError));
+        lock (_gate)
         {
-            IncludeSubdirectories = recursive,
-            NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,
-        };
-        FileSystemEventHandler handler = (_, e) => onEvent(folder, e.FullPath);
-        watcher.Changed += handler;
-        watcher.Created += handler;
-        watcher.Deleted += handler;
-        watcher.Renamed += (_, e) =>
-        {
-            onEvent(folder, e.OldFullPath);
-            onEvent(folder, e.FullPath);
-        };
-        watcher.Error += (_, e) => OnOverflow(e.GetException());
-        watcher.EnableRaisingEvents = true;
-        _watchers.Add(watcher);
+            if (_poll is null)
+            {
+                _watches.Add(watch);
+                return;
+            }
+        }
+
+        // It reported a limit while starting: polling has taken over.
+        watch.Dispose();
     }
 
     private void Record(WorkspaceChangeKinds kinds, string? path = null)
@@ -160,26 +174,23 @@ internal sealed partial class WorkspaceWatcher : IWorkspaceWatcher
         }
     }
 
-    private void OnOverflow(Exception exception)
+    /// <summary>Removes and returns the started watches; call it holding <see cref="_gate"/>.</summary>
+    private List<IDisposable> TakeWatches()
     {
-        LogWatcherError(_logger, exception, WorktreePath);
-        Record(WorkspaceChangeKinds.Head | WorkspaceChangeKinds.Index | WorkspaceChangeKinds.Refs | WorkspaceChangeKinds.WorkingFiles);
+        var watches = _watches.ToList();
+        _watches.Clear();
+        return watches;
     }
 
-    private void DisposeWatchers()
+    private static void DisposeAll(List<IDisposable> watches)
     {
-        foreach (var watcher in _watchers)
+        foreach (var watch in watches)
         {
-            watcher.EnableRaisingEvents = false;
-            watcher.Dispose();
+            watch.Dispose();
         }
-
-        _watchers.Clear();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A workspace change handler failed for {WorktreePath}")]
     private static partial void LogHandlerFailed(ILogger logger, Exception exception, string worktreePath);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "File watcher error for {WorktreePath}; reporting everything as changed")]
-    private static partial void LogWatcherError(ILogger logger, Exception exception, string worktreePath);
 }

@@ -1,13 +1,17 @@
 using Grove.Git.Watching;
 using Grove.Services.Agents;
+using Grove.Services.Changes;
 using Grove.Testing;
+using Grove.Web.Components.Layout;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Grove.Web.Tests.Changes;
 
 /// <summary>
 /// Refreshes that do not come from the file watcher: the watcher is replaced by one that never
-/// reports, so only an agent turn ending or the refresh button can show a new file.
+/// reports, so only an agent turn ending or the refresh button can show a new file. The panel gets
+/// its watcher through <see cref="WorkspaceWatchHub"/>, so the doubles also count how many exist.
 /// </summary>
 public sealed class ChangesPanelRefreshTests : ChangesBed
 {
@@ -82,6 +86,27 @@ public sealed class ChangesPanelRefreshTests : ChangesBed
         Assert.Equal([first.WorktreePath, second.WorktreePath], _watchers.Created.Select(w => w.WorktreePath));
         Assert.True(_watchers.Created[0].Disposed);
         Assert.False(_watchers.Created[1].Disposed);
+    }
+
+    [Fact]
+    public async Task The_panel_shares_the_sidebars_watcher_of_the_open_workspace()
+    {
+        using var repo = TestRepository.Create();
+        var workspace = await CreateWorkspaceAsync(repo);
+        var hub = Get<WorkspaceWatchHub>();
+        var sidebar = Render<Sidebar>();
+        await sidebar.InvokeAsync(() => Services.GetRequiredService<NavigationManager>().NavigateTo($"/w/{workspace.Id}"));
+        sidebar.WaitForAssertion(() => Assert.Equal(1, hub.WatchedCount), TestTimeouts.Default);
+
+        var panel = await RenderSettledAsync(workspace);
+
+        var watcher = Assert.Single(_watchers.Created);
+        Assert.Equal(workspace.WorktreePath, watcher.WorktreePath);
+        await panel.InvokeAsync(() => panel.Instance.DisposeAsync().AsTask());
+        Assert.False(watcher.Disposed); // the sidebar still follows it
+        await sidebar.InvokeAsync(() => sidebar.Instance.DisposeAsync().AsTask());
+        Assert.True(watcher.Disposed);
+        Assert.Equal(0, hub.WatchedCount);
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Grove.Core.Domain;
 using Grove.Core.Errors;
 using Grove.Git.Changes;
-using Grove.Git.Watching;
 using Grove.Services.Agents;
 using Grove.Services.Changes;
 using Grove.Services.Workspaces;
@@ -28,7 +27,7 @@ public sealed partial class ChangesPanel
     private long _generation;
     private Workspace? _workspace;
     private CoalescingRefresher? _refresher;
-    private IWorkspaceWatcher? _watcher;
+    private IAsyncDisposable? _watch;
     private string? _watchedId;
     private Task? _agentTurns;
     private TaskCompletionSource _live = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -63,7 +62,8 @@ public sealed partial class ChangesPanel
 
     [Inject] private IAgentTabs Tabs { get; set; } = null!;
 
-    [Inject] private IWorkspaceWatcherFactory Watchers { get; set; } = null!;
+    /// <summary>Shared with the sidebar: the open workspace is watched once per process, not once per user of it.</summary>
+    [Inject] private WorkspaceWatchHub Watchers { get; set; } = null!;
 
     [Inject] private Toasts Toasts { get; set; } = null!;
 
@@ -250,16 +250,12 @@ public sealed partial class ChangesPanel
     {
         try
         {
-            _watcher = Watchers.Watch(workspace.WorktreePath);
-            _watcher.Changed += _ => refresher.Request();
+            _watch = Watchers.Watch(workspace.WorktreePath, _ => refresher.Request());
         }
-        catch (GroveException ex)
+        catch (Exception ex) when (ex is GroveException or IOException or UnauthorizedAccessException)
         {
             // A missing worktree or a folder without git: the panel still refreshes on demand.
-            LogWatchFailed(Logger, ex, workspace.WorktreePath);
-        }
-        catch (IOException ex)
-        {
+            // (Running out of inotify watches is not a failure: the watcher polls instead.)
             LogWatchFailed(Logger, ex, workspace.WorktreePath);
         }
 
@@ -337,10 +333,10 @@ public sealed partial class ChangesPanel
         _refresher?.Dispose();
         _refresher = null;
         _watchedId = null;
-        if (_watcher is not null)
+        if (_watch is not null)
         {
-            await _watcher.DisposeAsync();
-            _watcher = null;
+            await _watch.DisposeAsync();
+            _watch = null;
         }
     }
 

@@ -155,7 +155,7 @@ public sealed partial class Sidebar : IAsyncDisposable
             }
             catch (Exception ex) when (ex is GroveException or IOException or UnauthorizedAccessException or ArgumentException)
             {
-                // E.g. the inotify budget is spent: counts still refresh on turn ends and list refreshes.
+                // E.g. the folder is gone (a spent inotify budget only makes the watcher poll): counts still refresh on turn ends and list refreshes.
                 Logger.LogWarning("Could not watch {Path}: {Error}", workspace.WorktreePath, ex.Message);
                 _watches[id] = null;
             }
