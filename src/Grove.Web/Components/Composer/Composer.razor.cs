@@ -34,6 +34,7 @@ public sealed partial class Composer : IAsyncDisposable
     private IReadOnlyList<ComposerMenuItem>? _projectCommands;
     private int _menuVersion;
     private bool _scrollMenu;
+    private bool _disposed;
 
     [Parameter, EditorRequired] public string TabId { get; set; } = "";
 
@@ -364,6 +365,12 @@ public sealed partial class Composer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         Commands.Invoked -= OnCommandAsync;
         await _life.CancelAsync();
         if (_module is not null)
