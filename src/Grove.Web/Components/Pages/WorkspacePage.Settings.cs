@@ -28,6 +28,7 @@ public sealed partial class WorkspacePage
         {
             case "bypass":
                 _confirmBypass = true; // the select shows the stored value again until confirmed
+                _focusCancelBypass = true;
                 StateHasChanged();
                 break;
             case "accept-edits":

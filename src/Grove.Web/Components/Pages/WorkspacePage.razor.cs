@@ -28,6 +28,8 @@ public sealed partial class WorkspacePage
     private bool _confirmBypass;
     private bool _watching;
     private int _selectsVersion;
+    private ElementReference _cancelBypass;
+    private bool _focusCancelBypass;
 
     [Parameter] public string WorkspaceId { get; set; } = "";
 
@@ -55,8 +57,14 @@ public sealed partial class WorkspacePage
         }
     }
 
-    protected override void OnAfterRender(bool firstRender)
+    protected override async Task OnAfterRenderAsync(bool firstRender)
     {
+        if (_focusCancelBypass && _confirmBypass)
+        {
+            _focusCancelBypass = false;
+            await _cancelBypass.FocusAsync();
+        }
+
         if (firstRender && !_watching)
         {
             _watching = true;

@@ -19,6 +19,8 @@ public sealed partial class TabStrip
     private AgentTab? _menuTab;
     private string? _menuStyle;
     private AgentTab? _closing;
+    private ElementReference _cancelClose;
+    private bool _focusCancel;
     private bool _busy;
 
     [Parameter, EditorRequired] public string WorkspaceId { get; set; } = "";
@@ -63,12 +65,14 @@ public sealed partial class TabStrip
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (_focusRename)
+        if (_focusRename || _focusCancel)
         {
-            _focusRename = false;
+            // The rename box, or Cancel in the close dialog (so Esc and Enter back out safely).
+            var target = _focusRename ? _renameInput : _cancelClose;
+            (_focusRename, _focusCancel) = (false, false);
             try
             {
-                await _renameInput.FocusAsync();
+                await target.FocusAsync();
             }
             catch (InvalidOperationException)
             {
@@ -124,6 +128,13 @@ public sealed partial class TabStrip
 
         _menuTab = tab;
         _menuStyle = e.ClientX > 0 || e.ClientY > 0 ? FormattableString.Invariant($"left: {Math.Max(8, e.ClientX - 16):0}px; top: {e.ClientY + 12:0}px;") : null;
+    }
+
+    private void AskClose(AgentTab tab)
+    {
+        _menuTab = null;
+        _closing = tab;
+        _focusCancel = true;
     }
 
     private void StartRename(AgentTab tab)
