@@ -134,6 +134,23 @@ public sealed class ComposerTests : AgentUiTestContext
     }
 
     [Fact]
+    public async Task AnEnterHeldForAMenuThatClosedMeanwhile_StillSendsTheText()
+    {
+        Api.Enqueue(FakeResponse.Text("On it."));
+        var cut = RenderComposer();
+        await TypeAsync(cut, "/pl");
+
+        // composer.js still believed the menu open when the user had already typed on and pressed Enter.
+        await cut.InvokeAsync(() => cut.Instance.OnMenuKey("Enter", "Plan then build it"));
+        var user = await WaitForEventAsync(Tab.Id, e => e.Kind == AgentEventKinds.User);
+
+        Assert.Equal("Plan then build it", ((UserEvent)AgentEventJson.Deserialize(user.PayloadJson)).Content);
+        Assert.Equal(AgentMode.Agent, (await Tabs.ResolveAsync(Tab.Id, Ct)).Mode);
+        Assert.Empty(cut.FindAll("[data-test='composer-menu']"));
+        await WaitForEventAsync(Tab.Id, e => e.Kind == AgentEventKinds.Result);
+    }
+
+    [Fact]
     public async Task SlashClear_StartsAFreshSession()
     {
         Api.Enqueue(FakeResponse.Text("Noted."));

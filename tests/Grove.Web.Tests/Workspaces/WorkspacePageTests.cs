@@ -76,10 +76,10 @@ public sealed class WorkspacePageTests : WorkspaceUiTestContext
         var main = await CreateTabAsync("main");
         var cut = RenderPage(main);
 
-        await cut.Find("[data-test='mode']").ChangeAsync(new ChangeEventArgs { Value = "plan" });
+        await cut.Find("[data-test='mode']").ChangeAsync(new ChangeEventArgs { Value = "Plan" });
 
         Assert.Equal(AgentMode.Plan, (await Tabs.ResolveAsync(main.Id, Ct)).Mode);
-        Assert.Equal("plan", cut.Find("[data-test='mode']").GetAttribute("value"));
+        Assert.Equal("Plan", cut.Find("[data-test='mode']").GetAttribute("value"));
     }
 
     [Fact]
@@ -88,13 +88,13 @@ public sealed class WorkspacePageTests : WorkspaceUiTestContext
         var main = await CreateTabAsync("main");
         var cut = RenderPage(main);
 
-        await cut.Find("[data-test='permission-mode']").ChangeAsync(new ChangeEventArgs { Value = "bypass" });
+        await cut.Find("[data-test='permission-mode']").ChangeAsync(new ChangeEventArgs { Value = "Bypass" });
         Assert.Equal(PermissionMode.Ask, (await Tabs.ResolveAsync(main.Id, Ct)).PermissionMode);
 
         await cut.Find("[data-action='confirm-bypass']").ClickAsync(new MouseEventArgs());
 
         Assert.Equal(PermissionMode.Bypass, (await Tabs.ResolveAsync(main.Id, Ct)).PermissionMode);
-        Assert.Equal("bypass", cut.Find("[data-test='permission-mode']").GetAttribute("value"));
+        Assert.Equal("Bypass", cut.Find("[data-test='permission-mode']").GetAttribute("value"));
     }
 
     [Fact]

@@ -151,11 +151,31 @@ public sealed partial class Composer : IAsyncDisposable
         }
     }
 
+    /// <summary>A key composer.js held back because it thought the menu was open; <paramref name="text"/> is the box's text then.</summary>
     [JSInvokable]
-    public async Task OnMenuKey(string key)
+    public async Task OnMenuKey(string key, string? text = null)
     {
+        if (text is not null && text != _text)
+        {
+            // Typed faster than the menu followed: look again with the text as it is now.
+            _text = text;
+            _caret = text.Length;
+            await UpdateMenuAsync();
+        }
+
         if (_menu is not { } menu)
         {
+            // The menu closed meanwhile: the key means what it means without one.
+            if (key == "Enter")
+            {
+                await SendAsync();
+            }
+            else if (key == "Escape")
+            {
+                await OnEscape();
+            }
+
+            StateHasChanged();
             return;
         }
 
@@ -212,6 +232,7 @@ public sealed partial class Composer : IAsyncDisposable
 
         _sending = true;
         _error = null;
+        _menuVersion++; // a menu lookup still running for older text must not reopen the menu
         await SetMenuAsync(null);
         StateHasChanged();
         try

@@ -7,31 +7,22 @@ namespace Grove.Web.Components.Pages;
 /// <summary>The header's selectors: the open tab's mode, permission mode and model.</summary>
 public sealed partial class WorkspacePage
 {
-    private static string ModeValue(AgentMode mode) => mode == AgentMode.Plan ? "plan" : "agent";
-
-    private static string PermissionValue(PermissionMode mode) => mode switch
-    {
-        PermissionMode.AcceptEdits => "accept-edits",
-        PermissionMode.Bypass => "bypass",
-        _ => "ask",
-    };
-
     private async Task ChangeModeAsync(ChangeEventArgs e)
     {
-        var mode = e.Value?.ToString() == "plan" ? AgentMode.Plan : AgentMode.Agent;
+        var mode = Enum.TryParse<AgentMode>(e.Value?.ToString(), ignoreCase: true, out var parsed) ? parsed : AgentMode.Agent;
         await UpdateTabAsync(t => t with { Mode = mode }, mode == AgentMode.Plan ? "Plan mode: the agent proposes a plan and changes nothing until you approve it." : "Agent mode: the agent may change files.");
     }
 
     private async Task ChangePermissionModeAsync(ChangeEventArgs e)
     {
-        switch (e.Value?.ToString())
+        switch (Enum.TryParse<PermissionMode>(e.Value?.ToString(), ignoreCase: true, out var parsed) ? parsed : PermissionMode.Ask)
         {
-            case "bypass":
+            case PermissionMode.Bypass:
                 _confirmBypass = true; // the select shows the stored value again until confirmed
                 _focusCancelBypass = true;
                 StateHasChanged();
                 break;
-            case "accept-edits":
+            case PermissionMode.AcceptEdits:
                 await UpdateTabAsync(t => t with { PermissionMode = PermissionMode.AcceptEdits }, "File edits inside the workspace no longer ask; other tools still do.");
                 break;
             default:

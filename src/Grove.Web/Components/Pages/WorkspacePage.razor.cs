@@ -110,6 +110,7 @@ public sealed partial class WorkspacePage
 
     private async Task TabChangedAsync(AgentTab tab)
     {
+        _selectsVersion++;
         await ReloadTabsAsync();
         StateHasChanged();
     }

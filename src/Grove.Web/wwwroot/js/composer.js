@@ -77,8 +77,9 @@ export function attach(el, dotnet, tabId, text) {
   s.onKeyDown = (e) => {
     if (e.isComposing || e.keyCode === 229) { return; } // an IME is composing: Enter picks a candidate
     if (s.menuOpen && (e.key === 'ArrowDown' || e.key === 'ArrowUp' || e.key === 'Tab' || e.key === 'Escape' || (e.key === 'Enter' && !e.shiftKey))) {
+      // The text goes along: .NET checks the menu still fits it (it may have closed meanwhile).
       e.preventDefault();
-      dotnet.invokeMethodAsync('OnMenuKey', e.key);
+      dotnet.invokeMethodAsync('OnMenuKey', e.key, el.value);
       return;
     }
     if (e.key === 'Enter' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
