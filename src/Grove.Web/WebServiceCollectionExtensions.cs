@@ -10,6 +10,7 @@ public static class WebServiceCollectionExtensions
     {
         services.AddScoped<UiCommands>();
         services.AddScoped<Toasts>();
+        services.AddScoped<Grove.Web.Components.Composer.ComposerDrafts>();
         return services;
     }
 }

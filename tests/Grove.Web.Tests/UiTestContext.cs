@@ -27,6 +27,9 @@ public abstract class UiTestContext : BunitContext, IAsyncLifetime
     {
     }
 
+    /// <summary>Runs after the app is disposed: release what a derived context started (fake servers, repositories).</summary>
+    protected virtual ValueTask DisposeTestResourcesAsync() => ValueTask.CompletedTask;
+
     public virtual async ValueTask InitializeAsync()
     {
         _home = new TempDirectory("grove-ui");
@@ -44,6 +47,7 @@ public abstract class UiTestContext : BunitContext, IAsyncLifetime
             await App.DisposeAsync();
         }
 
+        await DisposeTestResourcesAsync();
         _home?.Dispose();
         GC.SuppressFinalize(this);
     }

@@ -54,6 +54,7 @@ internal static class ServerComposition
         api.MapWorkspacesApi();
         api.MapChangesApi();
         api.MapTabsApi();
+        api.MapExportApi();
         api.MapMessagesApi();
         api.MapStreamApi();
         api.MapApprovalsApi();

@@ -47,10 +47,44 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
 
     public TabEventHub Events { get; }
 
-    public async Task<SendOutcome> SendAsync(string tab, string text, CancellationToken cancellationToken = default)
+    public Task<SendOutcome> SendAsync(string tab, string text, CancellationToken cancellationToken = default) =>
+        SendAsync(tab, text, null, cancellationToken);
+
+    public async Task<SendOutcome> SendAsync(string tab, string text, IReadOnlyList<MessageImage>? images, CancellationToken cancellationToken = default)
+    {
+        var checkedImages = MessageImages.ToAgentImages(images);
+        var resolved = await _tabService.ResolveAsync(tab, cancellationToken);
+        return await RunnerFor(resolved.Id).SendAsync(text, checkedImages, cancellationToken);
+    }
+
+    public IReadOnlyList<QueuedMessage> GetQueued(string tabId) =>
+        _runners.TryGetValue(tabId, out var runner) ? runner.Queued : [];
+
+    public async Task<bool> RemoveQueuedAsync(string tab, string queuedId, CancellationToken cancellationToken = default)
     {
         var resolved = await _tabService.ResolveAsync(tab, cancellationToken);
-        return await RunnerFor(resolved.Id).SendAsync(text, cancellationToken);
+        return _runners.TryGetValue(resolved.Id, out var runner) && await runner.RemoveQueuedAsync(queuedId, cancellationToken);
+    }
+
+    public async Task ClearSessionAsync(string tab, CancellationToken cancellationToken = default)
+    {
+        var resolved = await _tabService.ResolveAsync(tab, cancellationToken);
+        if (IsBusy(resolved.Id))
+        {
+            throw new GroveException(ErrorKind.Conflict, $"Tab '{resolved.Name}' is running a turn; stop it before clearing.");
+        }
+
+        if (_runners.TryRemove(resolved.Id, out var runner))
+        {
+            await runner.DisposeAsync();
+        }
+
+        var current = await _tabs.GetAsync(resolved.Id, cancellationToken) ?? resolved;
+        await _tabs.UpdateAsync(current with { SessionId = null, Status = AgentTabStatus.Idle, LastError = null, UpdatedAt = _context.Time.GetUtcNow() }, cancellationToken);
+        var notice = new SystemEvent(ClearedNotice.Subtype, System.Text.Json.JsonSerializer.SerializeToElement(new { message = ClearedNotice.Message, cleared = true }));
+        var stored = await _transcripts.AppendAsync(notice.ToTranscriptEvent(resolved.Id, _context.Time.GetUtcNow()) with { Text = ClearedNotice.Message }, cancellationToken);
+        Events.Publish(LiveEvent.From(stored));
+        Events.Publish(new LiveEvent(resolved.Id, null, TabEventHub.StatusKind, """{"status":"idle"}""", _context.Time.GetUtcNow()));
     }
 
     public async Task AnswerAsync(string requestId, ApprovalAnswer answer, CancellationToken cancellationToken = default)

@@ -38,6 +38,9 @@ public sealed record PendingApproval(string TabId, string WorkspaceId, Permissio
 /// <summary>The outcome of sending a message: started now, or queued behind the running turn.</summary>
 public sealed record SendOutcome(bool Started, int QueuePosition);
 
+/// <summary>A message waiting behind the running turn (oldest first); <see cref="Id"/> names it for removal.</summary>
+public sealed record QueuedMessage(string Id, string Text, int ImageCount);
+
 /// <summary>
 /// Runs agent turns for tabs: one agent process per running tab, one turn at a time (later
 /// messages queue in order), every event appended to the transcript as it arrives and published
@@ -48,6 +51,22 @@ public interface IAgentRuns
     TabEventHub Events { get; }
 
     Task<SendOutcome> SendAsync(string tab, string text, CancellationToken cancellationToken = default);
+
+    /// <summary>Sends a message with images (checked by <see cref="MessageImages"/>: format, size, count).</summary>
+    Task<SendOutcome> SendAsync(string tab, string text, IReadOnlyList<MessageImage>? images, CancellationToken cancellationToken = default);
+
+    /// <summary>The messages queued behind the tab's running turn, oldest first.</summary>
+    IReadOnlyList<QueuedMessage> GetQueued(string tabId);
+
+    /// <summary>Takes a queued message back before it is sent; false when it already started (or never was).</summary>
+    Task<bool> RemoveQueuedAsync(string tab, string queuedId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <c>/clear</c>: the tab's next message starts a fresh agent session (no memory of the
+    /// conversation so far). The process is stopped, the stored session id forgotten and a notice
+    /// appended to the transcript, which keeps everything before it. Refused while a turn runs.
+    /// </summary>
+    Task ClearSessionAsync(string tab, CancellationToken cancellationToken = default);
 
     Task AnswerAsync(string requestId, ApprovalAnswer answer, CancellationToken cancellationToken = default);
 

@@ -44,6 +44,9 @@ internal sealed partial class TabRunner
                 await context.Tabs.UpdateAsync(
                     (await context.Tabs.GetAsync(TabId, cancellationToken))! with { Mode = AgentMode.Agent, UpdatedAt = context.Time.GetUtcNow() },
                     cancellationToken);
+
+                // Approving ExitPlanMode takes the running process out of plan mode itself.
+                _sessionMode = AgentMode.Agent;
                 decision = PermissionDecision.AllowOnce();
                 break;
             case ApprovalChoice.Answer:

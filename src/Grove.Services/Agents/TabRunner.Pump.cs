@@ -88,7 +88,7 @@ internal sealed partial class TabRunner
 
     private async Task OnResultAsync(ResultEvent result, string? lastError)
     {
-        string? next = null;
+        PendingTurn? next = null;
         await _lock.WaitAsync(CancellationToken.None);
         try
         {
@@ -114,7 +114,7 @@ internal sealed partial class TabRunner
                 var error = result.IsError ? lastError ?? result.ResultText ?? "The turn failed." : null;
                 await SetStatusAsync(result.IsError ? AgentTabStatus.Error : AgentTabStatus.Idle, error, CancellationToken.None,
                     t => result.SessionId is null ? t : t with { SessionId = result.SessionId });
-                _queue.TryDequeue(out next);
+                next = DequeueNext();
             }
 
             if (next is not null && _session is not { HasExited: false })
@@ -154,7 +154,7 @@ internal sealed partial class TabRunner
             if (_turnActive)
             {
                 _turnActive = false;
-                _queue.Clear();
+                ClearQueue();
                 await SetStatusAsync(AgentTabStatus.Error, lastError ?? $"The agent process ended (exit code {session.ExitCode}).", CancellationToken.None);
             }
         }

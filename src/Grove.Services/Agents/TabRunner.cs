@@ -16,13 +16,14 @@ namespace Grove.Services.Agents;
 internal sealed partial class TabRunner(string tabId, TabRunnerContext context) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
-    private readonly Queue<string> _queue = new();
+    private readonly LinkedList<PendingTurn> _queue = new();
     private readonly ConcurrentDictionary<string, PendingApproval> _pending = new(StringComparer.Ordinal);
     private readonly TranscriptRecorder _recorder = new(tabId, context.Transcripts, context.Hub, context.Time, context.Options.PartialCheckpointInterval);
     private IAgentSession? _session;
     private Task? _pump;
     private bool _turnActive;
-    private string? _currentMessage;
+    private PendingTurn? _currentMessage;
+    private AgentMode? _sessionMode;
     private bool _retryFresh;
 
     public string TabId { get; } = tabId;
@@ -33,7 +34,18 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
 
     public IReadOnlyCollection<PendingApproval> Pending => [.. _pending.Values];
 
-    public async Task<SendOutcome> SendAsync(string text, CancellationToken cancellationToken)
+    public IReadOnlyList<QueuedMessage> Queued
+    {
+        get
+        {
+            lock (_queue)
+            {
+                return [.. _queue.Select(t => new QueuedMessage(t.Id, t.Text, t.Images.Count))];
+            }
+        }
+    }
+
+    public async Task<SendOutcome> SendAsync(string text, IReadOnlyList<AgentImage> images, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -43,14 +55,21 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         await _lock.WaitAsync(cancellationToken);
         try
         {
+            var turn = new PendingTurn(Ids.New("msg"), text, images);
             if (_turnActive)
             {
-                _queue.Enqueue(text);
-                await _recorder.PublishLiveAsync("queued", $$"""{"position":{{_queue.Count}}}""", cancellationToken);
-                return new SendOutcome(false, _queue.Count);
+                int position;
+                lock (_queue)
+                {
+                    _queue.AddLast(turn);
+                    position = _queue.Count;
+                }
+
+                await _recorder.PublishLiveAsync("queued", $$"""{"position":{{position}}}""", cancellationToken);
+                return new SendOutcome(false, position);
             }
 
-            await StartTurnLockedAsync(text, cancellationToken);
+            await StartTurnLockedAsync(turn, cancellationToken);
             return new SendOutcome(true, 0);
         }
         finally
@@ -59,13 +78,40 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         }
     }
 
+    /// <summary>Takes a queued message back; false when it is no longer queued.</summary>
+    public async Task<bool> RemoveQueuedAsync(string id, CancellationToken cancellationToken)
+    {
+        bool removed;
+        lock (_queue)
+        {
+            var node = _queue.First;
+            while (node is not null && node.Value.Id != id)
+            {
+                node = node.Next;
+            }
+
+            removed = node is not null;
+            if (node is not null)
+            {
+                _queue.Remove(node);
+            }
+        }
+
+        if (removed)
+        {
+            await _recorder.PublishLiveAsync("queued", $$"""{"position":{{Queued.Count}}}""", cancellationToken);
+        }
+
+        return removed;
+    }
+
     public async Task InterruptAsync(CancellationToken cancellationToken)
     {
         IAgentSession? session;
         await _lock.WaitAsync(cancellationToken);
         try
         {
-            _queue.Clear();
+            ClearQueue();
             session = _session;
         }
         finally
@@ -86,7 +132,7 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         await _lock.WaitAsync(cancellationToken);
         try
         {
-            _queue.Clear();
+            ClearQueue();
             (session, pump) = (_session, _pump);
         }
         finally
@@ -119,7 +165,29 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         _lock.Dispose();
     }
 
-    private async Task StartTurnLockedAsync(string text, CancellationToken cancellationToken)
+    private void ClearQueue()
+    {
+        lock (_queue)
+        {
+            _queue.Clear();
+        }
+    }
+
+    private PendingTurn? DequeueNext()
+    {
+        lock (_queue)
+        {
+            if (_queue.First is not { } first)
+            {
+                return null;
+            }
+
+            _queue.RemoveFirst();
+            return first.Value;
+        }
+    }
+
+    private async Task StartTurnLockedAsync(PendingTurn turn, CancellationToken cancellationToken)
     {
         var tab = await context.Tabs.GetAsync(TabId, cancellationToken)
             ?? throw new GroveException(ErrorKind.NotFound, $"Agent tab '{TabId}' does not exist.");
@@ -127,12 +195,19 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         if (session is null || session.HasExited)
         {
             session = await StartSessionAsync(tab, cancellationToken);
+            _sessionMode = tab.Mode;
+        }
+        else if (_sessionMode != tab.Mode)
+        {
+            // The tab's mode changed between turns (/plan, /agent, the mode menu): tell the running process.
+            await session.SetPermissionModeAsync(tab.Mode == AgentMode.Plan ? PermissionModes.Plan : PermissionModes.Default, cancellationToken);
+            _sessionMode = tab.Mode;
         }
 
         _turnActive = true;
-        _currentMessage = text;
+        _currentMessage = turn;
         await SetStatusAsync(AgentTabStatus.Running, null, cancellationToken);
-        await session.SendUserMessageAsync(text, null, cancellationToken);
+        await session.SendUserMessageAsync(turn.Text, turn.Images.Count == 0 ? null : turn.Images, cancellationToken);
     }
 
     private async Task<IAgentSession> StartSessionAsync(AgentTab tab, CancellationToken cancellationToken)
@@ -188,3 +263,6 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         await _recorder.PublishLiveAsync("tab_status", $$"""{"status":"{{status.ToString().ToLowerInvariant()}}"}""", CancellationToken.None);
     }
 }
+
+/// <summary>A message on its way to the agent: running now or waiting in the queue.</summary>
+internal sealed record PendingTurn(string Id, string Text, IReadOnlyList<AgentImage> Images);

@@ -3,6 +3,7 @@ using Grove.Core.Security;
 using Grove.Services.Agents;
 using Grove.Services.Changes;
 using Grove.Services.Doctor;
+using Grove.Services.Files;
 using Grove.Services.Hosting;
 using Grove.Services.Projects;
 using Grove.Services.Settings;
@@ -39,6 +40,9 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<IAgentRuns, AgentRuns>();
         services.TryAddSingleton<ISettingsService, SettingsService>();
         services.TryAddSingleton<WorkspaceWatchHub>();
+        services.TryAddSingleton<ITranscriptExporter, TranscriptExporter>();
+        services.TryAddSingleton<IWorkspaceFiles, WorkspaceFiles>();
+        services.TryAddSingleton<IProjectCommands, ProjectCommands>();
         return services;
     }
 }

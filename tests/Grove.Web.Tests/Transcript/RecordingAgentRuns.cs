@@ -71,6 +71,14 @@ internal sealed class RecordingAgentRuns(TabEventHub hub) : IAgentRuns
 
     public Task<SendOutcome> SendAsync(string tab, string text, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
+    public Task<SendOutcome> SendAsync(string tab, string text, IReadOnlyList<MessageImage>? images, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public IReadOnlyList<QueuedMessage> GetQueued(string tabId) => [];
+
+    public Task<bool> RemoveQueuedAsync(string tab, string queuedId, CancellationToken cancellationToken = default) => Task.FromResult(false);
+
+    public Task ClearSessionAsync(string tab, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
     public Task InterruptAsync(string tab, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     public int? ProcessIdOf(string tabId) => null;

@@ -1,0 +1,274 @@
+using System.Text.Json;
+using Grove.Core.Domain;
+using Grove.Core.Errors;
+using Grove.Services.Agents;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+
+namespace Grove.Web.Components.Workspaces;
+
+public sealed partial class TabStrip
+{
+    private readonly CancellationTokenSource _life = new();
+    private readonly Dictionary<string, AgentTabStatus> _live = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _ran = new(StringComparer.Ordinal);
+    private string? _renamingId;
+    private string _renameText = "";
+    private ElementReference _renameInput;
+    private bool _focusRename;
+    private AgentTab? _menuTab;
+    private string? _menuStyle;
+    private AgentTab? _closing;
+    private ElementReference _cancelClose;
+    private bool _focusCancel;
+    private bool _busy;
+
+    [Parameter, EditorRequired] public string WorkspaceId { get; set; } = "";
+
+    [Parameter] public IReadOnlyList<AgentTab> Tabs { get; set; } = [];
+
+    [Parameter] public string? CurrentTabId { get; set; }
+
+    /// <summary>Raised after a tab was created, renamed or closed (reload the list).</summary>
+    [Parameter] public EventCallback OnTabsChanged { get; set; }
+
+    /// <summary>data-status of a tab: running, needs-input, done, error, interrupted, or idle (never ran).</summary>
+    public string StatusOf(AgentTab tab)
+    {
+        var status = _live.TryGetValue(tab.Id, out var live) ? live : tab.Status;
+        return status switch
+        {
+            AgentTabStatus.Running => "running",
+            AgentTabStatus.NeedsInput => "needs-input",
+            AgentTabStatus.Error => "error",
+            AgentTabStatus.Interrupted => "interrupted",
+            _ when tab.SessionId is not null || _ran.Contains(tab.Id) => "done",
+            _ => "idle",
+        };
+    }
+
+    public static string StatusLabel(string status) => status switch
+    {
+        "running" => "Running",
+        "needs-input" => "Needs your input",
+        "done" => "Done",
+        "error" => "Failed",
+        "interrupted" => "Interrupted",
+        _ => "Not started",
+    };
+
+    public static string TabUrl(AgentTab tab) => $"/w/{Uri.EscapeDataString(tab.WorkspaceId)}/t/{Uri.EscapeDataString(tab.Id)}";
+
+    public static string ExportUrl(AgentTab tab, string format) => $"/api/tabs/{Uri.EscapeDataString(tab.Id)}/export?format={format}";
+
+    protected override void OnInitialized() => _ = WatchStatusAsync(_life.Token);
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (_focusRename || _focusCancel)
+        {
+            // The rename box, or Cancel in the close dialog (so Esc and Enter back out safely).
+            var target = _focusRename ? _renameInput : _cancelClose;
+            (_focusRename, _focusCancel) = (false, false);
+            try
+            {
+                await target.FocusAsync();
+            }
+            catch (InvalidOperationException)
+            {
+                // The input went away before it could take focus.
+            }
+            catch (Microsoft.JSInterop.JSDisconnectedException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Creates a tab like the current one (mode, model, permissions) and opens it.</summary>
+    public async Task CreateAsync()
+    {
+        if (_busy)
+        {
+            return;
+        }
+
+        _busy = true;
+        try
+        {
+            var like = Tabs.FirstOrDefault(t => t.Id == CurrentTabId);
+            var tab = await AgentTabs.CreateAsync(
+                new CreateTabRequest
+                {
+                    Workspace = WorkspaceId,
+                    Mode = like?.Mode ?? AgentMode.Agent,
+                    Model = like?.Model,
+                    PermissionMode = like?.PermissionMode ?? PermissionMode.Ask,
+                },
+                _life.Token);
+            await OnTabsChanged.InvokeAsync();
+            Navigation.NavigateTo(TabUrl(tab));
+        }
+        catch (GroveException ex)
+        {
+            Toasts.Error(ex.Message);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private void ToggleMenu(AgentTab tab, MouseEventArgs e)
+    {
+        if (_menuTab?.Id == tab.Id)
+        {
+            _menuTab = null;
+            return;
+        }
+
+        _menuTab = tab;
+        _menuStyle = e.ClientX > 0 || e.ClientY > 0 ? FormattableString.Invariant($"left: {Math.Max(8, e.ClientX - 16):0}px; top: {e.ClientY + 12:0}px;") : null;
+    }
+
+    private void AskClose(AgentTab tab)
+    {
+        _menuTab = null;
+        _closing = tab;
+        _focusCancel = true;
+    }
+
+    private void StartRename(AgentTab tab)
+    {
+        _menuTab = null;
+        _renamingId = tab.Id;
+        _renameText = tab.Name;
+        _focusRename = true;
+    }
+
+    private async Task RenameKeyAsync(KeyboardEventArgs e)
+    {
+        if (e.Key == "Enter")
+        {
+            await CommitRenameAsync();
+        }
+        else if (e.Key == "Escape")
+        {
+            _renamingId = null;
+        }
+    }
+
+    /// <summary>Saves the new name (trimmed, unique in the workspace); an empty or unchanged name just ends the edit.</summary>
+    public async Task CommitRenameAsync()
+    {
+        if (_renamingId is not { } id)
+        {
+            return;
+        }
+
+        _renamingId = null;
+        var name = _renameText.Trim();
+        var tab = Tabs.FirstOrDefault(t => t.Id == id);
+        if (tab is null || name.Length == 0 || name == tab.Name)
+        {
+            return;
+        }
+
+        try
+        {
+            if (Tabs.Any(t => t.Id != id && string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw new GroveException(ErrorKind.AlreadyExists, $"This workspace already has a tab named '{name}'.");
+            }
+
+            if (name.Contains(':', StringComparison.Ordinal) || name.Any(char.IsControl))
+            {
+                throw new GroveException(ErrorKind.InvalidInput, "A tab name cannot hold ':' or control characters.");
+            }
+
+            await AgentTabs.UpdateAsync(id, t => t with { Name = name }, _life.Token);
+            await OnTabsChanged.InvokeAsync();
+        }
+        catch (GroveException ex)
+        {
+            Toasts.Error(ex.Message);
+        }
+    }
+
+    /// <summary>Stops the tab's agent, deletes the tab, and opens its neighbour when it was the open one.</summary>
+    public async Task CloseAsync(AgentTab tab)
+    {
+        _busy = true;
+        try
+        {
+            var index = Tabs.ToList().FindIndex(t => t.Id == tab.Id);
+            var neighbour = Tabs.Where(t => t.Id != tab.Id).Skip(Math.Max(0, index - 1)).FirstOrDefault()
+                ?? Tabs.FirstOrDefault(t => t.Id != tab.Id);
+            await Runs.StopAsync(tab.Id, _life.Token);
+            await AgentTabs.DeleteAsync(tab.Id, _life.Token);
+            _closing = null;
+            await OnTabsChanged.InvokeAsync();
+            if (tab.Id == CurrentTabId)
+            {
+                Navigation.NavigateTo(neighbour is null ? $"/w/{Uri.EscapeDataString(WorkspaceId)}" : TabUrl(neighbour));
+            }
+        }
+        catch (GroveException ex)
+        {
+            _closing = null;
+            Toasts.Error(ex.Message);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task WatchStatusAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var live in Runs.Events.SubscribeStatusAsync(cancellationToken))
+            {
+                if (ParseStatus(live.PayloadJson) is { } status)
+                {
+                    await InvokeAsync(() =>
+                    {
+                        if (status == AgentTabStatus.Running)
+                        {
+                            _ran.Add(live.TabId);
+                        }
+
+                        _live[live.TabId] = status;
+                        if (Tabs.Any(t => t.Id == live.TabId))
+                        {
+                            StateHasChanged();
+                        }
+                    });
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    internal static AgentTabStatus? ParseStatus(string payloadJson)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(payloadJson);
+            return document.RootElement.TryGetProperty("status", out var value) && value.GetString() is { } text
+                && Enum.TryParse<AgentTabStatus>(text, ignoreCase: true, out var status) ? status : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public void Dispose()
+    {
+        _life.Cancel();
+        _life.Dispose();
+    }
+}

@@ -1,0 +1,138 @@
+using Grove.Core.Agents;
+using Grove.Core.Domain;
+using Grove.Data.Stores;
+using Grove.Services.Agents;
+using Grove.Web.Components.Workspaces;
+using Grove.Web.State;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Grove.Web.Tests.Workspaces;
+
+/// <summary>The tab strip against real services: new, rename, close, export links, live status dots.</summary>
+public sealed class TabStripTests : WorkspaceUiTestContext
+{
+    private int _changes;
+
+    private async Task<IRenderedComponent<TabStrip>> RenderStripAsync(AgentTab? current = null)
+    {
+        var tabs = await ListTabsAsync();
+        return Render<TabStrip>(p => p
+            .Add(s => s.WorkspaceId, Workspace.Id)
+            .Add(s => s.Tabs, tabs)
+            .Add(s => s.CurrentTabId, (current ?? tabs[0]).Id)
+            .Add(s => s.OnTabsChanged, EventCallback.Factory.Create(this, () => _changes++)));
+    }
+
+    private async Task RefreshAsync(IRenderedComponent<TabStrip> cut)
+    {
+        var tabs = await ListTabsAsync();
+        cut.Render(p => p.Add(s => s.Tabs, tabs));
+    }
+
+    [Fact]
+    public async Task NewTab_CreatesATabLikeTheCurrentOne_AndOpensIt()
+    {
+        var main = await Tabs.CreateAsync(new CreateTabRequest { Workspace = Workspace.Id, Name = "main", Mode = AgentMode.Plan, Model = "sonnet" }, Ct);
+        var cut = await RenderStripAsync(main);
+
+        await cut.Find("[data-action='new-tab']").ClickAsync(new MouseEventArgs());
+
+        var tabs = await ListTabsAsync();
+        var created = Assert.Single(tabs, t => t.Id != main.Id);
+        Assert.Equal("tab-2", created.Name);
+        Assert.Equal((AgentMode.Plan, "sonnet"), (created.Mode, created.Model));
+        Assert.Equal(TabUrl(created), Navigation.Uri);
+        Assert.Equal(1, _changes);
+    }
+
+    [Fact]
+    public async Task Rename_Inline_SavesOnEnter_CancelsOnEscape_AndRefusesADuplicate()
+    {
+        var main = await CreateTabAsync("main");
+        await CreateTabAsync("other");
+        var cut = await RenderStripAsync(main);
+
+        await cut.Find("[data-tab='main'] .tab-link").DoubleClickAsync(new MouseEventArgs());
+        await cut.Find("[data-test='tab-rename']").InputAsync(new ChangeEventArgs { Value = "  planning  " });
+        await cut.Find("[data-test='tab-rename']").KeyDownAsync(new KeyboardEventArgs { Key = "Enter" });
+        await RefreshAsync(cut);
+
+        Assert.Equal("planning", (await Tabs.ResolveAsync(main.Id, Ct)).Name);
+        Assert.NotNull(cut.Find("[data-tab='planning']"));
+        Assert.Empty(cut.FindAll("[data-test='tab-rename']"));
+
+        await cut.Find("[data-tab='planning'] [data-action='tab-menu']").ClickAsync(new MouseEventArgs());
+        await cut.Find("[data-action='rename-tab']").ClickAsync(new MouseEventArgs());
+        await cut.Find("[data-test='tab-rename']").InputAsync(new ChangeEventArgs { Value = "discarded" });
+        await cut.Find("[data-test='tab-rename']").KeyDownAsync(new KeyboardEventArgs { Key = "Escape" });
+        Assert.Equal("planning", (await Tabs.ResolveAsync(main.Id, Ct)).Name);
+
+        await cut.Find("[data-tab='planning'] .tab-link").DoubleClickAsync(new MouseEventArgs());
+        await cut.Find("[data-test='tab-rename']").InputAsync(new ChangeEventArgs { Value = "Other" });
+        await cut.Find("[data-test='tab-rename']").BlurAsync(new FocusEventArgs());
+
+        Assert.Equal("planning", (await Tabs.ResolveAsync(main.Id, Ct)).Name);
+        Assert.Contains(Services.GetRequiredService<Toasts>().Items, t => t.Kind == ToastKind.Error && t.Message.Contains("already has a tab named 'Other'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Close_AsksFirst_ThenDeletesTheTabAndItsTranscript_AndOpensTheNeighbour()
+    {
+        var first = await CreateTabAsync("first");
+        var second = await CreateTabAsync("second");
+        var transcripts = Get<ITranscriptStore>();
+        await transcripts.AppendAsync(new UserEvent("hello").ToTranscriptEvent(second.Id, DateTimeOffset.UnixEpoch), Ct);
+        var cut = await RenderStripAsync(second);
+
+        await cut.Find("[data-tab='second'] [data-action='close-tab']").ClickAsync(new MouseEventArgs());
+
+        Assert.Contains("second", cut.Find("[role='dialog']").GetAttribute("aria-label"), StringComparison.Ordinal);
+        Assert.Equal(2, (await ListTabsAsync()).Count);
+
+        await cut.Find("[data-action='confirm-close-tab']").ClickAsync(new MouseEventArgs());
+
+        Assert.Equal([first.Id], (await ListTabsAsync()).Select(t => t.Id));
+        Assert.Equal(0, await transcripts.CountAsync(second.Id, Ct));
+        Assert.Equal(TabUrl(first), Navigation.Uri);
+        Assert.Empty(cut.FindAll("[role='dialog']"));
+    }
+
+    [Fact]
+    public async Task TheTabMenu_OffersExportsAsDownloads()
+    {
+        var main = await CreateTabAsync("main");
+        var cut = await RenderStripAsync(main);
+
+        await cut.Find("[data-tab='main'] [data-action='tab-menu']").ClickAsync(new MouseEventArgs { ClientX = 200, ClientY = 80 });
+
+        var markdown = cut.Find("[data-tab-menu='main'] [data-action='export-markdown']");
+        var json = cut.Find("[data-tab-menu='main'] [data-action='export-json']");
+        Assert.Equal($"/api/tabs/{main.Id}/export?format=markdown", markdown.GetAttribute("href"));
+        Assert.Equal($"/api/tabs/{main.Id}/export?format=json", json.GetAttribute("href"));
+        Assert.True(markdown.HasAttribute("download"));
+    }
+
+    [Fact]
+    public async Task StatusDots_FollowTheTabsLiveStatus()
+    {
+        var main = await CreateTabAsync("main");
+        var failed = await Tabs.UpdateAsync((await CreateTabAsync("broken")).Id, t => t with { Status = AgentTabStatus.Error }, Ct);
+        var hub = Get<IAgentRuns>().Events;
+        var cut = await RenderStripAsync(main);
+        string StatusOf(string name) => cut.Find($"[data-tab='{name}']").GetAttribute("data-status")!;
+
+        Assert.Equal("idle", StatusOf("main"));
+        Assert.Equal("error", StatusOf(failed.Name));
+
+        hub.Publish(new LiveEvent(main.Id, null, TabEventHub.StatusKind, """{"status":"running"}""", DateTimeOffset.UnixEpoch));
+        cut.WaitForAssertion(() => Assert.Equal("running", StatusOf("main")));
+        hub.Publish(new LiveEvent(main.Id, null, TabEventHub.StatusKind, """{"status":"needsinput"}""", DateTimeOffset.UnixEpoch));
+        cut.WaitForAssertion(() => Assert.Equal("needs-input", StatusOf("main")));
+        hub.Publish(new LiveEvent(main.Id, null, TabEventHub.StatusKind, """{"status":"idle"}""", DateTimeOffset.UnixEpoch));
+        cut.WaitForAssertion(() => Assert.Equal("done", StatusOf("main")));
+        hub.Publish(new LiveEvent(main.Id, null, TabEventHub.StatusKind, """{"status":"interrupted"}""", DateTimeOffset.UnixEpoch));
+        cut.WaitForAssertion(() => Assert.Equal("interrupted", StatusOf("main")));
+    }
+}

@@ -1,0 +1,107 @@
+using Grove.Core.Domain;
+using Grove.Web.Components.Changes;
+using Grove.Web.Components.Pages;
+using Grove.Web.State;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Grove.Web.Tests.Workspaces;
+
+public sealed class WorkspacePageTests : WorkspaceUiTestContext
+{
+    private IRenderedComponent<WorkspacePage> RenderPage(AgentTab? tab = null) =>
+        Render<WorkspacePage>(p => p.Add(w => w.WorkspaceId, Workspace.Id).Add(w => w.TabId, tab?.Id));
+
+    private UiCommands Commands => Services.GetRequiredService<UiCommands>();
+
+    [Fact]
+    public async Task AWorkspaceWithoutTabs_OffersToStartAnAgent_WhichCreatesAndOpensOne()
+    {
+        var cut = RenderPage();
+
+        await cut.Find("[data-action='start-agent']").ClickAsync(new MouseEventArgs());
+
+        var tab = Assert.Single(await ListTabsAsync());
+        Assert.Equal("main", tab.Name);
+        Assert.Equal(TabUrl(tab), Navigation.Uri);
+    }
+
+    [Fact]
+    public async Task TheUrlAlwaysNamesTheOpenTab()
+    {
+        var main = await CreateTabAsync("main");
+
+        var cut = RenderPage();
+
+        cut.WaitForAssertion(() => Assert.Equal(TabUrl(main), Navigation.Uri));
+        Assert.Equal("main", cut.Find("[role='tab'][aria-selected='true']").GetAttribute("data-tab"));
+    }
+
+    [Fact]
+    public async Task NextAndPreviousTabCommands_NavigateBetweenTabs_AndWrapAround()
+    {
+        var first = await CreateTabAsync("first");
+        var second = await CreateTabAsync("second");
+        var cut = RenderPage(first);
+
+        await cut.InvokeAsync(() => Commands.RaiseAsync(UiCommand.NextTab));
+        var afterNext = Navigation.Uri;
+        await cut.InvokeAsync(() => Commands.RaiseAsync(UiCommand.PreviousTab));
+        var afterPrevious = Navigation.Uri;
+
+        Assert.Equal(TabUrl(second), afterNext);
+        Assert.Equal(TabUrl(second), afterPrevious); // from the first tab, previous wraps to the last
+    }
+
+    [Fact]
+    public async Task NewTabCommand_CreatesATab_AndToggleChanges_HidesAndShowsThePanel()
+    {
+        var main = await CreateTabAsync("main");
+        var cut = RenderPage(main);
+        Assert.Single(cut.FindComponents<ChangesPanel>());
+
+        await cut.InvokeAsync(() => Commands.RaiseAsync(UiCommand.NewTab));
+        await cut.InvokeAsync(() => Commands.RaiseAsync(UiCommand.ToggleChanges));
+
+        Assert.Equal(2, (await ListTabsAsync()).Count);
+        Assert.Empty(cut.FindComponents<ChangesPanel>());
+        await cut.Find("[data-action='toggle-changes']").ClickAsync(new MouseEventArgs());
+        Assert.Single(cut.FindComponents<ChangesPanel>());
+    }
+
+    [Fact]
+    public async Task TheModeSelector_ChangesTheTabsMode()
+    {
+        var main = await CreateTabAsync("main");
+        var cut = RenderPage(main);
+
+        await cut.Find("[data-test='mode']").ChangeAsync(new ChangeEventArgs { Value = "Plan" });
+
+        Assert.Equal(AgentMode.Plan, (await Tabs.ResolveAsync(main.Id, Ct)).Mode);
+        Assert.Equal("Plan", cut.Find("[data-test='mode']").GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task AllowingEverything_NeedsAConfirmation()
+    {
+        var main = await CreateTabAsync("main");
+        var cut = RenderPage(main);
+
+        await cut.Find("[data-test='permission-mode']").ChangeAsync(new ChangeEventArgs { Value = "Bypass" });
+        Assert.Equal(PermissionMode.Ask, (await Tabs.ResolveAsync(main.Id, Ct)).PermissionMode);
+
+        await cut.Find("[data-action='confirm-bypass']").ClickAsync(new MouseEventArgs());
+
+        Assert.Equal(PermissionMode.Bypass, (await Tabs.ResolveAsync(main.Id, Ct)).PermissionMode);
+        Assert.Equal("Bypass", cut.Find("[data-test='permission-mode']").GetAttribute("value"));
+    }
+
+    [Fact]
+    public void AnUnknownWorkspace_SaysSo()
+    {
+        var cut = Render<WorkspacePage>(p => p.Add(w => w.WorkspaceId, "ws_missing"));
+
+        Assert.Contains("not found", cut.Find("[data-test='workspace-error']").TextContent, StringComparison.OrdinalIgnoreCase);
+    }
+}
