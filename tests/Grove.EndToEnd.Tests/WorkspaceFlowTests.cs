@@ -19,10 +19,11 @@ public sealed class WorkspaceFlowTests
         await using var bed = await GroveBed.StartAsync();
         var page = await bed.SignedInPageAsync();
 
-        // Add the repository and create a workspace through the dialog.
+        // First run: add the repository from the welcome page, then create a workspace in the dialog.
+        await page.Locator("[data-test='add-project-path']").FillAsync(bed.Repo.Path);
+        await page.Locator("[data-action='add-project']").ClickAsync();
+        await Expect(page.Locator("[data-project]")).ToHaveCountAsync(1);
         await page.Locator("[data-action='new-workspace']").First.ClickAsync();
-        await page.Locator("[data-test='add-folder-path']").FillAsync(bed.Repo.Path);
-        await page.Locator("[data-action='add-folder']").ClickAsync();
         await page.Locator("[data-test='workspace-name']").FillAsync("e2e-flow");
         await Browser.ScreenshotAsync(page, "new-workspace-dialog");
         await page.Locator("[data-action='create-workspace']").ClickAsync();
@@ -33,7 +34,7 @@ public sealed class WorkspaceFlowTests
         // A streamed reply.
         bed.Api.Enqueue(FakeResponse.Text("Hello ", "from ", "the fake model."));
         await SendAsync(page, "Say hello");
-        await Expect(page.Locator("[data-kind='text']").Filter(new LocatorFilterOptions { HasText = "Hello from the fake model." })).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-kind='assistant']").Filter(new LocatorFilterOptions { HasText = "Hello from the fake model." })).ToBeVisibleAsync();
 
         // A Write the user allows: the file lands and shows in the changes panel.
         var allowed = Path.Combine(worktree, "notes.txt");
@@ -46,7 +47,7 @@ public sealed class WorkspaceFlowTests
         await Browser.ScreenshotAsync(page, "permission-request");
         await allow.ClickAsync();
         await Expect(page.GetByText("Wrote notes.txt.")).ToBeVisibleAsync();
-        Assert.Equal("written by the agent\n", await File.ReadAllTextAsync(allowed));
+        Assert.Equal("written by the agent\n", await File.ReadAllTextAsync(allowed, GroveBed.Ct));
         await Expect(page.Locator("[data-test='changes-panel'] [data-file='notes.txt']")).ToBeVisibleAsync();
 
         // A Write the user denies: nothing is written.
@@ -77,7 +78,7 @@ public sealed class WorkspaceFlowTests
         await implement.ClickAsync();
         await page.Locator("[data-action='allow-once']").Last.ClickAsync();
         await Expect(page.GetByText("Implemented the plan.")).ToBeVisibleAsync();
-        Assert.Equal("implemented\n", await File.ReadAllTextAsync(planned));
+        Assert.Equal("implemented\n", await File.ReadAllTextAsync(planned, GroveBed.Ct));
 
         // Commit from the changes panel.
         var panel = page.Locator("[data-test='changes-panel']");
@@ -91,11 +92,11 @@ public sealed class WorkspaceFlowTests
         Assert.Contains("Add notes and the plan", TestGit.Run(worktree, "log", "-1", "--format=%s"), StringComparison.Ordinal);
 
         // A reload shows the same transcript.
-        var before = await page.Locator("[data-kind='text']").AllInnerTextsAsync();
+        var before = await page.Locator("[data-kind='assistant']").AllInnerTextsAsync();
         await page.ReloadAsync();
         await GroveBed.WaitInteractiveAsync(page);
         await Expect(page.GetByText("Implemented the plan.")).ToBeVisibleAsync();
-        var after = await page.Locator("[data-kind='text']").AllInnerTextsAsync();
+        var after = await page.Locator("[data-kind='assistant']").AllInnerTextsAsync();
         Assert.Equal(before, after);
         await Browser.ScreenshotAsync(page, "workspace-after-reload");
         bed.Api.EnsureScriptCompleted();
@@ -113,7 +114,7 @@ public sealed class WorkspaceFlowTests
         var (exitCode, output) = await bed.GroveAsync("ws", "show", workspace, "--json");
         Assert.True(exitCode == 0, output);
         using var json = JsonDocument.Parse(output);
-        return json.RootElement.GetProperty("path").GetString()!;
+        return json.RootElement.GetProperty("workspace").GetProperty("worktreePath").GetString()!;
     }
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
