@@ -102,12 +102,7 @@ public sealed class WorkspaceFlowTests
         bed.Api.EnsureScriptCompleted();
     }
 
-    private static async Task SendAsync(IPage page, string text)
-    {
-        var composer = page.Locator("[data-test='composer']");
-        await composer.FillAsync(text);
-        await composer.PressAsync("Enter");
-    }
+    private static Task SendAsync(IPage page, string text) => GroveBed.SendMessageAsync(page, text);
 
     private static async Task<string> WorktreeAsync(GroveBed bed, string workspace)
     {

@@ -103,6 +103,15 @@ public sealed class GroveBed : IAsyncDisposable
         return page;
     }
 
+    /// <summary>Types into the message box once it is live (its script attached) and presses Enter.</summary>
+    public static async Task SendMessageAsync(IPage page, string text)
+    {
+        var composer = page.Locator("[data-test='composer'][data-ready='true']");
+        await composer.WaitForAsync();
+        await composer.FillAsync(text);
+        await composer.PressAsync("Enter");
+    }
+
     public static Task WaitInteractiveAsync(IPage page) =>
         page.WaitForSelectorAsync("body[data-interactive='true']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
 

@@ -63,8 +63,14 @@ async function sendImages(s, files) {
 export function attach(el, dotnet, tabId, text) {
   detach(el);
   const s = { dotnet, tabId, menuOpen: false, timer: 0 };
-  const value = text === null || text === undefined ? loadDraft(tabId) : text;
+  let value = text === null || text === undefined ? loadDraft(tabId) : text;
+  // Text typed before the box came alive (first attach to this element) is kept, not replaced.
+  const fresh = el.dataset.groveAttached !== 'true';
+  if (fresh && el.value && !value) {
+    value = el.value;
+  }
   el.value = value;
+  el.dataset.groveAttached = 'true';
   autoSize(el);
 
   const report = () => dotnet.invokeMethodAsync('OnInput', el.value, el.selectionStart ?? el.value.length);
@@ -120,6 +126,7 @@ export function attach(el, dotnet, tabId, text) {
   el.addEventListener('dragover', s.onDragOver);
   el.addEventListener('drop', s.onDrop);
   state.set(el, s);
+  el.setAttribute('data-ready', 'true');
   return value;
 }
 
