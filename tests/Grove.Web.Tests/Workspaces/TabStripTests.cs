@@ -48,6 +48,20 @@ public sealed class TabStripTests : WorkspaceUiTestContext
     }
 
     [Fact]
+    public async Task TheFirstTab_StartsInTheDefaultModeFromTheSettings()
+    {
+        await Get<Grove.Services.Settings.ISettingsService>().SaveAsync(new Dictionary<string, string?> { [Grove.Services.SettingKeys.DefaultAgentMode] = "plan" }, Ct);
+        var cut = Render<TabStrip>(p => p
+            .Add(s => s.WorkspaceId, Workspace.Id)
+            .Add(s => s.Tabs, Array.Empty<AgentTab>()));
+
+        await cut.Find("[data-action='new-tab']").ClickAsync(new MouseEventArgs());
+
+        var created = Assert.Single(await ListTabsAsync());
+        Assert.Equal(AgentMode.Plan, created.Mode);
+    }
+
+    [Fact]
     public async Task Rename_Inline_SavesOnEnter_CancelsOnEscape_AndRefusesADuplicate()
     {
         var main = await CreateTabAsync("main");

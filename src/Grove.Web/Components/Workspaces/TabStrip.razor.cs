@@ -84,7 +84,10 @@ public sealed partial class TabStrip
         }
     }
 
-    /// <summary>Creates a tab like the current one (mode, model, permissions) and opens it.</summary>
+    /// <summary>
+    /// Creates a tab like the current one (mode, model, permissions) and opens it; the first tab of a
+    /// workspace starts in the default mode from the settings.
+    /// </summary>
     public async Task CreateAsync()
     {
         if (_busy)
@@ -96,11 +99,12 @@ public sealed partial class TabStrip
         try
         {
             var like = Tabs.FirstOrDefault(t => t.Id == CurrentTabId);
+            var mode = like?.Mode ?? await Settings.GetDefaultAgentModeAsync(_life.Token);
             var tab = await AgentTabs.CreateAsync(
                 new CreateTabRequest
                 {
                     Workspace = WorkspaceId,
-                    Mode = like?.Mode ?? AgentMode.Agent,
+                    Mode = mode,
                     Model = like?.Model,
                     PermissionMode = like?.PermissionMode ?? PermissionMode.Ask,
                 },
