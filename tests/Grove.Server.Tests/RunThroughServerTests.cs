@@ -163,6 +163,29 @@ public sealed partial class RunThroughServerTests
     }
 
     [Fact]
+    public async Task Run_WithAServer_WhenTheUiInterruptsTheTurnAhead_SaysItsQueuedMessageWasDropped()
+    {
+        await using var bed = await ServerBed.StartAsync(withAgent: true);
+        bed.AnnounceToCli();
+        using var repo = TestRepository.Create();
+        var (_, _, tab) = await bed.CreateTabAsync(repo);
+        var hang = new FakeGate();
+        bed.Api!.Enqueue(FakeResponse.Hang(hang));
+        await bed.PostJsonAsync($"api/tabs/{tab}/messages", new { text = "First, from the UI" });
+        await hang.Reached.WaitAsync(ServerBed.Ct);
+        var cli = new InProcessCli(bed.Home);
+        var running = cli.RunAsync(ServerBed.Ct, "run", "agent", "Never sent");
+        await cli.Error.WaitForAsync("queued at position 1", ServerBed.Ct);
+
+        // Esc in the UI interrupts the running turn and clears the queue behind it.
+        await bed.PostJsonAsync($"api/tabs/{tab}/interrupt", null);
+
+        Assert.Equal(ExitCodes.AgentFailed, await running);
+        Assert.Contains("the message was dropped before it started", cli.Error.Text);
+        Assert.Equal(1, bed.Api.RequestCount);
+    }
+
+    [Fact]
     public async Task Run_WithAServer_CreatesTheNamedTab_WithItsOptionsBeforeTheTurn()
     {
         await using var bed = await ServerBed.StartAsync(withAgent: true);
