@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Grove.Agents.ClaudeCode;
+using Grove.Cli.Commands.Run;
 using Grove.Core.Agents;
 using Grove.Core.Domain;
 using Grove.Data.Stores;

@@ -62,6 +62,20 @@ internal sealed class GroveServerClient : IDisposable
         await EnsureSuccessAsync(response, cancellationToken);
     }
 
+    public async Task<T> PostAsync<T>(string path, object? body, CancellationToken cancellationToken)
+    {
+        using var response = await Http.PostAsJsonAsync(path, body, JsonOptions, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<T>(JsonOptions, cancellationToken))!;
+    }
+
+    public async Task<T> PatchAsync<T>(string path, object body, CancellationToken cancellationToken)
+    {
+        using var response = await Http.PatchAsJsonAsync(path, body, JsonOptions, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<T>(JsonOptions, cancellationToken))!;
+    }
+
     /// <summary>Opens an event stream (headers read; the body is read as it arrives).</summary>
     public async Task<HttpResponseMessage> OpenStreamAsync(string path, CancellationToken cancellationToken)
     {

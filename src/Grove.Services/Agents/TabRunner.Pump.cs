@@ -117,6 +117,9 @@ internal sealed partial class TabRunner
                 next = DequeueNext();
             }
 
+            // IsBusy never blinks false between queued turns (a client that saw "not busy" after its
+            // queued message left the queue would think it was dropped).
+            _turnActive = next is not null;
             if (next is not null && _session is not { HasExited: false })
             {
                 // The old process is stopping (fresh retry): the next turn starts a new one.
@@ -130,6 +133,7 @@ internal sealed partial class TabRunner
         }
         catch (GroveException ex)
         {
+            _turnActive = false;
             context.Logger.LogWarning("Tab {Tab}: could not start the next turn: {Error}", TabId, ex.Message);
         }
         finally

@@ -28,7 +28,16 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
 
     public string TabId { get; } = tabId;
 
-    public bool IsBusy => _turnActive || _queue.Count > 0;
+    public bool IsBusy
+    {
+        get
+        {
+            lock (_queue)
+            {
+                return _turnActive || _queue.Count > 0;
+            }
+        }
+    }
 
     public int? ProcessId => _session is { HasExited: false } session ? session.ProcessId : null;
 
@@ -182,6 +191,8 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
                 return null;
             }
 
+            // Busy without a gap: the turn counts as active from the moment it leaves the queue.
+            _turnActive = true;
             _queue.RemoveFirst();
             return first.Value;
         }

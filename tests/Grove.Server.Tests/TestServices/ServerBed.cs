@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Grove.Core.Paths;
+using Grove.Server.Hosting;
 using Grove.Services.Agents;
 using Grove.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -75,18 +76,34 @@ internal sealed class ServerBed : IAsyncDisposable
             services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Information).AddProvider(logs));
             if (harness is not null)
             {
-                var options = new AgentRunOptions { ExecutablePath = harness.BinaryPath, PartialCheckpointInterval = TimeSpan.FromMilliseconds(50) };
-                foreach (var (key, value) in harness.Environment)
-                {
-                    options.ExtraEnvironment[key] = value;
-                }
-
-                services.AddSingleton(options);
+                services.AddSingleton(AgentOptions(harness));
             }
         }, Ct);
         await server.StartAsync(Ct);
         return new ServerBed(home, server, logs, api, harness);
     }
+
+    /// <summary>Runs the real Claude CLI against the fake API (for the server, or for a <c>grove</c> that runs agents itself).</summary>
+    public static AgentRunOptions AgentOptions(ClaudeCliHarness harness)
+    {
+        var options = new AgentRunOptions { ExecutablePath = harness.BinaryPath, PartialCheckpointInterval = TimeSpan.FromMilliseconds(50) };
+        foreach (var (key, value) in harness.Environment)
+        {
+            options.ExtraEnvironment[key] = value;
+        }
+
+        return options;
+    }
+
+    /// <summary>Writes <c>server.json</c> as <c>grove serve</c> does, so <c>grove</c> commands on <see cref="Home"/> find this server.</summary>
+    public void AnnounceToCli() => ServerInfoFile.Write(Paths, new ServerInfo(Port, Environment.ProcessId, DateTimeOffset.UtcNow));
+
+    /// <summary>Removes <c>server.json</c>: <c>grove</c> commands on <see cref="Home"/> run without this server.</summary>
+    public void HideFromCli() => File.Delete(ServerInfoFile.PathIn(Paths));
+
+    /// <summary>A <c>grove</c> on <see cref="Home"/> that runs agents itself (when no server is announced) with the real CLI and the fake API.</summary>
+    public InProcessCli LocalCli(string? input = null) =>
+        new(Home) { Input = input, ConfigureServices = services => services.AddSingleton(AgentOptions(Harness!)) };
 
     public HttpClient NewClient(HttpMessageHandler? handler = null) =>
         new(handler ?? new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = BaseAddress, Timeout = TestTimeouts.Default };

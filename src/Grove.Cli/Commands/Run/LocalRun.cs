@@ -1,0 +1,103 @@
+using Grove.Core.Agents;
+using Grove.Core.Domain;
+using Grove.Data.Stores;
+using Grove.Services.Agents;
+using Grove.Services.Workspaces;
+
+namespace Grove.Cli.Commands.Run;
+
+/// <summary>
+/// <c>grove run</c> without a server: this process starts the agent, follows the tab's events,
+/// answers permissions from its input and stops the agent when the turn ends.
+/// </summary>
+internal static class LocalRun
+{
+    public static async Task<int> RunAsync(CliContext context, RunRequest request, CancellationToken ct)
+    {
+        var app = await context.AppAsync(ct);
+        var tabs = app.Get<IAgentTabs>();
+        var runs = app.Get<IAgentRuns>();
+        await runs.RecoverAsync(ct);
+        var target = await FindOrCreateTabAsync(app.Get<IWorkspaceService>(), tabs, request.Workspace, request.Tab, ct);
+        target = await tabs.UpdateAsync(target.Id, t => t with
+        {
+            Mode = request.Mode ?? t.Mode,
+            Model = request.Model ?? t.Model,
+            PermissionMode = request.PermissionMode ?? t.PermissionMode,
+        }, ct);
+
+        var after = await app.Get<ITranscriptStore>().CountAsync(target.Id, ct);
+        var result = await RunTurnAsync(context, runs, target, request.Prompt, after, ct);
+        return result is { IsError: false } ? ExitCodes.Success : ExitCodes.AgentFailed;
+    }
+
+    private static async Task<ResultEvent?> RunTurnAsync(CliContext context, IAgentRuns runs, AgentTab tab, string prompt, long after, CancellationToken ct)
+    {
+        var printer = new TranscriptPrinter(context.Out);
+        using var follow = new CancellationTokenSource();
+        var interrupted = false;
+        var retrying = false;
+        await using var onCancel = ct.Register(() => _ = InterruptAsync());
+        async Task InterruptAsync()
+        {
+            interrupted = true;
+            context.Error.WriteLine("\n› interrupting…");
+            await runs.InterruptAsync(tab.Id, CancellationToken.None);
+        }
+
+        try
+        {
+            await runs.SendAsync(tab.Id, prompt, ct);
+            await foreach (var live in runs.Events.SubscribeAsync(tab.Id, after, includeLiveOnly: true, follow.Token))
+            {
+                printer.Print(live);
+                if (live.Kind == TabEventHub.StatusKind && live.PayloadJson.Contains("needsinput", StringComparison.Ordinal))
+                {
+                    foreach (var pending in runs.GetPending(tab.Id))
+                    {
+                        var ask = pending.Request;
+                        await runs.AnswerAsync(pending.Id, RunPrompts.Ask(context, ask.ToolName, ask.Description, ask.Input), CancellationToken.None);
+                    }
+                }
+                else if (live.Kind == AgentEventKinds.Error && live.PayloadJson.Contains("session_not_found", StringComparison.Ordinal))
+                {
+                    // Grove clears the lost session and re-sends the message in a fresh one: keep following.
+                    retrying = true;
+                }
+                else if (live.Kind == AgentEventKinds.Result)
+                {
+                    var result = (ResultEvent)AgentEventJson.Deserialize(live.PayloadJson);
+                    if (retrying && result.IsError)
+                    {
+                        retrying = false;
+                        continue;
+                    }
+
+                    return result;
+                }
+                else if (live.Kind == TabEventHub.StatusKind && live.PayloadJson.Contains("error", StringComparison.Ordinal) && !runs.IsBusy(tab.Id))
+                {
+                    return null;
+                }
+            }
+
+            return null;
+        }
+        catch (OperationCanceledException) when (interrupted)
+        {
+            return null;
+        }
+        finally
+        {
+            await runs.StopAsync(tab.Id, CancellationToken.None);
+        }
+    }
+
+    private static async Task<AgentTab> FindOrCreateTabAsync(IWorkspaceService workspaces, IAgentTabs tabs, string workspace, string? name, CancellationToken ct)
+    {
+        var resolved = await workspaces.ResolveAsync(workspace, ct);
+        var existing = await tabs.ListAsync(resolved.Id, ct);
+        var found = name is null ? (existing.Count > 0 ? existing[0] : null) : existing.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
+        return found ?? await tabs.CreateAsync(new CreateTabRequest { Workspace = resolved.Id, Name = name }, ct);
+    }
+}

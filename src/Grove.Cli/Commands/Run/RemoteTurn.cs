@@ -1,0 +1,167 @@
+using System.Text.Json;
+using Grove.Cli.Remote;
+using Grove.Core.Agents;
+using Grove.Core.Domain;
+using Grove.Core.Errors;
+using Grove.Server.Api;
+using Grove.Services.Agents;
+
+namespace Grove.Cli.Commands.Run;
+
+/// <summary>
+/// One message sent to a tab in the server, followed to the end of its turn: the tab's event stream
+/// printed with the same <see cref="TranscriptPrinter"/> as a local run, the turn's permission
+/// requests asked here and answered through the approvals endpoint, Ctrl-C sent as an interrupt.
+/// A message queued behind a running turn is "ours" once its user event arrives; the results before
+/// it belong to the turns ahead.
+/// </summary>
+internal sealed class RemoteTurn(CliContext context, GroveServerClient server, AgentTab tab, string prompt)
+{
+    private readonly TranscriptPrinter _printer = new(context.Out);
+    private readonly HashSet<string> _asked = new(StringComparer.Ordinal);
+    private readonly string _tabPath = $"api/tabs/{GroveServerClient.Escape(tab.Id)}";
+    private long _start;
+    private bool _ours;
+    private bool _retrying;
+
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        _start = (await server.GetAsync<TabView>(_tabPath, ct)).EventCount;
+
+        // Subscribe before sending, so the turn's live-only text deltas are not missed. The stream is
+        // read without the Ctrl-C token: an interrupt ends the turn, and its result ends the command.
+        using var response = await server.OpenStreamAsync($"{_tabPath}/stream?after={_start}", ct);
+        await using var body = await response.Content.ReadAsStreamAsync(ct);
+        var sent = await server.PostAsync<MessageResponse>($"{_tabPath}/messages", new MessageBody(prompt), ct);
+        if (!sent.Started)
+        {
+            context.Progress($"queued at position {sent.QueuePosition}; it starts when the running turn ends");
+        }
+
+        await using var onCancel = ct.Register(() => _ = InterruptAsync());
+        await foreach (var live in SseReader.ReadAsync(body, tab.Id, CancellationToken.None))
+        {
+            _printer.Print(live);
+            if (await OnEventAsync(live) is { } exitCode)
+            {
+                return exitCode;
+            }
+        }
+
+        context.Error.WriteLine("grove: the server closed the stream.");
+        return ExitCodes.Failure;
+    }
+
+    private async Task<int?> OnEventAsync(LiveEvent live)
+    {
+        switch (live.Kind)
+        {
+            case AgentEventKinds.User when !_ours && AgentEventJson.Deserialize(live.PayloadJson) is UserEvent { FromAgent: false } user && user.Content == prompt:
+                _ours = true;
+                return null;
+            case TabEventHub.StatusKind:
+                return await OnStatusAsync(StatusOf(live));
+            case AgentEventKinds.Error when _ours && live.PayloadJson.Contains("session_not_found", StringComparison.Ordinal):
+                // The server clears the lost session and re-sends the message in a fresh one: keep following.
+                _retrying = true;
+                return null;
+            case AgentEventKinds.Result when _ours:
+                var result = (ResultEvent)AgentEventJson.Deserialize(live.PayloadJson);
+                if (_retrying && result.IsError)
+                {
+                    _retrying = false;
+                    return null;
+                }
+
+                return result.IsError ? ExitCodes.AgentFailed : ExitCodes.Success;
+            default:
+                return null;
+        }
+    }
+
+    private async Task<int?> OnStatusAsync(string? status)
+    {
+        if (status == "needsinput")
+        {
+            if (_ours)
+            {
+                await AnswerPendingAsync();
+            }
+
+            return null;
+        }
+
+        // A turn that ends without a result (its process could not start or died) leaves the tab in
+        // error; a queued message is dropped when the turn ahead is interrupted or fails.
+        var mayHaveEnded = _ours ? status == "error" : status is "idle" or "error" or "interrupted";
+        if (!mayHaveEnded || (await server.GetAsync<TabView>(_tabPath, CancellationToken.None)).Busy)
+        {
+            return null;
+        }
+
+        if (_ours || await StartedAsync())
+        {
+            // Ours failed without a result; or it already ran and its events are on their way.
+            return _ours ? ExitCodes.AgentFailed : null;
+        }
+
+        context.Error.WriteLine("grove: the message was dropped before it started (the turn ahead of it was interrupted or failed); send it again.");
+        return ExitCodes.AgentFailed;
+    }
+
+    private async Task AnswerPendingAsync()
+    {
+        var pending = await server.GetAsync<List<ApprovalView>>($"api/approvals?tab={GroveServerClient.Escape(tab.Id)}", CancellationToken.None);
+        foreach (var ask in pending.Where(p => _asked.Add(p.RequestId)))
+        {
+            var answer = RunPrompts.Ask(context, ask.ToolName, ask.Description, ask.Input);
+            try
+            {
+                await server.PostAsync($"api/approvals/{GroveServerClient.Escape(ask.RequestId)}", RunPrompts.ToBody(answer), CancellationToken.None);
+            }
+            catch (GroveException ex) when (ex.Kind == ErrorKind.NotFound)
+            {
+                context.Out.WriteLine("  (already answered elsewhere)");
+            }
+        }
+    }
+
+    /// <summary>Whether our message is in the stored transcript (it ran, though the stream has not shown it yet).</summary>
+    private async Task<bool> StartedAsync()
+    {
+        for (var after = _start; ;)
+        {
+            var page = await server.GetAsync<List<TranscriptEntry>>($"{_tabPath}/events?after={after}&limit=1000", CancellationToken.None);
+            if (page.Any(e => e.Kind == AgentEventKinds.User && AgentEventJson.Deserialize(e.Payload.GetRawText()) is UserEvent { FromAgent: false } user && user.Content == prompt))
+            {
+                return true;
+            }
+
+            if (page.Count < 1000)
+            {
+                return false;
+            }
+
+            after = page[^1].Sequence;
+        }
+    }
+
+    private async Task InterruptAsync()
+    {
+        context.Error.WriteLine("\n› interrupting…");
+        try
+        {
+            await server.PostAsync($"{_tabPath}/interrupt", new { }, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or GroveException)
+        {
+            context.Error.WriteLine($"grove: could not interrupt the turn: {ex.Message}");
+        }
+    }
+
+    private static string? StatusOf(LiveEvent live)
+    {
+        using var payload = JsonDocument.Parse(live.PayloadJson);
+        return payload.RootElement.TryGetProperty("status", out var status) ? status.GetString() : null;
+    }
+}
