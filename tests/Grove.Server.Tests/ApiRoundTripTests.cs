@@ -62,6 +62,24 @@ public sealed class ApiRoundTripTests
     }
 
     [Fact]
+    public async Task ProjectSlashName_References_WorkOnEveryWorkspaceRoute()
+    {
+        await using var bed = await ServerBed.StartAsync();
+        using var repo = TestRepository.Create();
+        await bed.CreateWorkspaceAsync(repo, "tmp");
+        var project = (await bed.GetJsonAsync<List<JsonElement>>("api/projects"))[0].GetProperty("name").GetString();
+        var reference = Uri.EscapeDataString($"{project}/tmp");
+
+        var archived = await bed.PostJsonAsync($"api/workspaces/{reference}/archive", new { removeWorktree = false });
+        var restored = await bed.PostJsonAsync($"api/workspaces/{reference}/restore", null);
+        var status = await bed.GetJsonAsync<JsonElement>($"api/workspaces/{reference}/changes");
+
+        Assert.Equal("tmp", archived.GetProperty("name").GetString());
+        Assert.Equal(JsonValueKind.Null, restored.GetProperty("archivedAt").ValueKind);
+        Assert.Equal(JsonValueKind.Object, status.ValueKind);
+    }
+
+    [Fact]
     public async Task Errors_AreProblemDetails_WithTheMappedStatus()
     {
         await using var bed = await ServerBed.StartAsync();

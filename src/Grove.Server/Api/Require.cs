@@ -11,12 +11,6 @@ internal static class Require
     public static IReadOnlyList<string> Paths(IReadOnlyList<string>? paths) =>
         paths is { Count: > 0 } ? paths : throw new GroveException(ErrorKind.InvalidInput, "'paths' needs at least one path.");
 
-    /// <summary>
-    /// A workspace or tab reference from a route: routing leaves an escaped slash (<c>%2F</c>)
-    /// escaped, so a <c>&lt;project&gt;/&lt;name&gt;</c> reference arrives that way.
-    /// </summary>
-    public static string Reference(string value) => value.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
-
     public static int Range(int? value, int fallback, int min, int max, string name) =>
         value is null ? fallback
         : value < min || value > max ? throw new GroveException(ErrorKind.InvalidInput, $"'{name}' must be between {min} and {max}.")

@@ -30,7 +30,7 @@ internal static class TabsApi
     {
         var perWorkspace = api.MapGroup("/workspaces/{workspace}/tabs").WithTags("Tabs");
         perWorkspace.MapGet("/", async Task<Ok<IReadOnlyList<AgentTab>>> (string workspace, IAgentTabs tabs, CancellationToken ct) =>
-            TypedResults.Ok(await tabs.ListAsync(Require.Reference(workspace), ct)));
+            TypedResults.Ok(await tabs.ListAsync(workspace, ct)));
 
         perWorkspace.MapPost("/", async Task<Created<AgentTab>> (string workspace, CreateTabBody? body, IAgentTabs tabs, CancellationToken ct) =>
         {
@@ -53,7 +53,7 @@ internal static class TabsApi
 
         group.MapGet("/{tab}", async Task<Ok<TabView>> (string tab, IAgentTabs tabs, IAgentRuns runs, ITranscriptStore transcripts, CancellationToken ct) =>
         {
-            var resolved = await tabs.ResolveAsync(Require.Reference(tab), ct);
+            var resolved = await tabs.ResolveAsync(tab, ct);
             return TypedResults.Ok(new TabView(resolved, runs.IsBusy(resolved.Id), await transcripts.CountAsync(resolved.Id, ct), runs.GetPending(resolved.Id).Count));
         });
 

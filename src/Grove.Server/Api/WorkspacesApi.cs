@@ -70,7 +70,7 @@ internal static class WorkspacesApi
         });
 
         group.MapGet("/{workspace}", async Task<Ok<Workspace>> (string workspace, IWorkspaceService workspaces, CancellationToken ct) =>
-            TypedResults.Ok(await workspaces.ResolveAsync(Require.Reference(workspace), ct)));
+            TypedResults.Ok(await workspaces.ResolveAsync(workspace, ct)));
 
         group.MapPost("/{workspace}/archive", async Task<Ok<Workspace>> (string workspace, ArchiveBody? body, IWorkspaceService workspaces, CancellationToken ct) =>
             TypedResults.Ok(await workspaces.ArchiveAsync(workspace, body?.RemoveWorktree ?? false, body?.Force ?? false, ct)));

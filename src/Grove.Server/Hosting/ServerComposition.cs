@@ -38,6 +38,7 @@ internal static class ServerComposition
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<TokenAuthentication>();
+        app.UseMiddleware<EscapedSlashRouteValues>();
         app.UseAntiforgery();
         return app;
     }
