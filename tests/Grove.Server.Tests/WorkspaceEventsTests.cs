@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Grove.Cli;
-using Grove.Server.Hosting;
 using Grove.Server.Tests.TestServices;
 using Grove.Services.Changes;
 using Grove.Testing;
@@ -120,14 +119,14 @@ public sealed class WorkspaceEventsTests
     public async Task WsWatch_PrintsTheChange_AsALineAndAsJson_UntilCancelled()
     {
         await using var bed = await ServerBed.StartAsync();
-        ServerInfoFile.Write(bed.Paths, new ServerInfo(bed.Port, Environment.ProcessId, DateTimeOffset.UtcNow));
+        bed.AnnounceToCli();
         using var repo = TestRepository.Create();
         var (_, worktree) = await CreateWorkspaceAsync(bed, repo, "watched");
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ServerBed.Ct);
         var text = new InProcessCli(bed.Home);
         var json = new InProcessCli(bed.Home);
 
-        var watching = text.RunAsync(stop.Token, "ws", "watch", "watched");
+        var watching = text.RunAsync(stop.Token, "ws", "watch", "repo/watched");
         var watchingJson = json.RunAsync(stop.Token, "ws", "watch", "watched", "--json");
         await text.Out.WaitForAsync(" status: +0 -0 in 0 files", ServerBed.Ct);
         await json.Out.WaitForAsync("\"event\":\"status\"", ServerBed.Ct);
