@@ -20,6 +20,7 @@ internal static class WorkspaceCommands
         ws.Subcommands.Add(Archive(context));
         ws.Subcommands.Add(Restore(context));
         ws.Subcommands.Add(Remove(context));
+        ws.Subcommands.Add(WorkspaceWatchCommand.Build(context));
         foreach (var command in ChangesCommands.Build(context))
         {
             ws.Subcommands.Add(command);

@@ -58,6 +58,7 @@ internal static class ServerComposition
         api.MapExportApi();
         api.MapMessagesApi();
         api.MapStreamApi();
+        api.MapWorkspaceEventsApi();
         api.MapApprovalsApi();
         api.MapSearchApi();
         api.MapSettingsApi();

@@ -36,7 +36,14 @@ internal sealed class LocalRequestGuard(RequestDelegate next, ServerEndpoint end
         request.Headers.Upgrade.Count > 0 ||
         request.Headers.Accept.ToString().Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) ||
         request.Path.Value?.EndsWith("/stream", StringComparison.Ordinal) == true ||
-        request.Path.Equals("/api/events", StringComparison.OrdinalIgnoreCase);
+        request.Path.Equals("/api/events", StringComparison.OrdinalIgnoreCase) ||
+        IsWorkspaceEvents(request.Path);
+
+    /// <summary><c>/api/workspaces/{ws}/events</c>, the workspace event stream.</summary>
+    private static bool IsWorkspaceEvents(PathString path) =>
+        path.StartsWithSegments("/api/workspaces", StringComparison.OrdinalIgnoreCase, out var rest) &&
+        rest.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries) is [_, var last] &&
+        last.Equals("events", StringComparison.OrdinalIgnoreCase);
 
     internal static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(detail, statusCode: status, title: title);

@@ -19,16 +19,21 @@ internal static class SseWriter
         response.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
     }
 
-    public static string Format(LiveEvent live)
+    public static string Format(LiveEvent live) => Format(live.Sequence, live.Kind, live.PayloadJson);
+
+    /// <summary>One frame without an id (a live-only event that is never replayed).</summary>
+    public static string Format(string kind, string dataJson) => Format(null, kind, dataJson);
+
+    private static string Format(long? id, string kind, string dataJson)
     {
         var text = new StringBuilder();
-        if (live.Sequence is { } sequence)
+        if (id is { } sequence)
         {
             text.Append("id: ").Append(sequence.ToString(CultureInfo.InvariantCulture)).Append('\n');
         }
 
-        text.Append("event: ").Append(OneLine(live.Kind)).Append('\n');
-        foreach (var line in live.PayloadJson.Split('\n'))
+        text.Append("event: ").Append(OneLine(kind)).Append('\n');
+        foreach (var line in dataJson.Split('\n'))
         {
             text.Append("data: ").Append(line.TrimEnd('\r')).Append('\n');
         }
