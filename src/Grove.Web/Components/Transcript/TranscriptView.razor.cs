@@ -24,10 +24,10 @@ public sealed partial class TranscriptView : IAsyncDisposable
     internal const int PageSize = 150;
 
     /// <summary>Items past which the oldest are dropped while the user follows the latest.</summary>
-    internal const int WindowLimit = 300;
+    internal const int WindowLimit = 200;
 
     /// <summary>Items left after dropping the oldest.</summary>
-    internal const int WindowKeep = 200;
+    internal const int WindowKeep = 120;
 
     /// <summary>Live events are folded and rendered in batches at most this often.</summary>
     internal static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(40);
