@@ -139,10 +139,10 @@ internal static class UiBench
 
         var tabIds = new List<(string Workspace, string Tab)>();
         var serverEnvironment = new Dictionary<string, string> { ["FAKE_AGENT_SCRIPT"] = script };
-        // GC experiments: DOTNET_GC* variables of the bench reach the server.
+        // Runtime experiments: DOTNET_* (GC, JIT) and MALLOC_* (glibc) variables of the bench reach the server.
         foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
         {
-            if (variable.Key is string name && name.StartsWith("DOTNET_GC", StringComparison.OrdinalIgnoreCase))
+            if (variable.Key is string name && RuntimeKnobPrefixes.Any(prefix => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
             {
                 serverEnvironment[name] = (string)variable.Value!;
                 Console.WriteLine($"  server gets {name}={variable.Value}");
@@ -156,11 +156,12 @@ internal static class UiBench
 
         await Task.Delay(TimeSpan.FromSeconds(5));
         var idle = bed.Server.WorkingSet;
+        Console.WriteLine($"  idle (no browser):        {Mb(idle),6:F1} MB   target < 80 MB   {Breakdown(bed)}");
+        await PauseAsync(bed, "idle, no browser");
         var page = await bed.SignedInPageAsync();
         await Task.Delay(TimeSpan.FromSeconds(3));
         var idleWithPage = bed.Server.WorkingSet;
-        Console.WriteLine($"  idle (no browser):        {Mb(idle),6:F1} MB   target < 80 MB");
-        Console.WriteLine($"  idle (one page open):     {Mb(idleWithPage),6:F1} MB");
+        Console.WriteLine($"  idle (one page open):     {Mb(idleWithPage),6:F1} MB   {Breakdown(bed)}");
 
         var pages = new List<IPage>();
         foreach (var (workspace, tab) in tabIds)
@@ -172,7 +173,8 @@ internal static class UiBench
             pages.Add(tabPage);
         }
 
-        Console.WriteLine($"  {tabCount} pages open, idle:     {Mb(bed.Server.WorkingSet),6:F1} MB");
+        Console.WriteLine($"  {tabCount} pages open, idle:     {Mb(bed.Server.WorkingSet),6:F1} MB   {Breakdown(bed)}");
+        await PauseAsync(bed, "20 pages open, idle");
         using var http = new HttpClient { BaseAddress = bed.Server.BaseUrl };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bed.Server.Token);
         http.DefaultRequestHeaders.Add("Origin", bed.Server.BaseUrl.GetLeftPart(UriPartial.Authority));
@@ -208,6 +210,8 @@ internal static class UiBench
         await sampling.CancelAsync();
         await sampler;
         Console.WriteLine($"  streaming: peak {Mb(peak),6:F1} MB, median {Mb((long)BenchStats.Median(samples.Select(s => (double)s))),6:F1} MB   target < 150 MB  ({tabCount * eventsPerTab} events in {streamed.TotalSeconds:F1} s)");
+        Console.WriteLine($"  after streaming:          {Mb(bed.Server.WorkingSet),6:F1} MB   {Breakdown(bed)}");
+        await PauseAsync(bed, "after streaming, 20 pages open");
 
         // Every page has its tab's events in order, none missing among those rendered.
         var problems = 0;
@@ -226,9 +230,14 @@ internal static class UiBench
         Console.WriteLine(problems == 0
             ? $"  browser: every page shows its events in order with none missing (at least {minimumRendered} rendered per page)"
             : $"  browser: {problems} of {pages.Count} pages lost or reordered events");
+        // The server gives memory back once a burst is over (IdleMemoryTrimmer): what stays while the pages sit open.
+        await Task.Delay(TimeSpan.FromSeconds(25));
+        Console.WriteLine($"  {tabCount} pages open, idle again: {Mb(bed.Server.WorkingSet),6:F1} MB   {Breakdown(bed)}");
         var (_, count) = await bed.GroveAsync("log", tabIds[0].Tab, "--json");
         Console.WriteLine($"  stored transcript of tab 1: {count.Split('\n').Count(l => l.Contains("event ", StringComparison.Ordinal))} lines mention an event");
     }
+
+    private static readonly string[] RuntimeKnobPrefixes = ["DOTNET_GC", "DOTNET_Tiered", "DOTNET_TC_", "DOTNET_ReadyToRun", "DOTNET_EnableWriteXorExecute", "MALLOC_"];
 
     private static async Task<List<(string Workspace, string Tab)>> SeedTabsAsync(string home, int count)
     {
@@ -267,6 +276,41 @@ internal static class UiBench
         }
 
         throw new InvalidOperationException("Build tests/Grove.FakeAgent first (dotnet build -c Release tests/Grove.FakeAgent).");
+    }
+
+    /// <summary>
+    /// With GROVE_BENCH_PAUSE=PATH, waits while the file PATH exists (created here) so that
+    /// dotnet-gcdump or dotnet-counters can look at the server at this point; delete the file to go on.
+    /// </summary>
+    private static async Task PauseAsync(GroveBed bed, string where)
+    {
+        if (Environment.GetEnvironmentVariable("GROVE_BENCH_PAUSE") is not { Length: > 0 } path)
+        {
+            return;
+        }
+
+        await File.WriteAllTextAsync(path, $"{bed.Server.ProcessId}\n");
+        Console.WriteLine($"  paused ({where}): server pid {bed.Server.ProcessId}; delete {path} to go on");
+        while (File.Exists(path))
+        {
+            await Task.Delay(500);
+        }
+    }
+
+    /// <summary>Where the server's resident memory is (Linux): anonymous (heaps), file-mapped (runtime and assemblies), shared (the JIT's double-mapped code).</summary>
+    private static string Breakdown(GroveBed bed)
+    {
+        var status = $"/proc/{bed.Server.ProcessId}/status";
+        if (!File.Exists(status))
+        {
+            return string.Empty;
+        }
+
+        var fields = File.ReadAllLines(status)
+            .Select(line => line.Split(':', 2))
+            .Where(parts => parts.Length == 2 && parts[0].StartsWith("Rss", StringComparison.Ordinal))
+            .ToDictionary(parts => parts[0], parts => long.Parse(parts[1].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / 1024.0);
+        return $"(anon {fields.GetValueOrDefault("RssAnon"):F0}, file {fields.GetValueOrDefault("RssFile"):F0}, shmem {fields.GetValueOrDefault("RssShmem"):F0})";
     }
 
     private static double Mb(long bytes) => bytes / (1024.0 * 1024.0);

@@ -67,6 +67,8 @@ public sealed class GroveServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // Browsers keep idle connections open; on loopback a new one is cheap, an idle one holds buffers.
+            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(15);
             kestrel.Listen(IPAddress.Loopback, endpoint.Port);
         });
         builder.Logging.ClearProviders();
@@ -78,6 +80,7 @@ public sealed class GroveServer : IAsyncDisposable
         builder.Services.AddSingleton(endpoint);
         builder.Services.AddGroveServices();
         builder.Services.AddGroveServerApi();
+        builder.Services.AddHostedService<IdleMemoryTrimmer>();
         configureServices?.Invoke(builder.Services);
 
         // Framework request logs print full URLs (the login URL holds the token): keep them quiet.

@@ -21,7 +21,12 @@ internal static class ServerComposition
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
         services.AddOpenApi();
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRazorComponents().AddInteractiveServerComponents(circuits =>
+        {
+            // A circuit whose page went away (not closed cleanly) is kept for a reconnect; each
+            // holds its components' state, so keep a few, not the default hundred.
+            circuits.DisconnectedCircuitMaxRetained = 10;
+        });
         services.AddGroveWeb();
         return services;
     }
@@ -48,7 +53,10 @@ internal static class ServerComposition
         app.MapLogin();
         app.MapOpenApi();
         app.MapStaticAssets(StaticAssetsManifest.Find()).ExcludeFromDescription();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode().ExcludeFromDescription();
+        // Over loopback, WebSocket compression saves no time and costs each circuit a deflate state.
+        app.MapRazorComponents<App>()
+            .AddInteractiveServerRenderMode(render => render.DisableWebSocketCompression = true)
+            .ExcludeFromDescription();
 
         var api = app.MapGroup("/api");
         api.MapProjectsApi();

@@ -104,7 +104,7 @@ public sealed partial class TranscriptFold
 
             if (!_firstTurnClosed)
             {
-                _unmatchedFinals.Add((messageId, kind));
+                _unmatchedFinals.Add((messageId, kind, sequence));
             }
 
             item = kind == DeltaKind.Thinking ? new ThinkingItem(messageId) : new AssistantTextItem(messageId);

@@ -124,6 +124,7 @@ public sealed partial class TranscriptFold
 
         _orphanCancels.UnionWith(earlier._orphanCancels);
         _unmatchedFinals.InsertRange(0, earlier._unmatchedFinals);
+        _cuts.InsertRange(0, earlier._cuts);
         _firstTurnClosed |= earlier._firstTurnClosed;
         if (!_sawSession)
         {

@@ -25,7 +25,7 @@ public sealed partial class TranscriptFold
     private readonly List<ToolCallItem> _placeholders = [];
     private readonly Dictionary<string, PermissionDecisionEvent> _orphanDecisions = new(StringComparer.Ordinal);
     private readonly HashSet<string> _orphanCancels = new(StringComparer.Ordinal);
-    private readonly List<(string MessageId, DeltaKind Kind)> _unmatchedFinals = [];
+    private readonly List<(string MessageId, DeltaKind Kind, long? Sequence)> _unmatchedFinals = [];
     private bool _firstTurnClosed;
 
     private string? _sessionId;
@@ -74,8 +74,12 @@ public sealed partial class TranscriptFold
             {
                 FirstSequence = seq;
             }
+
+            ResolvePendingCut(seq);
         }
 
+        var itemsBefore = _items.Count;
+        var settledAt = IsSettled ? TranscriptItem.Clock : (long?)null;
         bool changed;
         try
         {
@@ -94,6 +98,11 @@ public sealed partial class TranscriptFold
         catch (NotSupportedException)
         {
             return false;
+        }
+
+        if (settledAt is { } clock && _items.Count > itemsBefore)
+        {
+            AddCut(_items[itemsBefore], sequence, clock);
         }
 
         if (changed)

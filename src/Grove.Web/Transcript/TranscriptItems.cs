@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Grove.Core.Agents;
 using Grove.Services.Agents;
+using Grove.Web.Transcript.Rendering;
+using Microsoft.AspNetCore.Components;
 
 namespace Grove.Web.Transcript;
 
@@ -12,6 +14,7 @@ namespace Grove.Web.Transcript;
 public abstract class TranscriptItem
 {
     private static long s_nextId;
+    private static long s_clock;
 
     /// <summary>Unique for the life of the process (a stable render key, also across prepends).</summary>
     public long Id { get; } = Interlocked.Increment(ref s_nextId);
@@ -20,6 +23,12 @@ public abstract class TranscriptItem
     public long? Sequence { get; internal set; }
 
     public int Version { get; private set; }
+
+    /// <summary>When the item (or an item inside it) last changed, on a process-wide clock (see <see cref="TranscriptFold.TrimTo"/>).</summary>
+    internal long ChangedAt { get; private set; }
+
+    /// <summary>The clock <see cref="ChangedAt"/> is read against.</summary>
+    internal static long Clock => Volatile.Read(ref s_clock);
 
     /// <summary>The sub-agent call this item belongs to; null at top level.</summary>
     public ToolCallItem? Parent { get; internal set; }
@@ -31,6 +40,7 @@ public abstract class TranscriptItem
     internal void Touch()
     {
         Version++;
+        ChangedAt = Interlocked.Increment(ref s_clock);
         Parent?.Touch();
     }
 }
@@ -48,9 +58,14 @@ public sealed class UserMessageItem(string text, int imageCount) : TranscriptIte
 /// <summary>Assistant text (markdown), possibly still streaming.</summary>
 public sealed class AssistantTextItem(string? messageId) : TranscriptItem
 {
+    private readonly RenderedMarkdown _html = new();
+
     public string? MessageId { get; } = messageId;
 
     public string Text { get; internal set; } = string.Empty;
+
+    /// <summary>The text as safe HTML, rendered once per text.</summary>
+    public MarkupString Html => _html.Of(Text);
 
     /// <summary>True while deltas arrive; false once the final text replaced them (or the turn ended).</summary>
     public bool Streaming { get; internal set; }
@@ -61,9 +76,14 @@ public sealed class AssistantTextItem(string? messageId) : TranscriptItem
 /// <summary>A thinking block, shown collapsed.</summary>
 public sealed class ThinkingItem(string? messageId) : TranscriptItem
 {
+    private readonly RenderedMarkdown _html = new();
+
     public string? MessageId { get; } = messageId;
 
     public string Text { get; internal set; } = string.Empty;
+
+    /// <summary>The text as safe HTML, rendered once per text.</summary>
+    public MarkupString Html => _html.Of(Text);
 
     public bool Streaming { get; internal set; }
 

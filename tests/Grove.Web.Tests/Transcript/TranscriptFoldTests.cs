@@ -350,7 +350,7 @@ public sealed class TranscriptFoldTests
     }
 
     /// <summary>Everything a view shows of the items, as text, to compare folds.</summary>
-    private static string Describe(TranscriptFold fold)
+    internal static string Describe(TranscriptFold fold)
     {
         var text = new System.Text.StringBuilder();
         void Write(IEnumerable<TranscriptItem> items, string indent)

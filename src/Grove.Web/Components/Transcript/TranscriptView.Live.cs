@@ -123,6 +123,8 @@ public sealed partial class TranscriptView
             changed |= SyncRunState(initial: false);
         }
 
+        changed |= TrimWindow();
+
         if (changed)
         {
             StateHasChanged();

@@ -13,12 +13,21 @@ namespace Grove.Web.Components.Transcript;
 /// The message list of one agent tab. Opens with the last <see cref="PageSize"/> stored events,
 /// loads earlier ones when the user scrolls to the top (transcript.js keeps the position), then
 /// follows the tab's live events: they are folded as they arrive and the list re-renders at most
-/// once per <see cref="FlushInterval"/>, and only the items that changed.
+/// once per <see cref="FlushInterval"/>, and only the items that changed. While the user follows
+/// the latest messages, the list holds a window of the newest items: past <see cref="WindowLimit"/>
+/// the oldest are dropped down to <see cref="WindowKeep"/> ("load earlier" brings them back), so
+/// a tab that streams for hours costs the server no more than a short one.
 /// </summary>
 public sealed partial class TranscriptView : IAsyncDisposable
 {
     /// <summary>Stored events loaded at first and per "load earlier".</summary>
     internal const int PageSize = 150;
+
+    /// <summary>Items past which the oldest are dropped while the user follows the latest.</summary>
+    internal const int WindowLimit = 200;
+
+    /// <summary>Items left after dropping the oldest.</summary>
+    internal const int WindowKeep = 120;
 
     /// <summary>Live events are folded and rendered in batches at most this often.</summary>
     internal static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(40);
@@ -29,6 +38,7 @@ public sealed partial class TranscriptView : IAsyncDisposable
     private bool _loaded;
     private bool _loadingEarlier;
     private bool _interactive;
+    private bool _following = true;
     private string? _loadError;
     private int _flushScheduled;
     private CancellationTokenSource? _subscription;
@@ -127,13 +137,13 @@ public sealed partial class TranscriptView : IAsyncDisposable
         }
 
         _loadingEarlier = true;
-        var tab = TabId;
+        var fold = _fold;
         try
         {
-            var first = _fold.FirstSequence;
+            var first = fold.FirstSequence;
             var from = Math.Max(0, first - 1 - PageSize);
-            var events = await Store.ReadAsync(tab, from, (int)(first - 1 - from));
-            if (tab != TabId || events.Count == 0)
+            var events = await Store.ReadAsync(TabId, from, (int)(first - 1 - from));
+            if (fold != _fold || fold.FirstSequence != first || events.Count == 0)
             {
                 return false;
             }
@@ -159,6 +169,21 @@ public sealed partial class TranscriptView : IAsyncDisposable
             StateHasChanged();
         }
     }
+
+    /// <summary>Whether the user is at the latest messages (transcript.js tells when this changes); only then is the window trimmed.</summary>
+    [JSInvokable]
+    public Task SetFollowingAsync(bool following) => InvokeAsync(() =>
+    {
+        _following = following;
+        if (TrimWindow())
+        {
+            StateHasChanged();
+        }
+    });
+
+    /// <summary>Drops the oldest items once there are more than <see cref="WindowLimit"/>, unless the user reads or loads earlier ones.</summary>
+    private bool TrimWindow() =>
+        _following && !_loadingEarlier && _fold.Items.Count > WindowLimit && _fold.TrimTo(WindowKeep) > 0;
 
     /// <summary>Sends the user's answer to a permission request, plan or question shown in the list.</summary>
     internal async Task AnswerAsync(ToolCallItem tool, ApprovalAnswer answer)

@@ -1,6 +1,9 @@
 // The message list of an agent tab (TranscriptView): stick to the bottom while the user is there,
 // a "jump to latest" button when they scrolled up, earlier events loaded near the top without
 // moving what the user is reading, and copy buttons on code blocks. No inline handlers (CSP).
+// Tells the server whether the user follows the latest messages: only then does it drop the
+// oldest items of a long list (never while the top is in reach, where "load earlier" would
+// bring them straight back).
 const states = new WeakMap();
 const NEAR_BOTTOM = 48;
 const NEAR_TOP = 240;
@@ -10,10 +13,11 @@ export function attach(scroller, dotnet) {
     return;
   }
   const wrap = scroller.parentElement;
-  const state = { scroller, wrap, dotnet, stick: true, loading: false, anchor: null };
+  const state = { scroller, wrap, dotnet, stick: true, following: true, loading: false, anchor: null };
   state.onScroll = () => {
     state.stick = isAtBottom(scroller);
     setScrolledUp(state, !state.stick);
+    reportFollowing(state);
     if (scroller.scrollTop < NEAR_TOP) {
       maybeLoadEarlier(state);
     }
@@ -56,6 +60,14 @@ export function jumpToLatest(scroller) {
   const state = scroller && states.get(scroller);
   if (state) {
     scrollToBottom(state);
+  }
+}
+
+function reportFollowing(state) {
+  const following = state.stick && state.scroller.scrollTop >= NEAR_TOP;
+  if (following !== state.following) {
+    state.following = following;
+    state.dotnet.invokeMethodAsync('SetFollowingAsync', following).catch(() => { });
   }
 }
 
