@@ -260,15 +260,9 @@ internal static class UiBench
 
     private static string FakeAgentPath()
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Grove.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
         foreach (var configuration in new[] { "Release", "Debug" })
         {
-            var path = Path.Combine(directory!.FullName, "tests", "Grove.FakeAgent", "bin", configuration, "net10.0", "Grove.FakeAgent");
+            var path = Path.Combine(Browser.RepositoryRoot(), "tests", "Grove.FakeAgent", "bin", configuration, "net10.0", "Grove.FakeAgent");
             if (File.Exists(path))
             {
                 return path;

@@ -63,7 +63,8 @@ public sealed class Browser : IAsyncDisposable
         return path;
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The checkout this code was built in (the folder holding Grove.slnx).</summary>
+    public static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Grove.slnx")))

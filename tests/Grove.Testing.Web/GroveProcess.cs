@@ -13,11 +13,12 @@ namespace Grove.Testing.Web;
 public sealed partial class GroveProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly StringBuilder _output;
 
-    private GroveProcess(Process process, Uri loginUrl)
+    private GroveProcess(Process process, Uri loginUrl, StringBuilder output)
     {
         _process = process;
+        _output = output;
         LoginUrl = loginUrl;
         BaseUrl = new Uri(loginUrl.GetLeftPart(UriPartial.Authority) + "/");
     }
@@ -38,10 +39,7 @@ public sealed partial class GroveProcess : IAsyncDisposable
     {
         get
         {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
+            return Snapshot(_output);
         }
     }
 
@@ -104,28 +102,14 @@ public sealed partial class GroveProcess : IAsyncDisposable
         try
         {
             var url = await login.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
-            var server = new GroveProcess(process, url);
-            server._output.Append(Snapshot(output));
-            process.OutputDataReceived += (_, e) => server.Append(e.Data);
-            process.ErrorDataReceived += (_, e) => server.Append(e.Data);
-            return server;
+            // The same buffer keeps collecting every line the server prints (Output).
+            return new GroveProcess(process, url, output);
         }
         catch
         {
             Kill(process);
             process.Dispose();
             throw;
-        }
-    }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
         }
     }
 
