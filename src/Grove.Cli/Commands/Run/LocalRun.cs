@@ -1,6 +1,5 @@
 using Grove.Core.Agents;
 using Grove.Core.Domain;
-using Grove.Data.Stores;
 using Grove.Services.Agents;
 using Grove.Services.Workspaces;
 
@@ -26,7 +25,7 @@ internal static class LocalRun
             PermissionMode = request.PermissionMode ?? t.PermissionMode,
         }, ct);
 
-        var after = await app.Get<ITranscriptStore>().CountAsync(target.Id, ct);
+        var after = await app.Get<ITranscripts>().CountAsync(target.Id, ct);
         var result = await RunTurnAsync(context, runs, target, request.Prompt, after, ct);
         return result is { IsError: false } ? ExitCodes.Success : ExitCodes.AgentFailed;
     }
