@@ -84,7 +84,7 @@ internal static class AgentCommands
             var resolved = await app.Get<IAgentTabs>().ResolveAsync(parse.GetValue(tab)!, ct);
             var transcripts = app.Get<ITranscripts>();
             var json = parse.GetValue(GroveCli.JsonOption);
-            var printer = new TranscriptPrinter(context.Out);
+            var printer = new TranscriptPrinter(context.Out, context.Error);
             var all = new List<object>();
             long after = 0;
             while (true)
@@ -99,7 +99,7 @@ internal static class AgentCommands
                     }
                     else
                     {
-                        if (parse.GetValue(numbers))
+                        if (parse.GetValue(numbers) && e.Kind != PartialCheckpoint.Kind)
                         {
                             context.Out.WriteLine($"#{e.Sequence} {e.Kind}");
                         }
@@ -117,6 +117,10 @@ internal static class AgentCommands
             if (json)
             {
                 Json.Write(context.Out, all);
+            }
+            else
+            {
+                printer.Finish();
             }
 
             return ExitCodes.Success;

@@ -17,7 +17,7 @@ namespace Grove.Cli.Commands.Run;
 /// </summary>
 internal sealed class RemoteTurn(CliContext context, GroveServerClient server, AgentTab tab, string prompt)
 {
-    private readonly TranscriptPrinter _printer = new(context.Out);
+    private readonly TranscriptPrinter _printer = new(context.Out, context.Error);
     private readonly HashSet<string> _asked = new(StringComparer.Ordinal);
     private readonly string _tabPath = $"api/tabs/{GroveServerClient.Escape(tab.Id)}";
     private long _start;
@@ -114,7 +114,7 @@ internal sealed class RemoteTurn(CliContext context, GroveServerClient server, A
         var pending = await server.GetAsync<List<ApprovalView>>($"api/approvals?tab={GroveServerClient.Escape(tab.Id)}", CancellationToken.None);
         foreach (var ask in pending.Where(p => _asked.Add(p.RequestId)))
         {
-            var answer = RunPrompts.Ask(context, ask.ToolName, ask.Description, ask.Input);
+            var answer = RunPrompts.Ask(context, _printer, ask.ToolName, ask.Description, ask.Input);
             try
             {
                 await server.PostAsync($"api/approvals/{GroveServerClient.Escape(ask.RequestId)}", RunPrompts.ToBody(answer), CancellationToken.None);

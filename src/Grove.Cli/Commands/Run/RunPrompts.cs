@@ -11,12 +11,11 @@ namespace Grove.Cli.Commands.Run;
 /// </summary>
 internal static class RunPrompts
 {
-    public static ApprovalAnswer Ask(CliContext context, string toolName, string? description, JsonElement input)
+    public static ApprovalAnswer Ask(CliContext context, TranscriptPrinter printer, string toolName, string? description, JsonElement input)
     {
         if (toolName == PermissionPolicy.ExitPlanMode)
         {
-            context.Out.WriteLine("── plan ──");
-            context.Out.WriteLine(input.ValueKind == JsonValueKind.Object && input.TryGetProperty("plan", out var plan) ? plan.GetString() : "(the plan is in the messages above)");
+            printer.PrintPlan(TranscriptPrinter.PlanOf(input));
             context.Out.Write("Implement this plan? [i]mplement / [n]o, keep planning: ");
             var answer = context.In.ReadLine()?.Trim().ToLowerInvariant();
             return answer is "i" or "implement" or "y" or "yes"
