@@ -33,6 +33,7 @@ internal static class LocalRun
     private static async Task<ResultEvent?> RunTurnAsync(CliContext context, IAgentRuns runs, AgentTab tab, string prompt, long after, CancellationToken ct)
     {
         var printer = new TranscriptPrinter(context.Out, context.Error);
+        var answers = new PromptInput(context.In);
         using var follow = new CancellationTokenSource();
         var interrupted = false;
         var retrying = false;
@@ -55,7 +56,7 @@ internal static class LocalRun
                     foreach (var pending in runs.GetPending(tab.Id))
                     {
                         var ask = pending.Request;
-                        await runs.AnswerAsync(pending.Id, RunPrompts.Ask(context, printer, ask.ToolName, ask.Description, ask.Input), CancellationToken.None);
+                        await runs.AnswerAsync(pending.Id, await RunPrompts.AskAsync(context, printer, answers, ask.ToolName, ask.Description, ask.Input, CancellationToken.None), CancellationToken.None);
                     }
                 }
                 else if (live.Kind == AgentEventKinds.Error && live.PayloadJson.Contains("session_not_found", StringComparison.Ordinal))
