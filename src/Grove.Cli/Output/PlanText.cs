@@ -68,9 +68,22 @@ internal static partial class PlanText
     /// <summary>Bold, italics, inline code and links without their markup; task boxes as [ ] / [x].</summary>
     private static string Inline(string text)
     {
+        // Code spans are kept as they are (`__init__.py` stays whole); markup is taken away around them.
+        var result = new StringBuilder();
+        var at = 0;
+        foreach (Match code in Code().Matches(text))
+        {
+            result.Append(Plain(text[at..code.Index])).Append(code.Groups[1].Value);
+            at = code.Index + code.Length;
+        }
+
+        return result.Append(Plain(text[at..])).ToString();
+    }
+
+    private static string Plain(string text)
+    {
         var result = Link().Replace(text, m => m.Groups[1].Value == m.Groups[2].Value ? m.Groups[1].Value : $"{m.Groups[1].Value} ({m.Groups[2].Value})");
         result = Strong().Replace(result, "$2");
-        result = Code().Replace(result, "$1");
         result = Emphasis().Replace(result, "$2");
         return new StringBuilder(result).Replace("\\*", "*").Replace("\\_", "_").Replace("\\#", "#").ToString();
     }
