@@ -31,7 +31,8 @@ public sealed class AgentCommandsTests
         Assert.StartsWith("═══", lines[heading + 1].Trim());
         Assert.Contains(lines, l => l.Trim() == "• Create hello.txt with hi");
         Assert.Contains(lines, l => l.Trim() == "1. Then read the docs (https://example.com)");
-        Assert.Single(lines, l => l.Trim() == "── plan ──");
+        Assert.Single(lines, l => l.Trim().StartsWith("── plan ──", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.Trim() == "Add a greeting");
         Assert.Contains("Implement this plan?", run.Output);
     }
 

@@ -136,12 +136,19 @@ internal sealed class TranscriptPrinter(TextWriter output, TextWriter errors)
         }
     }
 
-    /// <summary>Prints a plan (ExitPlanMode's markdown) as readable text, unless this printer already showed the same plan.</summary>
+    /// <summary>
+    /// Prints a plan (ExitPlanMode's markdown) as readable text, unless this printer already showed
+    /// the same plan; a request without its plan text points at the one shown (or the messages) above.
+    /// </summary>
     public void PrintPlan(string? plan)
     {
         if (plan is null)
         {
-            Line("── plan ── (the plan is in the messages above)");
+            if (_shownPlans.Count == 0)
+            {
+                Line("── plan ── (the plan is in the messages above)");
+            }
+
             return;
         }
 
