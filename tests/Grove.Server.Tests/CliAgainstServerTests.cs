@@ -31,6 +31,10 @@ public sealed class CliAgainstServerTests
         var listing = new InProcessCli(bed.Home);
         Assert.Equal(ExitCodes.Success, await listing.RunAsync(ServerBed.Ct, "approvals"));
         Assert.Contains(requestId, listing.Out.Text);
+        var row = Assert.Single(listing.Out.Text.Split('\n'), l => l.Contains(requestId, StringComparison.Ordinal));
+        Assert.Contains(" agent ", row);
+        Assert.Contains(" main ", row);
+        Assert.DoesNotContain(tab, row);
 
         var approve = new InProcessCli(bed.Home);
         Assert.Equal(ExitCodes.Success, await approve.RunAsync(ServerBed.Ct, "approve", requestId));
@@ -64,6 +68,22 @@ public sealed class CliAgainstServerTests
         Assert.Equal(ExitCodes.Success, await attached);
         Assert.False(File.Exists(file));
         Assert.Contains("Not that file.", bed.Api.FindToolResult("toolu_cli2")!.Content);
+    }
+
+    [Fact]
+    public async Task ApproveAndDeny_WithAnUnknownId_SayThatGroveApprovalsListsThem()
+    {
+        await using var bed = await ServerBed.StartAsync();
+        bed.AnnounceToCli();
+
+        var approve = new InProcessCli(bed.Home);
+        var deny = new InProcessCli(bed.Home);
+
+        Assert.Equal(ExitCodes.NotFound, await approve.RunAsync(ServerBed.Ct, "approve", "perm_unknown"));
+        Assert.Equal(ExitCodes.NotFound, await deny.RunAsync(ServerBed.Ct, "deny", "perm_unknown"));
+        Assert.Contains("'grove approvals' lists the pending ones", approve.Error.Text);
+        Assert.DoesNotContain("grove tabs", approve.Error.Text);
+        Assert.Contains("'grove approvals' lists the pending ones", deny.Error.Text);
     }
 
     [Fact]

@@ -1,9 +1,7 @@
 using System.CommandLine;
-using Grove.Agents.ClaudeCode;
 using Grove.Cli.Commands.Run;
 using Grove.Core.Agents;
 using Grove.Core.Domain;
-using Grove.Data.Stores;
 using Grove.Services.Agents;
 using Grove.Services.Workspaces;
 
@@ -84,9 +82,9 @@ internal static class AgentCommands
         {
             var app = await context.AppAsync(ct);
             var resolved = await app.Get<IAgentTabs>().ResolveAsync(parse.GetValue(tab)!, ct);
-            var transcripts = app.Get<ITranscriptStore>();
+            var transcripts = app.Get<ITranscripts>();
             var json = parse.GetValue(GroveCli.JsonOption);
-            var printer = new TranscriptPrinter(context.Out);
+            var printer = new TranscriptPrinter(context.Out, context.Error);
             var all = new List<object>();
             long after = 0;
             while (true)
@@ -101,7 +99,7 @@ internal static class AgentCommands
                     }
                     else
                     {
-                        if (parse.GetValue(numbers))
+                        if (parse.GetValue(numbers) && e.Kind != PartialCheckpoint.Kind)
                         {
                             context.Out.WriteLine($"#{e.Sequence} {e.Kind}");
                         }
@@ -120,6 +118,10 @@ internal static class AgentCommands
             {
                 Json.Write(context.Out, all);
             }
+            else
+            {
+                printer.Finish();
+            }
 
             return ExitCodes.Success;
         });
@@ -134,18 +136,16 @@ internal static class AgentCommands
         command.SetAction(async (parse, ct) =>
         {
             var app = await context.AppAsync(ct);
-            var hits = await app.Get<ITranscriptStore>().SearchAsync(parse.GetValue(text)!, parse.GetValue(limit), ct);
+            var hits = await app.Get<ITranscripts>().SearchAsync(parse.GetValue(text)!, parse.GetValue(limit), ct);
             if (parse.GetValue(GroveCli.JsonOption))
             {
                 Json.Write(context.Out, hits);
                 return ExitCodes.Success;
             }
 
-            var tabs = app.Get<IAgentTabStore>();
             foreach (var hit in hits)
             {
-                var tab = await tabs.GetAsync(hit.TabId, ct);
-                context.Out.WriteLine($"{tab?.Name ?? hit.TabId} #{hit.Sequence} [{hit.Kind}] {hit.Snippet}");
+                context.Out.WriteLine($"{hit.Place} #{hit.Sequence} [{hit.Kind}] {hit.Snippet}");
             }
 
             if (hits.Count == 0)
@@ -166,17 +166,16 @@ internal static class AgentCommands
         claude.Options.Add(check);
         claude.SetAction(async (parse, ct) =>
         {
-            var app = await context.AppAsync(ct);
+            var setup = (await context.AppAsync(ct)).Get<IAgentSetup>();
             if (!parse.GetValue(check))
             {
-                var installer = app.Get<IClaudeInstaller>();
-                context.Progress($"running {installer.BuildInstallCommand()}");
-                var path = await installer.InstallAsync(ct);
+                context.Progress($"running {setup.ClaudeInstallCommand}");
+                var path = await setup.InstallClaudeAsync(ct);
                 context.Out.WriteLine($"Installed Claude Code at {path}");
             }
 
-            var found = await app.Get<IClaudeLocator>().LocateAsync(ct);
-            context.Out.WriteLine($"claude {found.Version} ({found.Source}): {found.ExecutablePath}");
+            var found = await setup.LocateClaudeAsync(ct);
+            context.Out.WriteLine($"claude {found.Version} ({found.Source}): {found.Path}");
             return ExitCodes.Success;
         });
         setup.Subcommands.Add(claude);
@@ -186,9 +185,7 @@ internal static class AgentCommands
         ollama.Options.Add(url);
         ollama.SetAction(async (parse, ct) =>
         {
-            var app = await context.AppAsync(ct);
-            var baseUrl = parse.GetValue(url) ?? await app.Get<ISettingsStore>().GetAsync(Grove.Services.SettingKeys.OllamaUrl, ct) ?? Grove.Agents.OllamaSettings.DefaultBaseUrl;
-            var models = await app.Get<IOllamaProbe>().ListModelsAsync(baseUrl, ct);
+            var (baseUrl, models) = await (await context.AppAsync(ct)).Get<IAgentSetup>().ListOllamaModelsAsync(parse.GetValue(url), ct);
             if (models is null)
             {
                 throw new Grove.Core.Errors.GroveException(Grove.Core.Errors.ErrorKind.NotFound, $"No Ollama server answered at {baseUrl}; start it with 'ollama serve'.");

@@ -39,7 +39,7 @@ internal static class AttachCommand
         context.Error.WriteLine($"› attached to {view.Tab.Name} ({tabId}){(waitForTurn ? "; Ctrl-C to detach" : string.Empty)}");
         using var response = await client.OpenStreamAsync($"api/tabs/{GroveServerClient.Escape(tabId)}/stream?after={after}", ct);
         await using var body = await response.Content.ReadAsStreamAsync(ct);
-        var printer = new TranscriptPrinter(context.Out);
+        var printer = new TranscriptPrinter(context.Out, context.Error);
         await foreach (var live in SseReader.ReadAsync(body, tabId, ct))
         {
             printer.Print(live);
@@ -50,15 +50,18 @@ internal static class AttachCommand
 
             if (waitForTurn && live.Kind == AgentEventKinds.Result && live.Sequence > endAt)
             {
+                printer.Finish();
                 return ((ResultEvent)AgentEventJson.Deserialize(live.PayloadJson)).IsError ? ExitCodes.AgentFailed : ExitCodes.Success;
             }
 
             if (!waitForTurn && live.Sequence >= endAt)
             {
+                printer.Finish();
                 return ExitCodes.Success;
             }
         }
 
+        printer.Finish();
         context.Error.WriteLine("grove: the server closed the stream.");
         return ExitCodes.Failure;
     }

@@ -59,8 +59,8 @@ internal static class RemoteCommands
                 return ExitCodes.Success;
             }
 
-            Table.Write(context.Out, ["request", "tab", "tool", "what"], pending.Select(p => (IReadOnlyList<string?>)
-                [p.RequestId, p.TabId, p.ToolName, p.Description ?? p.BlockedPath ?? Shorten(p.Input.GetRawText())]));
+            Table.Write(context.Out, ["request", "workspace", "tab", "tool", "what"], pending.Select(p => (IReadOnlyList<string?>)
+                [p.RequestId, p.WorkspaceName ?? p.WorkspaceId, p.TabName ?? p.TabId, p.ToolName, p.Description ?? p.BlockedPath ?? Shorten(p.Input.GetRawText())]));
             return ExitCodes.Success;
         }));
         return command;

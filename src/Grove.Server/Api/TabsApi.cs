@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Grove.Core.Domain;
-using Grove.Data.Stores;
 using Grove.Services.Agents;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -51,7 +50,7 @@ internal static class TabsApi
         group.MapGet("/", async Task<Ok<IReadOnlyList<AgentTab>>> (string? workspace, IAgentTabs tabs, CancellationToken ct) =>
             TypedResults.Ok(await tabs.ListAsync(workspace, ct)));
 
-        group.MapGet("/{tab}", async Task<Ok<TabView>> (string tab, IAgentTabs tabs, IAgentRuns runs, ITranscriptStore transcripts, CancellationToken ct) =>
+        group.MapGet("/{tab}", async Task<Ok<TabView>> (string tab, IAgentTabs tabs, IAgentRuns runs, ITranscripts transcripts, CancellationToken ct) =>
         {
             var resolved = await tabs.ResolveAsync(tab, ct);
             return TypedResults.Ok(new TabView(resolved, runs.IsBusy(resolved.Id), await transcripts.CountAsync(resolved.Id, ct), runs.GetPending(resolved.Id).Count));
@@ -72,10 +71,9 @@ internal static class TabsApi
             return TypedResults.NoContent();
         });
 
-        group.MapGet("/{tab}/events", async Task<Ok<IReadOnlyList<TranscriptEntry>>> (string tab, long? after, int? limit, IAgentTabs tabs, ITranscriptStore transcripts, CancellationToken ct) =>
+        group.MapGet("/{tab}/events", async Task<Ok<IReadOnlyList<TranscriptEntry>>> (string tab, long? after, int? limit, ITranscripts transcripts, CancellationToken ct) =>
         {
-            var resolved = await tabs.ResolveAsync(tab, ct);
-            var page = await transcripts.ReadAsync(resolved.Id, Math.Max(0, after ?? 0), Require.Range(limit, 500, 1, 5000, "limit"), ct);
+            var page = await transcripts.ReadAsync(tab, Math.Max(0, after ?? 0), Require.Range(limit, 500, 1, 5000, "limit"), ct);
             IReadOnlyList<TranscriptEntry> entries = [.. page.Select(TranscriptEntry.From)];
             return TypedResults.Ok(entries);
         });

@@ -90,7 +90,7 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
     public async Task AnswerAsync(string requestId, ApprovalAnswer answer, CancellationToken cancellationToken = default)
     {
         var runner = _context.Approvals.Find(requestId)
-            ?? throw new GroveException(ErrorKind.NotFound, $"No pending approval '{requestId}'. See pending approvals with 'grove tabs'.");
+            ?? throw new GroveException(ErrorKind.NotFound, $"No pending approval '{requestId}'. 'grove approvals' lists the pending ones.");
         await runner.AnswerAsync(requestId, answer, cancellationToken);
     }
 
@@ -140,6 +140,16 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
     public async Task<AgentTab> ForkAsync(string tab, long atSequence, string? name = null, CancellationToken cancellationToken = default)
     {
         var source = await _tabService.ResolveAsync(tab, cancellationToken);
+        var count = await _transcripts.CountAsync(source.Id, cancellationToken);
+        if (atSequence < 1 || atSequence > count)
+        {
+            throw new GroveException(
+                ErrorKind.InvalidInput,
+                count == 0
+                    ? $"Tab '{source.Name}' has no events yet; there is nothing to fork."
+                    : $"Tab '{source.Name}' has events #1 to #{count}; #{atSequence} is not one of them (see 'grove log <tab> --numbers').");
+        }
+
         var history = new List<TranscriptEvent>();
         for (long after = 0; ;)
         {

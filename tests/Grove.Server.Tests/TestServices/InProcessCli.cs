@@ -16,11 +16,14 @@ internal sealed class InProcessCli(string home)
     /// <summary>What the user types (permission answers), line by line.</summary>
     public string? Input { get; init; }
 
+    /// <summary>A reader for stdin instead of <see cref="Input"/> (e.g. one that never ends).</summary>
+    public TextReader? Reader { get; init; }
+
     public Action<IServiceCollection>? ConfigureServices { get; init; }
 
     public Task<int> RunAsync(CancellationToken cancellationToken, params string[] args)
     {
         var environment = new Dictionary<string, string> { ["GROVE_HOME"] = home };
-        return GroveCli.RunAsync(args, Out, Error, key => environment.GetValueOrDefault(key), cancellationToken, Input is null ? null : new StringReader(Input), ConfigureServices);
+        return GroveCli.RunAsync(args, Out, Error, key => environment.GetValueOrDefault(key), cancellationToken, Reader ?? (Input is null ? null : new StringReader(Input)), ConfigureServices);
     }
 }

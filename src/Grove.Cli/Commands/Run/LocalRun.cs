@@ -1,6 +1,5 @@
 using Grove.Core.Agents;
 using Grove.Core.Domain;
-using Grove.Data.Stores;
 using Grove.Services.Agents;
 using Grove.Services.Workspaces;
 
@@ -26,14 +25,15 @@ internal static class LocalRun
             PermissionMode = request.PermissionMode ?? t.PermissionMode,
         }, ct);
 
-        var after = await app.Get<ITranscriptStore>().CountAsync(target.Id, ct);
+        var after = await app.Get<ITranscripts>().CountAsync(target.Id, ct);
         var result = await RunTurnAsync(context, runs, target, request.Prompt, after, ct);
         return result is { IsError: false } ? ExitCodes.Success : ExitCodes.AgentFailed;
     }
 
     private static async Task<ResultEvent?> RunTurnAsync(CliContext context, IAgentRuns runs, AgentTab tab, string prompt, long after, CancellationToken ct)
     {
-        var printer = new TranscriptPrinter(context.Out);
+        var printer = new TranscriptPrinter(context.Out, context.Error);
+        var answers = new PromptInput(context.In);
         using var follow = new CancellationTokenSource();
         var interrupted = false;
         var retrying = false;
@@ -56,7 +56,7 @@ internal static class LocalRun
                     foreach (var pending in runs.GetPending(tab.Id))
                     {
                         var ask = pending.Request;
-                        await runs.AnswerAsync(pending.Id, RunPrompts.Ask(context, ask.ToolName, ask.Description, ask.Input), CancellationToken.None);
+                        await runs.AnswerAsync(pending.Id, await RunPrompts.AskAsync(context, printer, answers, ask.ToolName, ask.Description, ask.Input, CancellationToken.None), CancellationToken.None);
                     }
                 }
                 else if (live.Kind == AgentEventKinds.Error && live.PayloadJson.Contains("session_not_found", StringComparison.Ordinal))

@@ -12,14 +12,20 @@ namespace Grove.Cli.Commands.Run;
 /// One message sent to a tab in the server, followed to the end of its turn: the tab's event stream
 /// printed with the same <see cref="TranscriptPrinter"/> as a local run, the turn's permission
 /// requests asked here and answered through the approvals endpoint, Ctrl-C sent as an interrupt.
+/// While a question waits for its answer the stream is still read: when the request is answered
+/// elsewhere (the UI, <c>grove approve</c>) or the turn ends, the question is dropped and the run goes on.
 /// A message queued behind a running turn is "ours" once its user event arrives; the results before
 /// it belong to the turns ahead.
 /// </summary>
 internal sealed class RemoteTurn(CliContext context, GroveServerClient server, AgentTab tab, string prompt)
 {
-    private readonly TranscriptPrinter _printer = new(context.Out);
+    private readonly TranscriptPrinter _printer = new(context.Out, context.Error);
+    private readonly PromptInput _answers = new(context.In);
     private readonly HashSet<string> _asked = new(StringComparer.Ordinal);
+    private readonly Queue<LiveEvent> _held = new();
     private readonly string _tabPath = $"api/tabs/{GroveServerClient.Escape(tab.Id)}";
+    private IAsyncEnumerator<LiveEvent>? _events;
+    private Task<bool>? _nextEvent;
     private long _start;
     private bool _ours;
     private bool _retrying;
@@ -39,7 +45,9 @@ internal sealed class RemoteTurn(CliContext context, GroveServerClient server, A
         }
 
         await using var onCancel = ct.Register(() => _ = InterruptAsync());
-        await foreach (var live in SseReader.ReadAsync(body, tab.Id, CancellationToken.None))
+        await using var events = SseReader.ReadAsync(body, tab.Id, CancellationToken.None).GetAsyncEnumerator(CancellationToken.None);
+        _events = events;
+        while ((_held.Count > 0 ? _held.Dequeue() : await NextEventAsync()) is { } live)
         {
             _printer.Print(live);
             if (await OnEventAsync(live) is { } exitCode)
@@ -50,6 +58,14 @@ internal sealed class RemoteTurn(CliContext context, GroveServerClient server, A
 
         context.Error.WriteLine("grove: the server closed the stream.");
         return ExitCodes.Failure;
+    }
+
+    /// <summary>The stream's next event, or null at its end. A read started while a question waited is picked up here.</summary>
+    private async Task<LiveEvent?> NextEventAsync()
+    {
+        var next = _nextEvent ?? _events!.MoveNextAsync().AsTask();
+        _nextEvent = null;
+        return await next ? _events!.Current : null;
     }
 
     private async Task<int?> OnEventAsync(LiveEvent live)
@@ -114,7 +130,11 @@ internal sealed class RemoteTurn(CliContext context, GroveServerClient server, A
         var pending = await server.GetAsync<List<ApprovalView>>($"api/approvals?tab={GroveServerClient.Escape(tab.Id)}", CancellationToken.None);
         foreach (var ask in pending.Where(p => _asked.Add(p.RequestId)))
         {
-            var answer = RunPrompts.Ask(context, ask.ToolName, ask.Description, ask.Input);
+            if (await AskWhileFollowingAsync(ask) is not { } answer)
+            {
+                continue;
+            }
+
             try
             {
                 await server.PostAsync($"api/approvals/{GroveServerClient.Escape(ask.RequestId)}", RunPrompts.ToBody(answer), CancellationToken.None);
@@ -125,6 +145,61 @@ internal sealed class RemoteTurn(CliContext context, GroveServerClient server, A
             }
         }
     }
+
+    /// <summary>
+    /// Asks the question while reading the stream: events that arrive are held for the main loop, and
+    /// one that settles the request (its decision, the turn's result, the tab going idle) stops the
+    /// question. Null when it was settled elsewhere.
+    /// </summary>
+    private async Task<ApprovalAnswer?> AskWhileFollowingAsync(ApprovalView ask)
+    {
+        using var settled = new CancellationTokenSource();
+        var question = RunPrompts.AskAsync(context, _printer, _answers, ask.ToolName, ask.Description, ask.Input, settled.Token);
+        string? why = null;
+        while (why is null && !question.IsCompleted)
+        {
+            _nextEvent ??= _events!.MoveNextAsync().AsTask();
+            if (await Task.WhenAny(question, _nextEvent) == question)
+            {
+                break;
+            }
+
+            if (await NextEventAsync() is not { } live)
+            {
+                why = "the server closed the stream";
+                break;
+            }
+
+            _held.Enqueue(live);
+            why = Settles(live, ask.RequestId);
+        }
+
+        if (why is not null)
+        {
+            await settled.CancelAsync();
+        }
+
+        try
+        {
+            return await question;
+        }
+        catch (OperationCanceledException) when (settled.IsCancellationRequested)
+        {
+            context.Out.WriteLine();
+            context.Out.WriteLine($"  ({why}; not waiting for an answer here)");
+            return null;
+        }
+    }
+
+    /// <summary>Why a pending request no longer needs an answer from here, or null while it still does.</summary>
+    private static string? Settles(LiveEvent live, string requestId) => live.Kind switch
+    {
+        AgentEventKinds.PermissionDecision when AgentEventJson.Deserialize(live.PayloadJson) is PermissionDecisionEvent decision && decision.RequestId == requestId =>
+            "answered elsewhere",
+        AgentEventKinds.Result => "the turn ended",
+        TabEventHub.StatusKind when StatusOf(live) is "idle" or "error" or "interrupted" => "the turn ended",
+        _ => null,
+    };
 
     /// <summary>Whether our message is in the stored transcript (it ran, though the stream has not shown it yet).</summary>
     private async Task<bool> StartedAsync()

@@ -7,31 +7,32 @@ namespace Grove.Cli.Commands.Run;
 /// <summary>
 /// The interactive questions of <c>grove run</c>, the same whether the agent runs here or in the
 /// server: a tool permission (y / n / a = always here / p = always in this project, with optional
-/// feedback on no) and a plan approval (implement, or keep planning).
+/// feedback on no) and a plan approval (implement, or keep planning). Cancelling stops waiting for
+/// the answer (the request was answered elsewhere) and throws <see cref="OperationCanceledException"/>.
 /// </summary>
 internal static class RunPrompts
 {
-    public static ApprovalAnswer Ask(CliContext context, string toolName, string? description, JsonElement input)
+    public static async Task<ApprovalAnswer> AskAsync(
+        CliContext context, TranscriptPrinter printer, PromptInput answers, string toolName, string? description, JsonElement input, CancellationToken cancellationToken)
     {
         if (toolName == PermissionPolicy.ExitPlanMode)
         {
-            context.Out.WriteLine("── plan ──");
-            context.Out.WriteLine(input.ValueKind == JsonValueKind.Object && input.TryGetProperty("plan", out var plan) ? plan.GetString() : "(the plan is in the messages above)");
+            printer.PrintPlan(TranscriptPrinter.PlanOf(input));
             context.Out.Write("Implement this plan? [i]mplement / [n]o, keep planning: ");
-            var answer = context.In.ReadLine()?.Trim().ToLowerInvariant();
+            var answer = (await answers.ReadLineAsync(cancellationToken))?.Trim().ToLowerInvariant();
             return answer is "i" or "implement" or "y" or "yes"
                 ? new ApprovalAnswer(ApprovalChoice.Implement)
-                : ApprovalAnswer.DenyWith(Feedback(context) ?? "Keep planning.");
+                : ApprovalAnswer.DenyWith(await FeedbackAsync(context, answers, cancellationToken) ?? "Keep planning.");
         }
 
         context.Out.Write($"Allow {toolName}{(description is null ? string.Empty : $" ({description})")}? [y]es / [n]o / [a]lways here / [p]roject-wide: ");
-        return context.In.ReadLine()?.Trim().ToLowerInvariant() switch
+        return (await answers.ReadLineAsync(cancellationToken))?.Trim().ToLowerInvariant() switch
         {
             "y" or "yes" => ApprovalAnswer.Once,
             "a" or "always" => new ApprovalAnswer(ApprovalChoice.AlwaysForWorkspace),
             "p" => new ApprovalAnswer(ApprovalChoice.AlwaysForProject),
             null => ApprovalAnswer.DenyWith("No one was there to approve this (grove run had no input)."),
-            _ => ApprovalAnswer.DenyWith(Feedback(context) ?? "The user said no."),
+            _ => ApprovalAnswer.DenyWith(await FeedbackAsync(context, answers, cancellationToken) ?? "The user said no."),
         };
     }
 
@@ -46,10 +47,10 @@ internal static class RunPrompts
         _ => new ApprovalBody("deny", answer.Message),
     };
 
-    private static string? Feedback(CliContext context)
+    private static async Task<string?> FeedbackAsync(CliContext context, PromptInput answers, CancellationToken cancellationToken)
     {
         context.Out.Write("Tell the agent why (optional): ");
-        var text = context.In.ReadLine();
+        var text = await answers.ReadLineAsync(cancellationToken);
         return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
     }
 }

@@ -1,6 +1,5 @@
 using Grove.Core.Agents;
 using Grove.Core.Errors;
-using Grove.Data.Stores;
 using Grove.Services.Agents;
 using Grove.Web.State;
 using Grove.Web.Transcript;
@@ -46,7 +45,7 @@ public sealed partial class TranscriptView : IAsyncDisposable
     private IJSObjectReference? _module;
     private DotNetObjectReference<TranscriptView>? _self;
 
-    [Inject] private ITranscriptStore Store { get; set; } = null!;
+    [Inject] private ITranscripts Transcripts { get; set; } = null!;
     [Inject] private IAgentRuns Runs { get; set; } = null!;
     [Inject] private IJSRuntime JS { get; set; } = null!;
     [Inject] private Toasts Toasts { get; set; } = null!;
@@ -76,8 +75,8 @@ public sealed partial class TranscriptView : IAsyncDisposable
         _loadError = null;
         try
         {
-            var last = await Store.CountAsync(TabId);
-            foreach (var stored in await Store.ReadAsync(TabId, Math.Max(0, last - PageSize), PageSize))
+            var last = await Transcripts.CountAsync(TabId);
+            foreach (var stored in await Transcripts.ReadAsync(TabId, Math.Max(0, last - PageSize), PageSize))
             {
                 _fold.Apply(stored);
             }
@@ -142,7 +141,7 @@ public sealed partial class TranscriptView : IAsyncDisposable
         {
             var first = fold.FirstSequence;
             var from = Math.Max(0, first - 1 - PageSize);
-            var events = await Store.ReadAsync(TabId, from, (int)(first - 1 - from));
+            var events = await Transcripts.ReadAsync(TabId, from, (int)(first - 1 - from));
             if (fold != _fold || fold.FirstSequence != first || events.Count == 0)
             {
                 return false;

@@ -1,0 +1,24 @@
+using Grove.Agents;
+using Grove.Agents.ClaudeCode;
+using Grove.Data.Stores;
+
+namespace Grove.Services.Agents;
+
+internal sealed class AgentSetup(IClaudeInstaller installer, IClaudeLocator locator, IOllamaProbe ollama, ISettingsStore settings) : IAgentSetup
+{
+    public string ClaudeInstallCommand => installer.BuildInstallCommand().ToString();
+
+    public Task<string> InstallClaudeAsync(CancellationToken cancellationToken = default) => installer.InstallAsync(cancellationToken);
+
+    public async Task<AgentProgram> LocateClaudeAsync(CancellationToken cancellationToken = default)
+    {
+        var found = await locator.LocateAsync(cancellationToken);
+        return new AgentProgram(found.ExecutablePath, found.Version.ToString(), found.Source);
+    }
+
+    public async Task<OllamaModels> ListOllamaModelsAsync(string? baseUrl = null, CancellationToken cancellationToken = default)
+    {
+        var url = baseUrl ?? await settings.GetAsync(SettingKeys.OllamaUrl, cancellationToken) ?? OllamaSettings.DefaultBaseUrl;
+        return new OllamaModels(url, await ollama.ListModelsAsync(url, cancellationToken));
+    }
+}
