@@ -66,13 +66,18 @@ public sealed class KeyRingTests
     public async Task TheFirstSecret_CreatesAUserOnlyKeyRing_WithoutAWarning()
     {
         using var grove = new CliRunner { Input = "sk-ant-first-key\n" };
+        var keys = Path.Combine(grove.Home, "keys");
+        if (!OperatingSystem.IsWindows())
+        {
+            // A key folder left open by someone else is tightened, not trusted.
+            Directory.CreateDirectory(keys, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        }
 
         var set = await grove.RunAsync("secret", "set", "anthropic.api_key");
 
         Assert.Equal(ExitCodes.Success, set.ExitCode);
         Assert.DoesNotContain("encryptor", set.Output + set.Error, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("warn", set.Output + set.Error, StringComparison.OrdinalIgnoreCase);
-        var keys = Path.Combine(grove.Home, "keys");
         var files = Directory.GetFiles(keys, "*.xml");
         Assert.NotEmpty(files);
         if (!OperatingSystem.IsWindows())
@@ -83,6 +88,7 @@ public sealed class KeyRingTests
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
             }
         }
+
         Assert.True((await grove.JsonAsync("secret", "list")).GetProperty("anthropic.api_key").GetBoolean());
     }
 }

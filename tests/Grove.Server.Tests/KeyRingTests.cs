@@ -26,6 +26,7 @@ public sealed class KeyRingTests
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
             }
         }
+
         Assert.DoesNotContain(bed.Logs.Lines, line => line.Contains("encryptor", StringComparison.OrdinalIgnoreCase));
         Assert.DoesNotContain(bed.Logs.Lines, line => line.Contains("XmlKeyManager", StringComparison.Ordinal));
         Assert.DoesNotContain(bed.Logs.Lines, line => line.Contains("DataProtection-Keys", StringComparison.Ordinal));

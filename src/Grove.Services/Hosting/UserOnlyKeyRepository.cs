@@ -21,6 +21,8 @@ internal sealed class UserOnlyKeyRepository(string directory) : IXmlRepository
             return [];
         }
 
+        // A ring made by an older Grove (or copied in) is tightened before it is used.
+        EnsureFolder(directory);
         return [.. Directory.EnumerateFiles(directory, "*.xml").Order(StringComparer.Ordinal).Select(file => XElement.Load(file))];
     }
 
