@@ -27,6 +27,27 @@ public sealed class ProjectServiceTests
     }
 
     [Fact]
+    public async Task List_InALongRunningApp_FollowsOriginChangesMadeWithGit_AndStoresThem()
+    {
+        using var repo = TestRepository.Create();
+        await using var app = await TestApp.StartAsync();
+        var project = await app.Projects.AddAsync(repo.Path, cancellationToken: Ct);
+        Assert.Null(Assert.Single(await app.Projects.ListAsync(Ct)).GitRemoteUrl);
+
+        repo.Git("remote", "add", "origin", "https://git.example.com/team/tool.git");
+        Assert.Equal("https://git.example.com/team/tool.git", Assert.Single(await app.Projects.ListAsync(Ct)).GitRemoteUrl);
+
+        repo.Git("remote", "set-url", "origin", "git@github.com:acme/tool.git");
+        var listed = Assert.Single(await app.Projects.ListAsync(Ct));
+        var stored = await app.App.Get<Grove.Data.Stores.IProjectStore>().GetAsync(project.Id, Ct);
+
+        Assert.Equal("git@github.com:acme/tool.git", listed.GitRemoteUrl);
+        Assert.Equal(GitProvider.GitHub, listed.Provider);
+        Assert.Equal("acme", listed.Owner);
+        Assert.Equal("git@github.com:acme/tool.git", stored!.GitRemoteUrl);
+    }
+
+    [Fact]
     public async Task Add_SubfolderOfRepo_RegistersTheTopLevel()
     {
         using var repo = TestRepository.Create();

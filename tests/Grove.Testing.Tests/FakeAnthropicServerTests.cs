@@ -226,16 +226,16 @@ public sealed class FakeAnthropicServerTests
         api.Enqueue(FakeResponse.Text("before ", "after").WithPauseBeforeDelta(1, gate));
 
         using var response = await Http.SendAsync(SseClient.Post(api), HttpCompletionOption.ResponseHeadersRead, ct);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+        await using var events = new SseEvents(await response.Content.ReadAsStreamAsync(ct), ct);
         ServerSentEvent? sseEvent;
         do
         {
-            sseEvent = await SseClient.ReadEventAsync(reader, ct);
+            sseEvent = await events.NextAsync();
         }
         while (sseEvent is not null && sseEvent.Name != "content_block_delta");
         Assert.Equal("before ", sseEvent?.Data.GetProperty("delta").GetProperty("text").GetString());
         await gate.Reached.WaitAsync(ct);
-        var next = SseClient.ReadEventAsync(reader, ct);
+        var next = events.NextAsync();
 
         Assert.False(next.IsCompleted);
         gate.Release();

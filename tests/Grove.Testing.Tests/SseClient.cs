@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Net.ServerSentEvents;
 using System.Text;
 using System.Text.Json;
 
@@ -10,7 +11,7 @@ internal sealed record ServerSentEvent(string Name, JsonElement Data)
     public string Type => Data.GetProperty("type").GetString()!;
 }
 
-/// <summary>Plain HttpClient calls to the fake server, and a strict SSE frame reader.</summary>
+/// <summary>Plain HttpClient calls to the fake server, and its events read with .NET's <see cref="SseParser"/>.</summary>
 internal static class SseClient
 {
     public static readonly string RequestBody = """
@@ -39,36 +40,38 @@ internal static class SseClient
         return request;
     }
 
-    /// <summary>Reads every event of a stream, checking the framing of each.</summary>
+    /// <summary>Reads every event of a stream, checking each.</summary>
     public static async Task<List<ServerSentEvent>> ReadAllAsync(HttpResponseMessage response, CancellationToken ct)
     {
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+        await using var reader = new SseEvents(await response.Content.ReadAsStreamAsync(ct), ct);
         var events = new List<ServerSentEvent>();
-        while (await ReadEventAsync(reader, ct) is { } sseEvent)
+        while (await reader.NextAsync() is { } sseEvent)
         {
             events.Add(sseEvent);
         }
 
         return events;
     }
+}
 
-    /// <summary>The next event (<c>event:</c> line, <c>data:</c> line, blank line), or null at the end.</summary>
-    public static async Task<ServerSentEvent?> ReadEventAsync(StreamReader reader, CancellationToken ct)
+/// <summary>The events of one response body, one at a time; each must name its own <c>type</c> and hold JSON.</summary>
+internal sealed class SseEvents(Stream body, CancellationToken ct) : IAsyncDisposable
+{
+    private readonly IAsyncEnumerator<SseItem<string>> _items = SseParser.Create(body).EnumerateAsync(ct).GetAsyncEnumerator(ct);
+
+    /// <summary>The next event, or null at the end of the stream.</summary>
+    public async Task<ServerSentEvent?> NextAsync()
     {
-        var eventLine = await reader.ReadLineAsync(ct);
-        if (eventLine is null)
+        if (!await _items.MoveNextAsync())
         {
             return null;
         }
 
-        Assert.StartsWith("event: ", eventLine);
-        var dataLine = await reader.ReadLineAsync(ct);
-        Assert.NotNull(dataLine);
-        Assert.StartsWith("data: ", dataLine);
-        Assert.Equal("", await reader.ReadLineAsync(ct));
-        using var document = JsonDocument.Parse(dataLine["data: ".Length..]);
-        var sseEvent = new ServerSentEvent(eventLine["event: ".Length..], document.RootElement.Clone());
+        using var document = JsonDocument.Parse(_items.Current.Data);
+        var sseEvent = new ServerSentEvent(_items.Current.EventType, document.RootElement.Clone());
         Assert.Equal(sseEvent.Name, sseEvent.Type);
         return sseEvent;
     }
+
+    public ValueTask DisposeAsync() => _items.DisposeAsync();
 }

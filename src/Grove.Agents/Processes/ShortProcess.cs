@@ -1,6 +1,4 @@
-using System.ComponentModel;
-using System.Diagnostics;
-using System.Text;
+using Grove.Core.Processes;
 
 namespace Grove.Agents.Processes;
 
@@ -8,13 +6,11 @@ namespace Grove.Agents.Processes;
 internal sealed record ShortProcessResult(int ExitCode, string StandardOutput, string StandardError, bool TimedOut);
 
 /// <summary>
-/// Runs a short helper command (<c>claude --version</c>, <c>npm prefix -g</c>, <c>npm install</c>) with an
-/// argument list, stdout and stderr read concurrently, stdin closed, and the tree killed on timeout.
+/// Runs a short helper command (<c>claude --version</c>, <c>npm prefix -g</c>, <c>npm install</c>)
+/// through <see cref="BoundedProcess"/>, with exactly the given environment (nothing inherited).
 /// </summary>
 internal static class ShortProcess
 {
-    private static readonly UTF8Encoding Utf8 = new(false, false);
-
     public static async Task<ShortProcessResult?> RunAsync(
         string fileName,
         IReadOnlyList<string> arguments,
@@ -23,58 +19,15 @@ internal static class ShortProcess
         string? workingDirectory = null,
         CancellationToken cancellationToken = default)
     {
-        var startInfo = new ProcessStartInfo(fileName)
-        {
-            UseShellExecute = false,
-            CreateNoWindow = true,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Utf8,
-            StandardErrorEncoding = Utf8,
-            WorkingDirectory = workingDirectory ?? string.Empty,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        if (environment is not null)
-        {
-            startInfo.Environment.Clear();
-            foreach (var (key, value) in environment)
+        var result = await BoundedProcess.RunAsync(
+            new BoundedProcessStart(fileName, arguments)
             {
-                startInfo.Environment[key] = value;
-            }
-        }
-
-        using var process = new Process { StartInfo = startInfo };
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception)
-        {
-            return null;
-        }
-
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(timeout);
-        try
-        {
-            await process.WaitForExitAsync(timeoutSource.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            ProcessTree.Kill(process);
-            await process.WaitForExitAsync(CancellationToken.None);
-            cancellationToken.ThrowIfCancellationRequested();
-            return new ShortProcessResult(-1, await stdout, await stderr, TimedOut: true);
-        }
-
-        return new ShortProcessResult(process.ExitCode, await stdout, await stderr, TimedOut: false);
+                Timeout = timeout,
+                Environment = environment,
+                ReplaceEnvironment = environment is not null,
+                WorkingDirectory = workingDirectory,
+            },
+            cancellationToken);
+        return result.Started ? new ShortProcessResult(result.ExitCode, result.StandardOutput, result.StandardError, result.TimedOut) : null;
     }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
-using Grove.Data.Stores;
-using Grove.Services;
+using Grove.Services.Settings;
 
 namespace Grove.Cli.Commands;
 
@@ -14,14 +13,14 @@ internal static class ConfigCommands
         var list = new Command("list", "Show every setting, its value and what it does");
         list.SetAction(async (parse, ct) =>
         {
-            var values = await (await context.GetAsync<ISettingsStore>(ct)).ListAsync(ct);
+            var values = await (await context.GetAsync<ISettingsService>(ct)).ListAsync(ct);
             if (parse.GetValue(GroveCli.JsonOption))
             {
-                Json.Write(context.Out, SettingKeys.Descriptions.Keys.ToDictionary(k => k, k => values.GetValueOrDefault(k)));
+                Json.Write(context.Out, values.ToDictionary(v => v.Key, v => v.Value));
                 return ExitCodes.Success;
             }
 
-            Table.Write(context.Out, ["key", "value", "meaning"], SettingKeys.Descriptions.Select(d => (IReadOnlyList<string?>)[d.Key, values.GetValueOrDefault(d.Key) ?? "(default)", d.Value]));
+            Table.Write(context.Out, ["key", "value", "meaning"], values.Select(v => (IReadOnlyList<string?>)[v.Key, v.Value ?? "(default)", v.Description]));
             return ExitCodes.Success;
         });
 
@@ -29,21 +28,18 @@ internal static class ConfigCommands
         var get = new Command("get", "Print one setting") { getKey };
         get.SetAction(async (parse, ct) =>
         {
-            var key = parse.GetValue(getKey)!;
-            SettingKeys.EnsureKnown(key);
-            context.Out.WriteLine(await (await context.GetAsync<ISettingsStore>(ct)).GetAsync(key, ct) ?? string.Empty);
+            var setting = await (await context.GetAsync<ISettingsService>(ct)).GetAsync(parse.GetValue(getKey)!, ct);
+            context.Out.WriteLine(setting.Value ?? string.Empty);
             return ExitCodes.Success;
         });
 
         var setKey = new Argument<string>("key");
         var setValue = new Argument<string>("value");
-        var set = new Command("set", "Change a setting") { setKey, setValue };
+        var set = new Command("set", "Change a setting (trimmed; an empty value returns it to its default)") { setKey, setValue };
         set.SetAction(async (parse, ct) =>
         {
-            var key = parse.GetValue(setKey)!;
-            var value = SettingKeys.Validate(key, parse.GetValue(setValue)!);
-            await (await context.GetAsync<ISettingsStore>(ct)).SetAsync(key, value, ct);
-            context.Out.WriteLine($"{key} = {value}");
+            var setting = await (await context.GetAsync<ISettingsService>(ct)).SetAsync(parse.GetValue(setKey)!, parse.GetValue(setValue), ct);
+            context.Out.WriteLine(setting.Value is null ? $"{setting.Key} reset to its default" : $"{setting.Key} = {setting.Value}");
             return ExitCodes.Success;
         });
 
@@ -51,10 +47,8 @@ internal static class ConfigCommands
         var unset = new Command("unset", "Return a setting to its default") { unsetKey };
         unset.SetAction(async (parse, ct) =>
         {
-            var key = parse.GetValue(unsetKey)!;
-            SettingKeys.EnsureKnown(key);
-            await (await context.GetAsync<ISettingsStore>(ct)).SetAsync(key, null, ct);
-            context.Out.WriteLine($"{key} reset to its default");
+            var setting = await (await context.GetAsync<ISettingsService>(ct)).SetAsync(parse.GetValue(unsetKey)!, null, ct);
+            context.Out.WriteLine($"{setting.Key} reset to its default");
             return ExitCodes.Success;
         });
 

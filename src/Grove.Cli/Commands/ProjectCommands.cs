@@ -68,7 +68,7 @@ internal static class ProjectCommands
                 context.Out.WriteLine($"  path:    {found.Path}");
                 context.Out.WriteLine($"  git:     {(found.IsGitRepo ? "yes" : "no")}");
                 context.Out.WriteLine($"  branch:  {found.DefaultBranch ?? "-"}");
-                context.Out.WriteLine($"  remote:  {found.GitRemoteUrl ?? "-"} {Remote(found)}");
+                context.Out.WriteLine($"  remote:  {found.GitRemoteUrl ?? "-"}{(found.Provider is null or GitProvider.Other ? string.Empty : $" ({Remote(found)})")}");
             }
 
             return ExitCodes.Success;
@@ -92,6 +92,7 @@ internal static class ProjectCommands
         return project;
     }
 
+    /// <summary>provider:owner/repo for a known host (GitHub, GitLab, Bitbucket), else the origin URL itself.</summary>
     private static string? Remote(Project p) =>
-        p.Provider is null ? null : $"{p.Provider.ToString()!.ToLowerInvariant()}:{p.Owner}/{p.Repo}";
+        p.Provider is null or GitProvider.Other ? p.GitRemoteUrl : $"{p.Provider.ToString()!.ToLowerInvariant()}:{p.Owner}/{p.Repo}";
 }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Grove.Core.Errors;
-using Grove.Data.Stores;
 using Grove.Services;
+using Grove.Services.Settings;
 
 namespace Grove.Cli.Commands;
 
@@ -19,14 +19,14 @@ internal static class SecretCommands
         var set = new Command("set", "Store a secret read from stdin (e.g. `grove secret set anthropic.api_key < key.txt`)") { setName };
         set.SetAction(async (parse, ct) =>
         {
-            var name = Known(parse.GetValue(setName)!);
-            var value = (await context.In.ReadLineAsync(ct))?.Trim();
-            if (string.IsNullOrEmpty(value))
+            var name = SettingKeys.EnsureKnownSecret(parse.GetValue(setName)!);
+            var value = await context.In.ReadLineAsync(ct);
+            if (string.IsNullOrWhiteSpace(value))
             {
-                throw new GroveException(ErrorKind.InvalidInput, "No value on stdin; pipe it in, e.g. `grove secret set anthropic.api_key < key.txt`.");
+                throw new GroveException(ErrorKind.InvalidInput, $"No value on stdin; pipe it in, e.g. `grove secret set {name} < key.txt`.");
             }
 
-            await (await context.GetAsync<ICredentialStore>(ct)).SetAsync(name, value, ct);
+            await (await context.GetAsync<ISettingsService>(ct)).SetSecretAsync(name, value, ct);
             context.Out.WriteLine($"Stored {name} (encrypted).");
             return ExitCodes.Success;
         });
@@ -34,14 +34,14 @@ internal static class SecretCommands
         var list = new Command("list", "Which secrets are set (names only)");
         list.SetAction(async (parse, ct) =>
         {
-            var names = await (await context.GetAsync<ICredentialStore>(ct)).ListNamesAsync(ct);
+            var secrets = await (await context.GetAsync<ISettingsService>(ct)).ListSecretsAsync(ct);
             if (parse.GetValue(GroveCli.JsonOption))
             {
-                Json.Write(context.Out, SettingKeys.Secrets.Keys.ToDictionary(k => k, names.Contains));
+                Json.Write(context.Out, secrets.ToDictionary(s => s.Name, s => s.IsSet));
                 return ExitCodes.Success;
             }
 
-            Table.Write(context.Out, ["name", "set", "meaning"], SettingKeys.Secrets.Select(s => (IReadOnlyList<string?>)[s.Key, names.Contains(s.Key) ? "yes" : "no", s.Value]));
+            Table.Write(context.Out, ["name", "set", "meaning"], secrets.Select(s => (IReadOnlyList<string?>)[s.Name, s.IsSet ? "yes" : "no", s.Description]));
             return ExitCodes.Success;
         });
 
@@ -49,8 +49,8 @@ internal static class SecretCommands
         var rm = new Command("rm", "Delete a secret") { rmName };
         rm.SetAction(async (parse, ct) =>
         {
-            var name = Known(parse.GetValue(rmName)!);
-            var removed = await (await context.GetAsync<ICredentialStore>(ct)).DeleteAsync(name, ct);
+            var name = parse.GetValue(rmName)!;
+            var removed = await (await context.GetAsync<ISettingsService>(ct)).ClearSecretAsync(name, ct);
             context.Out.WriteLine(removed ? $"Deleted {name}." : $"{name} was not set.");
             return ExitCodes.Success;
         });
@@ -60,6 +60,4 @@ internal static class SecretCommands
         secret.Subcommands.Add(rm);
         return secret;
     }
-
-    private static string Known(string name) => SettingKeys.EnsureKnownSecret(name);
 }

@@ -1,59 +1,25 @@
 using System.Globalization;
+using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
-using System.Text;
 using Grove.Services.Agents;
 
 namespace Grove.Cli.Remote;
 
-/// <summary>Reads a Server-Sent Events body into <see cref="LiveEvent"/>s (comments and heartbeats skipped).</summary>
+/// <summary>
+/// Reads a Server-Sent Events body into <see cref="LiveEvent"/>s with .NET's
+/// <see cref="SseParser"/> (comments and heartbeats skipped). An event's <c>id:</c> is its
+/// transcript sequence; events without one (partial text, statuses) have none.
+/// </summary>
 internal static class SseReader
 {
     public static async IAsyncEnumerable<LiveEvent> ReadAsync(Stream body, string tabId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(body, Encoding.UTF8);
-        long? id = null;
-        string? kind = null;
-        var data = new StringBuilder();
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        await foreach (var item in SseParser.Create(body).EnumerateAsync(cancellationToken))
         {
-            if (line.Length == 0)
-            {
-                if (kind is not null || data.Length > 0)
-                {
-                    yield return new LiveEvent(tabId, id, kind ?? "message", data.ToString(), DateTimeOffset.UtcNow);
-                }
-
-                id = null;
-                kind = null;
-                data.Clear();
-                continue;
-            }
-
-            if (line[0] == ':')
-            {
-                continue;
-            }
-
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            var field = colon < 0 ? line : line[..colon];
-            var value = colon < 0 ? string.Empty : line[(colon + 1)..].TrimStart(' ');
-            switch (field)
-            {
-                case "id":
-                    id = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) ? sequence : null;
-                    break;
-                case "event":
-                    kind = value;
-                    break;
-                case "data":
-                    if (data.Length > 0)
-                    {
-                        data.Append('\n');
-                    }
-
-                    data.Append(value);
-                    break;
-            }
+            yield return new LiveEvent(tabId, Sequence(item.EventId), item.EventType, item.Data, DateTimeOffset.UtcNow);
         }
     }
+
+    private static long? Sequence(string? id) =>
+        long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) ? sequence : null;
 }

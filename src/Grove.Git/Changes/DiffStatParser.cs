@@ -26,7 +26,7 @@ internal static class DiffStatParser
             if (field[0] == ':')
             {
                 var letter = field[(field.LastIndexOf(' ') + 1)..];
-                var kind = KindOf(letter.Length > 0 ? letter[0] : 'M');
+                var kind = ChangeLetters.KindOf(letter.Length > 0 ? letter[0] : 'M');
                 if (kind is FileChangeKind.Renamed or FileChangeKind.Copied)
                 {
                     i++;
@@ -69,15 +69,4 @@ internal static class DiffStatParser
 
         return stats;
     }
-
-    private static FileChangeKind KindOf(char letter) => letter switch
-    {
-        'A' => FileChangeKind.Added,
-        'D' => FileChangeKind.Deleted,
-        'R' => FileChangeKind.Renamed,
-        'C' => FileChangeKind.Copied,
-        'T' => FileChangeKind.TypeChanged,
-        'U' => FileChangeKind.Conflicted,
-        _ => FileChangeKind.Modified,
-    };
 }

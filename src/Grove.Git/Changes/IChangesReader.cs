@@ -21,6 +21,12 @@ public sealed record FileStatus(string Path, FileChangeKind Kind, char Index, ch
 {
     public bool IsStaged => Index is not '.' and not '?' and not '!';
     public bool IsUnstaged => WorkTree is not '.' || Kind == FileChangeKind.Untracked;
+
+    /// <summary>The kind of the staged change (the X letter).</summary>
+    public FileChangeKind IndexKind => ChangeLetters.KindOf(Index);
+
+    /// <summary>The kind of the unstaged change (the Y letter).</summary>
+    public FileChangeKind WorkTreeKind => ChangeLetters.KindOf(WorkTree);
 }
 
 public sealed record WorkingTreeStatus(BranchStatus Branch, IReadOnlyList<FileStatus> Files)

@@ -64,16 +64,7 @@ internal static class StatusParser
     }
 
     /// <summary>The most telling letter wins: the index change if any, else the work tree change.</summary>
-    internal static FileChangeKind KindOf(char index, char workTree) => (index != '.' ? index : workTree) switch
-    {
-        'A' => FileChangeKind.Added,
-        'D' => FileChangeKind.Deleted,
-        'R' => FileChangeKind.Renamed,
-        'C' => FileChangeKind.Copied,
-        'T' => FileChangeKind.TypeChanged,
-        'U' => FileChangeKind.Conflicted,
-        _ => FileChangeKind.Modified,
-    };
+    internal static FileChangeKind KindOf(char index, char workTree) => ChangeLetters.KindOf(index != '.' ? index : workTree);
 
     private static void ParseHeader(string field, ref string? head, ref string? oid, ref string? upstream, ref int ahead, ref int behind)
     {

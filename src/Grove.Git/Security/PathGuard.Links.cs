@@ -25,51 +25,7 @@ public static partial class PathGuard
         ArgumentException.ThrowIfNullOrEmpty(absolutePath);
         var full = Path.GetFullPath(absolutePath);
         var fsRoot = Path.GetPathRoot(full) ?? throw new SecurityViolationException("The path has no root.");
-        var pending = new LinkedList<string>(SplitComponents(full[fsRoot.Length..]));
-        var current = fsRoot;
-        var hops = 0;
-        while (pending.First is { } node)
-        {
-            pending.RemoveFirst();
-            var component = node.Value;
-            if (component is "" or ".")
-            {
-                continue;
-            }
-
-            if (component == "..")
-            {
-                current = Path.GetDirectoryName(current) ?? current;
-                continue;
-            }
-
-            var next = Path.Combine(current, component);
-            var (kind, target) = Inspect(next, absolutePath);
-            switch (kind)
-            {
-                case EntryKind.Missing:
-                    return AppendMissing(next, pending, absolutePath);
-                case EntryKind.Link:
-                    CountHop(ref hops, absolutePath);
-                    if (Path.IsPathRooted(target))
-                    {
-                        var targetFull = Path.GetFullPath(target!);
-                        current = Path.GetPathRoot(targetFull) ?? fsRoot;
-                        PushFront(pending, SplitComponents(targetFull[current.Length..]));
-                    }
-                    else
-                    {
-                        PushFront(pending, SplitComponents(target!));
-                    }
-
-                    break;
-                default:
-                    current = next;
-                    break;
-            }
-        }
-
-        return Path.TrimEndingDirectorySeparator(current);
+        return Path.TrimEndingDirectorySeparator(Walk(fsRoot, SplitComponents(full[fsRoot.Length..]), confinedTo: null, absolutePath));
     }
 
     /// <summary>
@@ -81,8 +37,22 @@ public static partial class PathGuard
     /// </summary>
     private static string ResolveSegments(string realRoot, IReadOnlyList<string> segments, bool followFinal, string shown)
     {
-        var pending = new LinkedList<string>(followFinal ? segments : segments.Take(segments.Count - 1));
-        var current = realRoot;
+        var current = Walk(realRoot, followFinal ? segments : segments.Take(segments.Count - 1), confinedTo: realRoot, shown);
+        return followFinal ? current : Path.Combine(current, segments[^1]);
+    }
+
+    /// <summary>
+    /// The one link walker behind <see cref="RealPath"/> and <see cref="ResolveSegments"/>: takes
+    /// <paramref name="components"/> one by one from <paramref name="start"/>, reading each link
+    /// from the filesystem and walking its target in place of the link. With
+    /// <paramref name="confinedTo"/> (a real path) the walk may never leave that folder: a '..' at
+    /// its top or an absolute link target outside it is refused. Past a missing component the rest
+    /// is appended as it is.
+    /// </summary>
+    private static string Walk(string start, IEnumerable<string> components, string? confinedTo, string shown)
+    {
+        var pending = new LinkedList<string>(components);
+        var current = start;
         var hops = 0;
         while (pending.First is { } node)
         {
@@ -95,12 +65,12 @@ public static partial class PathGuard
 
             if (component == "..")
             {
-                if (PathEquals(current, realRoot))
+                if (confinedTo is not null && PathEquals(current, confinedTo))
                 {
                     throw new SecurityViolationException($"Path '{Printable(shown)}' resolves outside the workspace (a link climbs above it).");
                 }
 
-                current = Path.GetDirectoryName(current)!;
+                current = Path.GetDirectoryName(current) ?? current;
                 continue;
             }
 
@@ -109,27 +79,12 @@ public static partial class PathGuard
             switch (kind)
             {
                 case EntryKind.Missing:
-                    current = AppendMissing(next, pending, shown);
-                    pending.Clear();
-                    break;
+                    return AppendMissing(next, pending, shown);
                 case EntryKind.Link:
                     CountHop(ref hops, shown);
                     if (Path.IsPathRooted(target))
                     {
-                        if (SplitComponents(target!).Contains(".."))
-                        {
-                            // Lexical '..' in an absolute target could hide a link; refuse rather than guess.
-                            throw new SecurityViolationException($"Path '{Printable(shown)}' refused: a link's absolute target holds '..'.");
-                        }
-
-                        var relative = Path.GetRelativePath(realRoot, Path.GetFullPath(target!));
-                        if (relative != "." && IsOutsideRelative(relative))
-                        {
-                            throw new SecurityViolationException($"Path '{Printable(shown)}' resolves outside the workspace (a link points outside).");
-                        }
-
-                        current = realRoot;
-                        PushFront(pending, SplitComponents(relative));
+                        current = RestartAtAbsoluteTarget(target!, confinedTo, pending, shown);
                     }
                     else
                     {
@@ -143,12 +98,38 @@ public static partial class PathGuard
             }
         }
 
-        if (!followFinal)
+        return current;
+    }
+
+    /// <summary>
+    /// An absolute link target: the walk goes on from the target's root (unconfined), or from the
+    /// confinement root with the target made relative to it (refused when it points outside, or
+    /// when it holds a '..' that could hide a link).
+    /// </summary>
+    private static string RestartAtAbsoluteTarget(string target, string? confinedTo, LinkedList<string> pending, string shown)
+    {
+        if (confinedTo is null)
         {
-            current = Path.Combine(current, segments[^1]);
+            var targetFull = Path.GetFullPath(target);
+            var root = Path.GetPathRoot(targetFull) ?? throw new SecurityViolationException($"Path '{Printable(shown)}' holds a link without a root.");
+            PushFront(pending, SplitComponents(targetFull[root.Length..]));
+            return root;
         }
 
-        return current;
+        if (SplitComponents(target).Contains(".."))
+        {
+            // Lexical '..' in an absolute target could hide a link; refuse rather than guess.
+            throw new SecurityViolationException($"Path '{Printable(shown)}' refused: a link's absolute target holds '..'.");
+        }
+
+        var relative = Path.GetRelativePath(confinedTo, Path.GetFullPath(target));
+        if (relative != "." && IsOutsideRelative(relative))
+        {
+            throw new SecurityViolationException($"Path '{Printable(shown)}' resolves outside the workspace (a link points outside).");
+        }
+
+        PushFront(pending, SplitComponents(relative));
+        return confinedTo;
     }
 
     private static (EntryKind Kind, string? Target) Inspect(string path, string shown)

@@ -22,6 +22,7 @@ public static class GroveServicesServiceCollectionExtensions
     public static IServiceCollection AddGroveServices(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddGroveDataProtection();
         services.TryAddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         services.AddGroveData();
         services.AddGroveGit();

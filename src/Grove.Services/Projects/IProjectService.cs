@@ -12,9 +12,13 @@ public interface IProjectService
     /// </summary>
     Task<Project> AddAsync(string folder, string? name = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Every project, with its origin and default branch as git has them now (re-read when the
+    /// repository's config changed since Grove last looked, and the stored copy updated).
+    /// </summary>
     Task<IReadOnlyList<Project>> ListAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Finds a project by id, name or path. Throws NotFound.</summary>
+    /// <summary>Finds a project by id, name or path, with its current origin (as <see cref="ListAsync"/>). Throws NotFound.</summary>
     Task<Project> ResolveAsync(string reference, CancellationToken cancellationToken = default);
 
     /// <summary>

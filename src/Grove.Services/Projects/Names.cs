@@ -75,7 +75,7 @@ public static class Names
         {
             if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
             {
-                throw new GroveException(ErrorKind.InvalidInput, $"The {what} name '{name}' may only use letters, digits, '-', '_' and '.'.");
+                throw new GroveException(ErrorKind.InvalidInput, $"The {what} name '{name}' has '{c}': use ASCII letters (a-z, A-Z), digits, '-', '_' and '.' only.");
             }
         }
 

@@ -18,6 +18,8 @@ internal sealed class ProjectService(
     TimeProvider time,
     ILogger<ProjectService> logger) : IProjectService
 {
+    private readonly GitConfigStamps _configStamps = new();
+
     public async Task<Project> AddAsync(string folder, string? name = null, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(folder))
@@ -72,9 +74,22 @@ internal sealed class ProjectService(
         return project;
     }
 
-    public Task<IReadOnlyList<Project>> ListAsync(CancellationToken cancellationToken = default) => projects.ListAsync(cancellationToken);
+    public async Task<IReadOnlyList<Project>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var list = await projects.ListAsync(cancellationToken);
+        var current = new List<Project>(list.Count);
+        foreach (var project in list)
+        {
+            current.Add(await WithCurrentGitMetadataAsync(project, cancellationToken));
+        }
 
-    public async Task<Project> ResolveAsync(string reference, CancellationToken cancellationToken = default)
+        return current;
+    }
+
+    public async Task<Project> ResolveAsync(string reference, CancellationToken cancellationToken = default) =>
+        await WithCurrentGitMetadataAsync(await FindAsync(reference, cancellationToken), cancellationToken);
+
+    private async Task<Project> FindAsync(string reference, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(reference))
         {
@@ -94,7 +109,7 @@ internal sealed class ProjectService(
 
     public async Task RemoveAsync(string reference, bool force = false, CancellationToken cancellationToken = default)
     {
-        var project = await ResolveAsync(reference, cancellationToken);
+        var project = await FindAsync(reference, cancellationToken);
         var owned = await workspaces.ListAsync(project.Id, includeArchived: true, cancellationToken);
         if (owned.Count > 0 && !force)
         {
@@ -119,7 +134,7 @@ internal sealed class ProjectService(
 
     public async Task<IReadOnlyList<BranchInfo>> ListBranchesAsync(string reference, CancellationToken cancellationToken = default)
     {
-        var project = await ResolveAsync(reference, cancellationToken);
+        var project = await FindAsync(reference, cancellationToken);
         if (!project.IsGitRepo)
         {
             return [];
@@ -135,9 +150,45 @@ internal sealed class ProjectService(
 
     public async Task<Project> RefreshAsync(string reference, CancellationToken cancellationToken = default)
     {
-        var project = await ResolveAsync(reference, cancellationToken);
+        var project = await FindAsync(reference, cancellationToken);
+        var updated = await ReadGitMetadataAsync(project, cancellationToken) with { UpdatedAt = time.GetUtcNow() };
+        await projects.UpdateAsync(updated, cancellationToken);
+        return updated;
+    }
+
+    /// <summary>
+    /// The project with its origin and default branch as git has them now: re-read when the
+    /// repository's config changed since Grove last read it, and stored (with the time it was read,
+    /// so the next process does not read it again).
+    /// </summary>
+    private async Task<Project> WithCurrentGitMetadataAsync(Project project, CancellationToken cancellationToken)
+    {
+        if (!project.IsGitRepo || !Directory.Exists(project.Path) || !_configStamps.Changed(project.Path, project.UpdatedAt, out var stamp))
+        {
+            return project;
+        }
+
+        var read = await ReadGitMetadataAsync(project, cancellationToken);
+        _configStamps.Remember(project.Path, stamp);
+        if (!read.IsGitRepo)
+        {
+            return project;
+        }
+
+        var updated = read with { UpdatedAt = time.GetUtcNow() };
+        await projects.UpdateAsync(updated, cancellationToken);
+        if (read.GitRemoteUrl != project.GitRemoteUrl)
+        {
+            logger.LogInformation("Project {ProjectName}: origin is now {Origin}", project.Name, updated.GitRemoteUrl ?? "(none)");
+        }
+
+        return read.GitRemoteUrl == project.GitRemoteUrl && read.DefaultBranch == project.DefaultBranch ? project : updated;
+    }
+
+    private async Task<Project> ReadGitMetadataAsync(Project project, CancellationToken cancellationToken)
+    {
         var repository = await inspector.InspectAsync(project.Path, cancellationToken);
-        var updated = project with
+        return project with
         {
             IsGitRepo = repository is not null,
             GitRemoteUrl = repository?.OriginUrl,
@@ -145,10 +196,7 @@ internal sealed class ProjectService(
             Owner = repository?.Remote?.Owner,
             Repo = repository?.Remote?.Repo,
             DefaultBranch = repository?.DefaultBranch,
-            UpdatedAt = time.GetUtcNow(),
         };
-        await projects.UpdateAsync(updated, cancellationToken);
-        return updated;
     }
 
     private async Task<string> UniqueNameAsync(string folderName, CancellationToken cancellationToken)

@@ -25,6 +25,15 @@ public interface ISettingsService
 {
     Task<IReadOnlyList<SettingValue>> ListAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>One known setting and its stored value (null = default); refuses an unknown key.</summary>
+    Task<SettingValue> GetAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Validates one value (trimmed) and stores it; a null or blank value returns the setting to its
+    /// default. Throws <c>GroveException</c> (<c>InvalidInput</c>) for an unknown key or a bad value.
+    /// </summary>
+    Task<SettingValue> SetAsync(string key, string? value, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Validates every change first and stores them only if all are valid. A null or blank value
     /// returns the setting to its default.

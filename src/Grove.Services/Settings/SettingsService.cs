@@ -18,6 +18,19 @@ internal sealed class SettingsService(
         return [.. SettingKeys.Descriptions.Select(d => new SettingValue(d.Key, values.GetValueOrDefault(d.Key), d.Value))];
     }
 
+    public async Task<SettingValue> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        SettingKeys.EnsureKnown(key);
+        return new SettingValue(key, await settings.GetAsync(key, cancellationToken), SettingKeys.Descriptions[key]);
+    }
+
+    public async Task<SettingValue> SetAsync(string key, string? value, CancellationToken cancellationToken = default)
+    {
+        var normalised = Normalise(key, value);
+        await settings.SetAsync(key, normalised, cancellationToken);
+        return new SettingValue(key, normalised, SettingKeys.Descriptions[key]);
+    }
+
     public async Task<SettingsSaveResult> SaveAsync(IReadOnlyDictionary<string, string?> changes, CancellationToken cancellationToken = default)
     {
         var valid = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -26,8 +39,7 @@ internal sealed class SettingsService(
         {
             try
             {
-                SettingKeys.EnsureKnown(key);
-                valid[key] = string.IsNullOrWhiteSpace(value) ? null : SettingKeys.Validate(key, value.Trim());
+                valid[key] = Normalise(key, value);
             }
             catch (GroveException ex)
             {
@@ -46,6 +58,13 @@ internal sealed class SettingsService(
         }
 
         return new SettingsSaveResult(valid, errors);
+    }
+
+    /// <summary>The one rule for a setting's value: known key, trimmed, blank = default, validated.</summary>
+    private static string? Normalise(string key, string? value)
+    {
+        SettingKeys.EnsureKnown(key);
+        return string.IsNullOrWhiteSpace(value) ? null : SettingKeys.Validate(key, value.Trim());
     }
 
     public async Task<IReadOnlyList<SecretState>> ListSecretsAsync(CancellationToken cancellationToken = default)

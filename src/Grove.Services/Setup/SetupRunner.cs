@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text;
 using Grove.Core.Paths;
+using Grove.Core.Processes;
 using Microsoft.Extensions.Logging;
 
 namespace Grove.Services.Setup;
@@ -60,43 +60,14 @@ public sealed class SetupRunner(GrovePaths paths, TimeProvider time, ILogger<Set
     private async Task<SetupCommandResult> RunOneAsync(
         SetupCommand command, string worktreePath, IReadOnlyDictionary<string, string> environment, TimeSpan timeout, Action<string>? onProgress, CancellationToken cancellationToken)
     {
-        var psi = new ProcessStartInfo
-        {
-            WorkingDirectory = worktreePath,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        if (command.ShellLine is not null)
-        {
-            psi.FileName = OperatingSystem.IsWindows() ? "cmd.exe" : "/bin/sh";
-            psi.ArgumentList.Add(OperatingSystem.IsWindows() ? "/c" : "-c");
-            psi.ArgumentList.Add(command.ShellLine);
-        }
-        else
-        {
-            psi.FileName = command.Arguments![0];
-            foreach (var argument in command.Arguments.Skip(1))
-            {
-                psi.ArgumentList.Add(argument);
-            }
-        }
+        var (fileName, arguments) = command.ShellLine is not null
+            ? (OperatingSystem.IsWindows() ? "cmd.exe" : "/bin/sh", (IReadOnlyList<string>)[OperatingSystem.IsWindows() ? "/c" : "-c", command.ShellLine])
+            : (command.Arguments![0], [.. command.Arguments.Skip(1)]);
 
-        foreach (var (key, value) in environment)
-        {
-            psi.Environment[key] = value;
-        }
-
-        var started = time.GetTimestamp();
+        // stdout and stderr interleaved as they arrive, capped; each line also reported as progress.
         var output = new StringBuilder();
-        void Append(string? line)
+        void OnLine(string line)
         {
-            if (line is null)
-            {
-                return;
-            }
-
             lock (output)
             {
                 if (output.Length < MaxKeptOutput)
@@ -108,53 +79,29 @@ public sealed class SetupRunner(GrovePaths paths, TimeProvider time, ILogger<Set
             onProgress?.Invoke("  " + line);
         }
 
-        Process process;
-        try
-        {
-            process = Process.Start(psi)!;
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            return new SetupCommandResult(command.Display, 127, false, $"could not start '{psi.FileName}': {ex.Message}\n", time.GetElapsedTime(started));
-        }
-
-        using (process)
-        {
-            process.StandardInput.Close();
-            var stdout = PumpAsync(process.StandardOutput, Append);
-            var stderr = PumpAsync(process.StandardError, Append);
-            using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeoutCts.CancelAfter(timeout);
-            var timedOut = false;
-            try
+        var started = time.GetTimestamp();
+        var result = await BoundedProcess.RunAsync(
+            new BoundedProcessStart(fileName, arguments)
             {
-                await process.WaitForExitAsync(timeoutCts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync(CancellationToken.None);
-                cancellationToken.ThrowIfCancellationRequested();
-                timedOut = true;
-            }
-
-            await Task.WhenAll(stdout, stderr);
-            string text;
-            lock (output)
-            {
-                text = output.ToString();
-            }
-
-            return new SetupCommandResult(command.Display, timedOut ? -1 : process.ExitCode, timedOut, text, time.GetElapsedTime(started));
-        }
-    }
-
-    private static async Task PumpAsync(StreamReader reader, Action<string?> onLine)
-    {
-        while (await reader.ReadLineAsync() is { } line)
+                WorkingDirectory = worktreePath,
+                Environment = environment,
+                Timeout = timeout,
+                MaxOutputChars = MaxKeptOutput,
+                OnLine = OnLine,
+            },
+            cancellationToken);
+        if (!result.Started)
         {
-            onLine(line);
+            return new SetupCommandResult(command.Display, 127, false, result.StartError + "\n", time.GetElapsedTime(started));
         }
+
+        string text;
+        lock (output)
+        {
+            text = output.ToString();
+        }
+
+        return new SetupCommandResult(command.Display, result.TimedOut ? -1 : result.ExitCode, result.TimedOut, text, time.GetElapsedTime(started));
     }
 
     private async Task<string> SaveLogAsync(string logName, string text, CancellationToken cancellationToken)

@@ -81,12 +81,12 @@ public sealed record ChangesView(
 
             if (file.IsStaged)
             {
-                staged.Add(Row(KindOf(file.Index), ChangeState.Staged));
+                staged.Add(Row(file.IndexKind, ChangeState.Staged));
             }
 
             if (file.IsUnstaged)
             {
-                unstaged.Add(Row(KindOf(file.WorkTree), ChangeState.Unstaged));
+                unstaged.Add(Row(file.WorkTreeKind, ChangeState.Unstaged));
             }
         }
 
@@ -100,14 +100,4 @@ public sealed record ChangesView(
 
     private static List<ChangedFile> Sorted(List<ChangedFile> files) =>
         files.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
-
-    private static FileChangeKind KindOf(char letter) => letter switch
-    {
-        'A' => FileChangeKind.Added,
-        'D' => FileChangeKind.Deleted,
-        'R' => FileChangeKind.Renamed,
-        'C' => FileChangeKind.Copied,
-        'T' => FileChangeKind.TypeChanged,
-        _ => FileChangeKind.Modified,
-    };
 }

@@ -252,6 +252,22 @@ public sealed class SymlinkEscapeTests
     }
 
     [Fact]
+    public void RealPath_WalksARelativeLinkTargetPhysically_AndRefusesCyclesAndClimbsOutOfMissingFolders()
+    {
+        using var s = new SecuritySandbox();
+        Directory.CreateDirectory(s.InOutside("deep/er"));
+        s.Link("hop", s.InOutside("deep"));
+        s.Link("back", "hop/er/..");
+        s.Link("loop-a", "loop-b");
+        s.Link("loop-b", "loop-a");
+        s.Link("gone", "missing/../inside.txt");
+
+        Assert.Equal(s.InOutside("deep"), PathGuard.RealPath(s.InRoot("back")));
+        Assert.Throws<SecurityViolationException>(() => PathGuard.RealPath(s.InRoot("loop-a/x")));
+        Assert.Throws<SecurityViolationException>(() => PathGuard.RealPath(s.InRoot("gone")));
+    }
+
+    [Fact]
     public void Root_GivenThroughALink_IsResolvedToItsRealPath()
     {
         using var s = new SecuritySandbox();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Net.ServerSentEvents;
 using System.Text;
 
 namespace Grove.Server.Tests.TestServices;
@@ -8,18 +9,21 @@ namespace Grove.Server.Tests.TestServices;
 internal sealed record SseFrame(long? Id, string Event, string Data);
 
 /// <summary>
-/// Reads raw SSE frames from one open stream (its own parser, independent of the CLI's); several
-/// <see cref="ReadUntilAsync"/> calls continue where the last one stopped.
+/// Reads SSE frames from one open stream with .NET's <see cref="SseParser"/>; several
+/// <see cref="ReadUntilAsync"/> calls continue where the last one stopped. A stream is read either
+/// as frames or as raw lines (<see cref="ReadUntilCommentAsync"/>, comments included), not both.
 /// </summary>
 internal sealed class SseFrames : IDisposable
 {
     private readonly HttpResponseMessage _response;
-    private readonly StreamReader _reader;
+    private readonly Stream _body;
+    private StreamReader? _lines;
+    private IAsyncEnumerator<SseItem<string>>? _frames;
 
     private SseFrames(HttpResponseMessage response, Stream body)
     {
         _response = response;
-        _reader = new StreamReader(body, Encoding.UTF8);
+        _body = body;
     }
 
     public static async Task<SseFrames> OpenAsync(HttpClient client, string path, long? lastEventId = null)
@@ -57,8 +61,10 @@ internal sealed class SseFrames : IDisposable
     /// <summary>Reads raw lines until a comment line (<c>: text</c>) equal to <paramref name="comment"/>.</summary>
     public async Task<List<string>> ReadUntilCommentAsync(string comment, CancellationToken cancellationToken)
     {
+        Assert.Null(_frames);
+        _lines ??= new StreamReader(_body, Encoding.UTF8);
         var lines = new List<string>();
-        while (await _reader.ReadLineAsync(cancellationToken) is { } line)
+        while (await _lines.ReadLineAsync(cancellationToken) is { } line)
         {
             lines.Add(line);
             if (line == $": {comment}")
@@ -73,38 +79,22 @@ internal sealed class SseFrames : IDisposable
 
     private async Task<SseFrame?> NextAsync(CancellationToken cancellationToken)
     {
-        long? id = null;
-        string? kind = null;
-        var data = new StringBuilder();
-        while (await _reader.ReadLineAsync(cancellationToken) is { } line)
+        Assert.Null(_lines);
+        // One enumeration for the whole stream; each read is bounded by its own token.
+        _frames ??= SseParser.Create(_body).EnumerateAsync(CancellationToken.None).GetAsyncEnumerator(CancellationToken.None);
+        if (!await _frames.MoveNextAsync().AsTask().WaitAsync(cancellationToken))
         {
-            if (line.Length == 0)
-            {
-                if (kind is not null)
-                {
-                    return new SseFrame(id, kind, data.ToString());
-                }
-            }
-            else if (line.StartsWith("id: ", StringComparison.Ordinal))
-            {
-                id = long.Parse(line[4..], CultureInfo.InvariantCulture);
-            }
-            else if (line.StartsWith("event: ", StringComparison.Ordinal))
-            {
-                kind = line[7..];
-            }
-            else if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                data.Append(line[6..]);
-            }
+            return null;
         }
 
-        return null;
+        var item = _frames.Current;
+        return new SseFrame(item.EventId is { } id ? long.Parse(id, CultureInfo.InvariantCulture) : null, item.EventType, item.Data);
     }
 
     public void Dispose()
     {
-        _reader.Dispose();
+        _lines?.Dispose();
+        _body.Dispose();
         _response.Dispose();
     }
 }

@@ -99,9 +99,9 @@ public sealed class ChangesPanelTests : ChangesBed
             Assert.Empty(panel.FindAll("[data-test='diff'] script"));
             Assert.Empty(panel.FindAll("[data-test='diff'] b"));
             Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", code.InnerHtml, StringComparison.Ordinal);
-            Assert.Equal("const", code.QuerySelector(".tok-keyword")!.TextContent);
-            Assert.Equal("\"<script>alert(1)</script>\"", code.QuerySelector(".tok-string")!.TextContent);
-            Assert.Equal("// <b>hi</b>", code.QuerySelector(".tok-comment")!.TextContent);
+            Assert.Equal("const", code.QuerySelector(".tok-kw")!.TextContent);
+            Assert.Equal("\"<script>alert(1)</script>\"", code.QuerySelector(".tok-str")!.TextContent);
+            Assert.Equal("// <b>hi</b>", code.QuerySelector(".tok-com")!.TextContent);
         });
     }
 

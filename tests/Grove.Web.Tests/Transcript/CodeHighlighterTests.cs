@@ -54,6 +54,45 @@ public sealed class CodeHighlighterTests
     [InlineData("web/main.tsx", "typescript")]
     [InlineData("tool.py", "python")]
     [InlineData("build.sh", "shell")]
-    [InlineData("Makefile", null)]
+    [InlineData("src/Main.java", "java")]
+    [InlineData("app/build.gradle.kts", "java")]
+    [InlineData("lib/x.hpp", "c")]
+    [InlineData("page.razor", "razor")]
+    [InlineData("docker/Dockerfile", "shell")]
+    [InlineData("Makefile", "shell")]
+    [InlineData("config.YAML", "yaml")]
+    [InlineData("notes.unknown", null)]
+    [InlineData("LICENSE", null)]
     public void Language_for_path_uses_the_extension(string path, string? expected) => Assert.Equal(expected, CodeHighlighter.LanguageForPath(path));
+
+    [Theory]
+    [InlineData("Main.java", "public static void main(String[] args) { return; } // go", "<span class=\"tok-kw\">public</span>", "<span class=\"tok-kw\">void</span>", "<span class=\"tok-com\">// go</span>")]
+    [InlineData("q.sql", "SELECT name FROM users WHERE id = 'x' -- c", "<span class=\"tok-kw\">SELECT</span>", "<span class=\"tok-str\">&#39;x&#39;</span>", "<span class=\"tok-com\">-- c</span>")]
+    [InlineData("a.rb", "def run; nil; end # r", "<span class=\"tok-kw\">def</span>", "<span class=\"tok-lit\">nil</span>", "<span class=\"tok-com\"># r</span>")]
+    [InlineData("x.yaml", "enabled: true # on", "<span class=\"tok-lit\">true</span>", "<span class=\"tok-com\"># on</span>", "enabled: ")]
+    [InlineData("page.html", "<a href=\"x\"><!-- c -->", "<span class=\"tok-str\">&quot;x&quot;</span>", "<span class=\"tok-com\">&lt;!-- c --&gt;</span>", "&lt;a href=")]
+    public void Every_language_of_the_diff_view_is_known(string path, string code, string first, string second, string third)
+    {
+        var html = CodeHighlighter.HighlightLine(code, CodeHighlighter.LanguageForPath(path));
+
+        Assert.Contains(first, html, StringComparison.Ordinal);
+        Assert.Contains(second, html, StringComparison.Ordinal);
+        Assert.Contains(third, html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_diff_line_inside_a_block_comment_is_a_comment()
+    {
+        Assert.Equal("<span class=\"tok-com\">   * middle</span>", CodeHighlighter.HighlightLine("   * middle", "csharp"));
+        Assert.Equal("<span class=\"tok-com\"> */</span> <span class=\"tok-kw\">return</span> <span class=\"tok-num\">1</span>;", CodeHighlighter.HighlightLine(" */ return 1;", "csharp"));
+        Assert.Equal("<span class=\"tok-com\">/* start</span>", CodeHighlighter.HighlightLine("/* start", "csharp"));
+    }
+
+    [Fact]
+    public void Words_inside_identifiers_and_long_lines_are_not_coloured()
+    {
+        Assert.DoesNotContain("tok-", CodeHighlighter.HighlightLine("internalValue = classify(x1)", "csharp"), StringComparison.Ordinal);
+        var longLine = "var x = 1;" + new string(' ', CodeHighlighter.MaxHighlightedLength);
+        Assert.Equal(longLine, CodeHighlighter.HighlightLine(longLine, "csharp"));
+    }
 }

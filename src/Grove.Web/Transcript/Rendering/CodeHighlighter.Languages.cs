@@ -34,6 +34,10 @@ public static partial class CodeHighlighter
         public bool JsonKeys { get; init; }
     }
 
+    private const string CSharpKeywords = "abstract as async await base bool break byte case catch char checked class const continue decimal default delegate do double else enum event explicit extern file finally fixed float for foreach get global goto if implicit in init int interface internal is lock long nameof namespace new not object operator or and out override params partial private protected public readonly record ref required return sbyte sealed set short sizeof stackalloc static string struct switch this throw try typeof uint ulong unchecked unsafe ushort using var virtual void volatile when where while with yield";
+
+    private static string WithUpperCase(string words) => words + " " + words.ToUpperInvariant();
+
     private static FrozenSet<string> Words(string words) => words.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToFrozenSet(StringComparer.Ordinal);
 
     private static readonly LanguageSpec JavaScript = new()
@@ -50,7 +54,7 @@ public static partial class CodeHighlighter
     {
         ["csharp"] = new()
         {
-            Keywords = Words("abstract as async await base bool break byte case catch char checked class const continue decimal default delegate do double else enum event explicit extern file finally fixed float for foreach get global goto if implicit in init int interface internal is lock long nameof namespace new not object operator or and out override params partial private protected public readonly record ref required return sbyte sealed set short sizeof stackalloc static string struct switch this throw try typeof uint ulong unchecked unsafe ushort using var virtual void volatile when where while with yield"),
+            Keywords = Words(CSharpKeywords),
             Literals = Words("true false null"),
             LineComments = ["//"],
             BlockComment = ("/*", "*/"),
@@ -107,6 +111,81 @@ public static partial class CodeHighlighter
             BlockComment = ("/*", "*/"),
             Quotes = "\"",
             JsonKeys = true,
+        },
+        ["java"] = new()
+        {
+            Keywords = Words("abstract boolean break byte case catch char class const continue default do double else enum extends final finally float for fun if implements import in instanceof int interface is long native new object override package private protected public return short static super switch synchronized this throw throws transient try val var void volatile when while"),
+            Literals = Words("true false null"),
+            LineComments = ["//"],
+            BlockComment = ("/*", "*/"),
+            Quotes = "\"",
+            TripleQuotes = true,
+            CharLiterals = true,
+        },
+        ["c"] = new()
+        {
+            Keywords = Words("auto bool break case catch char class const constexpr continue default delete do double else enum explicit extern float for friend goto if inline int long namespace new operator private protected public register return short signed sizeof static struct switch template this throw try typedef typename union unsigned using virtual void volatile while"),
+            Literals = Words("true false nullptr NULL"),
+            LineComments = ["//"],
+            BlockComment = ("/*", "*/"),
+            Quotes = "\"",
+            CharLiterals = true,
+        },
+        ["swift"] = new()
+        {
+            Keywords = Words("as break case catch class continue default defer do else enum extension fileprivate for func guard if import in init internal let private protocol public return self static struct switch throw throws try var where while"),
+            Literals = Words("true false nil"),
+            LineComments = ["//"],
+            BlockComment = ("/*", "*/"),
+            Quotes = "\"",
+            TripleQuotes = true,
+        },
+        ["ruby"] = new()
+        {
+            Keywords = Words("begin break case class def defined do else elsif end ensure for if in module next not or redo rescue retry return self super then undef unless until when while yield"),
+            Literals = Words("true false nil"),
+            LineComments = ["#"],
+            Quotes = "\"'",
+        },
+        ["php"] = new()
+        {
+            Keywords = Words("abstract array as break case catch class const continue default do echo else elseif extends final finally fn for foreach function if implements interface namespace new private protected public return static switch this throw try use var while"),
+            Literals = Words("true false null"),
+            LineComments = ["//", "#"],
+            BlockComment = ("/*", "*/"),
+            Quotes = "\"'",
+        },
+        ["sql"] = new()
+        {
+            Keywords = Words(WithUpperCase("add all alter and as asc begin between by case check column commit constraint create default delete desc distinct drop else end exists foreign from group having if in index inner insert integer into is join key left like limit not on or order outer primary references right rollback select set table text then transaction union unique update values view when where")),
+            Literals = Words(WithUpperCase("true false null")),
+            LineComments = ["--"],
+            BlockComment = ("/*", "*/"),
+            Quotes = "'\"",
+        },
+        ["css"] = new()
+        {
+            Keywords = Words("important media import from to"),
+            BlockComment = ("/*", "*/"),
+            Quotes = "\"'",
+        },
+        ["markup"] = new()
+        {
+            BlockComment = ("<!--", "-->"),
+            Quotes = "\"'",
+        },
+        ["razor"] = new()
+        {
+            Keywords = Words(CSharpKeywords + " code page inject implements"),
+            Literals = Words("true false null"),
+            BlockComment = ("@*", "*@"),
+            Quotes = "\"'",
+        },
+        ["yaml"] = new()
+        {
+            Literals = Words("true false null yes no on off"),
+            LineComments = ["#"],
+            Quotes = "\"'",
         },
     }.ToFrozenDictionary(StringComparer.Ordinal);
 }

@@ -5,8 +5,8 @@ using System.Text;
 namespace Grove.Web.Transcript.Rendering;
 
 /// <summary>
-/// A small syntax highlighter for code blocks and diffs: keywords, literals, strings, comments and
-/// numbers of the common languages. Output is HTML-encoded text with <c>&lt;span class="tok-…"&gt;</c>
+/// Grove's one syntax highlighter, for the transcript's code blocks and edit cards and the changes
+/// panel's diffs: keywords, literals, strings, comments and numbers of the common languages. Output is HTML-encoded text with <c>&lt;span class="tok-…"&gt;</c>
 /// around tokens (styled for both themes in the transcript CSS); an unknown language is only encoded.
 /// </summary>
 public static partial class CodeHighlighter
@@ -23,7 +23,7 @@ public static partial class CodeHighlighter
         return Aliases.TryGetValue(name, out var canonical) ? canonical : null;
     }
 
-    /// <summary>The language of a file, from its extension; null when unknown.</summary>
+    /// <summary>The language of a file, from its extension (or its name: Dockerfile, Makefile…); null when unknown.</summary>
     public static string? LanguageForPath(string? path)
     {
         if (string.IsNullOrEmpty(path))
@@ -31,7 +31,13 @@ public static partial class CodeHighlighter
             return null;
         }
 
-        var extension = Path.GetExtension(path).TrimStart('.');
+        var name = Path.GetFileName(path);
+        if (FileNames.TryGetValue(name, out var byName))
+        {
+            return byName;
+        }
+
+        var extension = Path.GetExtension(name).TrimStart('.');
         return extension.Length == 0 ? null : Normalize(extension);
     }
 
@@ -50,6 +56,33 @@ public static partial class CodeHighlighter
         }
 
         return new Tokenizer(code, spec).Run();
+    }
+
+    /// <summary>Longer lines (minified files) are only encoded, never tokenised.</summary>
+    public const int MaxHighlightedLength = 2000;
+
+    /// <summary>
+    /// One line of a diff: a fragment of a file, so nothing is known about the lines around it. A
+    /// line that starts with <c>*</c> in a language with <c>/* */</c> comments is taken as the
+    /// middle or end of a block comment (" * text", " */ code").
+    /// </summary>
+    public static string HighlightLine(string line, string? language)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var canonical = Normalize(language);
+        if (line.Length > MaxHighlightedLength || canonical is null or "diff" || !Specs.TryGetValue(canonical, out var spec))
+        {
+            return WebUtility.HtmlEncode(line);
+        }
+
+        if (spec.BlockComment is ("/*", "*/") && canonical != "css" && line.TrimStart().StartsWith('*'))
+        {
+            var close = line.IndexOf("*/", StringComparison.Ordinal);
+            var end = close < 0 ? line.Length : close + 2;
+            return "<span class=\"tok-com\">" + WebUtility.HtmlEncode(line[..end]) + "</span>" + new Tokenizer(line[end..], spec).Run();
+        }
+
+        return new Tokenizer(line, spec).Run();
     }
 
     private static string HighlightDiff(string code)
@@ -91,7 +124,7 @@ public static partial class CodeHighlighter
         ["cs"] = "csharp",
         ["c#"] = "csharp",
         ["csharp"] = "csharp",
-        ["razor"] = "csharp",
+        ["razor"] = "razor",
         ["js"] = "javascript",
         ["jsx"] = "javascript",
         ["mjs"] = "javascript",
@@ -119,5 +152,70 @@ public static partial class CodeHighlighter
         ["jsonl"] = "json",
         ["diff"] = "diff",
         ["patch"] = "diff",
+        ["pyi"] = "python",
+        ["cts"] = "typescript",
+        ["cshtml"] = "razor",
+        ["java"] = "java",
+        ["kt"] = "java",
+        ["kts"] = "java",
+        ["kotlin"] = "java",
+        ["scala"] = "java",
+        ["groovy"] = "java",
+        ["gradle"] = "java",
+        ["dart"] = "java",
+        ["c"] = "c",
+        ["h"] = "c",
+        ["cc"] = "c",
+        ["cpp"] = "c",
+        ["c++"] = "c",
+        ["cxx"] = "c",
+        ["hpp"] = "c",
+        ["hh"] = "c",
+        ["m"] = "c",
+        ["mm"] = "c",
+        ["objc"] = "c",
+        ["swift"] = "swift",
+        ["rb"] = "ruby",
+        ["ruby"] = "ruby",
+        ["rake"] = "ruby",
+        ["php"] = "php",
+        ["sql"] = "sql",
+        ["css"] = "css",
+        ["scss"] = "css",
+        ["less"] = "css",
+        ["markup"] = "markup",
+        ["html"] = "markup",
+        ["htm"] = "markup",
+        ["xml"] = "markup",
+        ["xaml"] = "markup",
+        ["svg"] = "markup",
+        ["csproj"] = "markup",
+        ["props"] = "markup",
+        ["targets"] = "markup",
+        ["vue"] = "markup",
+        ["svelte"] = "markup",
+        ["yml"] = "yaml",
+        ["yaml"] = "yaml",
+        ["toml"] = "yaml",
+        ["ini"] = "yaml",
+        ["cfg"] = "yaml",
+        ["conf"] = "yaml",
+        ["env"] = "yaml",
+        ["editorconfig"] = "yaml",
+        ["gitignore"] = "yaml",
+        ["fish"] = "shell",
+        ["ps1"] = "shell",
+        ["mk"] = "shell",
+        ["dockerfile"] = "shell",
+        ["makefile"] = "shell",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>Files known by name rather than extension.</summary>
+    private static readonly FrozenDictionary<string, string> FileNames = new Dictionary<string, string>
+    {
+        ["Dockerfile"] = "shell",
+        ["Makefile"] = "shell",
+        ["Gemfile"] = "ruby",
+        ["Rakefile"] = "ruby",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 }

@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+
+namespace Grove.Services.Projects;
+
+/// <summary>
+/// Tells whether a project's git config (where <c>origin</c> lives) may have changed since Grove
+/// last read it, with one <c>stat</c>: its last write is compared with what this process saw, or
+/// the first time with when Grove last stored the project's git metadata.
+/// </summary>
+internal sealed class GitConfigStamps
+{
+    private readonly ConcurrentDictionary<string, DateTime> _seen = new(StringComparer.Ordinal);
+
+    /// <summary>True when the config under <paramref name="projectPath"/> changed since it was last read.</summary>
+    public bool Changed(string projectPath, DateTimeOffset storedAt, out DateTime stamp)
+    {
+        stamp = Stamp(projectPath);
+        if (stamp == DateTime.MinValue)
+        {
+            return true;
+        }
+
+        return _seen.TryGetValue(projectPath, out var seen)
+            ? seen != stamp
+            : new DateTimeOffset(stamp, TimeSpan.Zero) > storedAt;
+    }
+
+    public void Remember(string projectPath, DateTime stamp)
+    {
+        if (stamp != DateTime.MinValue)
+        {
+            _seen[projectPath] = stamp;
+        }
+    }
+
+    /// <summary>
+    /// The last write of <c>.git/config</c> (UTC); MinValue when it cannot be told cheaply (a
+    /// linked worktree's <c>.git</c> file, a missing folder), which means "read it".
+    /// </summary>
+    private static DateTime Stamp(string projectPath)
+    {
+        var config = new FileInfo(Path.Combine(projectPath, ".git", "config"));
+        return config.Exists ? config.LastWriteTimeUtc : DateTime.MinValue;
+    }
+}
