@@ -41,7 +41,7 @@ public sealed class TabStripTests : WorkspaceUiTestContext
 
         var tabs = await ListTabsAsync();
         var created = Assert.Single(tabs, t => t.Id != main.Id);
-        Assert.Equal("tab-2", created.Name);
+        Assert.Equal("Agent 2", created.Name);
         Assert.Equal((AgentMode.Plan, "sonnet"), (created.Mode, created.Model));
         Assert.Equal(TabUrl(created), Navigation.Uri);
         Assert.Equal(1, _changes);
