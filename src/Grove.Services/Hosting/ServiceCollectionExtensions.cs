@@ -37,6 +37,7 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<TabEventHub>();
         services.TryAddSingleton<AgentAuthProvider>();
         services.TryAddSingleton<IAgentTabs, AgentTabs>();
+        services.TryAddSingleton<ITabWorktree, TabWorktree>();
         services.TryAddSingleton<IAgentRuns, AgentRuns>();
         services.TryAddSingleton<ISettingsService, SettingsService>();
         services.TryAddSingleton<WorkspaceWatchHub>();
