@@ -26,7 +26,7 @@ public sealed partial class GroveProcess : IAsyncDisposable
     public static string CliDll { get; } = typeof(GroveProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "GroveCliDll").Value!;
 
-    /// <summary>The one-time login URL <c>grove serve</c> printed (holds the token).</summary>
+    /// <summary>The login URL <c>grove serve</c> printed (holds the install's token).</summary>
     public Uri LoginUrl { get; }
 
     public Uri BaseUrl { get; }
