@@ -29,6 +29,10 @@ public sealed class NarrowLayoutTests
         foreach (var (width, height) in new[] { (1280, 800), (800, 900), (390, 844) })
         {
             await page.SetViewportSizeAsync(width, height);
+            if (width < 900)
+            {
+                await Expect(page.Locator("nav.sidebar")).Not.ToBeInViewportAsync(); // slid away before the screenshots
+            }
             foreach (var theme in new[] { "light", "dark" })
             {
                 await page.EvaluateAsync("theme => grove.setTheme(theme)", theme);

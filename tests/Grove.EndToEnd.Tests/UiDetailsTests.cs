@@ -16,17 +16,17 @@ public sealed class UiDetailsTests
         var page = await bed.SignedInPageAsync($"/w/{workspaceId}");
         await page.Locator("[data-action='start-agent']").ClickAsync();
         await page.WaitForURLAsync("**/t/*");
-        await Expect(page.Locator("[data-tab]")).ToHaveAttributeAsync("data-tab", "Agent 1");
+        await Expect(page.Locator("[role='tab'][data-tab]")).ToHaveAttributeAsync("data-tab", "Agent 1");
 
         const string name = "a-much-longer-name-typed-very-quickly-1234567890";
-        await page.Locator("[data-tab] .tab-link").DblClickAsync();
+        await page.Locator("[role='tab'] .tab-link").DblClickAsync();
         var input = page.Locator("[data-test='tab-rename']");
         await input.FocusAsync();
         await input.PressAsync("Control+a");
         await input.PressSequentiallyAsync(name, new LocatorPressSequentiallyOptions { Delay = 0 });
         await input.PressAsync("Enter");
 
-        await Expect(page.Locator($"[data-tab='{name}']")).ToBeVisibleAsync();
+        await Expect(page.Locator($"[role='tab'][data-tab='{name}']")).ToBeVisibleAsync();
         var (_, tabs) = await bed.GroveAsync("tabs", "--json");
         Assert.Contains($"\"{name}\"", tabs, StringComparison.Ordinal);
     }

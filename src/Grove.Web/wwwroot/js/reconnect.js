@@ -27,16 +27,21 @@ async function serverAnswers() {
   }
 }
 
+// True when the page is back (rejoined, or reloading because the server no longer knows it);
+// false when the server went away again (e.g. it answered while shutting down): keep polling.
 async function rejoin() {
+  let rejoined;
   try {
-    if (await window.Blazor.reconnect()) {
-      return;
-    }
+    rejoined = await window.Blazor.reconnect();
   } catch {
-    // Fall through: a fresh page is the way back.
+    return false;
   }
 
-  location.reload();
+  if (!rejoined) {
+    location.reload();
+  }
+
+  return true;
 }
 
 async function pollUntilBack() {
@@ -46,15 +51,27 @@ async function pollUntilBack() {
   while (polling) {
     if (await serverAnswers()) {
       show('Grove is back: reconnecting…');
-      polling = false;
-      await rejoin();
-      return;
+      if (await rejoin()) {
+        polling = false;
+        return;
+      }
     }
 
     show(`Waiting for Grove… (next try in ${Math.ceil(delay / 1000)} s)`);
     await new Promise(resolve => setTimeout(resolve, delay));
     delay = Math.min(delay * 2, 8000);
   }
+}
+
+async function reloadWhenBack() {
+  // Blazor says the server no longer knows this page; reload once it answers (not while it is down).
+  while (!(await serverAnswers())) {
+    show('Waiting for Grove…');
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+
+  show('Grove is back: reloading…');
+  location.reload();
 }
 
 if (modal) {
@@ -73,9 +90,9 @@ if (modal) {
         break;
       case 'rejected':
       case 'resume-failed':
-        // The server runs but no longer knows this page's session (it was restarted).
-        show('Grove is back: reloading…');
-        location.reload();
+        // The server no longer knows this page's session (it was restarted).
+        polling = false;
+        reloadWhenBack();
         break;
     }
   });
