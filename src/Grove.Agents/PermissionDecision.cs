@@ -26,6 +26,9 @@ public sealed record PermissionDecision
     /// <summary>Deny and also stop the turn.</summary>
     public bool Interrupt { get; private init; }
 
+    /// <summary>What a person chose (<see cref="Grove.Core.Agents.PermissionScopes"/>), recorded on the decision event.</summary>
+    public string? Scope { get; init; }
+
     /// <summary>Allow this call only.</summary>
     public static PermissionDecision AllowOnce(JsonElement? updatedInput = null) => new() { Allow = true, UpdatedInput = updatedInput };
 

@@ -36,7 +36,7 @@ public sealed class GroveServer : IAsyncDisposable
 
     public int Port => Endpoint.Port;
 
-    /// <summary>The one-time login URL for the browser (contains the token: print it, never log it).</summary>
+    /// <summary>The login URL for the browser (contains the token: print it, never log it).</summary>
     public string LoginUrl => Endpoint.LoginUrl(Token);
 
     public static async Task<GroveServer> BuildAsync(GrovePaths paths, ServerOptions? options = null, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)

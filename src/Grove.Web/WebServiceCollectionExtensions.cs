@@ -9,6 +9,7 @@ public static class WebServiceCollectionExtensions
     public static IServiceCollection AddGroveWeb(this IServiceCollection services)
     {
         services.AddScoped<UiCommands>();
+        services.AddScoped<LayoutState>();
         services.AddScoped<Toasts>();
         services.AddScoped<Grove.Web.Components.Composer.ComposerDrafts>();
         return services;

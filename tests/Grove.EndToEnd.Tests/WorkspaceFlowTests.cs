@@ -45,6 +45,7 @@ public sealed class WorkspaceFlowTests
         var allow = page.Locator("[data-action='allow-once']");
         await allow.WaitForAsync();
         await Browser.ScreenshotAsync(page, "permission-request");
+        await Expect(page.Locator("[data-tool='Write'] .tool-title").First).ToHaveTextAsync("notes.txt"); // relative to the worktree
         await allow.ClickAsync();
         await Expect(page.GetByText("Wrote notes.txt.")).ToBeVisibleAsync();
         Assert.Equal("written by the agent\n", await File.ReadAllTextAsync(allowed, GroveBed.Ct));
@@ -98,6 +99,9 @@ public sealed class WorkspaceFlowTests
         await Expect(page.GetByText("Implemented the plan.")).ToBeVisibleAsync();
         var after = await page.Locator("[data-kind='assistant']").AllInnerTextsAsync();
         Assert.Equal(before, after);
+        // What was decided is still shown: the choice is stored with the decision.
+        await Expect(page.Locator("[data-test='approval'][data-state='allowed']").First).ToHaveTextAsync("Allowed once.");
+        await Expect(page.Locator("[data-test='approval'][data-state='denied']").First).ToBeVisibleAsync();
         await Browser.ScreenshotAsync(page, "workspace-after-reload");
         bed.Api.EnsureScriptCompleted();
     }

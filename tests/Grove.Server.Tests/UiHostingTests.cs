@@ -27,9 +27,11 @@ public sealed class UiHostingTests
     [InlineData("/")]
     [InlineData("/settings")]
     [InlineData("/_framework/blazor.web.js")]
-    [InlineData("/_content/Grove.Web/grove.css")]
+    [InlineData("/_content/Grove.Web/Grove.Web.bundle.scp.css")]
+    [InlineData("/_content/Grove.Web/js/grove.js")]
     public async Task TheUi_NeedsTheToken(string path)
     {
+        // Only the sign-in page's stylesheet, icon and theme script are public (SignInPageTests).
         await using var bed = await ServerBed.StartAsync();
 
         using var response = await bed.Anonymous.GetAsync(path, ServerBed.Ct);

@@ -35,7 +35,7 @@ public sealed class GroveBed : IAsyncDisposable
 
     public IReadOnlyDictionary<string, string> Environment { get; }
 
-    public GroveProcess Server { get; }
+    public GroveProcess Server { get; private set; }
 
     public Browser Browser { get; }
 
@@ -84,6 +84,17 @@ public sealed class GroveBed : IAsyncDisposable
         var server = await GroveProcess.ServeAsync(environment, Ct);
         var browser = await Browser.LaunchAsync();
         return new GroveBed(api, harness, repo, home, environment, server, browser);
+    }
+
+    /// <summary>Stops <c>grove serve</c> as Ctrl-C does; <see cref="StartServerAgainAsync"/> brings it back.</summary>
+    public Task StopServerAsync() => Server.StopAsync(Ct);
+
+    /// <summary>Starts <c>grove serve</c> again on the same port and data folder (after <see cref="StopServerAsync"/>).</summary>
+    public async Task StartServerAgainAsync()
+    {
+        var port = Server.BaseUrl.Port;
+        await Server.DisposeAsync();
+        Server = await GroveProcess.ServeAsync(Environment, Ct, port);
     }
 
     /// <summary>Runs a grove command against the same data folder (e.g. to check what the UI did).</summary>

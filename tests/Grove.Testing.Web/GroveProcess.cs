@@ -26,7 +26,7 @@ public sealed partial class GroveProcess : IAsyncDisposable
     public static string CliDll { get; } = typeof(GroveProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "GroveCliDll").Value!;
 
-    /// <summary>The one-time login URL <c>grove serve</c> printed (holds the token).</summary>
+    /// <summary>The login URL <c>grove serve</c> printed (holds the install's token).</summary>
     public Uri LoginUrl { get; }
 
     public Uri BaseUrl { get; }
@@ -69,9 +69,10 @@ public sealed partial class GroveProcess : IAsyncDisposable
         return (process.ExitCode, await stdout + await stderr);
     }
 
-    public static async Task<GroveProcess> ServeAsync(IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    /// <param name="port">0 for any free port; a port of a stopped server to start it again where a page expects it.</param>
+    public static async Task<GroveProcess> ServeAsync(IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken, int port = 0)
     {
-        var process = new Process { StartInfo = StartInfo(environment, ["serve", "--no-open", "--port", "0"]), EnableRaisingEvents = true };
+        var process = new Process { StartInfo = StartInfo(environment, ["serve", "--no-open", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]), EnableRaisingEvents = true };
         var login = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var output = new StringBuilder();
         void OnLine(string? line)
@@ -154,6 +155,17 @@ public sealed partial class GroveProcess : IAsyncDisposable
         catch (InvalidOperationException)
         {
         }
+    }
+
+    /// <summary>Stops the server the way Ctrl-C does (SIGINT: a clean shutdown) and waits for it to exit.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        using (var signal = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false }))
+        {
+            await signal!.WaitForExitAsync(cancellationToken);
+        }
+
+        await _process.WaitForExitAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

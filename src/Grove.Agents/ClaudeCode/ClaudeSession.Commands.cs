@@ -34,6 +34,7 @@ internal sealed partial class ClaudeSession
             {
                 ToolUseId = request.ToolUseId,
                 RuleSaved = permissions is { ValueKind: JsonValueKind.Array } array && array.GetArrayLength() > 0,
+                Scope = decision.Scope,
             };
         }
         else

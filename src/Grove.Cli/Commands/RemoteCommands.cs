@@ -7,7 +7,7 @@ namespace Grove.Cli.Commands;
 
 /// <summary>
 /// Commands that need a running <c>grove serve</c>: <c>grove attach</c>, <c>grove approvals</c>,
-/// <c>grove approve</c>, <c>grove deny</c>. Without a server they print one line and exit
+/// <c>grove approve</c>, <c>grove deny</c>, <c>grove url</c>. Without a server they print one line and exit
 /// <see cref="ExitCodes.ServerNotRunning"/>.
 /// </summary>
 internal static class RemoteCommands
@@ -18,6 +18,7 @@ internal static class RemoteCommands
         yield return Approvals(context);
         yield return Approve(context);
         yield return Deny(context);
+        yield return Url(context);
     }
 
     /// <summary>Runs <paramref name="action"/> with a client, or reports that no server runs.</summary>
@@ -39,6 +40,20 @@ internal static class RemoteCommands
             context.Error.WriteLine($"grove: {GroveServerClient.NotRunningMessage} (port {client.Info.Port} did not answer)");
             return ExitCodes.ServerNotRunning;
         }
+    }
+
+    /// <summary><c>grove url</c>: prints the running server's sign-in link again (it holds the install's token).</summary>
+    private static Command Url(CliContext context)
+    {
+        var command = new Command("url", "Print the running server's sign-in link for the browser (needs 'grove serve')");
+        command.SetAction((parse, ct) => WithServerAsync(context, async client =>
+        {
+            // Ask the server, so a link is only printed for one that answers.
+            await client.GetAsync<System.Text.Json.JsonElement>("api/projects", ct);
+            context.Out.WriteLine(client.LoginUrl);
+            return ExitCodes.Success;
+        }));
+        return command;
     }
 
     private static Command Approvals(CliContext context)

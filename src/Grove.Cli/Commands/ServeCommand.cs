@@ -12,7 +12,7 @@ namespace Grove.Cli.Commands;
 
 /// <summary>
 /// <c>grove serve</c>: hosts the local server on 127.0.0.1 (default port 4477, else the next free
-/// one), prints the one-time login URL, opens the browser, and records itself in
+/// one), prints the login URL (it holds the install's token), opens the browser, and records itself in
 /// <c>server.json</c> until Ctrl-C (which stops the agents cleanly).
 /// </summary>
 internal static class ServeCommand
@@ -44,7 +44,7 @@ internal static class ServeCommand
         try
         {
             context.Out.WriteLine($"Grove is running on http://127.0.0.1:{server.Port}/ (data: {paths.DataRoot})");
-            context.Out.WriteLine("Sign in with this link (it holds your access token; don't share it):");
+            context.Out.WriteLine("Sign in with this link. It holds this install's access token, so it keeps working (don't share it; `grove url` prints it again):");
             context.Out.WriteLine($"  {server.LoginUrl}");
             context.Out.WriteLine("Press Ctrl-C to stop.");
             if (!noOpen && !BrowserLauncher.TryOpen(server.LoginUrl, context.Environment))

@@ -18,15 +18,19 @@ internal sealed class GroveServerClient : IDisposable
 {
     public const string NotRunningMessage = "no Grove server is running; start one with `grove serve`";
 
-    private GroveServerClient(HttpClient http, ServerInfo info)
+    private GroveServerClient(HttpClient http, ServerInfo info, string token)
     {
         Http = http;
         Info = info;
+        LoginUrl = $"http://127.0.0.1:{info.Port}/login?token={token}";
     }
 
     public HttpClient Http { get; }
 
     public ServerInfo Info { get; }
+
+    /// <summary>The browser sign-in link of this server (holds the install's token).</summary>
+    public string LoginUrl { get; }
 
     public static JsonSerializerOptions JsonOptions => Json.Options;
 
@@ -44,9 +48,10 @@ internal sealed class GroveServerClient : IDisposable
             return null;
         }
 
+        var token = File.ReadAllText(tokenPath).Trim();
         var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{info.Port}/"), Timeout = Timeout.InfiniteTimeSpan };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", File.ReadAllText(tokenPath).Trim());
-        return new GroveServerClient(http, info);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return new GroveServerClient(http, info, token);
     }
 
     public async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken)

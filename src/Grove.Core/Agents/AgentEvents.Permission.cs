@@ -46,9 +46,24 @@ public sealed record PermissionDecisionEvent(string RequestId, bool Allowed) : A
     /// <summary>True when a denial also stops the turn.</summary>
     public bool Interrupt { get; init; }
 
+    /// <summary>
+    /// What a person chose when allowing (<see cref="PermissionScopes"/>): once, or always for the
+    /// workspace or project. Null when a rule or the tab's mode answered, and in older transcripts.
+    /// Stored so the outcome is shown again after a reload.
+    /// </summary>
+    public string? Scope { get; init; }
+
     [JsonIgnore]
     public override string Kind => AgentEventKinds.PermissionDecision;
 
     [JsonIgnore]
     public override string? Text => Message;
+}
+
+/// <summary>The values of <see cref="PermissionDecisionEvent.Scope"/>.</summary>
+public static class PermissionScopes
+{
+    public const string Once = "once";
+    public const string Workspace = "workspace";
+    public const string Project = "project";
 }

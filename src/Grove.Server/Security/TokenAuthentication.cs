@@ -2,7 +2,9 @@ namespace Grove.Server.Security;
 
 /// <summary>
 /// Every request needs the install's token: the session cookie set by <c>/login</c>, or
-/// <c>Authorization: Bearer &lt;token&gt;</c>. Only <c>/login</c> is open. Compared in constant time.
+/// <c>Authorization: Bearer &lt;token&gt;</c>. Only <c>/login</c> and the sign-in page's stylesheet,
+/// icon and theme script are open. Compared in constant time. A browser without a valid token gets
+/// the <see cref="SignInPage"/>, a script a ProblemDetails 401.
 /// </summary>
 internal sealed class TokenAuthentication(RequestDelegate next, ServerToken token)
 {
@@ -17,13 +19,20 @@ internal sealed class TokenAuthentication(RequestDelegate next, ServerToken toke
         }
 
         context.Response.Headers.WWWAuthenticate = "Bearer";
+        if (SignInPage.WantsHtml(context.Request))
+        {
+            await SignInPage.WriteAsync(context, badLink: false);
+            return;
+        }
+
         await LocalRequestGuard.Problem(
             StatusCodes.Status401Unauthorized,
             "Not signed in",
-            "Open the login URL printed by 'grove serve', or send 'Authorization: Bearer <token>' (the token is in the data folder's server-token file).").ExecuteAsync(context);
+            "Open the login URL printed by 'grove serve' (again: 'grove url'), or send 'Authorization: Bearer <token>' (the token is in the data folder's server-token file).").ExecuteAsync(context);
     }
 
-    private static bool IsPublic(PathString path) => path.Equals("/login", StringComparison.OrdinalIgnoreCase);
+    private static bool IsPublic(PathString path) =>
+        path.Equals("/login", StringComparison.OrdinalIgnoreCase) || SignInPage.IsPublicAsset(path);
 
     private bool IsAuthenticated(HttpRequest request)
     {

@@ -99,11 +99,12 @@ internal sealed class AgentTabs(IWorkspaceService workspaceService, IWorkspaceSt
         await tabs.DeleteAsync(tab.Id, cancellationToken);
     }
 
+    /// <summary>"Agent N" for the workspace's Nth tab (or the next free number); not "main", which reads like the branch.</summary>
     private static string NextName(IReadOnlyList<AgentTab> existing)
     {
-        for (var i = 1; ; i++)
+        for (var i = existing.Count + 1; ; i++)
         {
-            var candidate = i == 1 ? "main" : $"tab-{i}";
+            var candidate = $"Agent {i}";
             if (!existing.Any(t => string.Equals(t.Name, candidate, StringComparison.OrdinalIgnoreCase)))
             {
                 return candidate;

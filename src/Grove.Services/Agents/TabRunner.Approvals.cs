@@ -38,7 +38,10 @@ internal sealed partial class TabRunner
                         RuleContent = content,
                     },
                     cancellationToken);
-                decision = PermissionDecision.AllowOnce();
+                decision = PermissionDecision.AllowOnce() with
+                {
+                    Scope = answer.Choice == ApprovalChoice.AlwaysForWorkspace ? PermissionScopes.Workspace : PermissionScopes.Project,
+                };
                 break;
             case ApprovalChoice.Implement:
                 await context.Tabs.UpdateAsync(
@@ -53,7 +56,7 @@ internal sealed partial class TabRunner
                 decision = PermissionDecision.AllowOnce(WithAnswers(request.Input, answer.Answers ?? new Dictionary<string, string>()));
                 break;
             default:
-                decision = PermissionDecision.AllowOnce();
+                decision = PermissionDecision.AllowOnce() with { Scope = PermissionScopes.Once };
                 break;
         }
 

@@ -38,6 +38,7 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<TabEventHub>();
         services.TryAddSingleton<AgentAuthProvider>();
         services.TryAddSingleton<IAgentTabs, AgentTabs>();
+        services.TryAddSingleton<ITabWorktree, TabWorktree>();
         services.TryAddSingleton<IAgentRuns, AgentRuns>();
         services.TryAddSingleton<ITranscripts, Transcripts>();
         services.TryAddSingleton<IAgentSetup, AgentSetup>();

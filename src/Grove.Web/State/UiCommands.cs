@@ -16,6 +16,12 @@ public static class UiCommand
     public const string ShowShortcuts = "show-shortcuts";
     public const string Search = "search";
 
+    /// <summary>Esc or a click outside: close the drawers of the narrow layout.</summary>
+    public const string ClosePanels = "close-panels";
+
+    /// <summary>The window became narrow (layout.js): the changes panel closes so the conversation shows.</summary>
+    public const string NarrowLayout = "narrow-layout";
+
     /// <summary>Projects or workspaces were added or changed: lists re-read them.</summary>
     public const string WorkspacesChanged = "workspaces-changed";
 }

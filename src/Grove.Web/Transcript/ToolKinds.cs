@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Grove.Services.Agents;
 
 namespace Grove.Web.Transcript;
 
@@ -55,10 +56,15 @@ public static class ToolKinds
         return split < 0 ? (rest, string.Empty) : (rest[..split], rest[(split + 2)..]);
     }
 
-    /// <summary>The one-line summary of a compact tool call (what it read or searched).</summary>
-    public static string Summary(string name, JsonElement input)
+    /// <summary>The one-line summary of a compact tool call (what it read or searched); paths relative to the worktree when inside it.</summary>
+    public static string Summary(string name, JsonElement input, WorktreePaths? paths = null)
     {
         var path = ToolInput.String(input, "file_path") ?? ToolInput.String(input, "path") ?? ToolInput.String(input, "notebook_path");
+        if (path is not null && paths is not null)
+        {
+            path = paths.Display(path);
+        }
+
         switch (name)
         {
             case "Read":

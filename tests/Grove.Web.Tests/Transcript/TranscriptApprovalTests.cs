@@ -229,4 +229,22 @@ public sealed class TranscriptApprovalTests : TranscriptUiTest
         Assert.Equal("Linux, Windows, FreeBSD", answer.Answers["Which platforms?"]);
         view.WaitForAssertion(() => Assert.Contains("SQLite", view.Find("[data-kind=question] .question-summary").TextContent, StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData(PermissionScopes.Once, "Allowed once.")]
+    [InlineData(PermissionScopes.Workspace, "Allowed, and always allowed in this workspace from now on.")]
+    [InlineData(PermissionScopes.Project, "Allowed, and always allowed in this project from now on.")]
+    public async Task After_a_reload_the_stored_decision_shows_what_was_chosen(string scope, string shown)
+    {
+        using var repo = TestRepository.Create();
+        await CreateTabAsync(repo);
+        await StoreAsync(Ev.User("write notes"), Ev.Tool("t1", "Write", WriteInput), Ev.Ask("r1", "t1", "Write", WriteInput),
+            new PermissionDecisionEvent("r1", true) { ToolUseId = "t1", Scope = scope }, Ev.Result("t1", "File written"));
+
+        var view = RenderTranscript();
+
+        var result = view.Find("[data-tool=Write] [data-test=approval]");
+        Assert.Equal("allowed", result.GetAttribute("data-state"));
+        Assert.Equal(shown, result.TextContent);
+    }
 }

@@ -61,4 +61,28 @@ public sealed class HomeTests : UiTestContext
             Assert.Empty(home.FindAll("[data-workspace='one']"));
         });
     }
+
+    [Fact]
+    public async Task A_workspace_archived_from_the_sidebar_leaves_the_recent_list()
+    {
+        using var repo = TestRepository.Create();
+        var project = await Get<IProjectService>().AddAsync(repo.Path, "demo", Ct);
+        foreach (var name in new[] { "keep", "old" })
+        {
+            await Get<IWorkspaceService>().CreateAsync(new CreateWorkspaceRequest { Project = project.Id, Name = name, NoFetch = true }, cancellationToken: Ct);
+        }
+
+        var home = Render<Home>();
+        var sidebar = Render<Grove.Web.Components.Layout.Sidebar>();
+        home.WaitForElement("[data-test='recent-workspaces'] [data-workspace='old']");
+
+        sidebar.WaitForElement("[data-workspace='old'] [data-action='archive-workspace']").Click();
+
+        home.WaitForAssertion(() =>
+        {
+            Assert.Empty(home.FindAll("[data-test='recent-workspaces'] [data-workspace='old']"));
+            Assert.NotNull(home.Find("[data-test='recent-workspaces'] [data-workspace='keep']"));
+        });
+        Assert.True((await Get<IWorkspaceService>().ResolveAsync("demo/old", Ct)).IsArchived);
+    }
 }

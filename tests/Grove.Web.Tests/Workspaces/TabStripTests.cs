@@ -41,7 +41,7 @@ public sealed class TabStripTests : WorkspaceUiTestContext
 
         var tabs = await ListTabsAsync();
         var created = Assert.Single(tabs, t => t.Id != main.Id);
-        Assert.Equal("tab-2", created.Name);
+        Assert.Equal("Agent 2", created.Name);
         Assert.Equal((AgentMode.Plan, "sonnet"), (created.Mode, created.Model));
         Assert.Equal(TabUrl(created), Navigation.Uri);
         Assert.Equal(1, _changes);
@@ -148,5 +148,24 @@ public sealed class TabStripTests : WorkspaceUiTestContext
         cut.WaitForAssertion(() => Assert.Equal("done", StatusOf("main")));
         hub.Publish(new LiveEvent(main.Id, null, TabEventHub.StatusKind, """{"status":"interrupted"}""", DateTimeOffset.UnixEpoch));
         cut.WaitForAssertion(() => Assert.Equal("interrupted", StatusOf("main")));
+    }
+
+    [Fact]
+    public async Task Rename_input_is_not_rewritten_from_server_state_while_typing()
+    {
+        var main = await CreateTabAsync("main");
+        var cut = await RenderStripAsync(main);
+        await cut.Find("[data-tab='main'] .tab-link").DoubleClickAsync(new MouseEventArgs());
+
+        // Each keystroke reaches the server as an input event; the re-render after it must not set
+        // the value back (the browser may already hold more letters than this event carried).
+        foreach (var typed in new[] { "m", "my", "my-", "my-t", "my-ta", "my-tab" })
+        {
+            await cut.Find("[data-test='tab-rename']").InputAsync(new ChangeEventArgs { Value = typed });
+            Assert.Equal("main", cut.Find("[data-test='tab-rename']").GetAttribute("value"));
+        }
+
+        await cut.Find("[data-test='tab-rename']").KeyDownAsync(new KeyboardEventArgs { Key = "Enter" });
+        Assert.Equal("my-tab", (await Tabs.ResolveAsync(main.Id, Ct)).Name);
     }
 }

@@ -23,7 +23,7 @@ public sealed class WorkspacePageTests : WorkspaceUiTestContext
         await cut.Find("[data-action='start-agent']").ClickAsync(new MouseEventArgs());
 
         var tab = Assert.Single(await ListTabsAsync());
-        Assert.Equal("main", tab.Name);
+        Assert.Equal("Agent 1", tab.Name);
         Assert.Equal(TabUrl(tab), Navigation.Uri);
     }
 

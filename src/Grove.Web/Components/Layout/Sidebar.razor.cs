@@ -165,7 +165,7 @@ public sealed partial class Sidebar
             Navigation.NavigateTo("/");
         }
 
-        await ReloadAsync();
+        await Commands.RaiseAsync(UiCommand.WorkspacesChanged); // reloads this list and the start page's
         Toasts.Show($"Archived {workspace.Name}.", actionLabel: "Undo", action: () => InvokeAsync(() => RestoreAsync(workspace, announce: false)));
     }
 
@@ -183,7 +183,7 @@ public sealed partial class Sidebar
             return;
         }
 
-        await ReloadAsync();
+        await Commands.RaiseAsync(UiCommand.WorkspacesChanged);
         Toasts.Show(announce ? $"Restored {workspace.Name}." : $"{workspace.Name} is back.", ToastKind.Success);
     }
 

@@ -35,7 +35,12 @@ public sealed partial class WorkspacePage
 
     [Parameter] public string? TabId { get; set; }
 
-    protected override void OnInitialized() => Commands.Invoked += OnCommandAsync;
+    protected override void OnInitialized()
+    {
+        // A narrow window opens on the conversation; the changes panel is a drawer there.
+        _showChanges = !Layout.Narrow;
+        Commands.Invoked += OnCommandAsync;
+    }
 
     protected override async Task OnParametersSetAsync()
     {
@@ -141,6 +146,14 @@ public sealed partial class WorkspacePage
                 break;
             case UiCommand.NewTab when _strip is not null:
                 await InvokeAsync(_strip.CreateAsync);
+                break;
+            case UiCommand.NarrowLayout when _showChanges:
+            case UiCommand.ClosePanels when _showChanges && Layout.Narrow:
+                await InvokeAsync(() =>
+                {
+                    _showChanges = false;
+                    StateHasChanged();
+                });
                 break;
             case UiCommand.ToggleChanges:
                 await InvokeAsync(() =>

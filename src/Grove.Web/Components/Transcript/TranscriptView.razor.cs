@@ -51,8 +51,12 @@ public sealed partial class TranscriptView : IAsyncDisposable
     [Inject] private Toasts Toasts { get; set; } = null!;
     [Inject] private UiCommands Commands { get; set; } = null!;
     [Inject] private TimeProvider Time { get; set; } = null!;
+    [Inject] private ITabWorktree Worktree { get; set; } = null!;
 
     [Parameter, EditorRequired] public string TabId { get; set; } = "";
+
+    /// <summary>The tab's worktree: cards show paths relative to it.</summary>
+    internal WorktreePaths Paths { get; private set; } = WorktreePaths.None;
 
     /// <summary>The folded items (for tests and diagnostics).</summary>
     internal TranscriptFold Fold => _fold;
@@ -75,6 +79,7 @@ public sealed partial class TranscriptView : IAsyncDisposable
         _loadError = null;
         try
         {
+            Paths = await Worktree.PathsAsync(TabId);
             var last = await Transcripts.CountAsync(TabId);
             foreach (var stored in await Transcripts.ReadAsync(TabId, Math.Max(0, last - PageSize), PageSize))
             {

@@ -14,6 +14,10 @@ public sealed partial class TabStrip
     private readonly HashSet<string> _ran = new(StringComparer.Ordinal);
     private string? _renamingId;
     private string _renameText = "";
+
+    // The input's value attribute stays the name it started with: re-rendering it from _renameText
+    // while the user types would overwrite letters typed since the last round trip (dropped keys).
+    private string _renameInitial = "";
     private ElementReference _renameInput;
     private bool _focusRename;
     private AgentTab? _menuTab;
@@ -146,6 +150,7 @@ public sealed partial class TabStrip
         _menuTab = null;
         _renamingId = tab.Id;
         _renameText = tab.Name;
+        _renameInitial = tab.Name;
         _focusRename = true;
     }
 
