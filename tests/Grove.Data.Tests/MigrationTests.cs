@@ -132,7 +132,7 @@ public sealed class MigrationTests : IDisposable
     }
 
     [Fact]
-    public async Task Empty_file_is_initialized_like_a_new_database()
+    public async Task Empty_file_with_nothing_beside_it_is_initialized_like_a_new_database()
     {
         Directory.CreateDirectory(_paths.DataRoot);
         await File.WriteAllBytesAsync(_paths.DatabasePath, [], Token);
@@ -142,6 +142,40 @@ public sealed class MigrationTests : IDisposable
 
         Assert.Equal(new MigrationResult(0, Latest, null), result);
         Assert.Equal(Latest, await VersionAsync(_paths.DatabasePath));
+    }
+
+    [Theory]
+    [InlineData(true, "-wal")]
+    [InlineData(true, "-shm")]
+    [InlineData(true, "-journal")]
+    [InlineData(false, "-wal")]
+    [InlineData(false, "-journal")]
+    public async Task Empty_or_missing_file_with_leftovers_beside_it_is_refused_and_left_as_it_is(bool emptyFileExists, string suffix)
+    {
+        Directory.CreateDirectory(_paths.DataRoot);
+        if (emptyFileExists)
+        {
+            await File.WriteAllBytesAsync(_paths.DatabasePath, [], Token);
+        }
+
+        byte[] leftover = [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 7 % 253))];
+        await File.WriteAllBytesAsync(_paths.DatabasePath + suffix, leftover, Token);
+        var before = Directory.GetFiles(_paths.DataRoot).Order().ToList();
+        await using var database = new GroveDatabase(_paths, _clock);
+
+        var error = await Assert.ThrowsAsync<GroveException>(() => database.MigrateAsync(Token));
+
+        Assert.Equal(ErrorKind.Storage, error.Kind);
+        Assert.Contains(_paths.DatabasePath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("grove.db" + suffix, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.Equal(before, Directory.GetFiles(_paths.DataRoot).Order().ToList());
+        Assert.Equal(leftover, await File.ReadAllBytesAsync(_paths.DatabasePath + suffix, Token));
+        Assert.Equal(emptyFileExists, File.Exists(_paths.DatabasePath));
+        if (emptyFileExists)
+        {
+            Assert.Empty(await File.ReadAllBytesAsync(_paths.DatabasePath, Token));
+        }
     }
 
     [Fact]
