@@ -57,6 +57,15 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
         return await RunnerFor(resolved.Id).SendAsync(text, checkedImages, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<TranscriptEvent>> ReadTranscriptAsync(string tab, long afterSequence = 0, int limit = 1000, CancellationToken cancellationToken = default)
+    {
+        var resolved = await _tabService.ResolveAsync(tab, cancellationToken);
+
+        // The store drops a checkpoint in the same transaction that supersedes it (and migration 3
+        // cleaned older databases), so what it returns is already free of superseded partials.
+        return await _transcripts.ReadAsync(resolved.Id, afterSequence, limit, cancellationToken);
+    }
+
     public IReadOnlyList<QueuedMessage> GetQueued(string tabId) =>
         _runners.TryGetValue(tabId, out var runner) ? runner.Queued : [];
 

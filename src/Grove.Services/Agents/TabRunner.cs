@@ -26,6 +26,13 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
     private AgentMode? _sessionMode;
     private bool _retryFresh;
 
+    // Set by a user's interrupt until the turn ends: the turn's end is "interrupted", not a failure.
+    private volatile bool _interruptRequested;
+
+    // After an interrupt (or a crash) queued messages wait for the user's next message instead of
+    // starting on their own; they are never dropped.
+    private bool _queueHeld;
+
     public string TabId { get; } = tabId;
 
     public bool IsBusy
@@ -34,7 +41,7 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         {
             lock (_queue)
             {
-                return _turnActive || _queue.Count > 0;
+                return _turnActive || (_queue.Count > 0 && !_queueHeld);
             }
         }
     }
@@ -49,7 +56,7 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         {
             lock (_queue)
             {
-                return [.. _queue.Select(t => new QueuedMessage(t.Id, t.Text, t.Images.Count))];
+                return [.. _queue.Select(t => new QueuedMessage(t.Id, t.Text, t.Images.Count) { Held = _queueHeld })];
             }
         }
     }
@@ -76,6 +83,14 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
 
                 await _recorder.PublishLiveAsync("queued", $$"""{"position":{{position}}}""", cancellationToken);
                 return new SendOutcome(false, position);
+            }
+
+            if (TakeHeld(turn) is { } first)
+            {
+                // Messages held by an interrupt go first, in order; this one waits behind them.
+                await _recorder.PublishLiveAsync("queued", $$"""{"position":{{Queued.Count}}}""", cancellationToken);
+                await StartTurnLockedAsync(first, cancellationToken);
+                return new SendOutcome(false, Queued.Count);
             }
 
             await StartTurnLockedAsync(turn, cancellationToken);
@@ -120,7 +135,8 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         await _lock.WaitAsync(cancellationToken);
         try
         {
-            ClearQueue();
+            HoldQueue();
+            _interruptRequested = _turnActive;
             session = _session;
         }
         finally
@@ -141,7 +157,8 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         await _lock.WaitAsync(cancellationToken);
         try
         {
-            ClearQueue();
+            HoldQueue();
+            _interruptRequested = _turnActive;
             (session, pump) = (_session, _pump);
         }
         finally
@@ -174,11 +191,32 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         _lock.Dispose();
     }
 
-    private void ClearQueue()
+    /// <summary>Keeps the queued messages but stops them from starting on their own.</summary>
+    private void HoldQueue()
     {
         lock (_queue)
         {
-            _queue.Clear();
+            _queueHeld = _queue.Count > 0;
+        }
+    }
+
+    /// <summary>When messages are held: queues <paramref name="turn"/> behind them, releases the hold and returns the first.</summary>
+    private PendingTurn? TakeHeld(PendingTurn turn)
+    {
+        lock (_queue)
+        {
+            if (!_queueHeld || _queue.Count == 0)
+            {
+                _queueHeld = false;
+                return null;
+            }
+
+            _queueHeld = false;
+            _queue.AddLast(turn);
+            var first = _queue.First!.Value;
+            _queue.RemoveFirst();
+            _turnActive = true;
+            return first;
         }
     }
 
@@ -187,6 +225,11 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         lock (_queue)
         {
             if (_queue.First is not { } first)
+            {
+                return null;
+            }
+
+            if (_queueHeld)
             {
                 return null;
             }
@@ -216,6 +259,7 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         }
 
         _turnActive = true;
+        _interruptRequested = false;
         _currentMessage = turn;
         await SetStatusAsync(AgentTabStatus.Running, null, cancellationToken);
         await session.SendUserMessageAsync(turn.Text, turn.Images.Count == 0 ? null : turn.Images, cancellationToken);

@@ -43,7 +43,7 @@ public sealed class PartialCheckpointTests
 
         Assert.False(result.IsError);
         Assert.Equal(1, maxPartials);
-        var stored = await store.ReadAsync(bed.Tab.Id, cancellationToken: AgentBed.Ct);
+        var stored = await bed.Runs.ReadTranscriptAsync(bed.Tab.Id, cancellationToken: AgentBed.Ct);
         Assert.DoesNotContain(stored, e => e.Kind == PartialCheckpoint.Kind);
         Assert.Equal(string.Concat(Pieces), Assert.Single(stored, e => e.Kind == AgentEventKinds.Text).Text);
         var sequences = stored.Select(e => e.Sequence).ToList();

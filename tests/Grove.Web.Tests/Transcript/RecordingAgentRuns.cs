@@ -73,6 +73,9 @@ internal sealed class RecordingAgentRuns(TabEventHub hub) : IAgentRuns
 
     public Task<SendOutcome> SendAsync(string tab, string text, IReadOnlyList<MessageImage>? images, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
+    public Task<IReadOnlyList<TranscriptEvent>> ReadTranscriptAsync(string tab, long afterSequence = 0, int limit = 1000, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
     public IReadOnlyList<QueuedMessage> GetQueued(string tabId) => [];
 
     public Task<bool> RemoveQueuedAsync(string tab, string queuedId, CancellationToken cancellationToken = default) => Task.FromResult(false);

@@ -27,11 +27,20 @@ internal static class LocalRun
         }, ct);
 
         var after = await app.Get<ITranscriptStore>().CountAsync(target.Id, ct);
-        var result = await RunTurnAsync(context, runs, target, request.Prompt, after, ct);
-        return result is { IsError: false } ? ExitCodes.Success : ExitCodes.AgentFailed;
+        var (result, interrupted) = await RunTurnAsync(context, runs, target, request.Prompt, after, ct);
+        return result is { IsError: false } ? ExitCodes.Success
+            : interrupted ? ExitCodes.Cancelled
+            : ExitCodes.AgentFailed;
     }
 
-    private static async Task<ResultEvent?> RunTurnAsync(CliContext context, IAgentRuns runs, AgentTab tab, string prompt, long after, CancellationToken ct)
+    private static async Task<(ResultEvent? Result, bool Interrupted)> RunTurnAsync(CliContext context, IAgentRuns runs, AgentTab tab, string prompt, long after, CancellationToken ct)
+    {
+        var interrupted = false;
+        var result = await FollowTurnAsync(context, runs, tab, prompt, after, () => interrupted = true, ct);
+        return (result, interrupted);
+    }
+
+    private static async Task<ResultEvent?> FollowTurnAsync(CliContext context, IAgentRuns runs, AgentTab tab, string prompt, long after, Action onInterrupt, CancellationToken ct)
     {
         var printer = new TranscriptPrinter(context.Out);
         using var follow = new CancellationTokenSource();
@@ -41,6 +50,7 @@ internal static class LocalRun
         async Task InterruptAsync()
         {
             interrupted = true;
+            onInterrupt();
             context.Error.WriteLine("\n› interrupting…");
             await runs.InterruptAsync(tab.Id, CancellationToken.None);
         }
@@ -75,7 +85,7 @@ internal static class LocalRun
 
                     return result;
                 }
-                else if (live.Kind == TabEventHub.StatusKind && live.PayloadJson.Contains("error", StringComparison.Ordinal) && !runs.IsBusy(tab.Id))
+                else if (live.Kind == TabEventHub.StatusKind && (live.PayloadJson.Contains("error", StringComparison.Ordinal) || live.PayloadJson.Contains("interrupted", StringComparison.Ordinal)) && !runs.IsBusy(tab.Id))
                 {
                     return null;
                 }
