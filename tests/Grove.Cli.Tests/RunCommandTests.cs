@@ -34,6 +34,26 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public async Task Run_InterruptedWithCtrlC_ExitsWith130_AndTheTabIsInterruptedNotFailed()
+    {
+        await using var bed = await RunBed.StartAsync();
+        var gate = new FakeGate();
+        bed.Api.Enqueue(FakeResponse.Hang(gate));
+        using var ctrlC = new CancellationTokenSource();
+        bed.Grove.Interrupt = ctrlC.Token;
+
+        var run = bed.Grove.RunAsync("run", "agent", "A long task");
+        await gate.Reached.WaitAsync(TestTimeouts.Token(TestContext.Current.CancellationToken));
+        await ctrlC.CancelAsync();
+        var result = await run;
+        bed.Grove.Interrupt = CancellationToken.None;
+
+        Assert.Equal(ExitCodes.Cancelled, result.ExitCode);
+        var tabs = await bed.Grove.JsonAsync("tabs", "agent");
+        Assert.Equal("interrupted", tabs[0].GetProperty("tab").GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Run_WithNoOneToApprove_DeniesSafely()
     {
         await using var bed = await RunBed.StartAsync();

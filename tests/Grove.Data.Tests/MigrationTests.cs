@@ -179,6 +179,36 @@ public sealed class MigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task Migration_3_drops_superseded_streaming_checkpoints_and_keeps_the_last_of_an_unfinished_block()
+    {
+        var upTo2 = new TestMigrationSource(EmbeddedMigrationSource.Instance.GetMigrations().Where(m => m.Version <= 2));
+        await using (var old = new GroveDatabase(_paths, _clock, upTo2))
+        {
+            await old.MigrateAsync(Token);
+        }
+
+        const string Now = "2026-01-01T00:00:00.0000000+00:00";
+        static string Partial(string message, int index, string text) =>
+            $$"""{"message_id":"{{message}}","index":{{index}},"delta_kind":"text","text":"{{text}}"}""";
+        await ExecuteAsync(_paths.DatabasePath, $$"""
+            INSERT INTO projects (id, name, path, created_at, updated_at) VALUES ('p', 'p', '/p', '{{Now}}', '{{Now}}');
+            INSERT INTO workspaces (id, project_id, name, mode, worktree_path, created_at, updated_at) VALUES ('w', 'p', 'w', 'local', '/p', '{{Now}}', '{{Now}}');
+            INSERT INTO agent_tabs (id, workspace_id, name, agent_kind, mode, created_at, updated_at) VALUES ('t', 'w', 't', 'claude-code', 'agent', '{{Now}}', '{{Now}}');
+            INSERT INTO transcript_events (tab_id, seq, kind, payload, text, created_at) VALUES
+              ('t', 1, 'partial', '{{Partial("m1", 0, "Hel")}}', NULL, '{{Now}}'),
+              ('t', 2, 'partial', '{{Partial("m1", 0, "Hello")}}', NULL, '{{Now}}'),
+              ('t', 3, 'text', '{"message_id":"m1","content":"Hello world"}', 'Hello world', '{{Now}}'),
+              ('t', 4, 'partial', '{{Partial("m2", 0, "Cut")}}', NULL, '{{Now}}'),
+              ('t', 5, 'partial', '{{Partial("m2", 0, "Cut off")}}', NULL, '{{Now}}');
+            """);
+
+        await using var database = new GroveDatabase(_paths, _clock);
+        await database.MigrateAsync(Token);
+
+        Assert.Equal("3,5", await ScalarAsync(_paths.DatabasePath, "SELECT group_concat(seq, ',') FROM (SELECT seq FROM transcript_events ORDER BY seq);"));
+    }
+
+    [Fact]
     public async Task Duplicate_migration_versions_are_a_programming_error()
     {
         var duplicate = new Migration(1, "again", "SELECT 1;");

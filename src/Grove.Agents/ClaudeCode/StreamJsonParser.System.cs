@@ -99,7 +99,7 @@ internal sealed partial class StreamJsonParser
                 Detail = raw.Length <= PreviewChars ? raw : string.Concat(raw.AsSpan(0, PreviewChars), "…"),
             });
         }
-        else if (isError && !interrupted && !_turnReportedError)
+        else if (isError && !interrupted && !_turnReportedError && result.Subtype != ResultSubtypes.MaxTurns)
         {
             var text = result.ResultText ?? string.Join("; ", root.Array("errors").Select(e => ErrorText(e)).Where(e => e is not null));
             events.Add(TurnError(string.IsNullOrEmpty(text) ? result.Subtype : text, root.Int("api_error_status"), null));

@@ -17,3 +17,7 @@ WHERE kind = 'partial' AND EXISTS (
 
 -- A cap on the agentic steps (API round trips) of one turn; NULL = Claude's default (no cap).
 ALTER TABLE agent_tabs ADD COLUMN max_turns INTEGER CHECK (max_turns IS NULL OR max_turns > 0);
+
+-- The Grove process running a tab's agent ("pid:start-ticks") while it is running or waiting;
+-- start-up marks a running tab interrupted only when that process is gone.
+ALTER TABLE agent_tabs ADD COLUMN run_owner TEXT;

@@ -109,6 +109,16 @@ internal sealed partial class TabRunner
 
                 _session = null;
             }
+            else if (result.HitMaxTurns)
+            {
+                // The step cap the user set: the turn stops, the tab is ready for the next message.
+                _interruptRequested = false;
+                var steps = result.NumTurns ?? _sessionMaxTurns;
+                await _recorder.RecordAsync(new SystemEvent(MaxTurnsNotice.Subtype, MaxTurnsNotice.Payload(steps)), CancellationToken.None);
+                await SetStatusAsync(AgentTabStatus.Idle, null, CancellationToken.None,
+                    t => result.SessionId is null ? t : t with { SessionId = result.SessionId });
+                next = DequeueNext();
+            }
             else if (result.IsError && (_interruptRequested || result.TerminalReason == "aborted_streaming"))
             {
                 // The user asked for this: its own outcome, not a failure. Queued messages stay held.

@@ -24,6 +24,7 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
     private bool _turnActive;
     private PendingTurn? _currentMessage;
     private AgentMode? _sessionMode;
+    private int? _sessionMaxTurns;
     private bool _retryFresh;
 
     // Set by a user's interrupt until the turn ends: the turn's end is "interrupted", not a failure.
@@ -246,10 +247,19 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         var tab = await context.Tabs.GetAsync(TabId, cancellationToken)
             ?? throw new GroveException(ErrorKind.NotFound, $"Agent tab '{TabId}' does not exist.");
         var session = _session;
+        if (session is not null && !session.HasExited && _sessionMaxTurns != tab.MaxTurns)
+        {
+            // The step cap is a start option: restart the process (the session resumes) to change it.
+            await session.StopAsync(TimeSpan.FromSeconds(2), cancellationToken);
+            _session = null;
+            session = null;
+        }
+
         if (session is null || session.HasExited)
         {
             session = await StartSessionAsync(tab, cancellationToken);
             _sessionMode = tab.Mode;
+            _sessionMaxTurns = tab.MaxTurns;
         }
         else if (_sessionMode != tab.Mode)
         {
@@ -279,6 +289,7 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
             WorkingDirectory = workspace.WorktreePath,
             ResumeSessionId = tab.SessionId,
             Model = tab.Model,
+            MaxTurns = tab.MaxTurns,
             Mode = tab.Mode,
             Auth = await context.Auth.GetAsync(cancellationToken),
             DisableNonessentialTraffic = context.Options.DisableNonessentialTraffic,
@@ -312,7 +323,13 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
             return;
         }
 
-        var updated = tab with { Status = status, LastError = error ?? (status == AgentTabStatus.Error ? tab.LastError : null), UpdatedAt = context.Time.GetUtcNow() };
+        var updated = tab with
+        {
+            Status = status,
+            LastError = error ?? (status == AgentTabStatus.Error ? tab.LastError : null),
+            RunOwner = status is AgentTabStatus.Running or AgentTabStatus.NeedsInput ? RunOwner.Current : null,
+            UpdatedAt = context.Time.GetUtcNow(),
+        };
         updated = also?.Invoke(updated) ?? updated;
         await context.Tabs.UpdateAsync(updated, cancellationToken);
         await _recorder.PublishLiveAsync("tab_status", $$"""{"status":"{{status.ToString().ToLowerInvariant()}}"}""", CancellationToken.None);

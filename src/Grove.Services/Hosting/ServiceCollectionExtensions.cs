@@ -38,6 +38,8 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<AgentAuthProvider>();
         services.TryAddSingleton<IAgentTabs, AgentTabs>();
         services.TryAddSingleton<IAgentRuns, AgentRuns>();
+        services.TryAddSingleton<StaleRunReconciler>();
+        services.TryAddSingleton<SessionRecovery>();
         services.TryAddSingleton<ISettingsService, SettingsService>();
         services.TryAddSingleton<WorkspaceWatchHub>();
         services.TryAddSingleton<ITranscriptExporter, TranscriptExporter>();

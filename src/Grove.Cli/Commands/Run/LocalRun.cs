@@ -24,6 +24,7 @@ internal static class LocalRun
             Mode = request.Mode ?? t.Mode,
             Model = request.Model ?? t.Model,
             PermissionMode = request.PermissionMode ?? t.PermissionMode,
+            MaxTurns = request.MaxTurnsFor(t.MaxTurns),
         }, ct);
 
         var after = await app.Get<ITranscriptStore>().CountAsync(target.Id, ct);

@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Grove.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace Grove.Cli.Tests;
+
+/// <summary>
+/// The real <c>grove</c> executable killed with SIGKILL mid-turn: the agent dies with it, and the
+/// next Grove command recovers from Claude's own session file what the transcript lacks.
+/// </summary>
+public sealed class AgentLifetimeTests
+{
+    private static CancellationToken Ct => TestTimeouts.Token(TestContext.Current.CancellationToken);
+
+    [Fact]
+    public async Task GroveKilled_TheAgentDiesWithIt_AndTheNextCommandRecoversFromTheSessionFile()
+    {
+        await using var api = await FakeAnthropicServer.StartAsync(Ct);
+        using var harness = new ClaudeCliHarness(api);
+        using var repo = TestRepository.Create();
+        using var home = new TempDirectory("grove-kill-home");
+        var environment = new Dictionary<string, string>(harness.Environment, StringComparer.Ordinal)
+        {
+            ["GROVE_HOME"] = home.Path,
+            ["GROVE_CLAUDE_PATH"] = harness.BinaryPath,
+        };
+        foreach (var name in new[] { "DOTNET_ROOT", "DOTNET_ROOT_X64" })
+        {
+            if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value)
+            {
+                environment[name] = value;
+            }
+        }
+
+        // The agent's API settings, set the way a user sets them (the key read from stdin).
+        environment.Remove("ANTHROPIC_API_KEY");
+        environment.Remove("ANTHROPIC_BASE_URL");
+        await GroveAsync(environment, null, "config", "set", "anthropic.base_url", api.BaseUrl.ToString().TrimEnd('/'));
+        await GroveAsync(environment, "test-key\n", "secret", "set", "anthropic.api_key");
+        await GroveAsync(environment, null, "project", "add", repo.Path);
+        await GroveAsync(environment, null, "ws", "new", "repo", "--name", "agent");
+        var gate = new FakeGate();
+        api.Enqueue(FakeResponse.Hang(gate));
+
+        using var grove = Start(environment, "run", "agent", "A long task");
+        await gate.Reached.WaitAsync(Ct);
+        var agentPid = Assert.Single(Children(grove.Id));
+        using var agent = Process.GetProcessById(agentPid);
+        grove.Kill();
+        await grove.WaitForExitAsync(Ct);
+
+        // The kernel ends the agent with Grove: it never gets to finish the reply.
+        await agent.WaitForExitAsync(Ct);
+        gate.Release();
+
+        // Claude went on without Grove (as an agent that outlived Grove would): its session file
+        // gets a reply the transcript never saw.
+        var sessionFile = Assert.Single(Directory.EnumerateFiles(Path.Combine(harness.Home, ".claude", "projects"), "*.jsonl", SearchOption.AllDirectories));
+        var sessionId = Path.GetFileNameWithoutExtension(sessionFile);
+        var cwd = File.ReadLines(sessionFile).Select(l => JsonDocument.Parse(l).RootElement).First(e => e.TryGetProperty("cwd", out _)).GetProperty("cwd").GetString()!;
+        api.Enqueue(FakeResponse.Text("Written after Grove died."));
+        await using (var outlived = harness.Start(cwd, ["-p", "carry on", "--resume", sessionId, "--output-format", "stream-json", "--verbose"]))
+        {
+            await outlived.WaitForResultAsync(Ct);
+        }
+
+        // Any Grove command reconciles: the tab is interrupted and the missing reply is recovered.
+        var tabs = JsonDocument.Parse(await GroveAsync(environment, null, "tabs", "agent", "--json")).RootElement;
+        Assert.Equal("interrupted", tabs[0].GetProperty("tab").GetProperty("status").GetString());
+        await using var db = new SqliteConnection($"Data Source={Path.Combine(home.Path, "grove.db")};Mode=ReadOnly;Pooling=False");
+        await db.OpenAsync(Ct);
+        await using var query = db.CreateCommand();
+        query.CommandText = "SELECT kind, payload FROM transcript_events ORDER BY seq;";
+        var rows = new List<(string Kind, string Payload)>();
+        await using (var reader = await query.ExecuteReaderAsync(Ct))
+        {
+            while (await reader.ReadAsync(Ct))
+            {
+                rows.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        // Claude's session also holds what it wrote for the cut-off request; all of it comes back marked.
+        var texts = rows.Where(r => r.Kind == "text").ToList();
+        Assert.Contains(texts, r => r.Payload.Contains("Written after Grove died.", StringComparison.Ordinal));
+        Assert.All(texts, r => Assert.Contains("\"recovered\":true", r.Payload, StringComparison.Ordinal));
+        Assert.True(rows.FindIndex(r => r.Kind == "user") < rows.FindIndex(r => r.Kind == "text"));
+        Assert.Contains(rows, r => r.Kind == "error" && r.Payload.Contains("recovered from Claude's session file", StringComparison.Ordinal));
+
+        // Reconciled once: the next command adds nothing.
+        await GroveAsync(environment, null, "tabs", "agent");
+        await using var count = db.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM transcript_events;";
+        Assert.Equal((long)rows.Count, (long)(await count.ExecuteScalarAsync(Ct))!);
+    }
+
+    private static IReadOnlyList<int> Children(int pid) =>
+        [.. Directory.EnumerateDirectories($"/proc/{pid}/task")
+            .SelectMany(task => File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(int.Parse)];
+
+    private static Process Start(IReadOnlyDictionary<string, string> environment, params string[] args) => Start(environment, true, args);
+
+    private static Process Start(IReadOnlyDictionary<string, string> environment, bool drain, params string[] args)
+    {
+        var psi = new ProcessStartInfo(DotnetHost())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "grove.dll"));
+        foreach (var arg in args)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        psi.Environment.Clear();
+        foreach (var (key, value) in environment)
+        {
+            psi.Environment[key] = value;
+        }
+
+        var process = Process.Start(psi)!;
+        if (drain)
+        {
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+
+        return process;
+    }
+
+    private static async Task<string> GroveAsync(IReadOnlyDictionary<string, string> environment, string? input, params string[] args)
+    {
+        using var process = Start(environment, false, args);
+        var error = process.StandardError.ReadToEndAsync(Ct);
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+        }
+
+        process.StandardInput.Close();
+        var text = await process.StandardOutput.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+        Assert.True(process.ExitCode == 0, $"grove {string.Join(' ', args)} exited {process.ExitCode}: {await error}");
+        return text;
+    }
+
+    private static string DotnetHost()
+    {
+        var fromSdk = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        return !string.IsNullOrEmpty(fromSdk) && File.Exists(fromSdk)
+            ? fromSdk
+            : (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
+                .Select(dir => Path.Combine(dir, "dotnet")).FirstOrDefault(File.Exists) ?? "dotnet";
+    }
+}
