@@ -40,6 +40,12 @@ public sealed class AgentLifetimeTests
         await GroveAsync(environment, "test-key\n", "secret", "set", "anthropic.api_key");
         await GroveAsync(environment, null, "project", "add", repo.Path);
         await GroveAsync(environment, null, "ws", "new", "repo", "--name", "agent");
+
+        // A first turn that completes: the transcript and Claude's session file both hold it.
+        api.Enqueue(FakeResponse.Text("First reply."));
+        await GroveAsync(environment, null, "run", "agent", "A first task");
+        var sessionId = JsonDocument.Parse(await GroveAsync(environment, null, "tabs", "agent", "--json")).RootElement[0]
+            .GetProperty("tab").GetProperty("sessionId").GetString()!;
         var gate = new FakeGate();
         api.Enqueue(FakeResponse.Hang(gate));
 
@@ -56,8 +62,7 @@ public sealed class AgentLifetimeTests
 
         // Claude went on without Grove (as an agent that outlived Grove would): its session file
         // gets a reply the transcript never saw.
-        var sessionFile = Assert.Single(Directory.EnumerateFiles(Path.Combine(harness.Home, ".claude", "projects"), "*.jsonl", SearchOption.AllDirectories));
-        var sessionId = Path.GetFileNameWithoutExtension(sessionFile);
+        var sessionFile = Assert.Single(Directory.EnumerateFiles(Path.Combine(harness.Home, ".claude", "projects"), sessionId + ".jsonl", SearchOption.AllDirectories));
         var cwd = File.ReadLines(sessionFile).Select(l => JsonDocument.Parse(l).RootElement).First(e => e.TryGetProperty("cwd", out _)).GetProperty("cwd").GetString()!;
         api.Enqueue(FakeResponse.Text("Written after Grove died."));
         await using (var outlived = harness.Start(cwd, ["-p", "carry on", "--resume", sessionId, "--output-format", "stream-json", "--verbose"]))
@@ -82,10 +87,11 @@ public sealed class AgentLifetimeTests
         }
 
         // Claude's session also holds what it wrote for the cut-off request; all of it comes back marked.
-        var texts = rows.Where(r => r.Kind == "text").ToList();
-        Assert.Contains(texts, r => r.Payload.Contains("Written after Grove died.", StringComparison.Ordinal));
-        Assert.All(texts, r => Assert.Contains("\"recovered\":true", r.Payload, StringComparison.Ordinal));
-        Assert.True(rows.FindIndex(r => r.Kind == "user") < rows.FindIndex(r => r.Kind == "text"));
+        var first = Assert.Single(rows, r => r.Kind == "text" && r.Payload.Contains("First reply.", StringComparison.Ordinal));
+        Assert.DoesNotContain("\"recovered\"", first.Payload, StringComparison.Ordinal);
+        var recovered = rows.Skip(rows.IndexOf(first) + 1).Where(r => r.Kind == "text").ToList();
+        Assert.Contains(recovered, r => r.Payload.Contains("Written after Grove died.", StringComparison.Ordinal));
+        Assert.All(recovered, r => Assert.Contains("\"recovered\":true", r.Payload, StringComparison.Ordinal));
         Assert.Contains(rows, r => r.Kind == "error" && r.Payload.Contains("recovered from Claude's session file", StringComparison.Ordinal));
 
         // Reconciled once: the next command adds nothing.
