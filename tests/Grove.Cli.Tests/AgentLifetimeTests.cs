@@ -20,26 +20,7 @@ public sealed class AgentLifetimeTests
         using var harness = new ClaudeCliHarness(api);
         using var repo = TestRepository.Create();
         using var home = new TempDirectory("grove-kill-home");
-        var environment = new Dictionary<string, string>(harness.Environment, StringComparer.Ordinal)
-        {
-            ["GROVE_HOME"] = home.Path,
-            ["GROVE_CLAUDE_PATH"] = harness.BinaryPath,
-        };
-        foreach (var name in new[] { "DOTNET_ROOT", "DOTNET_ROOT_X64" })
-        {
-            if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value)
-            {
-                environment[name] = value;
-            }
-        }
-
-        // The agent's API settings, set the way a user sets them (the key read from stdin).
-        environment.Remove("ANTHROPIC_API_KEY");
-        environment.Remove("ANTHROPIC_BASE_URL");
-        await GroveAsync(environment, null, "config", "set", "anthropic.base_url", api.BaseUrl.ToString().TrimEnd('/'));
-        await GroveAsync(environment, "test-key\n", "secret", "set", "anthropic.api_key");
-        await GroveAsync(environment, null, "project", "add", repo.Path);
-        await GroveAsync(environment, null, "ws", "new", "repo", "--name", "agent");
+        var environment = await SetUpAsync(api, harness, repo, home);
 
         // A first turn that completes: the transcript and Claude's session file both hold it.
         api.Enqueue(FakeResponse.Text("First reply."));
@@ -101,22 +82,84 @@ public sealed class AgentLifetimeTests
         Assert.Equal((long)rows.Count, (long)(await count.ExecuteScalarAsync(Ct))!);
     }
 
+    /// <summary>A data folder with the fake API configured the way a user does it, one project and workspace "agent".</summary>
+    private static async Task<Dictionary<string, string>> SetUpAsync(FakeAnthropicServer api, ClaudeCliHarness harness, TestRepository repo, TempDirectory home)
+    {
+        var environment = new Dictionary<string, string>(harness.Environment, StringComparer.Ordinal)
+        {
+            ["GROVE_HOME"] = home.Path,
+            ["GROVE_CLAUDE_PATH"] = harness.BinaryPath,
+        };
+        foreach (var name in new[] { "DOTNET_ROOT", "DOTNET_ROOT_X64" })
+        {
+            if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value)
+            {
+                environment[name] = value;
+            }
+        }
+
+        environment.Remove("ANTHROPIC_API_KEY");
+        environment.Remove("ANTHROPIC_BASE_URL");
+        await GroveAsync(environment, null, "config", "set", "anthropic.base_url", api.BaseUrl.ToString().TrimEnd('/'));
+        await GroveAsync(environment, "test-key\n", "secret", "set", "anthropic.api_key");
+        await GroveAsync(environment, null, "project", "add", repo.Path);
+        await GroveAsync(environment, null, "ws", "new", "repo", "--name", "agent");
+        return environment;
+    }
+
+    [Fact]
+    public async Task CtrlC_InTheTerminal_ReachesGroveOnly_WhichInterruptsTheTurn_AndExits130()
+    {
+        await using var api = await FakeAnthropicServer.StartAsync(Ct);
+        using var harness = new ClaudeCliHarness(api);
+        using var repo = TestRepository.Create();
+        using var home = new TempDirectory("grove-sigint-home");
+        var environment = await SetUpAsync(api, harness, repo, home);
+        var gate = new FakeGate();
+        api.Enqueue(FakeResponse.Hang(gate));
+
+        // grove as a terminal's foreground job: its own process group, which a Ctrl-C signals as a whole.
+        using var grove = Start(environment, drain: true, ownGroup: true, "run", "agent", "A long task");
+        await gate.Reached.WaitAsync(Ct);
+        Assert.Single(Children(grove.Id));
+        using (var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-INT", "--", $"-{grove.Id}" }, UseShellExecute = false })!)
+        {
+            await kill.WaitForExitAsync(Ct);
+            Assert.Equal(0, kill.ExitCode);
+        }
+
+        await grove.WaitForExitAsync(Ct);
+
+        Assert.Equal(130, grove.ExitCode);
+        var tabs = JsonDocument.Parse(await GroveAsync(environment, null, "tabs", "agent", "--json")).RootElement;
+        Assert.Equal("interrupted", tabs[0].GetProperty("tab").GetProperty("status").GetString());
+        var log = await GroveAsync(environment, null, "log", "agent");
+        Assert.DoesNotContain("exited unexpectedly", log, StringComparison.OrdinalIgnoreCase);
+    }
+
     private static IReadOnlyList<int> Children(int pid) =>
         [.. Directory.EnumerateDirectories($"/proc/{pid}/task")
             .SelectMany(task => File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Select(int.Parse)];
 
-    private static Process Start(IReadOnlyDictionary<string, string> environment, params string[] args) => Start(environment, true, args);
+    private static Process Start(IReadOnlyDictionary<string, string> environment, params string[] args) => Start(environment, true, false, args);
 
-    private static Process Start(IReadOnlyDictionary<string, string> environment, bool drain, params string[] args)
+    private static Process Start(IReadOnlyDictionary<string, string> environment, bool drain, params string[] args) => Start(environment, drain, false, args);
+
+    private static Process Start(IReadOnlyDictionary<string, string> environment, bool drain, bool ownGroup, params string[] args)
     {
-        var psi = new ProcessStartInfo(DotnetHost())
+        var psi = new ProcessStartInfo(ownGroup ? "/usr/bin/setsid" : DotnetHost())
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (ownGroup)
+        {
+            psi.ArgumentList.Add(DotnetHost());
+        }
+
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "grove.dll"));
         foreach (var arg in args)
         {

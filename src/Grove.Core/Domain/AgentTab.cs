@@ -28,7 +28,9 @@ public sealed record AgentTab
     /// <summary>
     /// While running or waiting for input: the Grove process that runs the agent (<c>pid:start-ticks</c>),
     /// so start-up can tell a tab whose process died from one a live server or <c>grove run</c> owns.
+    /// Internal bookkeeping: not part of the API or CLI JSON.
     /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string? RunOwner { get; init; }
 }
 
