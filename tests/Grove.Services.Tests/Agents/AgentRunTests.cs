@@ -113,6 +113,10 @@ public sealed class AgentRunTests
         Assert.Single(bed.Events, e => e.Kind == "tab_status" && e.PayloadJson.Contains("needsinput", StringComparison.Ordinal));
         Assert.Equal(2, bed.Stored<PermissionDecisionEvent>().Count(d => d.Allowed));
         Assert.True(bed.Api.HasToolResult("toolu_b2"));
+
+        // Claude 2.x suggests the wildcard form, which the old ":*"-only matcher did not understand.
+        var rule = Assert.Single(await bed.App.App.Get<Grove.Data.Stores.IPermissionRuleStore>().ListAsync(bed.Workspace.ProjectId, bed.Workspace.Id, AgentBed.Ct));
+        Assert.Equal(("Bash", "npm run *"), (rule.ToolName, rule.RuleContent));
     }
 
     [Fact]
