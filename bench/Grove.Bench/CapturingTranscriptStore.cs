@@ -10,12 +10,13 @@ namespace Grove.Bench;
 internal sealed class CapturingTranscriptStore : ITranscriptStore
 {
     private readonly List<TranscriptEvent> _rows = [];
+    private long _last;
 
     public IReadOnlyList<TranscriptEvent> Rows => _rows;
 
     public Task<TranscriptEvent> AppendAsync(TranscriptEvent transcriptEvent, CancellationToken cancellationToken = default)
     {
-        var stored = transcriptEvent with { Sequence = _rows.Count + 1 };
+        var stored = transcriptEvent with { Sequence = ++_last };
         _rows.Add(stored);
         return Task.FromResult(stored);
     }
@@ -31,10 +32,18 @@ internal sealed class CapturingTranscriptStore : ITranscriptStore
         return stored;
     }
 
+    public async Task<IReadOnlyList<TranscriptEvent>> AppendSupersedingAsync(
+        string tabId, IReadOnlyList<TranscriptEvent> events, IReadOnlyCollection<long> supersededPartials, CancellationToken cancellationToken = default)
+    {
+        var stored = await AppendManyAsync(events, cancellationToken);
+        _rows.RemoveAll(r => r.TabId == tabId && r.Kind == "partial" && supersededPartials.Contains(r.Sequence));
+        return stored;
+    }
+
     public Task<IReadOnlyList<TranscriptEvent>> ReadAsync(string tabId, long afterSequence = 0, int limit = 1000, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<TranscriptEvent>>([]);
 
-    public Task<long> CountAsync(string tabId, CancellationToken cancellationToken = default) => Task.FromResult((long)_rows.Count);
+    public Task<long> CountAsync(string tabId, CancellationToken cancellationToken = default) => Task.FromResult(_last);
 
     public Task<IReadOnlyList<TranscriptSearchHit>> SearchAsync(string query, int limit = 50, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<TranscriptSearchHit>>([]);

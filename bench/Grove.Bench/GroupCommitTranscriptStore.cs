@@ -49,6 +49,11 @@ internal sealed class GroupCommitTranscriptStore : ITranscriptStore
         return stored;
     }
 
+    /// <summary>The what-if keeps superseded checkpoints (it only measures appends).</summary>
+    public Task<IReadOnlyList<TranscriptEvent>> AppendSupersedingAsync(
+        string tabId, IReadOnlyList<TranscriptEvent> events, IReadOnlyCollection<long> supersededPartials, CancellationToken cancellationToken = default) =>
+        AppendManyAsync(events, cancellationToken);
+
     /// <summary>Commits what is still queued and stops the writer.</summary>
     public Task CompleteAsync()
     {

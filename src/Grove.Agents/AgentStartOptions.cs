@@ -14,6 +14,9 @@ public sealed record AgentStartOptions
     /// <summary>A model alias or name; Ollama settings override it.</summary>
     public string? Model { get; init; }
 
+    /// <summary>A cap on the agentic steps of each turn (Claude: <c>--max-turns</c>); null = none.</summary>
+    public int? MaxTurns { get; init; }
+
     /// <summary><see cref="AgentMode.Plan"/> starts Claude with <c>--permission-mode plan</c>; Agent asks for every risky tool.</summary>
     public AgentMode Mode { get; init; } = AgentMode.Agent;
 

@@ -27,6 +27,7 @@ public static class GroveAgentsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentDriver, ClaudeCodeDriver>());
         services.TryAddSingleton<IAgentDrivers, AgentDrivers>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentSessionForker, ClaudeSessionForker>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentSessionReader, ClaudeSessionReader>());
         return services;
     }
 }

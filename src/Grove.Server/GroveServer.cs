@@ -1,9 +1,8 @@
 using System.Net;
 using Grove.Core.Paths;
-using Grove.Data.Migrations;
 using Grove.Server.Hosting;
 using Grove.Server.Security;
-using Grove.Services.Agents;
+using Grove.Services.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -89,8 +88,7 @@ public sealed class GroveServer : IAsyncDisposable
         var app = builder.Build();
         try
         {
-            await app.Services.GetRequiredService<IDatabaseInitializer>().InitializeAsync(cancellationToken);
-            await app.Services.GetRequiredService<IAgentRuns>().RecoverAsync(cancellationToken);
+            await GroveStartup.InitializeAsync(app.Services, cancellationToken);
             app.UseGroveServerPipeline(options);
             app.MapGroveServerEndpoints();
         }

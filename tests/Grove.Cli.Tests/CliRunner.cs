@@ -19,13 +19,17 @@ public sealed class CliRunner : IDisposable
     /// <summary>Changes Grove's services for every command (e.g. the agent's environment).</summary>
     public Action<IServiceCollection>? ConfigureServices { get; set; }
 
+    /// <summary>Cancelling it is the user's Ctrl-C during the next commands.</summary>
+    public CancellationToken Interrupt { get; set; }
+
     public async Task<CliResult> RunAsync(params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
         var environment = new Dictionary<string, string> { ["GROVE_HOME"] = Home };
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestTimeouts.Token(TestContext.Current.CancellationToken), Interrupt);
         var exit = await GroveCli.RunAsync(
-            args, output, error, key => environment.GetValueOrDefault(key), TestTimeouts.Token(TestContext.Current.CancellationToken), new StringReader(Input), ConfigureServices);
+            args, output, error, key => environment.GetValueOrDefault(key), cancel.Token, new StringReader(Input), ConfigureServices);
         return new CliResult(exit, output.ToString(), error.ToString());
     }
 

@@ -34,6 +34,48 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public async Task Run_InterruptedWithCtrlC_ExitsWith130_AndTheTabIsInterruptedNotFailed()
+    {
+        await using var bed = await RunBed.StartAsync();
+        var gate = new FakeGate();
+        bed.Api.Enqueue(FakeResponse.Hang(gate));
+        using var ctrlC = new CancellationTokenSource();
+        bed.Grove.Interrupt = ctrlC.Token;
+
+        var run = bed.Grove.RunAsync("run", "agent", "A long task");
+        await gate.Reached.WaitAsync(TestTimeouts.Token(TestContext.Current.CancellationToken));
+        await ctrlC.CancelAsync();
+        var result = await run;
+        bed.Grove.Interrupt = CancellationToken.None;
+
+        Assert.Equal(ExitCodes.Cancelled, result.ExitCode);
+        var tabs = await bed.Grove.JsonAsync("tabs", "agent");
+        Assert.Equal("interrupted", tabs[0].GetProperty("tab").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Run_WithMaxTurns_CapsTheTabsSteps_AndZeroRemovesTheCap()
+    {
+        await using var bed = await RunBed.StartAsync();
+        bed.Api.Enqueue(
+            FakeResponse.ToolUse("Bash", new { command = "ls", description = "List files" }),
+            FakeResponse.Text("Past the cap."),
+            FakeResponse.Text("No cap now."));
+
+        var capped = await bed.Grove.RunAsync("run", "agent", "Look around", "--max-turns", "1");
+        var tabs = await bed.Grove.JsonAsync("tabs", "agent");
+        var uncapped = await bed.Grove.RunAsync("run", "agent", "Again", "--max-turns", "0");
+        var after = await bed.Grove.JsonAsync("tabs", "agent");
+
+        Assert.Equal(1, tabs[0].GetProperty("tab").GetProperty("maxTurns").GetInt32());
+        Assert.Equal("idle", tabs[0].GetProperty("tab").GetProperty("status").GetString());
+        Assert.DoesNotContain("Past the cap.", capped.Output);
+        Assert.Equal(0, uncapped.ExitCode);
+        Assert.Contains("Past the cap.", uncapped.Output);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, after[0].GetProperty("tab").GetProperty("maxTurns").ValueKind);
+    }
+
+    [Fact]
     public async Task Run_WithNoOneToApprove_DeniesSafely()
     {
         await using var bed = await RunBed.StartAsync();

@@ -132,7 +132,7 @@ public sealed class MigrationTests : IDisposable
     }
 
     [Fact]
-    public async Task Empty_file_is_initialized_like_a_new_database()
+    public async Task Empty_file_with_nothing_beside_it_is_initialized_like_a_new_database()
     {
         Directory.CreateDirectory(_paths.DataRoot);
         await File.WriteAllBytesAsync(_paths.DatabasePath, [], Token);
@@ -142,6 +142,70 @@ public sealed class MigrationTests : IDisposable
 
         Assert.Equal(new MigrationResult(0, Latest, null), result);
         Assert.Equal(Latest, await VersionAsync(_paths.DatabasePath));
+    }
+
+    [Theory]
+    [InlineData(true, "-wal")]
+    [InlineData(true, "-shm")]
+    [InlineData(true, "-journal")]
+    [InlineData(false, "-wal")]
+    [InlineData(false, "-journal")]
+    public async Task Empty_or_missing_file_with_leftovers_beside_it_is_refused_and_left_as_it_is(bool emptyFileExists, string suffix)
+    {
+        Directory.CreateDirectory(_paths.DataRoot);
+        if (emptyFileExists)
+        {
+            await File.WriteAllBytesAsync(_paths.DatabasePath, [], Token);
+        }
+
+        byte[] leftover = [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 7 % 253))];
+        await File.WriteAllBytesAsync(_paths.DatabasePath + suffix, leftover, Token);
+        var before = Directory.GetFiles(_paths.DataRoot).Order().ToList();
+        await using var database = new GroveDatabase(_paths, _clock);
+
+        var error = await Assert.ThrowsAsync<GroveException>(() => database.MigrateAsync(Token));
+
+        Assert.Equal(ErrorKind.Storage, error.Kind);
+        Assert.Contains(_paths.DatabasePath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("grove.db" + suffix, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.Equal(before, Directory.GetFiles(_paths.DataRoot).Order().ToList());
+        Assert.Equal(leftover, await File.ReadAllBytesAsync(_paths.DatabasePath + suffix, Token));
+        Assert.Equal(emptyFileExists, File.Exists(_paths.DatabasePath));
+        if (emptyFileExists)
+        {
+            Assert.Empty(await File.ReadAllBytesAsync(_paths.DatabasePath, Token));
+        }
+    }
+
+    [Fact]
+    public async Task Migration_3_drops_superseded_streaming_checkpoints_and_keeps_the_last_of_an_unfinished_block()
+    {
+        var upTo2 = new TestMigrationSource(EmbeddedMigrationSource.Instance.GetMigrations().Where(m => m.Version <= 2));
+        await using (var old = new GroveDatabase(_paths, _clock, upTo2))
+        {
+            await old.MigrateAsync(Token);
+        }
+
+        const string Now = "2026-01-01T00:00:00.0000000+00:00";
+        static string Partial(string message, int index, string text) =>
+            $$"""{"message_id":"{{message}}","index":{{index}},"delta_kind":"text","text":"{{text}}"}""";
+        await ExecuteAsync(_paths.DatabasePath, $$"""
+            INSERT INTO projects (id, name, path, created_at, updated_at) VALUES ('p', 'p', '/p', '{{Now}}', '{{Now}}');
+            INSERT INTO workspaces (id, project_id, name, mode, worktree_path, created_at, updated_at) VALUES ('w', 'p', 'w', 'local', '/p', '{{Now}}', '{{Now}}');
+            INSERT INTO agent_tabs (id, workspace_id, name, agent_kind, mode, created_at, updated_at) VALUES ('t', 'w', 't', 'claude-code', 'agent', '{{Now}}', '{{Now}}');
+            INSERT INTO transcript_events (tab_id, seq, kind, payload, text, created_at) VALUES
+              ('t', 1, 'partial', '{{Partial("m1", 0, "Hel")}}', NULL, '{{Now}}'),
+              ('t', 2, 'partial', '{{Partial("m1", 0, "Hello")}}', NULL, '{{Now}}'),
+              ('t', 3, 'text', '{"message_id":"m1","content":"Hello world"}', 'Hello world', '{{Now}}'),
+              ('t', 4, 'partial', '{{Partial("m2", 0, "Cut")}}', NULL, '{{Now}}'),
+              ('t', 5, 'partial', '{{Partial("m2", 0, "Cut off")}}', NULL, '{{Now}}');
+            """);
+
+        await using var database = new GroveDatabase(_paths, _clock);
+        await database.MigrateAsync(Token);
+
+        Assert.Equal("3,5", await ScalarAsync(_paths.DatabasePath, "SELECT group_concat(seq, ',') FROM (SELECT seq FROM transcript_events ORDER BY seq);"));
     }
 
     [Fact]

@@ -130,12 +130,13 @@ public sealed partial class RunThroughServerTests
         var remote = new InProcessCli(bed.Home);
         var (remoteExit, remoteHang) = await InterruptedRunAsync(remote, "remote");
 
+        Assert.Equal(ExitCodes.Cancelled, localExit);
         Assert.Equal(localExit, remoteExit);
         Assert.False(remoteHang.IsReleased);
         Assert.Contains("interrupting", remote.Error.Text);
         var tab = await bed.GetJsonAsync<JsonElement>("api/tabs/agent:remote");
         Assert.False(tab.GetProperty("busy").GetBoolean());
-        Assert.NotEqual("running", tab.GetProperty("tab").GetProperty("status").GetString());
+        Assert.Equal("interrupted", tab.GetProperty("tab").GetProperty("status").GetString());
     }
 
     [Fact]
@@ -163,7 +164,7 @@ public sealed partial class RunThroughServerTests
     }
 
     [Fact]
-    public async Task Run_WithAServer_WhenTheUiInterruptsTheTurnAhead_SaysItsQueuedMessageWasDropped()
+    public async Task Run_WithAServer_WhenTheUiInterruptsTheTurnAhead_SaysItsQueuedMessageStaysQueued()
     {
         await using var bed = await ServerBed.StartAsync(withAgent: true);
         bed.AnnounceToCli();
@@ -177,11 +178,11 @@ public sealed partial class RunThroughServerTests
         var running = cli.RunAsync(ServerBed.Ct, "run", "agent", "Never sent");
         await cli.Error.WaitForAsync("queued at position 1", ServerBed.Ct);
 
-        // Esc in the UI interrupts the running turn and clears the queue behind it.
+        // Esc in the UI interrupts the running turn; the queue behind it is kept (held for the next message).
         await bed.PostJsonAsync($"api/tabs/{tab}/interrupt", null);
 
         Assert.Equal(ExitCodes.AgentFailed, await running);
-        Assert.Contains("the message was dropped before it started", cli.Error.Text);
+        Assert.Contains("the message stays queued", cli.Error.Text);
         Assert.Equal(1, bed.Api.RequestCount);
     }
 

@@ -30,11 +30,11 @@ public sealed class StreamTests
         Assert.Contains("Hello from the server.", frames[text].Data);
         Assert.Contains("Hello from the server.", frames[^1].Data);
         var ids = frames.Where(f => f.Id is not null).Select(f => f.Id!.Value).ToList();
-        Assert.Equal(Enumerable.Range(1, ids.Count).Select(i => (long)i), ids);
+        Assert.Equal(ids.Distinct().Order(), ids);
 
-        // The transcript page agrees with the stream's ids.
+        // The transcript page agrees with the stream's ids, less the streaming checkpoints the final text dropped.
         var stored = await bed.GetJsonAsync<List<JsonElement>>($"api/tabs/{tab}/events?after=0");
-        Assert.Equal(ids, stored.Select(e => e.GetProperty("sequence").GetInt64()));
+        Assert.Equal(frames.Where(f => f.Id is not null && f.Event != "partial").Select(f => f.Id!.Value), stored.Select(e => e.GetProperty("sequence").GetInt64()));
 
         // Reconnect from the text event: only what came after it.
         var resumeAt = frames[text].Id!.Value;

@@ -33,6 +33,11 @@ internal static class ClaudeCommandBuilder
             arguments.AddRange(["--model", model]);
         }
 
+        if (options.MaxTurns is { } maxTurns)
+        {
+            arguments.AddRange(["--max-turns", maxTurns.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        }
+
         if (!string.IsNullOrWhiteSpace(options.McpConfigPath))
         {
             arguments.AddRange(["--mcp-config", options.McpConfigPath]);

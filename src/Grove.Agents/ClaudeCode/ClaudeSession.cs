@@ -102,10 +102,21 @@ internal sealed partial class ClaudeSession : IAgentSession
             startInfo.Environment[key] = value;
         }
 
+        if (AgentProcessLauncher.Detaches && !File.Exists(command.FileName))
+        {
+            // Through the exec wrapper a missing program would only show as the wrapper's exit code.
+            throw new AgentException(
+                AgentErrorKind.ExecutableMissing,
+                ErrorKind.NotFound,
+                $"Claude Code could not be started from '{command.FileName}' (no such file); {ClaudeVersion.InstallHint}.");
+        }
+
+        // Its own session (a terminal's Ctrl-C reaches Grove only) and, on Linux, killed when Grove dies.
+        AgentProcessLauncher.Wrap(startInfo);
         var process = new Process { StartInfo = startInfo };
         try
         {
-            process.Start();
+            AgentProcessLauncher.Start(process);
         }
         catch (Win32Exception ex)
         {

@@ -69,7 +69,9 @@ internal sealed partial class StreamJsonParser
     /// <summary>The end of a turn; an error result also yields an error event unless the turn already reported one.</summary>
     private ParsedLine ParseResult(JsonElement root)
     {
-        var isError = root.Bool("is_error");
+        // A result without its fields says nothing about how the turn went: it ends the turn as failed.
+        var incomplete = root.String("subtype") is null || root.Property("is_error") is not { ValueKind: JsonValueKind.True or JsonValueKind.False };
+        var isError = incomplete || root.Bool("is_error");
         var usage = root.Property("usage");
         var result = new ResultEvent(root.String("session_id"), isError)
         {
@@ -86,7 +88,18 @@ internal sealed partial class StreamJsonParser
 
         var events = new List<AgentEvent>(2);
         var interrupted = result.TerminalReason == "aborted_streaming";
-        if (isError && !interrupted && !_turnReportedError)
+        if (incomplete)
+        {
+            _turnReportedError = true;
+            var raw = root.GetRawText();
+            events.Add(new ErrorEvent(
+                AgentErrorKind.MalformedOutput,
+                "Claude Code ended the turn with a result line that lacks its subtype or is_error; Grove counts the turn as failed.")
+            {
+                Detail = raw.Length <= PreviewChars ? raw : string.Concat(raw.AsSpan(0, PreviewChars), "…"),
+            });
+        }
+        else if (isError && !interrupted && !_turnReportedError && result.Subtype != ResultSubtypes.MaxTurns)
         {
             var text = result.ResultText ?? string.Join("; ", root.Array("errors").Select(e => ErrorText(e)).Where(e => e is not null));
             events.Add(TurnError(string.IsNullOrEmpty(text) ? result.Subtype : text, root.Int("api_error_status"), null));

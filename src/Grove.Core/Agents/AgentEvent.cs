@@ -34,6 +34,13 @@ public abstract record AgentEvent
     [JsonIgnore]
     public abstract string? Text { get; }
 
+    /// <summary>
+    /// True for an event Grove did not see live but recovered afterwards from the agent's own session
+    /// file (the agent kept writing after Grove stopped). Omitted from the JSON when false.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Recovered { get; init; }
+
     /// <summary>True for events that are only published live, never stored (<see cref="DeltaEvent"/>).</summary>
     [JsonIgnore]
     public virtual bool IsTransient => false;

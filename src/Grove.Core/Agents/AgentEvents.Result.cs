@@ -30,6 +30,19 @@ public sealed record ResultEvent(string? SessionId, bool IsError) : AgentEvent
 
     [JsonIgnore]
     public override string? Text => ResultText;
+
+    /// <summary>The turn stopped at the tab's step cap (<c>--max-turns</c>): not a crash.</summary>
+    [JsonIgnore]
+    public bool HitMaxTurns => Subtype == ResultSubtypes.MaxTurns;
+}
+
+/// <summary>Result subtypes Grove treats on their own.</summary>
+public static class ResultSubtypes
+{
+    public const string Success = "success";
+
+    /// <summary>The turn used its allowed number of agentic steps.</summary>
+    public const string MaxTurns = "error_max_turns";
 }
 
 /// <summary>Something went wrong; <see cref="Message"/> is one readable sentence with the fix when known.</summary>

@@ -21,6 +21,17 @@ public sealed record AgentTab
 
     /// <summary>The readable text of the last error, cleared by the next successful turn.</summary>
     public string? LastError { get; init; }
+
+    /// <summary>A cap on the agentic steps (API round trips) of one turn (Claude's <c>--max-turns</c>); null = no cap.</summary>
+    public int? MaxTurns { get; init; }
+
+    /// <summary>
+    /// While running or waiting for input: the Grove process that runs the agent (<c>pid:start-ticks</c>),
+    /// so start-up can tell a tab whose process died from one a live server or <c>grove run</c> owns.
+    /// Internal bookkeeping: not part of the API or CLI JSON.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? RunOwner { get; init; }
 }
 
 public enum AgentTabStatus

@@ -16,6 +16,8 @@ internal sealed class DatabaseMigrator(GrovePaths paths, TimeProvider timeProvid
     private const string CreateVersionTable =
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);";
 
+    private static readonly string[] LeftoverSuffixes = ["-wal", "-shm", "-journal"];
+
     private string DatabasePath => paths.DatabasePath;
 
     public async Task<MigrationResult> MigrateAsync(CancellationToken cancellationToken)
@@ -24,7 +26,7 @@ internal sealed class DatabaseMigrator(GrovePaths paths, TimeProvider timeProvid
         var latest = migrations.Count == 0 ? 0 : migrations[^1].Version;
         paths.EnsureCreated();
 
-        var isNew = !File.Exists(DatabasePath) || new FileInfo(DatabasePath).Length == 0;
+        var isNew = IsNew();
         var current = 0;
         if (!isNew)
         {
@@ -55,6 +57,33 @@ internal sealed class DatabaseMigrator(GrovePaths paths, TimeProvider timeProvid
         }
 
         return new MigrationResult(current, version, backupPath);
+    }
+
+    /// <summary>
+    /// A missing file (or an empty one with nothing beside it: no data anywhere) is new. An empty or
+    /// missing file with a WAL, shared-memory or journal file beside it may still hold data in those:
+    /// refused, and every file left exactly as it is.
+    /// </summary>
+    private bool IsNew()
+    {
+        var file = new FileInfo(DatabasePath);
+        if (file.Exists && file.Length > 0)
+        {
+            return false;
+        }
+
+        var leftovers = LeftoverSuffixes.Select(suffix => new FileInfo(DatabasePath + suffix)).Where(f => f.Exists).ToList();
+        if (leftovers.Count == 0)
+        {
+            return true;
+        }
+
+        var state = file.Exists ? "is empty (0 bytes)" : "is missing";
+        var names = string.Join(", ", leftovers.Select(f => $"'{f.Name}' ({f.Length} bytes)"));
+        throw new GroveException(
+            ErrorKind.Storage,
+            $"The database '{DatabasePath}' {state} but {names} lies beside it, which may hold your data; Grove left every file as it is. " +
+            $"Restore the database from a copy (backups are in '{paths.BackupsDirectory}'), or move these files away to start with a new database.");
     }
 
     private static List<Migration> Validate(IReadOnlyList<Migration> migrations)

@@ -6,14 +6,15 @@ namespace Grove.Data.Stores;
 
 internal sealed class AgentTabStore(GroveDatabase database) : IAgentTabStore
 {
-    private const string Columns = "id, workspace_id, name, agent_kind, session_id, mode, model, created_at, updated_at, status, permission_mode, last_error";
+    private const string Columns = "id, workspace_id, name, agent_kind, session_id, mode, model, created_at, updated_at, status, permission_mode, last_error, max_turns, run_owner";
 
     private const string InsertSql =
-        $"INSERT INTO agent_tabs ({Columns}) VALUES ($id, $workspace_id, $name, $agent_kind, $session_id, $mode, $model, $created_at, $updated_at, $status, $permission_mode, $last_error);";
+        $"INSERT INTO agent_tabs ({Columns}) VALUES ($id, $workspace_id, $name, $agent_kind, $session_id, $mode, $model, $created_at, $updated_at, $status, $permission_mode, $last_error, $max_turns, $run_owner);";
 
     private const string UpdateSql =
         "UPDATE agent_tabs SET workspace_id = $workspace_id, name = $name, agent_kind = $agent_kind, session_id = $session_id, " +
-        "mode = $mode, model = $model, updated_at = $updated_at, status = $status, permission_mode = $permission_mode, last_error = $last_error WHERE id = $id;";
+        "mode = $mode, model = $model, updated_at = $updated_at, status = $status, permission_mode = $permission_mode, last_error = $last_error, " +
+        "max_turns = $max_turns, run_owner = $run_owner WHERE id = $id;";
 
     public Task AddAsync(AgentTab tab, CancellationToken cancellationToken = default)
     {
@@ -66,6 +67,8 @@ internal sealed class AgentTabStore(GroveDatabase database) : IAgentTabStore
         ("$status", Sql.SnakeEnum(t.Status)),
         ("$permission_mode", Sql.SnakeEnum(t.PermissionMode)),
         ("$last_error", t.LastError),
+        ("$max_turns", t.MaxTurns),
+        ("$run_owner", t.RunOwner),
     ];
 
     private static string? Describe(SqliteConstraint constraint, AgentTab tab) => constraint switch
@@ -89,5 +92,7 @@ internal sealed class AgentTabStore(GroveDatabase database) : IAgentTabStore
         Status = Sql.ParseEnum<AgentTabStatus>(r.GetString(9)),
         PermissionMode = Sql.ParseEnum<PermissionMode>(r.GetString(10)),
         LastError = r.GetNullableString(11),
+        MaxTurns = r.IsDBNull(12) ? null : r.GetInt32(12),
+        RunOwner = r.GetNullableString(13),
     };
 }

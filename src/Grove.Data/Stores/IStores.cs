@@ -72,10 +72,18 @@ public interface ITranscriptStore
     /// <summary>Appends several events in one transaction, in order.</summary>
     Task<IReadOnlyList<TranscriptEvent>> AppendManyAsync(IReadOnlyList<TranscriptEvent> events, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Appends <paramref name="events"/> and, in the same transaction, drops the tab's partial
+    /// checkpoints (kind <c>partial</c>) with the given sequences, which the new rows supersede. The
+    /// new rows are numbered after the dropped ones, so a sequence is never reused.
+    /// </summary>
+    Task<IReadOnlyList<TranscriptEvent>> AppendSupersedingAsync(
+        string tabId, IReadOnlyList<TranscriptEvent> events, IReadOnlyCollection<long> supersededPartials, CancellationToken cancellationToken = default);
+
     /// <summary>Events of a tab with Sequence &gt; <paramref name="afterSequence"/>, ascending.</summary>
     Task<IReadOnlyList<TranscriptEvent>> ReadAsync(string tabId, long afterSequence = 0, int limit = 1000, CancellationToken cancellationToken = default);
 
-    /// <summary>Number of events in the tab (sequences are gap-free, so this is the last sequence).</summary>
+    /// <summary>The tab's last sequence (0 when empty); superseded partial checkpoints leave gaps, so it may exceed the number of rows.</summary>
     Task<long> CountAsync(string tabId, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -4,7 +4,8 @@ using Microsoft.Data.Sqlite;
 namespace Grove.Data.Stores;
 
 /// <summary>
-/// The append-only transcript. Appends run on the writer connection with one prepared INSERT
+/// The append-only transcript (rows are never changed; a streaming checkpoint is dropped when a
+/// newer one or its final message is appended). Appends run on the writer connection with one prepared INSERT
 /// whose sequence number comes from the (tab_id, seq) index — a single index seek however long
 /// the transcript grows. The FTS index is kept in step by triggers in the same transaction.
 /// </summary>
@@ -18,6 +19,8 @@ internal sealed class TranscriptStore(GroveDatabase database) : ITranscriptStore
     private const string AppendSql =
         "INSERT INTO transcript_events (tab_id, seq, kind, payload, text, created_at) " +
         $"VALUES ($tab_id, COALESCE(({LastSequenceSql}), 0) + 1, $kind, $payload, $text, $created_at) RETURNING seq;";
+
+    private const string DropPartialSql = "DELETE FROM transcript_events WHERE tab_id = $tab_id AND seq = $seq AND kind = 'partial';";
 
     public async Task<TranscriptEvent> AppendAsync(TranscriptEvent transcriptEvent, CancellationToken cancellationToken = default)
     {
@@ -53,6 +56,41 @@ internal sealed class TranscriptStore(GroveDatabase database) : ITranscriptStore
             cancellationToken);
     }
 
+    public async Task<IReadOnlyList<TranscriptEvent>> AppendSupersedingAsync(
+        string tabId, IReadOnlyList<TranscriptEvent> events, IReadOnlyCollection<long> supersededPartials, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(supersededPartials);
+        if (supersededPartials.Count == 0)
+        {
+            return await AppendManyAsync(events, cancellationToken);
+        }
+
+        var now = database.TimeProvider.GetUtcNow();
+        var stamped = events.Select(e => Stamp(e, now)).ToList();
+        TranscriptEvent? current = null;
+        return await database.WriteAsync<IReadOnlyList<TranscriptEvent>>(
+            w =>
+            {
+                // Append first: the new rows take sequences after the dropped ones, so no number is reused.
+                var stored = new TranscriptEvent[stamped.Count];
+                for (var i = 0; i < stamped.Count; i++)
+                {
+                    current = stamped[i];
+                    stored[i] = Append(w, current);
+                }
+
+                foreach (var sequence in supersededPartials)
+                {
+                    w.Execute(DropPartialSql, ("$tab_id", tabId), ("$seq", sequence));
+                }
+
+                return stored;
+            },
+            c => current is null ? null : Describe(c, current),
+            cancellationToken);
+    }
+
     public Task<IReadOnlyList<TranscriptEvent>> ReadAsync(string tabId, long afterSequence = 0, int limit = 1000, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
@@ -67,7 +105,7 @@ internal sealed class TranscriptStore(GroveDatabase database) : ITranscriptStore
             cancellationToken);
     }
 
-    /// <summary>Sequences are gap-free from 1, so the count is the last sequence: one index seek.</summary>
+    /// <summary>The last sequence: one index seek (dropped partial checkpoints leave gaps, so it may exceed the row count).</summary>
     public Task<long> CountAsync(string tabId, CancellationToken cancellationToken = default) =>
         database.ReadAsync(
             async (connection, ct) =>

@@ -7,7 +7,8 @@ namespace Grove.Server.Api;
 
 public sealed record CreateTabBody(string? Name = null, AgentMode? Mode = null, string? Model = null, PermissionMode? PermissionMode = null);
 
-public sealed record UpdateTabBody(string? Name = null, AgentMode? Mode = null, PermissionMode? PermissionMode = null, string? Model = null);
+/// <param name="MaxTurns">The tab's cap on agentic steps per turn; 0 removes it, null leaves it.</param>
+public sealed record UpdateTabBody(string? Name = null, AgentMode? Mode = null, PermissionMode? PermissionMode = null, string? Model = null, int? MaxTurns = null);
 
 /// <summary>A tab with what the runtime knows: a turn running or queued, and how many events are stored.</summary>
 public sealed record TabView(AgentTab Tab, bool Busy, long EventCount, int PendingApprovals);
@@ -53,7 +54,7 @@ internal static class TabsApi
         group.MapGet("/{tab}", async Task<Ok<TabView>> (string tab, IAgentTabs tabs, IAgentRuns runs, ITranscripts transcripts, CancellationToken ct) =>
         {
             var resolved = await tabs.ResolveAsync(tab, ct);
-            return TypedResults.Ok(new TabView(resolved, runs.IsBusy(resolved.Id), await transcripts.CountAsync(resolved.Id, ct), runs.GetPending(resolved.Id).Count));
+            return TypedResults.Ok(new TabView(resolved, runs.IsBusy(resolved.Id), await transcripts.LastSequenceAsync(resolved.Id, ct), runs.GetPending(resolved.Id).Count));
         });
 
         group.MapPatch("/{tab}", async Task<Ok<AgentTab>> (string tab, UpdateTabBody body, IAgentTabs tabs, CancellationToken ct) =>
@@ -63,6 +64,7 @@ internal static class TabsApi
                 Mode = body.Mode ?? current.Mode,
                 PermissionMode = body.PermissionMode ?? current.PermissionMode,
                 Model = body.Model ?? current.Model,
+                MaxTurns = body.MaxTurns switch { null => current.MaxTurns, 0 => null, var n => n },
             }, ct)));
 
         group.MapDelete("/{tab}", async Task<NoContent> (string tab, IAgentTabs tabs, CancellationToken ct) =>

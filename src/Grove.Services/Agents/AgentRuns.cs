@@ -18,6 +18,7 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
     private readonly TabRunnerContext _context;
     private readonly IEnumerable<IAgentSessionForker> _forkers;
     private readonly AgentHostEnvironment _host;
+    private readonly StaleRunReconciler _reconciler;
 
     public AgentRuns(
         IAgentTabs tabService,
@@ -34,8 +35,10 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
         TimeProvider time,
         IEnumerable<IAgentSessionForker> forkers,
         AgentHostEnvironment host,
+        StaleRunReconciler reconciler,
         ILogger<AgentRuns> logger)
     {
+        _reconciler = reconciler;
         _forkers = forkers;
         _host = host;
         _tabService = tabService;
@@ -113,28 +116,7 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
     public async Task<int> RecoverAsync(CancellationToken cancellationToken = default)
     {
         AgentLogJanitor.Clean(_context.Paths, _context.Time);
-        var recovered = 0;
-        foreach (var tab in await _tabService.ListAsync(null, cancellationToken))
-        {
-            if (tab.Status is (AgentTabStatus.Running or AgentTabStatus.NeedsInput) && !_runners.ContainsKey(tab.Id))
-            {
-                const string message = "Grove stopped while this tab was running; everything streamed before that was kept. Send a message to resume.";
-                await _transcripts.AppendAsync(
-                    new TranscriptEvent
-                    {
-                        TabId = tab.Id,
-                        Kind = AgentEventKinds.Error,
-                        PayloadJson = AgentEventJson.Serialize(new ErrorEvent(AgentErrorKind.ProcessExited, message)),
-                        Text = message,
-                        CreatedAt = _context.Time.GetUtcNow(),
-                    },
-                    cancellationToken);
-                await _tabs.UpdateAsync(tab with { Status = AgentTabStatus.Interrupted, LastError = message, UpdatedAt = _context.Time.GetUtcNow() }, cancellationToken);
-                recovered++;
-            }
-        }
-
-        return recovered;
+        return await _reconciler.ReconcileAsync(cancellationToken);
     }
 
     public async Task<AgentTab> ForkAsync(string tab, long atSequence, string? name = null, CancellationToken cancellationToken = default)

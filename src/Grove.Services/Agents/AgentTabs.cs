@@ -85,10 +85,18 @@ internal sealed class AgentTabs(IWorkspaceService workspaceService, IWorkspaceSt
         };
     }
 
+    /// <summary>The highest step cap a tab accepts.</summary>
+    public const int MaxTurnsLimit = 10_000;
+
     public async Task<AgentTab> UpdateAsync(string reference, Func<AgentTab, AgentTab> change, CancellationToken cancellationToken = default)
     {
         var tab = await ResolveAsync(reference, cancellationToken);
         var updated = change(tab) with { Id = tab.Id, WorkspaceId = tab.WorkspaceId, UpdatedAt = time.GetUtcNow() };
+        if (updated.MaxTurns is < 1 or > MaxTurnsLimit)
+        {
+            throw new GroveException(ErrorKind.InvalidInput, $"Max turns must be between 1 and {MaxTurnsLimit} (0 removes the cap); got {updated.MaxTurns}.");
+        }
+
         await tabs.UpdateAsync(updated, cancellationToken);
         return updated;
     }

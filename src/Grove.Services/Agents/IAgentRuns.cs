@@ -39,7 +39,14 @@ public sealed record PendingApproval(string TabId, string WorkspaceId, Permissio
 public sealed record SendOutcome(bool Started, int QueuePosition);
 
 /// <summary>A message waiting behind the running turn (oldest first); <see cref="Id"/> names it for removal.</summary>
-public sealed record QueuedMessage(string Id, string Text, int ImageCount);
+public sealed record QueuedMessage(string Id, string Text, int ImageCount)
+{
+    /// <summary>
+    /// Held after an interrupt: it does not start on its own, but goes first (in order) when the user
+    /// sends the next message; the user may also take it back (<see cref="IAgentRuns.RemoveQueuedAsync"/>).
+    /// </summary>
+    public bool Held { get; init; }
+}
 
 /// <summary>
 /// Runs agent turns for tabs: one agent process per running tab, one turn at a time (later
@@ -70,6 +77,11 @@ public interface IAgentRuns
 
     Task AnswerAsync(string requestId, ApprovalAnswer answer, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stops the running turn on the user's request: the turn ends as interrupted (tab status
+    /// <see cref="Core.Domain.AgentTabStatus.Interrupted"/>, an <see cref="InterruptedNotice"/> in the
+    /// transcript), not as a failure. Queued messages are kept, held until the next message.
+    /// </summary>
     Task InterruptAsync(string tab, CancellationToken cancellationToken = default);
 
     IReadOnlyList<PendingApproval> GetPending(string? tabId = null);

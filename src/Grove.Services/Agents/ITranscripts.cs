@@ -19,10 +19,17 @@ public sealed record TranscriptHit(
 /// </summary>
 public interface ITranscripts
 {
-    /// <summary>Number of stored events of the tab (events are numbered 1..count without gaps).</summary>
-    Task<long> CountAsync(string tab, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Sequence of the tab's newest stored event (0 when it has none). Sequences only increase and
+    /// are never reused, but may have gaps where a superseded streaming checkpoint was dropped.
+    /// </summary>
+    Task<long> LastSequenceAsync(string tab, CancellationToken cancellationToken = default);
 
-    /// <summary>Stored events of the tab numbered after <paramref name="afterSequence"/>, oldest first, at most <paramref name="limit"/>.</summary>
+    /// <summary>
+    /// Stored events of the tab numbered after <paramref name="afterSequence"/>, oldest first, at most
+    /// <paramref name="limit"/>. Never yields a superseded streaming checkpoint: a <c>partial</c> row is
+    /// there only while its block has no final text (still streaming, or cut off by a crash or an interrupt).
+    /// </summary>
     Task<IReadOnlyList<TranscriptEvent>> ReadAsync(string tab, long afterSequence = 0, int limit = 1000, CancellationToken cancellationToken = default);
 
     /// <summary>

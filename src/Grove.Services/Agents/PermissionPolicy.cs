@@ -67,6 +67,16 @@ public static class PermissionPolicy
             }
         }
 
+        // A compound Bash command is allowed when each of its parts is allowed by some rule.
+        if (request.ToolName == "Bash" && Command(request.Input) is { } command)
+        {
+            var bashRules = rules.Where(r => r.Allow && r.ToolName == "Bash" && r.RuleContent is not null).Select(r => r.RuleContent!).ToList();
+            if (bashRules.Count > 0 && BashCommandRule.AllAllowed(command, bashRules))
+            {
+                return new(PolicyVerdict.Allow, "saved rules (every part of the command)");
+            }
+        }
+
         return tab.PermissionMode switch
         {
             PermissionMode.Bypass => new(PolicyVerdict.Allow, "bypass mode (opted in for this tab)"),
@@ -117,15 +127,26 @@ public static class PermissionPolicy
             return true;
         }
 
-        var subject = request.ToolName == "Bash" ? Command(request.Input) : FilePath(request.Input);
+        if (request.ToolName == "Bash")
+        {
+            if (Command(request.Input) is not { } command)
+            {
+                return false;
+            }
+
+            // An allow rule must cover the whole command; a deny rule refuses it when it names any part.
+            return rule.Allow ? BashCommandRule.AllAllowed(command, [rule.RuleContent]) : BashCommandRule.AnyMatches(command, rule.RuleContent);
+        }
+
+        var subject = FilePath(request.Input);
         if (subject is null)
         {
             return false;
         }
 
-        // Claude's rule syntax: "npm test:*" is a prefix rule; anything else matches exactly.
-        return rule.RuleContent.EndsWith(":*", StringComparison.Ordinal)
-            ? subject.StartsWith(rule.RuleContent[..^2], StringComparison.Ordinal)
+        // Claude's rule syntax: "src/*" (2.x) or "src:*" (legacy) is a prefix rule; anything else matches exactly.
+        return rule.RuleContent.EndsWith(":*", StringComparison.Ordinal) ? subject.StartsWith(rule.RuleContent[..^2], StringComparison.Ordinal)
+            : rule.RuleContent.EndsWith('*') ? subject.StartsWith(rule.RuleContent[..^1], StringComparison.Ordinal)
             : string.Equals(subject, rule.RuleContent, StringComparison.Ordinal);
     }
 

@@ -85,8 +85,14 @@ public sealed class TabEventHub(ITranscriptStore transcripts)
                     if (sequence > last + 1)
                     {
                         // Something was published before we registered but after our read: fetch the gap.
+                        // Dropped partial checkpoints leave gaps, so the read may reach this event or past it.
                         foreach (var missed in await transcripts.ReadAsync(tabId, last, (int)Math.Min(sequence - last - 1, 10_000), cancellationToken))
                         {
+                            if (missed.Sequence >= sequence)
+                            {
+                                break;
+                            }
+
                             last = missed.Sequence;
                             yield return LiveEvent.From(missed);
                         }

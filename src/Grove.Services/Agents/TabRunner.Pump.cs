@@ -109,8 +109,27 @@ internal sealed partial class TabRunner
 
                 _session = null;
             }
+            else if (result.HitMaxTurns)
+            {
+                // The step cap the user set: the turn stops, the tab is ready for the next message.
+                _interruptRequested = false;
+                var steps = result.NumTurns ?? _sessionMaxTurns;
+                await _recorder.RecordAsync(new SystemEvent(MaxTurnsNotice.Subtype, MaxTurnsNotice.Payload(steps)), CancellationToken.None);
+                await SetStatusAsync(AgentTabStatus.Idle, null, CancellationToken.None,
+                    t => result.SessionId is null ? t : t with { SessionId = result.SessionId });
+                next = DequeueNext();
+            }
+            else if (result.IsError && (_interruptRequested || result.TerminalReason == "aborted_streaming"))
+            {
+                // The user asked for this: its own outcome, not a failure. Queued messages stay held.
+                _interruptRequested = false;
+                await _recorder.RecordAsync(new SystemEvent(InterruptedNotice.Subtype, InterruptedNotice.Payload), CancellationToken.None);
+                await SetStatusAsync(AgentTabStatus.Interrupted, null, CancellationToken.None,
+                    t => result.SessionId is null ? t : t with { SessionId = result.SessionId });
+            }
             else
             {
+                _interruptRequested = false;
                 var error = result.IsError ? lastError ?? result.ResultText ?? "The turn failed." : null;
                 await SetStatusAsync(result.IsError ? AgentTabStatus.Error : AgentTabStatus.Idle, error, CancellationToken.None,
                     t => result.SessionId is null ? t : t with { SessionId = result.SessionId });
@@ -158,8 +177,18 @@ internal sealed partial class TabRunner
             if (_turnActive)
             {
                 _turnActive = false;
-                ClearQueue();
-                await SetStatusAsync(AgentTabStatus.Error, lastError ?? $"The agent process ended (exit code {session.ExitCode}).", CancellationToken.None);
+                HoldQueue();
+                if (_interruptRequested)
+                {
+                    // Stopped on the user's request (the process did not end the turn in time and was killed).
+                    _interruptRequested = false;
+                    await _recorder.RecordAsync(new SystemEvent(InterruptedNotice.Subtype, InterruptedNotice.Payload), CancellationToken.None);
+                    await SetStatusAsync(AgentTabStatus.Interrupted, null, CancellationToken.None);
+                }
+                else
+                {
+                    await SetStatusAsync(AgentTabStatus.Error, lastError ?? $"The agent process ended (exit code {session.ExitCode}).", CancellationToken.None);
+                }
             }
         }
         finally

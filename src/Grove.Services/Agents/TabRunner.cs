@@ -24,7 +24,15 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
     private bool _turnActive;
     private PendingTurn? _currentMessage;
     private AgentMode? _sessionMode;
+    private int? _sessionMaxTurns;
     private bool _retryFresh;
+
+    // Set by a user's interrupt until the turn ends: the turn's end is "interrupted", not a failure.
+    private volatile bool _interruptRequested;
+
+    // After an interrupt (or a crash) queued messages wait for the user's next message instead of
+    // starting on their own; they are never dropped.
+    private bool _queueHeld;
 
     public string TabId { get; } = tabId;
 
@@ -34,7 +42,7 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         {
             lock (_queue)
             {
-                return _turnActive || _queue.Count > 0;
+                return _turnActive || (_queue.Count > 0 && !_queueHeld);
             }
         }
     }
@@ -49,7 +57,7 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         {
             lock (_queue)
             {
-                return [.. _queue.Select(t => new QueuedMessage(t.Id, t.Text, t.Images.Count))];
+                return [.. _queue.Select(t => new QueuedMessage(t.Id, t.Text, t.Images.Count) { Held = _queueHeld })];
             }
         }
     }
@@ -76,6 +84,14 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
 
                 await _recorder.PublishLiveAsync("queued", $$"""{"position":{{position}}}""", cancellationToken);
                 return new SendOutcome(false, position);
+            }
+
+            if (TakeHeld(turn) is { } first)
+            {
+                // Messages held by an interrupt go first, in order; this one waits behind them.
+                await _recorder.PublishLiveAsync("queued", $$"""{"position":{{Queued.Count}}}""", cancellationToken);
+                await StartTurnLockedAsync(first, cancellationToken);
+                return new SendOutcome(false, Queued.Count);
             }
 
             await StartTurnLockedAsync(turn, cancellationToken);
@@ -120,7 +136,8 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         await _lock.WaitAsync(cancellationToken);
         try
         {
-            ClearQueue();
+            HoldQueue();
+            _interruptRequested = _turnActive;
             session = _session;
         }
         finally
@@ -141,7 +158,8 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         await _lock.WaitAsync(cancellationToken);
         try
         {
-            ClearQueue();
+            HoldQueue();
+            _interruptRequested = _turnActive;
             (session, pump) = (_session, _pump);
         }
         finally
@@ -174,11 +192,32 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         _lock.Dispose();
     }
 
-    private void ClearQueue()
+    /// <summary>Keeps the queued messages but stops them from starting on their own.</summary>
+    private void HoldQueue()
     {
         lock (_queue)
         {
-            _queue.Clear();
+            _queueHeld = _queue.Count > 0;
+        }
+    }
+
+    /// <summary>When messages are held: queues <paramref name="turn"/> behind them, releases the hold and returns the first.</summary>
+    private PendingTurn? TakeHeld(PendingTurn turn)
+    {
+        lock (_queue)
+        {
+            if (!_queueHeld || _queue.Count == 0)
+            {
+                _queueHeld = false;
+                return null;
+            }
+
+            _queueHeld = false;
+            _queue.AddLast(turn);
+            var first = _queue.First!.Value;
+            _queue.RemoveFirst();
+            _turnActive = true;
+            return first;
         }
     }
 
@@ -187,6 +226,11 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         lock (_queue)
         {
             if (_queue.First is not { } first)
+            {
+                return null;
+            }
+
+            if (_queueHeld)
             {
                 return null;
             }
@@ -203,10 +247,19 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         var tab = await context.Tabs.GetAsync(TabId, cancellationToken)
             ?? throw new GroveException(ErrorKind.NotFound, $"Agent tab '{TabId}' does not exist.");
         var session = _session;
+        if (session is not null && !session.HasExited && _sessionMaxTurns != tab.MaxTurns)
+        {
+            // The step cap is a start option: restart the process (the session resumes) to change it.
+            await session.StopAsync(TimeSpan.FromSeconds(2), cancellationToken);
+            _session = null;
+            session = null;
+        }
+
         if (session is null || session.HasExited)
         {
             session = await StartSessionAsync(tab, cancellationToken);
             _sessionMode = tab.Mode;
+            _sessionMaxTurns = tab.MaxTurns;
         }
         else if (_sessionMode != tab.Mode)
         {
@@ -216,6 +269,7 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         }
 
         _turnActive = true;
+        _interruptRequested = false;
         _currentMessage = turn;
         await SetStatusAsync(AgentTabStatus.Running, null, cancellationToken);
         await session.SendUserMessageAsync(turn.Text, turn.Images.Count == 0 ? null : turn.Images, cancellationToken);
@@ -235,6 +289,7 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
             WorkingDirectory = workspace.WorktreePath,
             ResumeSessionId = tab.SessionId,
             Model = tab.Model,
+            MaxTurns = tab.MaxTurns,
             Mode = tab.Mode,
             Auth = await context.Auth.GetAsync(cancellationToken),
             DisableNonessentialTraffic = context.Options.DisableNonessentialTraffic,
@@ -268,7 +323,13 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
             return;
         }
 
-        var updated = tab with { Status = status, LastError = error ?? (status == AgentTabStatus.Error ? tab.LastError : null), UpdatedAt = context.Time.GetUtcNow() };
+        var updated = tab with
+        {
+            Status = status,
+            LastError = error ?? (status == AgentTabStatus.Error ? tab.LastError : null),
+            RunOwner = status is AgentTabStatus.Running or AgentTabStatus.NeedsInput ? RunOwner.Current : null,
+            UpdatedAt = context.Time.GetUtcNow(),
+        };
         updated = also?.Invoke(updated) ?? updated;
         await context.Tabs.UpdateAsync(updated, cancellationToken);
         await _recorder.PublishLiveAsync("tab_status", $$"""{"status":"{{status.ToString().ToLowerInvariant()}}"}""", CancellationToken.None);

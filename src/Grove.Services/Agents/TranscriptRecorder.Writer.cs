@@ -19,7 +19,11 @@ internal sealed partial class TranscriptRecorder
 
             try
             {
-                var rows = batch.Where(i => i.Store).Select(i => new TranscriptEvent
+                // A checkpoint that a later item of the same batch replaces is never written at all.
+                var skipped = SupersededInBatch(batch);
+                var toStore = batch.Where(i => i.Store && !skipped.Contains(i)).ToList();
+                var dropped = toStore.Where(i => i.Replaces?.Sequence is not null).Select(i => i.Replaces!.Sequence!.Value).ToList();
+                var rows = toStore.Select(i => new TranscriptEvent
                 {
                     TabId = _tabId,
                     Kind = i.Kind!,
@@ -27,7 +31,15 @@ internal sealed partial class TranscriptRecorder
                     Text = i.Text,
                     CreatedAt = i.At,
                 }).ToList();
-                var stored = rows.Count == 0 ? [] : await _store.AppendManyAsync(rows, CancellationToken.None);
+                var stored = rows.Count == 0 ? [] : await _store.AppendSupersedingAsync(_tabId, rows, dropped, CancellationToken.None);
+                foreach (var item in toStore)
+                {
+                    if (item.Replaces is { } replaced)
+                    {
+                        replaced.Sequence = null;
+                    }
+                }
+
                 var next = 0;
                 foreach (var item in batch)
                 {
@@ -35,9 +47,19 @@ internal sealed partial class TranscriptRecorder
                     {
                         item.Done.TrySetResult();
                     }
+                    else if (skipped.Contains(item))
+                    {
+                        continue;
+                    }
                     else if (item.Store)
                     {
-                        _hub.Publish(LiveEvent.From(stored[next++]));
+                        var row = stored[next++];
+                        if (item.Becomes is { } becomes)
+                        {
+                            becomes.Sequence = row.Sequence;
+                        }
+
+                        _hub.Publish(LiveEvent.From(row));
                     }
                     else
                     {
@@ -56,13 +78,48 @@ internal sealed partial class TranscriptRecorder
         }
     }
 
+    /// <summary>Checkpoints whose row a later item of the same batch would drop.</summary>
+    private static HashSet<Item> SupersededInBatch(List<Item> batch)
+    {
+        var skipped = new HashSet<Item>(ReferenceEqualityComparer.Instance);
+        var replacedLater = new HashSet<PartialRow>(ReferenceEqualityComparer.Instance);
+        for (var i = batch.Count - 1; i >= 0; i--)
+        {
+            var item = batch[i];
+            if (item.Becomes is { } row && replacedLater.Contains(row))
+            {
+                skipped.Add(item);
+            }
+
+            if (item.Replaces is { } replaced)
+            {
+                replacedLater.Add(replaced);
+            }
+        }
+
+        return skipped;
+    }
+
     private Item Stored(string kind, string payload, string? text) => new(true, kind, payload, text, _time.GetUtcNow(), null);
 
     private Item Live(string kind, string payload) => new(false, kind, payload, null, _time.GetUtcNow(), null);
 
     private Item Barrier(TaskCompletionSource done) => new(false, null, null, null, _time.GetUtcNow(), done);
 
-    private sealed record Item(bool Store, string? Kind, string? Payload, string? Text, DateTimeOffset At, TaskCompletionSource? Done);
+    private sealed record Item(bool Store, string? Kind, string? Payload, string? Text, DateTimeOffset At, TaskCompletionSource? Done)
+    {
+        /// <summary>The stored checkpoint this item drops (a newer checkpoint of the block, or its final event).</summary>
+        public PartialRow? Replaces { get; init; }
+
+        /// <summary>The checkpoint slot this item fills once stored.</summary>
+        public PartialRow? Becomes { get; init; }
+    }
+
+    /// <summary>Where a block's current checkpoint is stored; only the writer loop reads or sets it.</summary>
+    private sealed class PartialRow
+    {
+        public long? Sequence { get; set; }
+    }
 
     private sealed class Partial(string? messageId, int index, Core.Agents.DeltaKind deltaKind)
     {
@@ -70,6 +127,7 @@ internal sealed partial class TranscriptRecorder
         public int Index { get; } = index;
         public Core.Agents.DeltaKind DeltaKind { get; } = deltaKind;
         public StringBuilder Text { get; } = new();
+        public PartialRow Row { get; } = new();
         public bool Dirty { get; set; }
 
         public void Append(string delta)

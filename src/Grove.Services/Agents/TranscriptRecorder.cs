@@ -9,8 +9,10 @@ namespace Grove.Services.Agents;
 
 /// <summary>
 /// A checkpoint of text still streaming (kind <c>partial</c>): the whole text of one block so far.
-/// Written at most every ~250 ms while deltas arrive, so a crash loses at most that much; a
-/// block's final <c>text</c>/<c>thinking</c> event supersedes its partials.
+/// Written at most every ~250 ms while deltas arrive, so a crash loses at most that much. The
+/// transcript holds at most one per block: a newer checkpoint drops the older one, and the block's
+/// final <c>text</c>/<c>thinking</c> event drops it in the same transaction, so no reader ever sees
+/// a superseded partial.
 /// </summary>
 public sealed record PartialCheckpoint(string? MessageId, int Index, DeltaKind DeltaKind, string Text)
 {
@@ -91,8 +93,8 @@ internal sealed partial class TranscriptRecorder : IAsyncDisposable
                 return;
             }
 
-            SupersedePartials(agentEvent);
-            Enqueue(Stored(agentEvent.Kind, AgentEventJson.Serialize(agentEvent), agentEvent.Text));
+            var done = SupersedePartials(agentEvent);
+            Enqueue(Stored(agentEvent.Kind, AgentEventJson.Serialize(agentEvent), agentEvent.Text) with { Replaces = done?.Row });
         }
         finally
         {
@@ -182,12 +184,12 @@ internal sealed partial class TranscriptRecorder : IAsyncDisposable
         foreach (var partial in _partials.Values.Where(p => p.Dirty))
         {
             var checkpoint = new PartialCheckpoint(partial.MessageId, partial.Index, partial.DeltaKind, partial.Text.ToString());
-            Enqueue(Stored(PartialCheckpoint.Kind, JsonSerializer.Serialize(checkpoint, AgentEventJson.Options), null));
+            Enqueue(Stored(PartialCheckpoint.Kind, JsonSerializer.Serialize(checkpoint, AgentEventJson.Options), null) with { Replaces = partial.Row, Becomes = partial.Row });
             partial.Dirty = false;
         }
     }
 
-    private void SupersedePartials(AgentEvent agentEvent)
+    private Partial? SupersedePartials(AgentEvent agentEvent)
     {
         var (messageId, kind) = agentEvent switch
         {
@@ -197,14 +199,16 @@ internal sealed partial class TranscriptRecorder : IAsyncDisposable
         };
         if (messageId is null)
         {
-            return;
+            return null;
         }
 
         // Blocks of one message complete in order: the lowest open index of that kind is this one.
         var done = _partials.Keys.Where(k => k.MessageId == messageId && _partials[k].DeltaKind == kind).OrderBy(k => k.Index).FirstOrDefault();
-        if (done.MessageId is not null)
+        if (done.MessageId is not null && _partials.Remove(done, out var partial))
         {
-            _partials.Remove(done);
+            return partial;
         }
+
+        return null;
     }
 }

@@ -5,7 +5,7 @@ namespace Grove.Services.Agents;
 
 internal sealed class Transcripts(IAgentTabs tabService, IAgentTabStore tabs, IWorkspaceStore workspaces, IProjectStore projects, ITranscriptStore store) : ITranscripts
 {
-    public async Task<long> CountAsync(string tab, CancellationToken cancellationToken = default) =>
+    public async Task<long> LastSequenceAsync(string tab, CancellationToken cancellationToken = default) =>
         await store.CountAsync((await tabService.ResolveAsync(tab, cancellationToken)).Id, cancellationToken);
 
     public async Task<IReadOnlyList<TranscriptEvent>> ReadAsync(string tab, long afterSequence = 0, int limit = 1000, CancellationToken cancellationToken = default) =>

@@ -39,7 +39,7 @@ public sealed class GroveApp : IAsyncDisposable
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         try
         {
-            await GroveDataStartup.InitializeAsync(provider, cancellationToken);
+            await GroveStartup.InitializeAsync(provider, cancellationToken);
         }
         catch
         {

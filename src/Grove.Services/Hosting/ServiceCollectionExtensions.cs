@@ -42,6 +42,8 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<IAgentRuns, AgentRuns>();
         services.TryAddSingleton<ITranscripts, Transcripts>();
         services.TryAddSingleton<IAgentSetup, AgentSetup>();
+        services.TryAddSingleton<StaleRunReconciler>();
+        services.TryAddSingleton<SessionRecovery>();
         services.TryAddSingleton<ISettingsService, SettingsService>();
         services.TryAddSingleton<WorkspaceWatchHub>();
         services.TryAddSingleton<ITranscriptExporter, TranscriptExporter>();

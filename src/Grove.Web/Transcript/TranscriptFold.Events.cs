@@ -7,6 +7,8 @@ namespace Grove.Web.Transcript;
 
 public sealed partial class TranscriptFold
 {
+    private bool _interruptShown;
+
     private bool OnDelta(DeltaEvent delta)
     {
         if (delta.DeltaKind == DeltaKind.InputJson || delta.Delta.Length == 0)
@@ -239,11 +241,12 @@ public sealed partial class TranscriptFold
             }
 
             return text.StartsWith("[Request interrupted", StringComparison.Ordinal)
-                ? Add(new NoticeItem(NoticeKind.Interrupted, "Interrupted by the user."), null, sequence)
+                ? OnInterrupted(sequence)
                 : Add(new NoticeItem(NoticeKind.Info, text), null, sequence);
         }
 
         EndTurn();
+        _interruptShown = false;
         if (Queued > 0)
         {
             Queued--;
@@ -370,6 +373,18 @@ public sealed partial class TranscriptFold
         return Add(new TurnFooterItem(result), null, sequence);
     }
 
+    /// <summary>Claude says so itself ("[Request interrupted by user]") and Grove records a notice: show it once per turn.</summary>
+    private bool OnInterrupted(long? sequence)
+    {
+        if (_interruptShown)
+        {
+            return false;
+        }
+
+        _interruptShown = true;
+        return Add(new NoticeItem(NoticeKind.Interrupted, InterruptedNotice.Message), null, sequence);
+    }
+
     private bool OnSystem(SystemEvent system, long? sequence)
     {
         var raw = system.Raw;
@@ -377,6 +392,8 @@ public sealed partial class TranscriptFold
         {
             case "permission_cancelled":
                 return ToolInput.String(raw, "request_id") is { } requestId && CancelRequest(requestId);
+            case "grove_notice" when InterruptedNotice.Is(raw):
+                return OnInterrupted(sequence);
             case "grove_notice":
                 return ToolInput.String(raw, "message") is { Length: > 0 } message && Add(new NoticeItem(NoticeKind.Info, message), null, sequence);
             case "compact_boundary":

@@ -34,11 +34,14 @@ public sealed class ClaudeCommandBuilderTests : IDisposable
             WorkingDirectory = _worktree.Path,
             ResumeSessionId = "sess-9",
             Model = "sonnet",
+            MaxTurns = 7,
             McpConfigPath = "/tmp/mcp.json",
             Mode = AgentMode.Plan,
         });
 
         var args = string.Join(' ', command.Arguments);
+        Assert.Contains("--max-turns 7", args);
+        Assert.DoesNotContain("--max-turns", string.Join(' ', Build(new AgentStartOptions { WorkingDirectory = _worktree.Path }).Arguments));
         Assert.Contains("--resume sess-9", args);
         Assert.Contains("--model sonnet", args);
         Assert.Contains("--mcp-config /tmp/mcp.json", args);

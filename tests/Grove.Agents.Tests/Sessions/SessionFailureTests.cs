@@ -113,6 +113,39 @@ public sealed class SessionFailureTests
         Assert.False(fake.Session.HasExited);
     }
 
+    [Theory]
+    [InlineData("""{"type":"result"}""")]
+    [InlineData("""{"type":"result","session_id":"s1","result":"done"}""")]
+    [InlineData("""{"type":"result","subtype":"success","session_id":"s1"}""")]
+    [InlineData("""{"type":"result","is_error":false,"session_id":"s1"}""")]
+    public async Task Result_line_without_its_fields_ends_the_turn_as_an_error(string line)
+    {
+        var script = new FakeAgentScript().WaitUser().Print(Fixtures.Init, line).WaitEof();
+        await using var fake = await FakeSession.StartAsync(script);
+
+        await fake.Session.SendUserMessageAsync("go", cancellationToken: FakeSession.Token);
+        var result = await fake.WaitForAsync<ResultEvent>();
+
+        Assert.True(result.IsError);
+        var error = Assert.Single(fake.Seen.OfType<ErrorEvent>());
+        Assert.Equal(AgentErrorKind.MalformedOutput, error.ErrorKind);
+        Assert.Contains("result line", error.Message);
+        Assert.Equal(["user", "system", "init", "error", "result"], fake.Seen.Select(e => e.Kind));
+    }
+
+    [Fact]
+    public async Task Complete_success_result_is_not_an_error()
+    {
+        var script = new FakeAgentScript().WaitUser().Print(Fixtures.Init, Fixtures.ResultSuccess).WaitEof();
+        await using var fake = await FakeSession.StartAsync(script);
+
+        await fake.Session.SendUserMessageAsync("go", cancellationToken: FakeSession.Token);
+        var result = await fake.WaitForAsync<ResultEvent>();
+
+        Assert.False(result.IsError);
+        Assert.Empty(fake.Seen.OfType<ErrorEvent>());
+    }
+
     [Fact]
     public async Task Writing_after_the_process_ended_is_a_clear_error()
     {

@@ -96,6 +96,30 @@ public sealed class AgentRunTests
     }
 
     [Fact]
+    public async Task AllowAlways_ForABashCommand_StopsTheNextAskInTheSameTurn()
+    {
+        await using var bed = await AgentBed.StartAsync();
+        bed.Api.Enqueue(
+            FakeResponse.ToolUse("Bash", new { command = "npm run lint", description = "Lint" }, "toolu_b1"),
+            FakeResponse.ToolUse("Bash", new { command = "npm run build", description = "Build" }, "toolu_b2"),
+            FakeResponse.Text("Linted and built."));
+
+        await bed.Runs.SendAsync(bed.Tab.Id, "Lint and build", AgentBed.Ct);
+        var first = await bed.WaitForApprovalAsync();
+        await bed.Runs.AnswerAsync(first.Id, new ApprovalAnswer(ApprovalChoice.AlwaysForWorkspace), AgentBed.Ct);
+        var result = await bed.WaitForResultAsync();
+
+        Assert.False(result.IsError);
+        Assert.Single(bed.Events, e => e.Kind == "tab_status" && e.PayloadJson.Contains("needsinput", StringComparison.Ordinal));
+        Assert.Equal(2, bed.Stored<PermissionDecisionEvent>().Count(d => d.Allowed));
+        Assert.True(bed.Api.HasToolResult("toolu_b2"));
+
+        // Claude 2.x suggests the wildcard form, which the old ":*"-only matcher did not understand.
+        var rule = Assert.Single(await bed.App.App.Get<Grove.Data.Stores.IPermissionRuleStore>().ListAsync(bed.Workspace.ProjectId, bed.Workspace.Id, AgentBed.Ct));
+        Assert.Equal(("Bash", "npm run *"), (rule.ToolName, rule.RuleContent));
+    }
+
+    [Fact]
     public async Task ApiOverloadedOnce_IsRetried_ThenTheTurnSucceeds()
     {
         await using var bed = await AgentBed.StartAsync();

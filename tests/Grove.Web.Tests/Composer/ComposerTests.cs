@@ -81,12 +81,27 @@ public sealed class ComposerTests : AgentUiTestContext
         await cut.InvokeAsync(() => cut.Instance.OnEscape());
         await WaitForEventAsync(Tab.Id, e => e.Kind == AgentEventKinds.Result);
 
+        // Stop keeps the queued message (held until the next message), and an interrupt is not an error.
         cut.WaitForAssertion(() =>
         {
             Assert.Empty(cut.FindAll("[data-action='stop']"));
-            Assert.Empty(cut.FindAll("[data-test='queued']"));
+            var queued = cut.Find("[data-test='queued']");
+            Assert.Contains("held after Stop", queued.TextContent, StringComparison.Ordinal);
+            Assert.Contains("Then run the tests", queued.TextContent, StringComparison.Ordinal);
         });
         Assert.False(Runs.IsBusy(Tab.Id));
+        var tab = await Services.GetRequiredService<IAgentTabs>().ResolveAsync(Tab.Id, Ct);
+        Assert.Equal(AgentTabStatus.Interrupted, tab.Status);
+        Assert.Null(tab.LastError);
+
+        // Taking it back puts it into the draft, after what is typed.
+        await TypeAsync(cut, "Actually");
+        await cut.Find("[data-queued='1'] [data-action='edit-queued']").ClickAsync(new());
+
+        Assert.Equal("Actually\n\nThen run the tests", cut.Instance.Text);
+        Assert.Empty(Runs.GetQueued(Tab.Id));
+        Assert.Contains(_module.Invocations["setText"], i => Equals(i.Arguments[1], "Actually\n\nThen run the tests"));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-test='queued']")));
         Assert.Equal(1, Api.RequestCount);
     }
 

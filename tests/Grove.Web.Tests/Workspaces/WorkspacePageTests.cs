@@ -83,6 +83,20 @@ public sealed class WorkspacePageTests : WorkspaceUiTestContext
     }
 
     [Fact]
+    public async Task TheStepsSelector_SetsAndClearsTheTabsMaxTurns()
+    {
+        var main = await CreateTabAsync("main");
+        var cut = RenderPage(main);
+
+        await cut.Find("[data-test='max-turns']").ChangeAsync(new ChangeEventArgs { Value = "10" });
+        Assert.Equal(10, (await Tabs.ResolveAsync(main.Id, Ct)).MaxTurns);
+        Assert.Equal("10", cut.Find("[data-test='max-turns']").GetAttribute("value"));
+
+        await cut.Find("[data-test='max-turns']").ChangeAsync(new ChangeEventArgs { Value = "" });
+        Assert.Null((await Tabs.ResolveAsync(main.Id, Ct)).MaxTurns);
+    }
+
+    [Fact]
     public async Task AllowingEverything_NeedsAConfirmation()
     {
         var main = await CreateTabAsync("main");

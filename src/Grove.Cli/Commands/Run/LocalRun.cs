@@ -16,21 +16,30 @@ internal static class LocalRun
         var app = await context.AppAsync(ct);
         var tabs = app.Get<IAgentTabs>();
         var runs = app.Get<IAgentRuns>();
-        await runs.RecoverAsync(ct);
         var target = await FindOrCreateTabAsync(app.Get<IWorkspaceService>(), tabs, request.Workspace, request.Tab, ct);
         target = await tabs.UpdateAsync(target.Id, t => t with
         {
             Mode = request.Mode ?? t.Mode,
             Model = request.Model ?? t.Model,
             PermissionMode = request.PermissionMode ?? t.PermissionMode,
+            MaxTurns = request.MaxTurnsFor(t.MaxTurns),
         }, ct);
 
-        var after = await app.Get<ITranscripts>().CountAsync(target.Id, ct);
-        var result = await RunTurnAsync(context, runs, target, request.Prompt, after, ct);
-        return result is { IsError: false } ? ExitCodes.Success : ExitCodes.AgentFailed;
+        var after = await app.Get<ITranscripts>().LastSequenceAsync(target.Id, ct);
+        var (result, interrupted) = await RunTurnAsync(context, runs, target, request.Prompt, after, ct);
+        return result is { IsError: false } ? ExitCodes.Success
+            : interrupted ? ExitCodes.Cancelled
+            : ExitCodes.AgentFailed;
     }
 
-    private static async Task<ResultEvent?> RunTurnAsync(CliContext context, IAgentRuns runs, AgentTab tab, string prompt, long after, CancellationToken ct)
+    private static async Task<(ResultEvent? Result, bool Interrupted)> RunTurnAsync(CliContext context, IAgentRuns runs, AgentTab tab, string prompt, long after, CancellationToken ct)
+    {
+        var interrupted = false;
+        var result = await FollowTurnAsync(context, runs, tab, prompt, after, () => interrupted = true, ct);
+        return (result, interrupted);
+    }
+
+    private static async Task<ResultEvent?> FollowTurnAsync(CliContext context, IAgentRuns runs, AgentTab tab, string prompt, long after, Action onInterrupt, CancellationToken ct)
     {
         var printer = new TranscriptPrinter(context.Out, context.Error);
         var answers = new PromptInput(context.In);
@@ -41,6 +50,7 @@ internal static class LocalRun
         async Task InterruptAsync()
         {
             interrupted = true;
+            onInterrupt();
             context.Error.WriteLine("\n› interrupting…");
             await runs.InterruptAsync(tab.Id, CancellationToken.None);
         }
@@ -75,7 +85,7 @@ internal static class LocalRun
 
                     return result;
                 }
-                else if (live.Kind == TabEventHub.StatusKind && live.PayloadJson.Contains("error", StringComparison.Ordinal) && !runs.IsBusy(tab.Id))
+                else if (live.Kind == TabEventHub.StatusKind && (live.PayloadJson.Contains("error", StringComparison.Ordinal) || live.PayloadJson.Contains("interrupted", StringComparison.Ordinal)) && !runs.IsBusy(tab.Id))
                 {
                     return null;
                 }

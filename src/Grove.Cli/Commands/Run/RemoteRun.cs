@@ -41,7 +41,7 @@ internal static class RemoteRun
             : existing.FirstOrDefault(t => string.Equals(t.Name, request.Tab, StringComparison.OrdinalIgnoreCase));
         found ??= await server.PostAsync<AgentTab>($"api/workspaces/{GroveServerClient.Escape(workspace.Id)}/tabs", new CreateTabBody(request.Tab), ct);
         return request.ChangesTab
-            ? await server.PatchAsync<AgentTab>($"api/tabs/{GroveServerClient.Escape(found.Id)}", new UpdateTabBody(Mode: request.Mode, PermissionMode: request.PermissionMode, Model: request.Model), ct)
+            ? await server.PatchAsync<AgentTab>($"api/tabs/{GroveServerClient.Escape(found.Id)}", new UpdateTabBody(Mode: request.Mode, PermissionMode: request.PermissionMode, Model: request.Model, MaxTurns: request.MaxTurns), ct)
             : found;
     }
 }

@@ -29,6 +29,7 @@ internal sealed class RemoteTurn(CliContext context, GroveServerClient server, A
     private long _start;
     private bool _ours;
     private bool _retrying;
+    private volatile bool _interrupted;
 
     public async Task<int> RunAsync(CancellationToken ct)
     {
@@ -89,7 +90,7 @@ internal sealed class RemoteTurn(CliContext context, GroveServerClient server, A
                     return null;
                 }
 
-                return result.IsError ? ExitCodes.AgentFailed : ExitCodes.Success;
+                return !result.IsError ? ExitCodes.Success : _interrupted ? ExitCodes.Cancelled : ExitCodes.AgentFailed;
             default:
                 return null;
         }
@@ -109,7 +110,7 @@ internal sealed class RemoteTurn(CliContext context, GroveServerClient server, A
 
         // A turn that ends without a result (its process could not start or died) leaves the tab in
         // error; a queued message is dropped when the turn ahead is interrupted or fails.
-        var mayHaveEnded = _ours ? status == "error" : status is "idle" or "error" or "interrupted";
+        var mayHaveEnded = _ours ? status is "error" or "interrupted" : status is "idle" or "error" or "interrupted";
         if (!mayHaveEnded || (await server.GetAsync<TabView>(_tabPath, CancellationToken.None)).Busy)
         {
             return null;
@@ -118,10 +119,10 @@ internal sealed class RemoteTurn(CliContext context, GroveServerClient server, A
         if (_ours || await StartedAsync())
         {
             // Ours failed without a result; or it already ran and its events are on their way.
-            return _ours ? ExitCodes.AgentFailed : null;
+            return _ours ? (_interrupted ? ExitCodes.Cancelled : ExitCodes.AgentFailed) : null;
         }
 
-        context.Error.WriteLine("grove: the message was dropped before it started (the turn ahead of it was interrupted or failed); send it again.");
+        context.Error.WriteLine("grove: the turn ahead of this message was interrupted or failed; the message stays queued and goes first with the tab's next message.");
         return ExitCodes.AgentFailed;
     }
 
@@ -223,6 +224,7 @@ internal sealed class RemoteTurn(CliContext context, GroveServerClient server, A
 
     private async Task InterruptAsync()
     {
+        _interrupted = true;
         context.Error.WriteLine("\n› interrupting…");
         try
         {

@@ -25,7 +25,8 @@ internal static class RunCommand
         var acceptEdits = new Option<bool>("--accept-edits") { Description = "Opt in for this tab: allow file edits inside the worktree without asking" };
         var bypass = new Option<bool>("--bypass") { Description = "Opt in for this tab: allow every tool call without asking (plans and questions still ask)" };
         var askAgain = new Option<bool>("--ask") { Description = "Return the tab to asking before each tool call" };
-        var command = new Command("run", "Run one agent turn in a workspace, streaming it here (through 'grove serve' when it runs)") { workspace, prompt, tab, plan, agent, model, acceptEdits, bypass, askAgain };
+        var maxTurns = new Option<int?>("--max-turns") { Description = "Cap the agent's steps (API round trips) per turn for this tab; 0 removes the cap" };
+        var command = new Command("run", "Run one agent turn in a workspace, streaming it here (through 'grove serve' when it runs)") { workspace, prompt, tab, plan, agent, model, acceptEdits, bypass, askAgain, maxTurns };
         command.SetAction(async (parse, ct) =>
         {
             var request = new RunRequest(
@@ -37,7 +38,8 @@ internal static class RunCommand
                 parse.GetValue(askAgain) ? PermissionMode.Ask
                     : parse.GetValue(bypass) ? PermissionMode.Bypass
                     : parse.GetValue(acceptEdits) ? PermissionMode.AcceptEdits
-                    : null);
+                    : null,
+                parse.GetValue(maxTurns));
 
             using var server = GroveServerClient.TryConnect(GrovePaths.FromEnvironment(context.Environment));
             if (server is not null)

@@ -5,8 +5,16 @@ namespace Grove.Cli.Commands.Run;
 /// <summary>
 /// One <c>grove run</c> as parsed from the command line; <c>null</c> options leave the tab as it is.
 /// </summary>
-internal sealed record RunRequest(string Workspace, string? Tab, string Prompt, AgentMode? Mode, string? Model, PermissionMode? PermissionMode)
+internal sealed record RunRequest(string Workspace, string? Tab, string Prompt, AgentMode? Mode, string? Model, PermissionMode? PermissionMode, int? MaxTurns = null)
 {
-    /// <summary>True when the command asks to change the tab's mode, model or permission mode.</summary>
-    public bool ChangesTab => Mode is not null || Model is not null || PermissionMode is not null;
+    /// <summary>True when the command asks to change the tab's mode, model, permission mode or max turns.</summary>
+    public bool ChangesTab => Mode is not null || Model is not null || PermissionMode is not null || MaxTurns is not null;
+
+    /// <summary>The tab's max turns after this command: 0 removes the cap, null keeps the tab's.</summary>
+    public int? MaxTurnsFor(int? current) => MaxTurns switch
+    {
+        null => current,
+        0 => null,
+        var n => n,
+    };
 }

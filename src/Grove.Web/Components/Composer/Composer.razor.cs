@@ -319,6 +319,27 @@ public sealed partial class Composer : IAsyncDisposable
         RefreshRunState();
     }
 
+    /// <summary>Takes a queued message out of the queue and into the draft (after what is already typed).</summary>
+    private async Task TakeBackQueuedAsync(QueuedMessage item)
+    {
+        try
+        {
+            if (await Runs.RemoveQueuedAsync(TabId, item.Id, _life.Token))
+            {
+                _text = _text.Trim().Length == 0 ? item.Text : $"{_text.TrimEnd()}\n\n{item.Text}";
+                _caret = _text.Length;
+                Drafts.Set(TabId, _text, _attachments);
+                await CallAsync("setText", _textarea, _text, _caret);
+            }
+        }
+        catch (GroveException ex)
+        {
+            _error = ex.Message;
+        }
+
+        RefreshRunState();
+    }
+
     private void RefreshRunState()
     {
         _busy = Runs.IsBusy(TabId);

@@ -43,6 +43,15 @@ public sealed partial class WorkspacePage
         await UpdateTabAsync(t => t with { PermissionMode = PermissionMode.Bypass }, "Every tool call in this tab is allowed without asking.");
     }
 
+    private static readonly int[] StepCaps = [5, 10, 25, 50, 100];
+
+    /// <summary>The step cap is a start option of the agent: the tab's next turn restarts the idle process with it.</summary>
+    private async Task ChangeMaxTurnsAsync(ChangeEventArgs e)
+    {
+        var maxTurns = int.TryParse(e.Value?.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n : (int?)null;
+        await UpdateTabAsync(t => t with { MaxTurns = maxTurns }, maxTurns is { } cap ? $"At most {cap} steps per turn (from the next message)." : "No cap on the steps per turn (from the next message).");
+    }
+
     /// <summary>The model is given to the agent process at start: stop an idle process so the next message starts one with it.</summary>
     private async Task ChangeModelAsync(ChangeEventArgs e)
     {

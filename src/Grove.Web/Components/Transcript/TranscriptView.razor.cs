@@ -80,7 +80,7 @@ public sealed partial class TranscriptView : IAsyncDisposable
         try
         {
             Paths = await Worktree.PathsAsync(TabId);
-            var last = await Transcripts.CountAsync(TabId);
+            var last = await Transcripts.LastSequenceAsync(TabId);
             foreach (var stored in await Transcripts.ReadAsync(TabId, Math.Max(0, last - PageSize), PageSize))
             {
                 _fold.Apply(stored);
