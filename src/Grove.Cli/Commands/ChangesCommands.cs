@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Grove.Git.Changes;
+using Grove.Core.Changes;
 using Grove.Services.Changes;
 
 namespace Grove.Cli.Commands;

@@ -1,5 +1,7 @@
 using Grove.Core.Errors;
 
+using Grove.Core.Changes;
+
 namespace Grove.Git.Changes;
 
 /// <summary>Many workspaces at once: the cost is bounded by git's own work, not by waiting in turn.</summary>

@@ -1,5 +1,7 @@
 using Grove.Git.Security;
 
+using Grove.Core.Changes;
+
 namespace Grove.Git.Changes;
 
 /// <summary>

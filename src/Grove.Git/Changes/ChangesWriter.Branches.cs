@@ -1,6 +1,8 @@
 using Grove.Git.Security;
 using Grove.Git.Worktrees;
 
+using Grove.Core.Changes;
+
 namespace Grove.Git.Changes;
 
 /// <summary>List, switch, create and delete branches of a work tree.</summary>

@@ -1,6 +1,8 @@
 using Grove.Core.Errors;
 using Grove.Git.Security;
 
+using Grove.Core.Changes;
+
 namespace Grove.Git.Changes;
 
 /// <summary>Commits: the whole index, everything, or only selected paths.</summary>

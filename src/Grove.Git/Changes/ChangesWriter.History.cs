@@ -2,6 +2,8 @@ using System.Globalization;
 using Grove.Core.Errors;
 using Grove.Git.Security;
 
+using Grove.Core.Changes;
+
 namespace Grove.Git.Changes;
 
 /// <summary>Commit history, parsed from a <c>log</c> format with unit/record separators.</summary>

@@ -1,6 +1,8 @@
 using Grove.Core.Errors;
 using Grove.Git.Security;
 
+using Grove.Core.Changes;
+
 namespace Grove.Git.Changes;
 
 /// <summary>Push, pull and force push of the current branch.</summary>

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Text;
 using Grove.Git.Watching;
 
+using Grove.Core.Changes;
+
 namespace Grove.Git.Changes;
 
 /// <summary>

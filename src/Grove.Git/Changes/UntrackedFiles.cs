@@ -1,5 +1,7 @@
 using System.Text;
 
+using Grove.Core.Changes;
+
 namespace Grove.Git.Changes;
 
 /// <summary>

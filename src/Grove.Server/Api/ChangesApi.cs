@@ -1,4 +1,4 @@
-using Grove.Git.Changes;
+using Grove.Core.Changes;
 using Grove.Services.Changes;
 using Microsoft.AspNetCore.Http.HttpResults;
 

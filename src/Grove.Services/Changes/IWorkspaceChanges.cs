@@ -1,9 +1,13 @@
+using Grove.Core.Changes;
 using Grove.Core.Domain;
 using Grove.Git.Changes;
 
 namespace Grove.Services.Changes;
 
-/// <summary>Status and diff totals of one workspace, for lists and the sidebar.</summary>
+/// <summary>
+/// Status and diff totals of one workspace, for lists and the sidebar. Status, Diff and Error are all
+/// null for a local-mode workspace outside git (nothing to count, nothing wrong).
+/// </summary>
 public sealed record WorkspaceChangeSummary(Workspace Workspace, WorkingTreeStatus? Status, DiffSummary? Diff, string? Error);
 
 /// <summary>The changes of workspaces, addressed by workspace reference (id, name, project/name).</summary>
@@ -24,6 +28,9 @@ public interface IWorkspaceChanges
 
     /// <summary>Status and diff totals of many workspaces at once (bounded parallelism).</summary>
     Task<IReadOnlyList<WorkspaceChangeSummary>> GetSummariesAsync(IReadOnlyList<Workspace> workspaces, CancellationToken cancellationToken = default);
+
+    /// <summary>The same as <see cref="GetSummariesAsync"/>, as the totals the front ends show (in the same order).</summary>
+    Task<IReadOnlyList<WorkspaceTotals>> GetTotalsAsync(IReadOnlyList<Workspace> workspaces, CancellationToken cancellationToken = default);
 
     Task StageAsync(string workspace, IReadOnlyList<string> paths, CancellationToken cancellationToken = default);
 

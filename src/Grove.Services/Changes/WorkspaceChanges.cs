@@ -1,3 +1,4 @@
+using Grove.Core.Changes;
 using Grove.Core.Domain;
 using Grove.Core.Errors;
 using Grove.Data.Stores;
@@ -12,7 +13,8 @@ internal sealed class WorkspaceChanges(
     IProjectStore projects,
     IChangesReader reader,
     IChangesWriter writer,
-    IWorktreeManager worktrees) : IWorkspaceChanges
+    IWorktreeManager worktrees,
+    TimeProvider time) : IWorkspaceChanges
 {
     public async Task<WorkingTreeStatus> GetStatusAsync(string workspace, CancellationToken cancellationToken = default) =>
         await reader.GetStatusAsync(await WorktreeOfAsync(workspace, cancellationToken), cancellationToken);
@@ -48,6 +50,15 @@ internal sealed class WorkspaceChanges(
             }
         }
 
+        var outsideGit = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var projectId in workspaces.Where(w => w.Mode == WorkspaceMode.Local).Select(w => w.ProjectId).Distinct())
+        {
+            if (await projects.GetAsync(projectId, cancellationToken) is { IsGitRepo: false })
+            {
+                outsideGit.Add(projectId);
+            }
+        }
+
         var results = new WorkspaceChangeSummary[workspaces.Count];
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(4, Environment.ProcessorCount * 2), CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, workspaces.Count), options, async (i, ct) =>
@@ -56,6 +67,13 @@ internal sealed class WorkspaceChanges(
             if (!Directory.Exists(workspace.WorktreePath))
             {
                 results[i] = new WorkspaceChangeSummary(workspace, null, null, "worktree missing");
+                return;
+            }
+
+            if (workspace.Mode == WorkspaceMode.Local && outsideGit.Contains(workspace.ProjectId))
+            {
+                // A local-mode folder without git: nothing to count, and nothing wrong.
+                results[i] = new WorkspaceChangeSummary(workspace, null, null, null);
                 return;
             }
 
@@ -71,6 +89,23 @@ internal sealed class WorkspaceChanges(
             }
         });
         return results;
+    }
+
+    public async Task<IReadOnlyList<WorkspaceTotals>> GetTotalsAsync(IReadOnlyList<Workspace> workspaces, CancellationToken cancellationToken = default)
+    {
+        var summaries = await GetSummariesAsync(workspaces, cancellationToken);
+        var now = time.GetUtcNow();
+        return [.. summaries.Select(s => new WorkspaceTotals(
+            s.Workspace.Id,
+            s.Status?.Branch.Head,
+            s.Diff?.Files.Count ?? s.Status?.Files.Count ?? 0,
+            s.Diff?.Added ?? 0,
+            s.Diff?.Deleted ?? 0,
+            s.Status?.Branch.Ahead ?? 0,
+            s.Status?.Branch.Behind ?? 0,
+            s.Error,
+            now,
+            Git: s.Status is not null || s.Error is not null))];
     }
 
     public async Task StageAsync(string workspace, IReadOnlyList<string> paths, CancellationToken cancellationToken = default) =>

@@ -40,6 +40,7 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<IAgentRuns, AgentRuns>();
         services.TryAddSingleton<ISettingsService, SettingsService>();
         services.TryAddSingleton<WorkspaceWatchHub>();
+        services.TryAddSingleton<IWorkspaceFeeds, WorkspaceFeeds>();
         services.TryAddSingleton<ITranscriptExporter, TranscriptExporter>();
         services.TryAddSingleton<IWorkspaceFiles, WorkspaceFiles>();
         services.TryAddSingleton<IProjectCommands, ProjectCommands>();

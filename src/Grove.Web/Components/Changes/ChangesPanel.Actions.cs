@@ -173,7 +173,7 @@ public sealed partial class ChangesPanel
 
     private async Task RefreshClickedAsync()
     {
-        if (_refresher is null)
+        if (_workspace is null)
         {
             // Never loaded (e.g. the workspace was missing): try from the start.
             await LoadWorkspaceAsync();
@@ -181,7 +181,7 @@ public sealed partial class ChangesPanel
         }
 
         _loadError = null;
-        await _refresher.Request();
+        await RequestRefresh();
     }
 
     /// <summary>Runs one git operation with the panel busy; its error is shown readably; the view is read again after.</summary>
@@ -211,9 +211,9 @@ public sealed partial class ChangesPanel
             _progress = null;
         }
 
-        if (_refresher is not null)
+        if (_workspace is not null)
         {
-            await _refresher.Request();
+            await RequestRefresh();
         }
 
         return ok;

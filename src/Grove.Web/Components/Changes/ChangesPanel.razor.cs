@@ -1,8 +1,6 @@
-using System.Text.Json;
 using Grove.Core.Domain;
 using Grove.Core.Errors;
-using Grove.Git.Changes;
-using Grove.Services.Agents;
+using Grove.Core.Changes;
 using Grove.Services.Changes;
 using Grove.Services.Workspaces;
 using Grove.Web.Changes;
@@ -13,10 +11,11 @@ using Microsoft.Extensions.Logging;
 namespace Grove.Web.Components.Changes;
 
 /// <summary>
-/// State and refresh of the changes panel. One read (status, uncommitted and branch numstat, the
-/// open diff, the history when shown) runs at a time; file events, agent turns ending and the
-/// refresh button only ask for one (<see cref="CoalescingRefresher"/>). Watching starts once the
-/// circuit is interactive (never during prerender) and stops with the component.
+/// State and refresh of the changes panel. The first read happens on load; once the circuit is
+/// interactive (never during prerender) the panel follows the workspace's live feed
+/// (<see cref="IWorkspaceFeeds"/>: file changes through the shared watcher, its tabs' turns ending),
+/// which runs one read at a time and merges what happens meanwhile into the next. The refresh
+/// button and finished actions ask the feed for a read too. The feed stops with the component.
 /// </summary>
 public sealed partial class ChangesPanel
 {
@@ -26,10 +25,9 @@ public sealed partial class ChangesPanel
     private string? _activeId;
     private long _generation;
     private Workspace? _workspace;
-    private CoalescingRefresher? _refresher;
-    private IAsyncDisposable? _watch;
+    private IWorkspaceFeed? _feed;
+    private Task _directRead = Task.CompletedTask;
     private string? _watchedId;
-    private Task? _agentTurns;
     private TaskCompletionSource _live = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private PanelTab _tab = PanelTab.Changes;
@@ -58,12 +56,8 @@ public sealed partial class ChangesPanel
 
     [Inject] private IWorkspaceService Workspaces { get; set; } = null!;
 
-    [Inject] private IAgentRuns Runs { get; set; } = null!;
-
-    [Inject] private IAgentTabs Tabs { get; set; } = null!;
-
-    /// <summary>Shared with the sidebar: the open workspace is watched once per process, not once per user of it.</summary>
-    [Inject] private WorkspaceWatchHub Watchers { get; set; } = null!;
+    /// <summary>Shared with the sidebar and the SSE endpoint: the open workspace is watched once per process.</summary>
+    [Inject] private IWorkspaceFeeds Feeds { get; set; } = null!;
 
     [Inject] private Toasts Toasts { get; set; } = null!;
 
@@ -71,11 +65,11 @@ public sealed partial class ChangesPanel
 
     [Inject] private ILogger<ChangesPanel> Logger { get; set; } = null!;
 
-    /// <summary>Completes once the panel follows the workspace: its watcher started and agent turns are subscribed.</summary>
+    /// <summary>Completes once the panel follows the workspace: its feed (watcher and agent turns) started.</summary>
     internal Task Live => _live.Task;
 
     /// <summary>The read in progress (with any follow-up already asked for), or a completed task.</summary>
-    internal Task PendingRefresh => _refresher?.Current ?? Task.CompletedTask;
+    internal Task PendingRefresh => _feed is { } feed ? Task.WhenAll(_directRead, feed.Current) : _directRead;
 
     private string? SelectedUncommittedPath => _selection is { Committed: false } s ? s.Path : null;
 
@@ -87,18 +81,19 @@ public sealed partial class ChangesPanel
         }
     }
 
-    /// <summary>Starts over on <see cref="WorkspaceId"/>: fresh state, a new refresher, the first read.</summary>
+    /// <summary>Starts over on <see cref="WorkspaceId"/>: fresh state, the first read; the feed follows after the render.</summary>
     private async Task LoadWorkspaceAsync()
     {
-        await StopWatchingAsync();
+        // Forget the old workspace first: a render while its feed stops must not follow it again.
+        _activeId = WorkspaceId;
+        var generation = ++_generation;
+        ResetState();
         if (_live.Task.IsCompleted)
         {
             _live = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
-        _activeId = WorkspaceId;
-        var generation = ++_generation;
-        ResetState();
+        await StopFollowingAsync();
         try
         {
             _workspace = await Workspaces.ResolveAsync(WorkspaceId, _disposed.Token);
@@ -114,26 +109,40 @@ public sealed partial class ChangesPanel
             return;
         }
 
-        _refresher = new CoalescingRefresher(ct => RefreshAsync(generation, ct), ex => OnRefreshFailed(generation, ex));
-        await _refresher.Request();
+        _directRead = ReadAsync(generation, _disposed.Token);
+        await _directRead;
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (firstRender)
-        {
-            // Runs synchronously up to its first wait, so the subscription exists when this returns.
-            _agentTurns = FollowAgentTurnsAsync(_disposed.Token);
-        }
-
-        if (_watchedId != _activeId && _workspace is not null && _refresher is not null)
+        if (_watchedId != _activeId && _workspace is not null)
         {
             _watchedId = _activeId;
-            StartWatching(_workspace, _refresher);
+            StartFollowing(_workspace, _generation);
             _live.TrySetResult();
         }
 
         await base.OnAfterRenderAsync(firstRender);
+    }
+
+    /// <summary>Asks for a read: through the feed once it runs (one read at a time), directly before.</summary>
+    private Task RequestRefresh() => _feed?.Refresh() ?? (_directRead = ReadAsync(_generation, _disposed.Token));
+
+    /// <summary>One read; a failure is shown in the panel, not thrown.</summary>
+    private async Task ReadAsync(long generation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RefreshAsync(generation, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The panel moved on or is gone.
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            OnRefreshFailed(generation, ex);
+        }
     }
 
     /// <summary>Reads everything the panel shows, then applies it on the renderer's thread.</summary>
@@ -246,67 +255,24 @@ public sealed partial class ChangesPanel
         });
     }
 
-    private void StartWatching(Workspace workspace, CoalescingRefresher refresher)
+    /// <summary>Follows the workspace's feed: files (when the worktree can be watched) and its tabs' turns; the feed's first update is the catch-up read.</summary>
+    private void StartFollowing(Workspace workspace, long generation)
     {
+        Task OnUpdateAsync(WorkspaceFeedUpdate update, CancellationToken cancellationToken) =>
+            update.Recount || update.Tabs.Any(t => t.Status is { } status && TurnEndStatuses.Contains(status))
+                ? ReadAsync(generation, cancellationToken)
+                : Task.CompletedTask;
+
         try
         {
-            _watch = Watchers.Watch(workspace.WorktreePath, _ => refresher.Request());
+            _feed = Feeds.Open(workspace, OnUpdateAsync, new WorkspaceFeedOptions(Totals: false));
         }
         catch (Exception ex) when (ex is GroveException or IOException or UnauthorizedAccessException)
         {
-            // A missing worktree or a folder without git: the panel still refreshes on demand.
+            // A missing worktree or a folder without git: agent turns and the refresh button still read again.
             // (Running out of inotify watches is not a failure: the watcher polls instead.)
             LogWatchFailed(Logger, ex, workspace.WorktreePath);
-        }
-
-        // Anything that changed between the first read and the watcher starting.
-        refresher.Request();
-    }
-
-    /// <summary>An agent turn that ends in this workspace may have changed files: read again.</summary>
-    private async Task FollowAgentTurnsAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var status in Runs.Events.SubscribeStatusAsync(cancellationToken).ConfigureAwait(false))
-            {
-                if (_workspace is not { } workspace || !IsTurnEnd(status.PayloadJson))
-                {
-                    continue;
-                }
-
-                try
-                {
-                    var tab = await Tabs.ResolveAsync(status.TabId, cancellationToken).ConfigureAwait(false);
-                    if (tab.WorkspaceId == workspace.Id)
-                    {
-                        _refresher?.Request();
-                    }
-                }
-                catch (GroveException)
-                {
-                    // The tab was deleted meanwhile: nothing of ours.
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The panel is gone.
-        }
-    }
-
-    private static bool IsTurnEnd(string payloadJson)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(payloadJson);
-            return document.RootElement.TryGetProperty("status", out var status)
-                && status.ValueKind == JsonValueKind.String
-                && TurnEndStatuses.Contains(status.GetString()!);
-        }
-        catch (JsonException)
-        {
-            return false;
+            _feed = Feeds.Open(workspace, OnUpdateAsync, new WorkspaceFeedOptions(WatchFiles: false, Totals: false));
         }
     }
 
@@ -328,15 +294,14 @@ public sealed partial class ChangesPanel
         _tab = PanelTab.Changes;
     }
 
-    private async Task StopWatchingAsync()
+    private async Task StopFollowingAsync()
     {
-        _refresher?.Dispose();
-        _refresher = null;
         _watchedId = null;
-        if (_watch is not null)
+        if (_feed is not null)
         {
-            await _watch.DisposeAsync();
-            _watch = null;
+            var feed = _feed;
+            _feed = null;
+            await feed.DisposeAsync();
         }
     }
 
@@ -344,11 +309,7 @@ public sealed partial class ChangesPanel
     {
         _generation++;
         await _disposed.CancelAsync();
-        await StopWatchingAsync();
-        if (_agentTurns is not null)
-        {
-            await _agentTurns;
-        }
+        await StopFollowingAsync();
 
         // Cancelled but not disposed: a handler still finishing may read its token.
     }
