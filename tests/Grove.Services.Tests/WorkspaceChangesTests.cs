@@ -118,4 +118,40 @@ public sealed class WorkspaceChangesTests
             Assert.Single(s.Status!.Files);
         }
     }
+
+    [Fact]
+    public async Task Push_AndPull_WithARelativeOriginUrl_WorkFromAWorktreeElsewhere()
+    {
+        using var repo = TestRepository.Create(withRemote: true);
+        repo.Git("remote", "set-url", "origin", Path.GetRelativePath(repo.Path, repo.RemotePath!));
+        await using var app = await TestApp.StartAsync();
+        var project = await app.Projects.AddAsync(repo.Path, cancellationToken: Ct);
+        var path = (await app.Workspaces.CreateAsync(new() { Project = project.Name, Name = "relative", NoFetch = true }, cancellationToken: Ct)).Workspace.WorktreePath;
+        Assert.NotEqual(Path.GetDirectoryName(repo.Path), Path.GetDirectoryName(path)); // git alone would look for the remote beside the worktree
+        File.WriteAllText(Path.Combine(path, "feature.txt"), "feature\n");
+        var sha = await app.Changes.CommitAsync("relative", "Add feature", stageAll: true, cancellationToken: Ct);
+
+        await app.Changes.PushAsync("relative", cancellationToken: Ct);
+        await app.Changes.PullAsync("relative", Ct);
+
+        Assert.Equal(sha, TestGit.Run(repo.RemotePath!, "rev-parse", "refs/heads/relative").Trim());
+        Assert.StartsWith("..", TestGit.Run(repo.Path, "remote", "get-url", "origin").Trim(), StringComparison.Ordinal); // the user's config is left as it was
+    }
+
+    [Fact]
+    public async Task Push_ToARelativeOriginThatIsNotThere_FailsWithGitsReason()
+    {
+        using var repo = TestRepository.Create();
+        repo.Git("remote", "add", "origin", "../nowhere.git");
+        await using var app = await TestApp.StartAsync();
+        var project = await app.Projects.AddAsync(repo.Path, cancellationToken: Ct);
+        var path = (await app.Workspaces.CreateAsync(new() { Project = project.Name, Name = "lost", NoFetch = true }, cancellationToken: Ct)).Workspace.WorktreePath;
+        File.WriteAllText(Path.Combine(path, "x.txt"), "x\n");
+        await app.Changes.CommitAsync("lost", "x", stageAll: true, cancellationToken: Ct);
+
+        var error = await Assert.ThrowsAsync<GitCommandException>(() => app.Changes.PushAsync("lost", cancellationToken: Ct));
+
+        var expected = Path.Combine(Path.GetDirectoryName(repo.Path)!, "nowhere.git");
+        Assert.Contains($"'{expected}' does not appear to be a git repository", error.StandardError, StringComparison.Ordinal);
+    }
 }

@@ -124,7 +124,19 @@ internal sealed class WorkspaceChanges(
             throw new GroveException(ErrorKind.InvalidInput, "A commit message is required.");
         }
 
-        return await writer.CommitAsync(await WorktreeOfAsync(workspace, cancellationToken), message, paths, stageAll, cancellationToken);
+        var worktree = await WorktreeOfAsync(workspace, cancellationToken);
+        try
+        {
+            return await writer.CommitAsync(worktree, message, paths, stageAll, cancellationToken);
+        }
+        catch (GroveException ex) when (ex.Kind == ErrorKind.InvalidInput && ex.Message == "nothing to commit" && !stageAll)
+        {
+            // Say what was left out: new files are not committed unless staged (or everything is).
+            var status = await reader.GetStatusAsync(worktree, cancellationToken);
+            var untracked = status.Files.Count(f => f.Kind == FileChangeKind.Untracked
+                && (paths is not { Count: > 0 } || paths.Any(p => f.Path == p.Trim('/') || f.Path.StartsWith(p.Trim('/') + "/", StringComparison.Ordinal))));
+            throw new NothingToCommitException(untracked, ex);
+        }
     }
 
     public async Task PushAsync(string workspace, Action<string>? onProgress = null, CancellationToken cancellationToken = default) =>
