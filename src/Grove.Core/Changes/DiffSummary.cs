@@ -8,3 +8,13 @@ public sealed record DiffSummary(IReadOnlyList<FileDiffStat> Files)
     public int Added => Files.Sum(f => f.Added);
     public int Deleted => Files.Sum(f => f.Deleted);
 }
+
+/// <summary>
+/// The start of a unified diff, at most a fixed number of characters, so a huge change is never
+/// held whole in memory. <see cref="Length"/> is the size of the whole diff (characters).
+/// </summary>
+public sealed record DiffPreview(string Text, bool Truncated, long Length)
+{
+    /// <summary>What the UI reads of one diff at most (256 K characters, a few thousand lines).</summary>
+    public const int DefaultMaxChars = 256 * 1024;
+}

@@ -40,6 +40,12 @@ public interface IChangesReader
 
     /// <summary>Unified diff of the same scope (optionally one path), untracked files shown as new.</summary>
     Task<string> GetDiffAsync(string worktreePath, string? baseRef, string? path = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The same diff, read only up to <paramref name="maxChars"/> characters (git's output past that is
+    /// dropped as it is read, an untracked file is read only as far as needed), for showing.
+    /// </summary>
+    Task<DiffPreview> GetDiffPreviewAsync(string worktreePath, string? baseRef, string? path, int maxChars, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Changes the work tree and talks to remotes.</summary>

@@ -26,6 +26,12 @@ public interface IWorkspaceChanges
     /// <summary>Unified diff of what is not committed yet against HEAD (optionally one path), untracked files shown as new.</summary>
     Task<string> GetUncommittedDiffAsync(string workspace, string? path = null, CancellationToken cancellationToken = default);
 
+    /// <summary>The start of <see cref="GetDiffAsync"/> (one path), at most <paramref name="maxChars"/> characters: what a view shows, never a huge diff whole.</summary>
+    Task<DiffPreview> GetDiffPreviewAsync(string workspace, string? path, int maxChars = DiffPreview.DefaultMaxChars, CancellationToken cancellationToken = default);
+
+    /// <summary>The start of <see cref="GetUncommittedDiffAsync"/>, at most <paramref name="maxChars"/> characters.</summary>
+    Task<DiffPreview> GetUncommittedDiffPreviewAsync(string workspace, string? path, int maxChars = DiffPreview.DefaultMaxChars, CancellationToken cancellationToken = default);
+
     /// <summary>Status and diff totals of many workspaces at once (bounded parallelism).</summary>
     Task<IReadOnlyList<WorkspaceChangeSummary>> GetSummariesAsync(IReadOnlyList<Workspace> workspaces, CancellationToken cancellationToken = default);
 

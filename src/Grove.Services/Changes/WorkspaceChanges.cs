@@ -37,6 +37,15 @@ internal sealed class WorkspaceChanges(
     public async Task<string> GetUncommittedDiffAsync(string workspace, string? path = null, CancellationToken cancellationToken = default) =>
         await reader.GetDiffAsync(await WorktreeOfAsync(workspace, cancellationToken), null, path, cancellationToken);
 
+    public async Task<DiffPreview> GetDiffPreviewAsync(string workspace, string? path, int maxChars = DiffPreview.DefaultMaxChars, CancellationToken cancellationToken = default)
+    {
+        var resolved = await RequireAsync(workspace, cancellationToken);
+        return await reader.GetDiffPreviewAsync(resolved.WorktreePath, await BaseRefAsync(resolved, cancellationToken), path, maxChars, cancellationToken);
+    }
+
+    public async Task<DiffPreview> GetUncommittedDiffPreviewAsync(string workspace, string? path, int maxChars = DiffPreview.DefaultMaxChars, CancellationToken cancellationToken = default) =>
+        await reader.GetDiffPreviewAsync(await WorktreeOfAsync(workspace, cancellationToken), null, path, maxChars, cancellationToken);
+
     public async Task<IReadOnlyList<WorkspaceChangeSummary>> GetSummariesAsync(IReadOnlyList<Workspace> workspaces, CancellationToken cancellationToken = default)
     {
         // Refs are shared by every worktree of a repository: resolve each (project, base) once.

@@ -19,6 +19,9 @@ namespace Grove.Web.Components.Changes;
 /// </summary>
 public sealed partial class ChangesPanel
 {
+    /// <summary>How much of a large diff "Show more" reads (still never the whole of a huge one).</summary>
+    internal const int LargeDiffMaxChars = 16 * DiffPreview.DefaultMaxChars;
+
     private static readonly HashSet<string> TurnEndStatuses = new(StringComparer.Ordinal) { "idle", "needsinput", "error", "interrupted" };
 
     private readonly CancellationTokenSource _disposed = new();
@@ -38,6 +41,8 @@ public sealed partial class ChangesPanel
     private IReadOnlyList<CommitInfo>? _history;
     private DiffSelection? _selection;
     private string? _diffText;
+    private DiffPreview? _diffTruncated;
+    private int _diffMaxChars = DiffPreview.DefaultMaxChars;
     private IReadOnlyList<FileDiff>? _diffFiles;
     private string? _diffError;
 
@@ -160,7 +165,7 @@ public sealed partial class ChangesPanel
             var history = _tab == PanelTab.History ? await Changes.GetHistoryAsync(workspace.Id, cancellationToken: cancellationToken) : null;
             var selectionAtStart = _selection;
             var selection = StillListed(selectionAtStart, view);
-            var (diffText, diffError) = selection is null ? (null, null) : await ReadDiffAsync(workspace.Id, selection, cancellationToken);
+            var (diff, diffError) = selection is null ? (null, null) : await ReadDiffAsync(workspace.Id, selection, cancellationToken);
 
             await InvokeAsync(() =>
             {
@@ -176,7 +181,7 @@ public sealed partial class ChangesPanel
                 {
                     // Unless another file was clicked meanwhile (its own read shows it).
                     _selection = selection;
-                    ApplyDiff(diffText, diffError);
+                    ApplyDiff(diff, diffError);
                 }
 
                 _refreshing = false;
@@ -189,14 +194,15 @@ public sealed partial class ChangesPanel
         }
     }
 
-    private async Task<(string? Text, string? Error)> ReadDiffAsync(string workspaceId, DiffSelection selection, CancellationToken cancellationToken)
+    /// <summary>Reads the selected diff, at most <see cref="_diffMaxChars"/> of it (a huge diff is never read whole).</summary>
+    private async Task<(DiffPreview? Diff, string? Error)> ReadDiffAsync(string workspaceId, DiffSelection selection, CancellationToken cancellationToken)
     {
         try
         {
-            var text = selection.Committed
-                ? await Changes.GetDiffAsync(workspaceId, selection.Path, cancellationToken)
-                : await Changes.GetUncommittedDiffAsync(workspaceId, selection.Path, cancellationToken);
-            return (text, null);
+            var diff = selection.Committed
+                ? await Changes.GetDiffPreviewAsync(workspaceId, selection.Path, _diffMaxChars, cancellationToken)
+                : await Changes.GetUncommittedDiffPreviewAsync(workspaceId, selection.Path, _diffMaxChars, cancellationToken);
+            return (diff, null);
         }
         catch (GroveException ex)
         {
@@ -205,22 +211,39 @@ public sealed partial class ChangesPanel
     }
 
     /// <summary>Parses a new diff text; the same text keeps the parsed files (and the view) as they are.</summary>
-    private void ApplyDiff(string? text, string? error)
+    private void ApplyDiff(DiffPreview? diff, string? error)
     {
         _diffError = error;
-        if (text is null)
+        if (diff is null)
         {
             _diffText = null;
+            _diffTruncated = null;
             _diffFiles = _selection is null || error is not null ? null : _diffFiles;
             return;
         }
 
-        if (text != _diffText || _diffFiles is null)
+        _diffTruncated = diff.Truncated ? diff : null;
+        if (diff.Text != _diffText || _diffFiles is null)
         {
-            _diffText = text;
-            _diffFiles = UnifiedDiffParser.Parse(text);
+            _diffText = diff.Text;
+            _diffFiles = UnifiedDiffParser.Parse(diff.Text);
         }
     }
+
+    /// <summary>The selected file's line counts as the list shows them (known without reading its diff).</summary>
+    private (int Added, int Deleted)? SelectionCounts() => (_selection, _view) switch
+    {
+        ({ Committed: true } s, { } view) => view.Committed.FirstOrDefault(f => f.Path == s.Path) is { } f ? (f.Added, f.Deleted) : null,
+        ({ } s, { } view) => view.Staged.Concat(view.Unstaged).Where(f => f.Path == s.Path).Select(f => (f.Added, f.Deleted)).FirstOrDefault(),
+        _ => null,
+    };
+
+    private static string Size(long chars) => chars switch
+    {
+        >= 1024 * 1024 => $"{chars / (1024.0 * 1024):0.#} MB",
+        >= 1024 => $"{chars / 1024.0:0} KB",
+        _ => $"{chars} bytes",
+    };
 
     private static DiffSelection? StillListed(DiffSelection? selection, ChangesView view) => selection switch
     {
@@ -285,6 +308,8 @@ public sealed partial class ChangesPanel
         _history = null;
         _selection = null;
         _diffText = null;
+        _diffTruncated = null;
+        _diffMaxChars = DiffPreview.DefaultMaxChars;
         _diffFiles = null;
         _diffError = null;
         _message = "";
