@@ -15,9 +15,12 @@ public sealed class WorkspaceChangesCommandTests
         await grove.OkAsync("project", "add", folder.Path, "--name", "notes");
         await grove.OkAsync("ws", "new", "repo", "--name", "edits");
         await grove.OkAsync("ws", "new", "notes", "--name", "jot");
+        await grove.OkAsync("ws", "new", "repo", "--name", "broken");
         File.WriteAllText(Path.Combine(grove.WorktreesRoot, "repo", "edits", "new.txt"), "1\n2\n");
+        File.Delete(Path.Combine(grove.WorktreesRoot, "repo", "broken", ".git")); // git can't read it any more
 
-        var table = await grove.OkAsync("ws", "list", "--stats");
+        var listed = await grove.RunAsync("ws", "list", "--stats");
+        var table = listed.Output;
         var json = await grove.JsonAsync("ws", "list", "--stats");
 
         var jot = Assert.Single(table.Split('\n'), l => l.Contains(" jot ", StringComparison.Ordinal));
@@ -25,6 +28,9 @@ public sealed class WorkspaceChangesCommandTests
         Assert.DoesNotContain("fatal", table, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("not a git", table, StringComparison.OrdinalIgnoreCase);
         Assert.Contains(table.Split('\n'), l => l.Contains(" edits ", StringComparison.Ordinal) && l.Contains("1 files +2 -0", StringComparison.Ordinal));
+        Assert.Equal(0, listed.ExitCode);
+        Assert.Matches(@"broken\s+broken\s+active\s+-\s+/", table);
+        Assert.Contains("note: no counts for repo/broken:", listed.Error, StringComparison.Ordinal);
         var jotJson = json.EnumerateArray().Single(w => w.GetProperty("workspace").GetProperty("name").GetString() == "jot");
         Assert.Equal(System.Text.Json.JsonValueKind.Null, jotJson.GetProperty("error").ValueKind);
     }

@@ -7,13 +7,6 @@ using Microsoft.Extensions.Logging;
 
 namespace Grove.Services.Changes;
 
-internal sealed class WorkspaceFeeds(
-    WorkspaceWatchHub watchers, IWorkspaceChanges changes, IAgentTabStore tabs, TabEventHub hub, TimeProvider time, ILogger<WorkspaceFeed> logger) : IWorkspaceFeeds
-{
-    public IWorkspaceFeed Open(Workspace workspace, Func<WorkspaceFeedUpdate, CancellationToken, Task> onUpdate, WorkspaceFeedOptions? options = null) =>
-        WorkspaceFeed.Start(workspace, onUpdate, options ?? new WorkspaceFeedOptions(), watchers, changes, tabs, hub, time, logger);
-}
-
 /// <summary>
 /// One subscriber's feed of a workspace. Whatever arrives (watcher bursts on the watcher's timer,
 /// tab statuses from the hub, refresh requests) is merged into the waiting state and never blocks;
