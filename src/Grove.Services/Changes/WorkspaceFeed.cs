@@ -32,6 +32,7 @@ internal sealed partial class WorkspaceFeed : IWorkspaceFeed
     private WorkspaceChangeKinds _kinds;
     private bool _recount = true;
     private bool _running;
+    private bool _stopping;
     private Task _current = Task.CompletedTask;
     private IAsyncDisposable? _watch;
     private Task _tabPump = Task.CompletedTask;
@@ -102,13 +103,16 @@ internal sealed partial class WorkspaceFeed : IWorkspaceFeed
     {
         lock (_gate)
         {
-            if (_stop.IsCancellationRequested)
+            if (_stopping)
             {
                 return;
             }
 
-            _stop.Cancel();
+            // No run starts after this; the token is cancelled outside the lock (its callbacks may run inline).
+            _stopping = true;
         }
+
+        await _stop.CancelAsync();
 
         if (_watch is not null)
         {
@@ -154,7 +158,7 @@ internal sealed partial class WorkspaceFeed : IWorkspaceFeed
     {
         lock (_gate)
         {
-            if (_stop.IsCancellationRequested)
+            if (_stopping)
             {
                 return Task.CompletedTask;
             }
@@ -198,7 +202,7 @@ internal sealed partial class WorkspaceFeed : IWorkspaceFeed
     {
         lock (_gate)
         {
-            if (_stop.IsCancellationRequested || (_kinds == WorkspaceChangeKinds.None && _tabStatuses.Count == 0 && !_recount))
+            if (_stopping || (_kinds == WorkspaceChangeKinds.None && _tabStatuses.Count == 0 && !_recount))
             {
                 _running = false;
                 return null;
