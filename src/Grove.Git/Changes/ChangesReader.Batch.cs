@@ -1,6 +1,5 @@
-using Grove.Core.Errors;
-
 using Grove.Core.Changes;
+using Grove.Core.Errors;
 
 namespace Grove.Git.Changes;
 

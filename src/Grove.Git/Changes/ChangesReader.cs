@@ -1,6 +1,5 @@
-using Grove.Git.Security;
-
 using Grove.Core.Changes;
+using Grove.Git.Security;
 
 namespace Grove.Git.Changes;
 

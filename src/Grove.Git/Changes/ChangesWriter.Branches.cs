@@ -1,7 +1,6 @@
+using Grove.Core.Changes;
 using Grove.Git.Security;
 using Grove.Git.Worktrees;
-
-using Grove.Core.Changes;
 
 namespace Grove.Git.Changes;
 

@@ -1,8 +1,7 @@
 using System.Globalization;
+using Grove.Core.Changes;
 using Grove.Core.Errors;
 using Grove.Git.Security;
-
-using Grove.Core.Changes;
 
 namespace Grove.Git.Changes;
 

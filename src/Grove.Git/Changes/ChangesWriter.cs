@@ -1,7 +1,6 @@
+using Grove.Core.Changes;
 using Grove.Core.Errors;
 using Grove.Git.Security;
-
-using Grove.Core.Changes;
 
 namespace Grove.Git.Changes;
 

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
-using Grove.Git.Watching;
-
 using Grove.Core.Changes;
+using Grove.Git.Watching;
 
 namespace Grove.Git.Changes;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-
 using Grove.Core.Changes;
 
 namespace Grove.Git.Changes;

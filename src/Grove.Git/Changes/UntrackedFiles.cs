@@ -1,5 +1,4 @@
 using System.Text;
-
 using Grove.Core.Changes;
 
 namespace Grove.Git.Changes;

@@ -1,6 +1,6 @@
+using Grove.Core.Changes;
 using Grove.Core.Domain;
 using Grove.Core.Errors;
-using Grove.Core.Changes;
 using Grove.Services.Changes;
 using Grove.Services.Workspaces;
 using Grove.Web.Changes;

@@ -1,6 +1,6 @@
+using Grove.Core.Changes;
 using Grove.Core.Domain;
 using Grove.Core.Errors;
-using Grove.Core.Changes;
 using Grove.Services;
 using Grove.Services.Agents;
 using Grove.Services.Projects;
