@@ -6,6 +6,12 @@ namespace Grove.Git;
 public sealed record GitResult(int ExitCode, string StandardOutput, string StandardError)
 {
     public bool Succeeded => ExitCode == 0;
+
+    /// <summary>True when stdout went past <see cref="GitRunOptions.MaxOutputChars"/>: <see cref="StandardOutput"/> holds only its start.</summary>
+    public bool StandardOutputTruncated { get; init; }
+
+    /// <summary>How many characters git wrote to stdout in all (also when truncated).</summary>
+    public long StandardOutputLength { get; init; }
 }
 
 /// <summary>Per-call knobs for <see cref="IGitRunner"/>.</summary>
@@ -25,6 +31,12 @@ public sealed record GitRunOptions
 
     /// <summary>Called with each stderr line as it arrives (progress for fetch / clone).</summary>
     public Action<string>? OnProgress { get; init; }
+
+    /// <summary>
+    /// Keep at most this many characters of stdout (the rest is read and dropped, so git finishes
+    /// normally); see <see cref="GitResult.StandardOutputTruncated"/>. Null keeps everything.
+    /// </summary>
+    public int? MaxOutputChars { get; init; }
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Grove.Core.Changes;
 using Grove.Git.Changes;
 using Grove.Git.Repositories;
 using Grove.Git.Watching;

@@ -9,6 +9,25 @@ namespace Grove.Server.Tests;
 public sealed class ApiRoundTripTests
 {
     [Fact]
+    public async Task Diff_WithMax_ReturnsTheStartOfAHugeDiff_AndSaysItWasCut()
+    {
+        await using var bed = await ServerBed.StartAsync();
+        using var repo = TestRepository.Create();
+        var ws = await bed.CreateWorkspaceAsync(repo, "huge");
+        var worktree = (await bed.GetJsonAsync<JsonElement>($"api/workspaces/{ws}")).GetProperty("worktreePath").GetString()!;
+        File.WriteAllText(Path.Combine(worktree, "big.txt"), string.Concat(Enumerable.Range(1, 100_000).Select(i => $"line {i:D8}\n")));
+
+        using var response = await bed.Client.GetAsync($"api/workspaces/{ws}/changes/diff?path=big.txt&max=65536", ServerBed.Ct);
+        var text = await response.Content.ReadAsStringAsync(ServerBed.Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("true", Assert.Single(response.Headers.GetValues("X-Grove-Diff-Truncated")));
+        Assert.True(long.Parse(Assert.Single(response.Headers.GetValues("X-Grove-Diff-Length"))) > 1_000_000);
+        Assert.InRange(text.Length, 1, 65536);
+        Assert.Contains("+line 00000001", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Project_Workspace_Change_Diff_Commit_Push()
     {
         await using var bed = await ServerBed.StartAsync();

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using Grove.Git.Changes;
+using Grove.Core.Changes;
+using Grove.Core.Errors;
 using Grove.Services.Changes;
 
 namespace Grove.Cli.Commands;
@@ -129,7 +130,16 @@ internal static class ChangesCommands
         command.SetAction(async (parse, ct) =>
         {
             var only = parse.GetValue(paths) is { Length: > 0 } p ? p : null;
-            var sha = await (await context.GetAsync<IWorkspaceChanges>(ct)).CommitAsync(parse.GetValue(workspace)!, parse.GetValue(message)!, only, parse.GetValue(all), ct);
+            string sha;
+            try
+            {
+                sha = await (await context.GetAsync<IWorkspaceChanges>(ct)).CommitAsync(parse.GetValue(workspace)!, parse.GetValue(message)!, only, parse.GetValue(all), ct);
+            }
+            catch (NothingToCommitException ex) when (ex.UntrackedFiles > 0)
+            {
+                throw new GroveException(ex.Kind, $"nothing to commit; {ex.UntrackedFiles} untracked file(s); use --all to include them (or 'grove ws stage' them first).");
+            }
+
             if (parse.GetValue(GroveCli.JsonOption))
             {
                 Json.Write(context.Out, new { sha });

@@ -144,12 +144,19 @@ internal static class WorkspaceCommands
                 if (summaries is not null)
                 {
                     var s = summaries[i];
-                    row.Add(s.Diff is null ? s.Error : $"{s.Diff.Files.Count} files +{s.Diff.Added} -{s.Diff.Deleted}");
+                    row.Add(s.Diff is null ? null : $"{s.Diff.Files.Count} files +{s.Diff.Added} -{s.Diff.Deleted}"); // '-' when there is nothing to count
                 }
 
                 row.Add(w.WorktreePath);
                 return (IReadOnlyList<string?>)row;
             }));
+
+            // Why a count is missing goes below the table, not into it (a missing worktree already says so in STATE).
+            foreach (var s in summaries?.Where(s => s.Error is not null && Directory.Exists(s.Workspace.WorktreePath)) ?? [])
+            {
+                context.Error.WriteLine($"note: no counts for {projects.GetValueOrDefault(s.Workspace.ProjectId)}/{s.Workspace.Name}: {s.Error}");
+            }
+
             return ExitCodes.Success;
         });
         return command;

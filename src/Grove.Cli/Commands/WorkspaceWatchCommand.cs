@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Grove.Cli.Remote;
-using Grove.Server.Api;
+using Grove.Services.Changes;
 
 namespace Grove.Cli.Commands;
 
@@ -49,7 +49,7 @@ internal static class WorkspaceWatchCommand
                         pending = pending is null ? change : Merge(pending, change);
                         break;
                     case "status":
-                        context.Out.WriteLine(StatusLine(Read<WorkspaceStatusEvent>(frame.PayloadJson), pending));
+                        context.Out.WriteLine(StatusLine(Read<WorkspaceTotals>(frame.PayloadJson), pending));
                         pending = null;
                         break;
                     case "tab_status":
@@ -70,10 +70,12 @@ internal static class WorkspaceWatchCommand
     }
 
     /// <summary><c>12:03:04 changed src/a.cs (+3 -1 in 2 files)</c>; at connect, <c>12:03:04 status: +3 -1 in 2 files</c>.</summary>
-    private static string StatusLine(WorkspaceStatusEvent status, FilesChangedEvent? change)
+    private static string StatusLine(WorkspaceTotals status, FilesChangedEvent? change)
     {
         var totals = status.Error is { } error
             ? error
+            : !status.Git
+            ? "not a git repository (local mode)"
             : string.Create(CultureInfo.InvariantCulture, $"+{status.Added} -{status.Deleted} in {status.ChangedFiles} {(status.ChangedFiles == 1 ? "file" : "files")}")
               + (status.Ahead > 0 ? $", {status.Ahead} ahead" : string.Empty)
               + (status.Behind > 0 ? $", {status.Behind} behind" : string.Empty);

@@ -1,3 +1,4 @@
+using Grove.Core.Changes;
 using Grove.Core.Errors;
 
 namespace Grove.Git.Changes;

@@ -1,3 +1,4 @@
+using Grove.Core.Changes;
 using Grove.Git.Security;
 
 namespace Grove.Git.Changes;
@@ -48,7 +49,16 @@ internal sealed partial class ChangesReader(IGitRunner git, TimeProvider? timePr
         return result.StandardOutput;
     }
 
-    public async Task<string> GetDiffAsync(string worktreePath, string? baseRef, string? path = null, CancellationToken cancellationToken = default)
+    public async Task<string> GetDiffAsync(string worktreePath, string? baseRef, string? path = null, CancellationToken cancellationToken = default) =>
+        (await ReadDiffAsync(worktreePath, baseRef, path, null, cancellationToken)).Text;
+
+    public Task<DiffPreview> GetDiffPreviewAsync(string worktreePath, string? baseRef, string? path, int maxChars, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxChars);
+        return ReadDiffAsync(worktreePath, baseRef, path, maxChars, cancellationToken);
+    }
+
+    private async Task<DiffPreview> ReadDiffAsync(string worktreePath, string? baseRef, string? path, int? maxChars, CancellationToken cancellationToken)
     {
         var gitPath = path is null ? null : PathGuard.ToGitPath(worktreePath, path);
         var trackedTask = RunDiffAsync(worktreePath, baseRef, diff =>
@@ -56,29 +66,43 @@ internal sealed partial class ChangesReader(IGitRunner git, TimeProvider? timePr
             diff = diff.Flag("--no-color").Flag("--no-ext-diff").Flag("--find-renames")
                 .Option("--src-prefix", "a/").Option("--dst-prefix", "b/");
             return gitPath is null ? diff : diff.Paths(gitPath);
-        }, cancellationToken);
+        }, maxChars, cancellationToken);
         var untracked = await ListUntrackedAsync(worktreePath, gitPath, cancellationToken);
-        var diff = await trackedTask;
+        var tracked = await trackedTask;
         if (untracked.Count == 0)
         {
-            return diff;
+            return tracked;
         }
 
-        var text = new System.Text.StringBuilder(diff);
+        var text = new System.Text.StringBuilder(tracked.Text);
+        var length = tracked.Length;
+        var truncated = tracked.Truncated;
         foreach (var file in untracked)
         {
-            text.Append(UntrackedFiles.RenderNewFileDiff(worktreePath, file));
+            var room = maxChars is { } max ? Math.Max(0, max - text.Length) : (int?)null;
+            if (room == 0)
+            {
+                // Full already: the rest is only counted.
+                truncated = true;
+                length += new FileInfo(Path.Combine(worktreePath, file)).Length;
+                continue;
+            }
+
+            var rendered = UntrackedFiles.RenderNewFileDiff(worktreePath, file, room);
+            text.Append(rendered.Text);
+            length += rendered.Length;
+            truncated |= rendered.Truncated;
         }
 
-        return text.ToString();
+        return new DiffPreview(text.ToString(), truncated, length);
     }
 
     private async Task<List<FileDiffStat>> GetTrackedStatsAsync(string worktreePath, string? baseRef, CancellationToken cancellationToken)
     {
         var output = await RunDiffAsync(worktreePath, baseRef, diff => diff
             .Flag("--no-color").Flag("--no-ext-diff").Flag("--no-textconv").Flag("--find-renames")
-            .Flag("--raw").Flag("--numstat").Flag("-z"), cancellationToken);
-        return DiffStatParser.Parse(output);
+            .Flag("--raw").Flag("--numstat").Flag("-z"), null, cancellationToken);
+        return DiffStatParser.Parse(output.Text);
     }
 
     private async Task<IReadOnlyList<string>> ListUntrackedAsync(string worktreePath, string? gitPath, CancellationToken cancellationToken)
@@ -98,23 +122,28 @@ internal sealed partial class ChangesReader(IGitRunner git, TimeProvider? timePr
     /// staged and unstaged edits) against the merge-base of base and HEAD, in one process. Before
     /// the first commit there is no HEAD, and the diff is against the empty tree.
     /// </summary>
-    private async Task<string> RunDiffAsync(string worktreePath, string? baseRef, Func<GitCommand, GitCommand> complete, CancellationToken cancellationToken)
+    private async Task<DiffPreview> RunDiffAsync(string worktreePath, string? baseRef, Func<GitCommand, GitCommand> complete, int? maxChars, CancellationToken cancellationToken)
     {
         var diff = GitCommand.Create("diff").Config("core.quotePath", "false");
         var command = complete(baseRef is null ? diff.Arg("HEAD") : diff.Flag("--merge-base").Arg(baseRef));
-        var result = await git.RunAsync(worktreePath, command, ReadOnlyGit.Options with { ThrowOnError = false }, cancellationToken);
-        if (result.Succeeded)
+        var options = ReadOnlyGit.Options with { ThrowOnError = false, MaxOutputChars = maxChars };
+        var result = await git.RunAsync(worktreePath, command, options, cancellationToken);
+        if (!result.Succeeded && baseRef is null && await EmptyTreeIfUnbornAsync(worktreePath, cancellationToken) is { } emptyTree)
         {
-            return result.StandardOutput;
+            result = await git.RunAsync(worktreePath, complete(diff.Arg(emptyTree)), options with { ThrowOnError = true }, cancellationToken);
         }
 
-        if (baseRef is null && await EmptyTreeIfUnbornAsync(worktreePath, cancellationToken) is { } emptyTree)
+        if (!result.Succeeded)
         {
-            return (await git.RunAsync(worktreePath, complete(diff.Arg(emptyTree)), ReadOnlyGit.Options, cancellationToken)).StandardOutput;
+            throw Running.GitErrors.Create(command.ToArguments(), result);
         }
 
-        throw Running.GitErrors.Create(command.ToArguments(), result);
+        return new DiffPreview(CutAtLine(result.StandardOutput, result.StandardOutputTruncated), result.StandardOutputTruncated, result.StandardOutputLength);
     }
+
+    /// <summary>A truncated diff ends at its last whole line, so no half line is shown.</summary>
+    private static string CutAtLine(string text, bool truncated) =>
+        truncated && text.LastIndexOf('\n') is var end and >= 0 ? text[..(end + 1)] : text;
 
     private async Task<string?> EmptyTreeIfUnbornAsync(string worktreePath, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Grove.Core.Changes;
 using Grove.Core.Errors;
 using Grove.Git.Security;
 

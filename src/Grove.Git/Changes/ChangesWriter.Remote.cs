@@ -1,3 +1,4 @@
+using Grove.Core.Changes;
 using Grove.Core.Errors;
 using Grove.Git.Security;
 
@@ -19,12 +20,14 @@ internal sealed partial class ChangesWriter
             command = command.Flag("--set-upstream").Arg(remote).Arg(branch);
         }
 
+        command = await WithRelativeRemotesAsync(worktreePath, command, cancellationToken);
         await git.RunAsync(worktreePath, command, new GitRunOptions { OnProgress = onProgress }, cancellationToken);
     }
 
     public async Task PullRebaseAsync(string worktreePath, CancellationToken cancellationToken = default)
     {
         var command = GitCommand.Create("pull").Flag("--rebase").Flag("--autostash").Flag("--no-edit");
+        command = await WithRelativeRemotesAsync(worktreePath, command, cancellationToken);
         await git.RunAsync(worktreePath, command, cancellationToken: cancellationToken);
     }
 
@@ -39,7 +42,42 @@ internal sealed partial class ChangesWriter
         }
 
         var command = GitCommand.Create("push").Flag("--progress").Flag("--force-with-lease").Arg(remote).Arg(branch);
+        command = await WithRelativeRemotesAsync(worktreePath, command, cancellationToken);
         await git.RunAsync(worktreePath, command, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
+    /// Remotes whose URL is a relative path (<c>git remote add origin ../origin.git</c>) mean a
+    /// folder relative to the project, where the user added them; git would resolve them from the
+    /// worktree's folder instead. Each such URL is pointed at the same folder seen from the project.
+    /// </summary>
+    private async Task<GitCommand> WithRelativeRemotesAsync(string worktreePath, GitCommand command, CancellationToken cancellationToken)
+    {
+        var urls = await git.RunAsync(
+            worktreePath,
+            GitCommand.Create("config").Flag("--get-regexp").Arg(@"^remote\..*\.(push)?url$"),
+            new GitRunOptions { ThrowOnError = false, Environment = ReadOnlyGit.Environment },
+            cancellationToken);
+        var relative = urls.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' ', 2) is [_, var url] ? url.Trim() : "")
+            .Where(GitCommand.IsRelativeLocalUrl)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (relative.Count == 0)
+        {
+            return command;
+        }
+
+        var commonDir = await git.RunAsync(
+            worktreePath, GitCommand.Create("rev-parse").Flag("--path-format=absolute").Flag("--git-common-dir"), ReadOnlyGit.Options, cancellationToken);
+        var common = Path.TrimEndingDirectorySeparator(commonDir.StandardOutput.Trim());
+        var project = Path.GetFileName(common) == ".git" ? Path.GetDirectoryName(common)! : common;
+        foreach (var url in relative)
+        {
+            command = command.RelativeRemote(url, Path.GetFullPath(Path.Combine(project, url)));
+        }
+
+        return command;
     }
 
     private async Task<bool> HasUpstreamAsync(string worktreePath, CancellationToken cancellationToken)

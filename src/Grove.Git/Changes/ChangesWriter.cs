@@ -1,3 +1,4 @@
+using Grove.Core.Changes;
 using Grove.Core.Errors;
 using Grove.Git.Security;
 
@@ -27,6 +28,7 @@ internal sealed partial class ChangesWriter(IGitRunner git) : IChangesWriter
     public async Task DiscardAsync(string worktreePath, IReadOnlyList<string> paths, CancellationToken cancellationToken = default)
     {
         var gitPaths = ToGitPaths(worktreePath, paths);
+        await RequireChangesAsync(worktreePath, gitPaths, cancellationToken);
         var listed = await git.RunAsync(worktreePath, GitCommand.Create("ls-files").Flag("-z").Paths(gitPaths), ReadOnlyGit.Options, cancellationToken);
         var known = listed.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries);
         var tracked = gitPaths.Where(p => known.Any(k => k == p || k.StartsWith(p + "/", StringComparison.Ordinal))).ToList();
@@ -43,6 +45,31 @@ internal sealed partial class ChangesWriter(IGitRunner git) : IChangesWriter
         foreach (var path in untracked)
         {
             DeleteUntracked(worktreePath, path);
+        }
+    }
+
+    /// <summary>Refuses (before touching anything) a path that does not exist or has nothing to discard.</summary>
+    private async Task RequireChangesAsync(string worktreePath, List<string> gitPaths, CancellationToken cancellationToken)
+    {
+        var status = await git.RunAsync(
+            worktreePath,
+            GitCommand.Create("status").Flag("--porcelain=v1").Flag("-z").Flag("--untracked-files=all").Paths(gitPaths),
+            ReadOnlyGit.Options,
+            cancellationToken);
+        var changed = status.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            .Select(entry => entry.Length > 3 && entry[2] == ' ' ? entry[3..] : entry)
+            .ToList();
+        foreach (var path in gitPaths)
+        {
+            if (path is "." or "" ? changed.Count > 0 : changed.Any(c => c == path || c.StartsWith(path + "/", StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            var full = PathGuard.Resolve(worktreePath, path);
+            throw File.Exists(full) || Directory.Exists(full)
+                ? new GroveException(ErrorKind.InvalidInput, $"'{path}' has no changes to discard.")
+                : new GroveException(ErrorKind.NotFound, $"'{path}' does not exist in the work tree.");
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Grove.Core.Changes;
 
 namespace Grove.Git.Changes;
 

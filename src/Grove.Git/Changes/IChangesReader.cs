@@ -1,47 +1,6 @@
+using Grove.Core.Changes;
+
 namespace Grove.Git.Changes;
-
-/// <summary>Branch line of <c>git status --porcelain=v2 --branch</c>.</summary>
-public sealed record BranchStatus(string? Head, string? Oid, string? Upstream, int Ahead, int Behind);
-
-public enum FileChangeKind
-{
-    Modified,
-    Added,
-    Deleted,
-    Renamed,
-    Copied,
-    TypeChanged,
-    Untracked,
-    Ignored,
-    Conflicted,
-}
-
-/// <summary>One changed path. Index/WorkTree are the porcelain X/Y letters ('.' for unchanged).</summary>
-public sealed record FileStatus(string Path, FileChangeKind Kind, char Index, char WorkTree, string? OriginalPath)
-{
-    public bool IsStaged => Index is not '.' and not '?' and not '!';
-    public bool IsUnstaged => WorkTree is not '.' || Kind == FileChangeKind.Untracked;
-
-    /// <summary>The kind of the staged change (the X letter).</summary>
-    public FileChangeKind IndexKind => ChangeLetters.KindOf(Index);
-
-    /// <summary>The kind of the unstaged change (the Y letter).</summary>
-    public FileChangeKind WorkTreeKind => ChangeLetters.KindOf(WorkTree);
-}
-
-public sealed record WorkingTreeStatus(BranchStatus Branch, IReadOnlyList<FileStatus> Files)
-{
-    public bool IsClean => Files.Count == 0;
-}
-
-/// <summary>Per-file line counts; Binary when git reports '-'.</summary>
-public sealed record FileDiffStat(string Path, int Added, int Deleted, bool Binary, FileChangeKind Kind);
-
-public sealed record DiffSummary(IReadOnlyList<FileDiffStat> Files)
-{
-    public int Added => Files.Sum(f => f.Added);
-    public int Deleted => Files.Sum(f => f.Deleted);
-}
 
 /// <summary>Status and diff summary of one workspace, read together (two git processes, run concurrently).</summary>
 public sealed record WorkspaceSnapshot(WorkingTreeStatus Status, DiffSummary Diff);
@@ -51,10 +10,6 @@ public sealed record SnapshotRequest(string WorktreePath, string? BaseRef);
 
 /// <summary>The snapshot of one workspace, or the error that prevented it (one bad workspace never hides the others).</summary>
 public sealed record SnapshotResult(string WorktreePath, WorkspaceSnapshot? Snapshot, Core.Errors.GroveException? Error);
-
-public sealed record CommitInfo(string Sha, string ShortSha, string Author, string Email, DateTimeOffset Date, string Subject);
-
-public sealed record BranchInfo(string Name, bool IsCurrent, bool IsRemote, string? Upstream, string Sha);
 
 /// <summary>
 /// Reads and changes a work tree. Every path argument is relative to the work tree and is
@@ -85,6 +40,12 @@ public interface IChangesReader
 
     /// <summary>Unified diff of the same scope (optionally one path), untracked files shown as new.</summary>
     Task<string> GetDiffAsync(string worktreePath, string? baseRef, string? path = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The same diff, read only up to <paramref name="maxChars"/> characters (git's output past that is
+    /// dropped as it is read, an untracked file is read only as far as needed), for showing.
+    /// </summary>
+    Task<DiffPreview> GetDiffPreviewAsync(string worktreePath, string? baseRef, string? path, int maxChars, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Changes the work tree and talks to remotes.</summary>

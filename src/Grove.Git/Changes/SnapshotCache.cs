@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Grove.Core.Changes;
 using Grove.Git.Watching;
 
 namespace Grove.Git.Changes;
@@ -42,7 +43,7 @@ internal sealed class SnapshotCache(TimeProvider timeProvider)
         _entries[(worktreePath, baseRef)] = (fingerprint, diff);
     }
 
-    /// <summary>The fingerprint, or null when something is too fresh or unreadable to trust.</summary>
+    /// <summary>The fingerprint (a hash), or null when something is too fresh or unreadable to trust.</summary>
     public string? Fingerprint(string worktreePath, string? baseRef, string rawStatus, WorkingTreeStatus status)
     {
         try
@@ -77,7 +78,8 @@ internal sealed class SnapshotCache(TimeProvider timeProvider)
                 }
             }
 
-            return text.ToString();
+            // Kept as a hash: the raw status of a busy workspace can be large, and every workspace has an entry.
+            return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Core.Errors.GroveException)
         {

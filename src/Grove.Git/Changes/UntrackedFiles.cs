@@ -1,4 +1,5 @@
 using System.Text;
+using Grove.Core.Changes;
 
 namespace Grove.Git.Changes;
 
@@ -53,7 +54,13 @@ internal static class UntrackedFiles
     }
 
     /// <summary>A <c>diff --git</c> block that shows <paramref name="gitPath"/> as a new file.</summary>
-    public static string RenderNewFileDiff(string worktreePath, string gitPath)
+    public static string RenderNewFileDiff(string worktreePath, string gitPath) => RenderNewFileDiff(worktreePath, gitPath, null).Text;
+
+    /// <summary>
+    /// The same block, at most <paramref name="maxChars"/> characters of it: of a bigger file only
+    /// the start is read (whole lines). <see cref="DiffPreview.Length"/> estimates the whole block.
+    /// </summary>
+    public static DiffPreview RenderNewFileDiff(string worktreePath, string gitPath, int? maxChars)
     {
         var full = Path.Combine(worktreePath, gitPath);
         var info = new FileInfo(full);
@@ -64,25 +71,31 @@ internal static class UntrackedFiles
         text.Append("new file mode ").Append(mode).Append('\n');
 
         string content;
+        var truncated = false;
         if (isLink)
         {
             content = info.LinkTarget!;
         }
         else if (!info.Exists || info.Length == 0)
         {
-            return text.ToString();
+            return Whole(text.ToString());
         }
         else if (Stat(worktreePath, gitPath).Binary)
         {
-            return text.Append("Binary files /dev/null and b/").Append(gitPath).Append(" differ\n").ToString();
+            return Whole(text.Append("Binary files /dev/null and b/").Append(gitPath).Append(" differ\n").ToString());
+        }
+        else if (maxChars is { } max && info.Length > max)
+        {
+            content = ReadStart(full, Math.Max(0, max - text.Length));
+            truncated = true;
         }
         else
         {
             content = File.ReadAllText(full);
         }
 
-        var endsWithNewline = content.EndsWith('\n');
-        var lines = (endsWithNewline ? content[..^1] : content).Split('\n');
+        var endsWithNewline = content.EndsWith('\n') || truncated;
+        var lines = content.Length == 0 ? [] : (content.EndsWith('\n') ? content[..^1] : content).Split('\n');
         text.Append("--- /dev/null\n+++ b/").Append(gitPath).Append('\n');
         text.Append("@@ -0,0 +1");
         if (lines.Length != 1)
@@ -93,6 +106,11 @@ internal static class UntrackedFiles
         text.Append(" @@\n");
         foreach (var line in lines)
         {
+            if (truncated && text.Length + line.Length + 2 > maxChars)
+            {
+                break; // each line grew by its '+': stop within the limit
+            }
+
             text.Append('+').Append(line).Append('\n');
         }
 
@@ -101,7 +119,21 @@ internal static class UntrackedFiles
             text.Append("\\ No newline at end of file\n");
         }
 
-        return text.ToString();
+        return truncated
+            ? new DiffPreview(text.ToString(), true, text.Length - content.Length + info.Length)
+            : Whole(text.ToString());
+    }
+
+    private static DiffPreview Whole(string text) => new(text, false, text.Length);
+
+    /// <summary>The first whole lines of a text file within <paramref name="maxChars"/> characters.</summary>
+    private static string ReadStart(string path, int maxChars)
+    {
+        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024));
+        var buffer = new char[maxChars];
+        var read = reader.ReadBlock(buffer, 0, maxChars);
+        var end = Array.LastIndexOf(buffer, '\n', Math.Max(0, read - 1));
+        return end < 0 ? string.Empty : new string(buffer, 0, end + 1);
     }
 
     private static bool IsExecutable(FileInfo info) =>

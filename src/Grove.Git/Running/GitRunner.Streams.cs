@@ -33,6 +33,32 @@ internal sealed partial class GitRunner
         }
     }
 
+    /// <summary>All of stdout, or its first <paramref name="maxChars"/> characters (the rest is drained, never kept), with the total length.</summary>
+    private static async Task<(string Text, long Length)> ReadStandardOutputAsync(StreamReader reader, int? maxChars)
+    {
+        if (maxChars is not { } max)
+        {
+            var all = await reader.ReadToEndAsync(CancellationToken.None);
+            return (all, all.Length);
+        }
+
+        var text = new StringBuilder();
+        var buffer = new char[16 * 1024];
+        long length = 0;
+        int read;
+        while ((read = await reader.ReadAsync(buffer, CancellationToken.None)) > 0)
+        {
+            if (text.Length < max)
+            {
+                text.Append(buffer, 0, (int)Math.Min(read, max - text.Length));
+            }
+
+            length += read;
+        }
+
+        return (text.ToString(), length);
+    }
+
     private static async Task<string> ReadStandardErrorAsync(StreamReader reader, Action<string>? onProgress)
     {
         var text = new StringBuilder();

@@ -77,7 +77,7 @@ internal sealed partial class GitRunner(GitOptions options, ILogger<GitRunner>? 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
 
         var stdinTask = WriteStandardInputAsync(process, options.StandardInput);
-        var stdoutTask = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var stdoutTask = ReadStandardOutputAsync(process.StandardOutput, options.MaxOutputChars);
         var stderrTask = ReadStandardErrorAsync(process.StandardError, options.OnProgress);
         try
         {
@@ -93,11 +93,11 @@ internal sealed partial class GitRunner(GitOptions options, ILogger<GitRunner>? 
                 $"git {GitErrors.Subcommand(arguments)} timed out after {(options.Timeout ?? _options.DefaultTimeout).TotalSeconds:0.#} s and was stopped.");
         }
 
-        var stdout = await stdoutTask;
+        var (stdout, length) = await stdoutTask;
         var stderr = await stderrTask;
         await Observe(stdinTask);
         LogFinished(_logger, process.ExitCode, stopwatch.ElapsedMilliseconds);
-        return new GitResult(process.ExitCode, stdout, stderr);
+        return new GitResult(process.ExitCode, stdout, stderr) { StandardOutputTruncated = length > stdout.Length, StandardOutputLength = length };
     }
 
     private ProcessStartInfo CreateStartInfo(string workingDirectory, IReadOnlyList<string> arguments, GitRunOptions options)

@@ -71,6 +71,32 @@ public sealed class GitCommand
         return With(prefix: _prefix.Add("-c").Add($"{key}={value}"));
     }
 
+    /// <summary>
+    /// Makes a relative local remote URL (<c>../origin.git</c>, as a repository's config may hold it)
+    /// mean <paramref name="absolutePath"/> for this invocation (<c>-c url.&lt;abs&gt;.insteadOf=&lt;rel&gt;</c>):
+    /// git resolves such a URL from the folder it runs in, which for a linked worktree is not the
+    /// project's. Only a relative path may be rewritten, and only to an absolute one.
+    /// </summary>
+    public GitCommand RelativeRemote(string relativeUrl, string absolutePath)
+    {
+        CheckValue(relativeUrl, allowLeadingDash: false, what: "remote URL");
+        CheckValue(absolutePath, allowLeadingDash: false, what: "remote path");
+        if (!IsRelativeLocalUrl(relativeUrl) || !Path.IsPathFullyQualified(absolutePath) || absolutePath.Contains('=') || relativeUrl.Contains('='))
+        {
+            throw new SecurityViolationException($"The remote URL '{Printable(relativeUrl)}' can't be rewritten to '{Printable(absolutePath)}'.");
+        }
+
+        return With(prefix: _prefix.Add("-c").Add($"url.{absolutePath}.insteadOf={relativeUrl}"));
+    }
+
+    /// <summary>A remote URL that git reads as a path relative to its working folder (no scheme, not scp-like, not absolute).</summary>
+    public static bool IsRelativeLocalUrl(string url) =>
+        url.Length > 0
+        && !Path.IsPathRooted(url)
+        && !url.Contains("://", StringComparison.Ordinal)
+        && !url.StartsWith('~')
+        && (url.IndexOf(':', StringComparison.Ordinal) is var colon && (colon < 0 || (url.IndexOf('/', StringComparison.Ordinal) is var slash && slash >= 0 && slash < colon)));
+
     /// <summary>A constant flag from Grove's code, e.g. <c>--porcelain=v2</c> or <c>-z</c>.</summary>
     public GitCommand Flag(string flag)
     {

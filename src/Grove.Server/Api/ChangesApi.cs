@@ -1,4 +1,4 @@
-using Grove.Git.Changes;
+using Grove.Core.Changes;
 using Grove.Services.Changes;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -25,8 +25,20 @@ internal static class ChangesApi
         group.MapGet("/summary", async Task<Ok<DiffSummary>> (string workspace, IWorkspaceChanges changes, CancellationToken ct) =>
             TypedResults.Ok(await changes.GetDiffSummaryAsync(workspace, ct)));
 
-        group.MapGet("/diff", async Task<ContentHttpResult> (string workspace, string? path, IWorkspaceChanges changes, CancellationToken ct) =>
-            TypedResults.Text(await changes.GetDiffAsync(workspace, string.IsNullOrEmpty(path) ? null : path, ct), "text/x-diff; charset=utf-8"));
+        // ?max=N: at most N characters (whole lines) of a diff that may be huge; the headers say whether it was cut and how big it is.
+        group.MapGet("/diff", async Task<ContentHttpResult> (string workspace, string? path, int? max, HttpResponse response, IWorkspaceChanges changes, CancellationToken ct) =>
+        {
+            var file = string.IsNullOrEmpty(path) ? null : path;
+            if (max is null)
+            {
+                return TypedResults.Text(await changes.GetDiffAsync(workspace, file, ct), "text/x-diff; charset=utf-8");
+            }
+
+            var preview = await changes.GetDiffPreviewAsync(workspace, file, Require.Range(max, DiffPreview.DefaultMaxChars, 1024, 64 * 1024 * 1024, "max"), ct);
+            response.Headers["X-Grove-Diff-Truncated"] = preview.Truncated ? "true" : "false";
+            response.Headers["X-Grove-Diff-Length"] = preview.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Text(preview.Text, "text/x-diff; charset=utf-8");
+        });
 
         group.MapPost("/stage", async Task<NoContent> (string workspace, PathsBody body, IWorkspaceChanges changes, CancellationToken ct) =>
         {

@@ -1,9 +1,13 @@
+using Grove.Core.Changes;
 using Grove.Core.Domain;
 using Grove.Git.Changes;
 
 namespace Grove.Services.Changes;
 
-/// <summary>Status and diff totals of one workspace, for lists and the sidebar.</summary>
+/// <summary>
+/// Status and diff totals of one workspace, for lists and the sidebar. Status, Diff and Error are all
+/// null for a local-mode workspace outside git (nothing to count, nothing wrong).
+/// </summary>
 public sealed record WorkspaceChangeSummary(Workspace Workspace, WorkingTreeStatus? Status, DiffSummary? Diff, string? Error);
 
 /// <summary>The changes of workspaces, addressed by workspace reference (id, name, project/name).</summary>
@@ -22,8 +26,17 @@ public interface IWorkspaceChanges
     /// <summary>Unified diff of what is not committed yet against HEAD (optionally one path), untracked files shown as new.</summary>
     Task<string> GetUncommittedDiffAsync(string workspace, string? path = null, CancellationToken cancellationToken = default);
 
+    /// <summary>The start of <see cref="GetDiffAsync"/> (one path), at most <paramref name="maxChars"/> characters: what a view shows, never a huge diff whole.</summary>
+    Task<DiffPreview> GetDiffPreviewAsync(string workspace, string? path, int maxChars = DiffPreview.DefaultMaxChars, CancellationToken cancellationToken = default);
+
+    /// <summary>The start of <see cref="GetUncommittedDiffAsync"/>, at most <paramref name="maxChars"/> characters.</summary>
+    Task<DiffPreview> GetUncommittedDiffPreviewAsync(string workspace, string? path, int maxChars = DiffPreview.DefaultMaxChars, CancellationToken cancellationToken = default);
+
     /// <summary>Status and diff totals of many workspaces at once (bounded parallelism).</summary>
     Task<IReadOnlyList<WorkspaceChangeSummary>> GetSummariesAsync(IReadOnlyList<Workspace> workspaces, CancellationToken cancellationToken = default);
+
+    /// <summary>The same as <see cref="GetSummariesAsync"/>, as the totals the front ends show (in the same order).</summary>
+    Task<IReadOnlyList<WorkspaceTotals>> GetTotalsAsync(IReadOnlyList<Workspace> workspaces, CancellationToken cancellationToken = default);
 
     Task StageAsync(string workspace, IReadOnlyList<string> paths, CancellationToken cancellationToken = default);
 

@@ -1,3 +1,4 @@
+using Grove.Core.Changes;
 using Grove.Core.Domain;
 using Grove.Core.Errors;
 using Grove.Data.Stores;
@@ -12,7 +13,8 @@ internal sealed class WorkspaceChanges(
     IProjectStore projects,
     IChangesReader reader,
     IChangesWriter writer,
-    IWorktreeManager worktrees) : IWorkspaceChanges
+    IWorktreeManager worktrees,
+    TimeProvider time) : IWorkspaceChanges
 {
     public async Task<WorkingTreeStatus> GetStatusAsync(string workspace, CancellationToken cancellationToken = default) =>
         await reader.GetStatusAsync(await WorktreeOfAsync(workspace, cancellationToken), cancellationToken);
@@ -35,6 +37,15 @@ internal sealed class WorkspaceChanges(
     public async Task<string> GetUncommittedDiffAsync(string workspace, string? path = null, CancellationToken cancellationToken = default) =>
         await reader.GetDiffAsync(await WorktreeOfAsync(workspace, cancellationToken), null, path, cancellationToken);
 
+    public async Task<DiffPreview> GetDiffPreviewAsync(string workspace, string? path, int maxChars = DiffPreview.DefaultMaxChars, CancellationToken cancellationToken = default)
+    {
+        var resolved = await RequireAsync(workspace, cancellationToken);
+        return await reader.GetDiffPreviewAsync(resolved.WorktreePath, await BaseRefAsync(resolved, cancellationToken), path, maxChars, cancellationToken);
+    }
+
+    public async Task<DiffPreview> GetUncommittedDiffPreviewAsync(string workspace, string? path, int maxChars = DiffPreview.DefaultMaxChars, CancellationToken cancellationToken = default) =>
+        await reader.GetDiffPreviewAsync(await WorktreeOfAsync(workspace, cancellationToken), null, path, maxChars, cancellationToken);
+
     public async Task<IReadOnlyList<WorkspaceChangeSummary>> GetSummariesAsync(IReadOnlyList<Workspace> workspaces, CancellationToken cancellationToken = default)
     {
         // Refs are shared by every worktree of a repository: resolve each (project, base) once.
@@ -48,6 +59,15 @@ internal sealed class WorkspaceChanges(
             }
         }
 
+        var outsideGit = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var projectId in workspaces.Where(w => w.Mode == WorkspaceMode.Local).Select(w => w.ProjectId).Distinct())
+        {
+            if (await projects.GetAsync(projectId, cancellationToken) is { IsGitRepo: false })
+            {
+                outsideGit.Add(projectId);
+            }
+        }
+
         var results = new WorkspaceChangeSummary[workspaces.Count];
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(4, Environment.ProcessorCount * 2), CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, workspaces.Count), options, async (i, ct) =>
@@ -56,6 +76,13 @@ internal sealed class WorkspaceChanges(
             if (!Directory.Exists(workspace.WorktreePath))
             {
                 results[i] = new WorkspaceChangeSummary(workspace, null, null, "worktree missing");
+                return;
+            }
+
+            if (workspace.Mode == WorkspaceMode.Local && outsideGit.Contains(workspace.ProjectId))
+            {
+                // A local-mode folder without git: nothing to count, and nothing wrong.
+                results[i] = new WorkspaceChangeSummary(workspace, null, null, null);
                 return;
             }
 
@@ -71,6 +98,23 @@ internal sealed class WorkspaceChanges(
             }
         });
         return results;
+    }
+
+    public async Task<IReadOnlyList<WorkspaceTotals>> GetTotalsAsync(IReadOnlyList<Workspace> workspaces, CancellationToken cancellationToken = default)
+    {
+        var summaries = await GetSummariesAsync(workspaces, cancellationToken);
+        var now = time.GetUtcNow();
+        return [.. summaries.Select(s => new WorkspaceTotals(
+            s.Workspace.Id,
+            s.Status?.Branch.Head,
+            s.Diff?.Files.Count ?? s.Status?.Files.Count ?? 0,
+            s.Diff?.Added ?? 0,
+            s.Diff?.Deleted ?? 0,
+            s.Status?.Branch.Ahead ?? 0,
+            s.Status?.Branch.Behind ?? 0,
+            s.Error,
+            now,
+            Git: s.Status is not null || s.Error is not null))];
     }
 
     public async Task StageAsync(string workspace, IReadOnlyList<string> paths, CancellationToken cancellationToken = default) =>
@@ -89,7 +133,19 @@ internal sealed class WorkspaceChanges(
             throw new GroveException(ErrorKind.InvalidInput, "A commit message is required.");
         }
 
-        return await writer.CommitAsync(await WorktreeOfAsync(workspace, cancellationToken), message, paths, stageAll, cancellationToken);
+        var worktree = await WorktreeOfAsync(workspace, cancellationToken);
+        try
+        {
+            return await writer.CommitAsync(worktree, message, paths, stageAll, cancellationToken);
+        }
+        catch (GroveException ex) when (ex.Kind == ErrorKind.InvalidInput && ex.Message == "nothing to commit" && !stageAll)
+        {
+            // Say what was left out: new files are not committed unless staged (or everything is).
+            var status = await reader.GetStatusAsync(worktree, cancellationToken);
+            var untracked = status.Files.Count(f => f.Kind == FileChangeKind.Untracked
+                && (paths is not { Count: > 0 } || paths.Any(p => f.Path == p.Trim('/') || f.Path.StartsWith(p.Trim('/') + "/", StringComparison.Ordinal))));
+            throw new NothingToCommitException(untracked, ex);
+        }
     }
 
     public async Task PushAsync(string workspace, Action<string>? onProgress = null, CancellationToken cancellationToken = default) =>

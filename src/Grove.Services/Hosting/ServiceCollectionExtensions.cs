@@ -46,6 +46,7 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<SessionRecovery>();
         services.TryAddSingleton<ISettingsService, SettingsService>();
         services.TryAddSingleton<WorkspaceWatchHub>();
+        services.TryAddSingleton<IWorkspaceFeeds, WorkspaceFeeds>();
         services.TryAddSingleton<ITranscriptExporter, TranscriptExporter>();
         services.TryAddSingleton<IWorkspaceFiles, WorkspaceFiles>();
         services.TryAddSingleton<IProjectCommands, ProjectCommands>();

@@ -1,3 +1,4 @@
+using Grove.Core.Changes;
 using Grove.Core.Domain;
 using Grove.Git.Changes;
 

@@ -1,3 +1,4 @@
+using Grove.Core.Changes;
 using Grove.Git.Security;
 using Grove.Core.Domain;
 using Grove.Core.Errors;

@@ -162,8 +162,17 @@ internal sealed class WorkspaceCreator(
             }
         }
 
+        if (await worktrees.ResolveCommitAsync(project.Path, "HEAD", cancellationToken) is null)
+        {
+            throw new GroveException(ErrorKind.InvalidInput, NoCommitsMessage(project.Name));
+        }
+
         throw new GroveException(ErrorKind.NotFound, $"Base '{requested}' is not a branch, tag or commit in '{project.Name}'.");
     }
+
+    /// <summary>What to say when a worktree can't start anywhere because the repository has no commit.</summary>
+    internal static string NoCommitsMessage(string projectName) =>
+        $"'{projectName}' has no commits yet: make a first commit (git commit) before creating a worktree, or use local mode (--local).";
 
     private async Task<IReadOnlyList<string>> CopyIncludedAsync(Project project, string worktreePath, List<string> warnings, Action<string>? onProgress, CancellationToken cancellationToken)
     {

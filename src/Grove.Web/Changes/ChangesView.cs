@@ -1,4 +1,4 @@
-using Grove.Git.Changes;
+using Grove.Core.Changes;
 
 namespace Grove.Web.Changes;
 

@@ -1,4 +1,5 @@
 using Grove.Core.Errors;
+using Grove.Services.Changes;
 
 namespace Grove.Web.Changes;
 
@@ -14,8 +15,10 @@ public static class GitErrorText
         var all = error.Message + "\n" + detail;
         var message = operation switch
         {
-            _ when Has(all, "does not appear to be a git repository") || Has(all, "No such remote") || Has(all, "No configured push destination") =>
+            _ when Has(all, "'origin' does not appear to be a git repository") || Has(all, "No such remote") || Has(all, "No configured push destination") =>
                 "This repository has no remote named 'origin'. Add one (git remote add origin <url>) to push and pull.",
+            _ when Has(all, "does not appear to be a git repository") =>
+                $"The remote could not be used: {FirstLine(detail ?? error.Message)}",
             "pull" when Has(all, "There is no tracking information") || Has(all, "no such ref was fetched") =>
                 "This branch has no upstream branch yet: push it first.",
             "push" when Has(all, "[rejected]") || Has(all, "non-fast-forward") || Has(all, "fetch first") =>
@@ -24,7 +27,9 @@ public static class GitErrorText
                 $"Could not reach the remote: {error.Message}",
             _ when Has(all, "Authentication failed") || Has(all, "Permission denied") =>
                 "The remote refused the credentials. Check your git credentials for this remote.",
-            "commit" when error.Message == "nothing to commit" =>
+            "commit" when error is NothingToCommitException { UntrackedFiles: > 0 } nothing =>
+                $"Nothing to commit: {nothing.UntrackedFiles} new file(s) are not staged. Stage them first.",
+            "commit" when error is NothingToCommitException || error.Message == "nothing to commit" =>
                 "Nothing to commit: there are no changes.",
             "commit" when error is GitCommandException && detail is not null && (Has(detail, "hook") || !Has(detail, "fatal:")) =>
                 "The commit was rejected (a git hook failed). Its output:",
@@ -32,6 +37,9 @@ public static class GitErrorText
         };
         return new ChangesError(message, detail is null || detail == error.Message ? null : detail);
     }
+
+    private static string FirstLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(l => l.StartsWith("fatal:", StringComparison.Ordinal)) ?? text.Trim();
 
     private static bool Has(string text, string value) => text.Contains(value, StringComparison.OrdinalIgnoreCase);
 }

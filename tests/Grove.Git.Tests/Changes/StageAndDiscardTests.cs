@@ -1,3 +1,4 @@
+using Grove.Core.Changes;
 using Grove.Core.Errors;
 using Grove.Git.Changes;
 using Grove.Testing;
@@ -153,8 +154,10 @@ public sealed class StageAndDiscardTests
         repo.WriteFile("src/app.txt", "precious edit\n");
         var writer = new GitTestServices().Writer;
 
-        await writer.DiscardAsync(repo.Path, [path], Token);
+        // A file literally named so does not exist: refused as missing, and nothing else is touched.
+        var error = await Assert.ThrowsAsync<GroveException>(() => writer.DiscardAsync(repo.Path, [path], Token));
 
+        Assert.Equal(ErrorKind.NotFound, error.Kind);
         Assert.Equal("precious edit\n", File.ReadAllText(Path.Combine(repo.Path, "README.md")));
         Assert.Equal("precious edit\n", File.ReadAllText(Path.Combine(repo.Path, "src/app.txt")));
     }

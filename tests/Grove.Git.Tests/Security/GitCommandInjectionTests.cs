@@ -227,4 +227,28 @@ public sealed class GitCommandInjectionTests
             ["--literal-pathspecs", "rm", "--cached", "--", "--force", "-rf"],
             GitCommand.Create("rm").Flag("--cached").Paths("--force", "-rf").ToArguments());
     }
+
+    [Theory]
+    [InlineData("https://example.com/repo.git")]
+    [InlineData("git@github.com:owner/repo.git")]
+    [InlineData("ssh://host/repo.git")]
+    [InlineData("/abs/origin.git")]
+    [InlineData("~/origin.git")]
+    [InlineData("--upload-pack=touch /tmp/x")]
+    [InlineData("../a=b.git")]
+    public void RelativeRemote_RewritesOnlyARelativeLocalPath(string url)
+    {
+        Assert.Throws<SecurityViolationException>(() => GitCommand.Create("push").RelativeRemote(url, "/abs/origin.git"));
+    }
+
+    [Fact]
+    public void RelativeRemote_PointsTheRelativePathAtAnAbsoluteOne_ForThisInvocationOnly()
+    {
+        Assert.Throws<SecurityViolationException>(() => GitCommand.Create("push").RelativeRemote("../origin.git", "relative/again.git"));
+        Assert.True(GitCommand.IsRelativeLocalUrl("../origin.git"));
+        Assert.True(GitCommand.IsRelativeLocalUrl("sub/dir:with-colon.git"));
+        Assert.Equal(
+            ["-c", "url./abs/origin.git.insteadOf=../origin.git", "push", "origin"],
+            GitCommand.Create("push").Arg("origin").RelativeRemote("../origin.git", "/abs/origin.git").ToArguments());
+    }
 }

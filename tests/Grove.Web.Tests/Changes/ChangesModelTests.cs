@@ -1,5 +1,7 @@
+using Grove.Core.Changes;
 using Grove.Core.Errors;
 using Grove.Git.Changes;
+using Grove.Services.Changes;
 using Grove.Web.Changes;
 
 namespace Grove.Web.Tests.Changes;
@@ -54,6 +56,30 @@ public sealed class ChangesModelTests
 
         Assert.Contains("no remote named 'origin'", described.Message, StringComparison.Ordinal);
         Assert.Contains("does not appear to be a git repository", described.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_remote_that_is_not_there_shows_gits_reason_not_a_missing_origin()
+    {
+        var error = new GitCommandException(
+            ErrorKind.GitFailed,
+            "git push failed (exit 128): fatal: '/tmp/nowhere.git' does not appear to be a git repository",
+            128,
+            ["push"],
+            "fatal: '/tmp/nowhere.git' does not appear to be a git repository\nfatal: Could not read from remote repository.");
+
+        var described = GitErrorText.Describe("push", error);
+
+        Assert.DoesNotContain("no remote named", described.Message, StringComparison.Ordinal);
+        Assert.Contains("'/tmp/nowhere.git' does not appear to be a git repository", described.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Nothing_to_commit_with_new_files_says_they_are_not_staged()
+    {
+        var described = GitErrorText.Describe("commit", new NothingToCommitException(2));
+
+        Assert.Contains("2 new file(s) are not staged", described.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -390,6 +390,32 @@ public sealed class ChangesPanelTests : ChangesBed
     }
 
     [Fact]
+    public async Task A_huge_diff_is_read_only_in_part_and_says_so()
+    {
+        using var repo = TestRepository.Create();
+        var workspace = await CreateWorkspaceAsync(repo);
+        Write(workspace, "generated.txt", string.Concat(Enumerable.Range(1, 200_000).Select(i => $"generated line number {i:D8}\n"))); // ~5.9 MB
+        var panel = RenderPanel(workspace);
+        WaitFor(panel, () => panel.Find(Row("generated.txt", "unstaged")));
+
+        await ClickAsync(panel, Row("generated.txt", "unstaged"));
+
+        WaitFor(panel, () =>
+        {
+            var notice = panel.Find("[data-test='diff-truncated']").TextContent;
+            Assert.Contains("Large diff (5.9 MB", notice, StringComparison.Ordinal);
+            Assert.Contains("+200000", notice, StringComparison.Ordinal);
+            Assert.Contains("showing the first 256 KB", notice, StringComparison.Ordinal);
+        });
+        Assert.Equal(1000, panel.FindAll("[data-test='diff'] .line").Count);
+
+        await ClickAsync(panel, "[data-action='show-more-diff']");
+
+        WaitFor(panel, () => Assert.Contains("showing the first 4", panel.Find("[data-test='diff-truncated']").TextContent, StringComparison.Ordinal));
+        Assert.Empty(panel.FindAll("[data-action='show-more-diff']"));
+    }
+
+    [Fact]
     public async Task A_file_written_on_disk_appears_without_a_click()
     {
         using var repo = TestRepository.Create();

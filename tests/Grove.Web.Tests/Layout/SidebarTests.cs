@@ -121,6 +121,25 @@ public sealed class SidebarTests : UiTestContext
     }
 
     [Fact]
+    public async Task A_local_workspace_outside_git_shows_no_error_marker()
+    {
+        using var repo = TestRepository.Create();
+        using var folder = new TempDirectory("grove-plain");
+        File.WriteAllText(Path.Combine(folder.Path, "notes.txt"), "hi\n");
+        var edits = (await AddWorkspacesAsync(repo, "demo", "edits"))[0];
+        var notes = await Get<IProjectService>().AddAsync(folder.Path, "notes", Ct);
+        await Get<IWorkspaceService>().CreateAsync(new CreateWorkspaceRequest { Project = notes.Id, Name = "jot", Mode = WorkspaceMode.Local }, cancellationToken: Ct);
+        File.WriteAllText(Path.Combine(edits.WorktreePath, "new.txt"), "1\n");
+
+        var sidebar = Render<Sidebar>();
+
+        // Both are counted in the same pass: once the git workspace shows its counts, the local one has its (empty) totals too.
+        sidebar.WaitForAssertion(() => Assert.Equal("1", sidebar.Find("[data-workspace='edits'] [data-test='workspace-changes']").GetAttribute("data-added")), Wait);
+        Assert.Empty(sidebar.FindAll("[data-workspace='jot'] [data-test='workspace-changes-error']"));
+        Assert.Empty(sidebar.FindAll("[data-workspace='jot'] .workspace-changes"));
+    }
+
+    [Fact]
     public async Task Change_counts_of_another_workspace_refresh_when_its_turn_ends()
     {
         using var repo = TestRepository.Create();

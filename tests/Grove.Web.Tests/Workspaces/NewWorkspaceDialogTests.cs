@@ -206,6 +206,26 @@ public sealed class NewWorkspaceDialogTests : UiTestContext
         Assert.Equal(WorkspaceMode.Local, workspace.Mode);
     }
 
+    [Fact]
+    public async Task A_repository_without_commits_says_so_and_offers_local_mode()
+    {
+        using var folder = new TempDirectory("grove-empty-repo");
+        TestGit.Run(folder.Path, "init", "--quiet", "--initial-branch=main");
+        await Get<IProjectService>().AddAsync(folder.Path, "empty", Ct);
+        var dialog = Render<NewWorkspaceDialog>();
+
+        dialog.WaitForAssertion(() => Assert.Contains("'empty' has no commits yet", dialog.Find("[data-test='no-commits']").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Equal(nameof(WorkspaceMode.Local), dialog.Find("[data-test='workspace-mode']").GetAttribute("value"));
+
+        dialog.Find("[data-test='workspace-mode']").Change(nameof(WorkspaceMode.Worktree));
+        dialog.Find("[data-test='workspace-name']").Input("first");
+        dialog.Find("[data-action='create-workspace']").Click();
+
+        dialog.WaitForAssertion(() => Assert.Contains("'empty' has no commits yet", dialog.Find("[data-test='create-error']").TextContent, StringComparison.Ordinal), Wait);
+        Assert.DoesNotContain("is not a branch", dialog.Markup, StringComparison.Ordinal);
+        Assert.Empty(await Get<IWorkspaceService>().ListAsync(cancellationToken: Ct));
+    }
+
     /// <summary>The dialog has loaded the project's branches and preselected one.</summary>
     private static void WaitForBranches(IRenderedComponent<NewWorkspaceDialog> dialog) =>
         dialog.WaitForAssertion(() => Assert.False(string.IsNullOrEmpty(dialog.Find("[data-test='base-branch']").GetAttribute("value"))), Wait);

@@ -1,3 +1,4 @@
+using Grove.Core.Changes;
 using Grove.Core.Errors;
 using Grove.Web.Changes;
 using Grove.Web.State;
@@ -39,12 +40,30 @@ public sealed partial class ChangesPanel
 
         _selection = selection;
         _diffText = null;
+        _diffTruncated = null;
+        _diffMaxChars = DiffPreview.DefaultMaxChars;
         _diffFiles = null;
         _diffError = null;
-        var (text, error) = await ReadDiffAsync(WorkspaceId, selection, _disposed.Token);
+        var (diff, error) = await ReadDiffAsync(WorkspaceId, selection, _disposed.Token);
         if (_selection == selection)
         {
-            ApplyDiff(text, error);
+            ApplyDiff(diff, error);
+        }
+    }
+
+    /// <summary>"Show more" on a large diff: reads up to <see cref="LargeDiffMaxChars"/> of it.</summary>
+    private async Task ShowMoreDiffAsync()
+    {
+        if (_selection is not { } selection)
+        {
+            return;
+        }
+
+        _diffMaxChars = LargeDiffMaxChars;
+        var (diff, error) = await ReadDiffAsync(WorkspaceId, selection, _disposed.Token);
+        if (_selection == selection)
+        {
+            ApplyDiff(diff, error);
         }
     }
 
@@ -55,6 +74,7 @@ public sealed partial class ChangesPanel
     {
         _selection = null;
         _diffText = null;
+        _diffTruncated = null;
         _diffFiles = null;
         _diffError = null;
     }
@@ -173,7 +193,7 @@ public sealed partial class ChangesPanel
 
     private async Task RefreshClickedAsync()
     {
-        if (_refresher is null)
+        if (_workspace is null)
         {
             // Never loaded (e.g. the workspace was missing): try from the start.
             await LoadWorkspaceAsync();
@@ -181,7 +201,7 @@ public sealed partial class ChangesPanel
         }
 
         _loadError = null;
-        await _refresher.Request();
+        await RequestRefresh();
     }
 
     /// <summary>Runs one git operation with the panel busy; its error is shown readably; the view is read again after.</summary>
@@ -211,9 +231,9 @@ public sealed partial class ChangesPanel
             _progress = null;
         }
 
-        if (_refresher is not null)
+        if (_workspace is not null)
         {
-            await _refresher.Request();
+            await RequestRefresh();
         }
 
         return ok;

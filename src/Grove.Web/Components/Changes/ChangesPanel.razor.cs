@@ -1,8 +1,6 @@
-using System.Text.Json;
+using Grove.Core.Changes;
 using Grove.Core.Domain;
 using Grove.Core.Errors;
-using Grove.Git.Changes;
-using Grove.Services.Agents;
 using Grove.Services.Changes;
 using Grove.Services.Workspaces;
 using Grove.Web.Changes;
@@ -13,23 +11,26 @@ using Microsoft.Extensions.Logging;
 namespace Grove.Web.Components.Changes;
 
 /// <summary>
-/// State and refresh of the changes panel. One read (status, uncommitted and branch numstat, the
-/// open diff, the history when shown) runs at a time; file events, agent turns ending and the
-/// refresh button only ask for one (<see cref="CoalescingRefresher"/>). Watching starts once the
-/// circuit is interactive (never during prerender) and stops with the component.
+/// State and refresh of the changes panel. The first read happens on load; once the circuit is
+/// interactive (never during prerender) the panel follows the workspace's live feed
+/// (<see cref="IWorkspaceFeeds"/>: file changes through the shared watcher, its tabs' turns ending),
+/// which runs one read at a time and merges what happens meanwhile into the next. The refresh
+/// button and finished actions ask the feed for a read too. The feed stops with the component.
 /// </summary>
 public sealed partial class ChangesPanel
 {
+    /// <summary>How much of a large diff "Show more" reads (still never the whole of a huge one).</summary>
+    internal const int LargeDiffMaxChars = 16 * DiffPreview.DefaultMaxChars;
+
     private static readonly HashSet<string> TurnEndStatuses = new(StringComparer.Ordinal) { "idle", "needsinput", "error", "interrupted" };
 
     private readonly CancellationTokenSource _disposed = new();
     private string? _activeId;
     private long _generation;
     private Workspace? _workspace;
-    private CoalescingRefresher? _refresher;
-    private IAsyncDisposable? _watch;
+    private IWorkspaceFeed? _feed;
+    private Task _directRead = Task.CompletedTask;
     private string? _watchedId;
-    private Task? _agentTurns;
     private TaskCompletionSource _live = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private PanelTab _tab = PanelTab.Changes;
@@ -40,6 +41,8 @@ public sealed partial class ChangesPanel
     private IReadOnlyList<CommitInfo>? _history;
     private DiffSelection? _selection;
     private string? _diffText;
+    private DiffPreview? _diffTruncated;
+    private int _diffMaxChars = DiffPreview.DefaultMaxChars;
     private IReadOnlyList<FileDiff>? _diffFiles;
     private string? _diffError;
 
@@ -58,12 +61,8 @@ public sealed partial class ChangesPanel
 
     [Inject] private IWorkspaceService Workspaces { get; set; } = null!;
 
-    [Inject] private IAgentRuns Runs { get; set; } = null!;
-
-    [Inject] private IAgentTabs Tabs { get; set; } = null!;
-
-    /// <summary>Shared with the sidebar: the open workspace is watched once per process, not once per user of it.</summary>
-    [Inject] private WorkspaceWatchHub Watchers { get; set; } = null!;
+    /// <summary>Shared with the sidebar and the SSE endpoint: the open workspace is watched once per process.</summary>
+    [Inject] private IWorkspaceFeeds Feeds { get; set; } = null!;
 
     [Inject] private Toasts Toasts { get; set; } = null!;
 
@@ -71,11 +70,11 @@ public sealed partial class ChangesPanel
 
     [Inject] private ILogger<ChangesPanel> Logger { get; set; } = null!;
 
-    /// <summary>Completes once the panel follows the workspace: its watcher started and agent turns are subscribed.</summary>
+    /// <summary>Completes once the panel follows the workspace: its feed (watcher and agent turns) started.</summary>
     internal Task Live => _live.Task;
 
     /// <summary>The read in progress (with any follow-up already asked for), or a completed task.</summary>
-    internal Task PendingRefresh => _refresher?.Current ?? Task.CompletedTask;
+    internal Task PendingRefresh => _feed is { } feed ? Task.WhenAll(_directRead, feed.Current) : _directRead;
 
     private string? SelectedUncommittedPath => _selection is { Committed: false } s ? s.Path : null;
 
@@ -87,18 +86,19 @@ public sealed partial class ChangesPanel
         }
     }
 
-    /// <summary>Starts over on <see cref="WorkspaceId"/>: fresh state, a new refresher, the first read.</summary>
+    /// <summary>Starts over on <see cref="WorkspaceId"/>: fresh state, the first read; the feed follows after the render.</summary>
     private async Task LoadWorkspaceAsync()
     {
-        await StopWatchingAsync();
+        // Forget the old workspace first: a render while its feed stops must not follow it again.
+        _activeId = WorkspaceId;
+        var generation = ++_generation;
+        ResetState();
         if (_live.Task.IsCompleted)
         {
             _live = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
-        _activeId = WorkspaceId;
-        var generation = ++_generation;
-        ResetState();
+        await StopFollowingAsync();
         try
         {
             _workspace = await Workspaces.ResolveAsync(WorkspaceId, _disposed.Token);
@@ -114,26 +114,40 @@ public sealed partial class ChangesPanel
             return;
         }
 
-        _refresher = new CoalescingRefresher(ct => RefreshAsync(generation, ct), ex => OnRefreshFailed(generation, ex));
-        await _refresher.Request();
+        _directRead = ReadAsync(generation, _disposed.Token);
+        await _directRead;
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (firstRender)
-        {
-            // Runs synchronously up to its first wait, so the subscription exists when this returns.
-            _agentTurns = FollowAgentTurnsAsync(_disposed.Token);
-        }
-
-        if (_watchedId != _activeId && _workspace is not null && _refresher is not null)
+        if (_watchedId != _activeId && _workspace is not null)
         {
             _watchedId = _activeId;
-            StartWatching(_workspace, _refresher);
+            StartFollowing(_workspace, _generation);
             _live.TrySetResult();
         }
 
         await base.OnAfterRenderAsync(firstRender);
+    }
+
+    /// <summary>Asks for a read: through the feed once it runs (one read at a time), directly before.</summary>
+    private Task RequestRefresh() => _feed?.Refresh() ?? (_directRead = ReadAsync(_generation, _disposed.Token));
+
+    /// <summary>One read; a failure is shown in the panel, not thrown.</summary>
+    private async Task ReadAsync(long generation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RefreshAsync(generation, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The panel moved on or is gone.
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            OnRefreshFailed(generation, ex);
+        }
     }
 
     /// <summary>Reads everything the panel shows, then applies it on the renderer's thread.</summary>
@@ -151,7 +165,7 @@ public sealed partial class ChangesPanel
             var history = _tab == PanelTab.History ? await Changes.GetHistoryAsync(workspace.Id, cancellationToken: cancellationToken) : null;
             var selectionAtStart = _selection;
             var selection = StillListed(selectionAtStart, view);
-            var (diffText, diffError) = selection is null ? (null, null) : await ReadDiffAsync(workspace.Id, selection, cancellationToken);
+            var (diff, diffError) = selection is null ? (null, null) : await ReadDiffAsync(workspace.Id, selection, cancellationToken);
 
             await InvokeAsync(() =>
             {
@@ -167,7 +181,7 @@ public sealed partial class ChangesPanel
                 {
                     // Unless another file was clicked meanwhile (its own read shows it).
                     _selection = selection;
-                    ApplyDiff(diffText, diffError);
+                    ApplyDiff(diff, diffError);
                 }
 
                 _refreshing = false;
@@ -180,14 +194,15 @@ public sealed partial class ChangesPanel
         }
     }
 
-    private async Task<(string? Text, string? Error)> ReadDiffAsync(string workspaceId, DiffSelection selection, CancellationToken cancellationToken)
+    /// <summary>Reads the selected diff, at most <see cref="_diffMaxChars"/> of it (a huge diff is never read whole).</summary>
+    private async Task<(DiffPreview? Diff, string? Error)> ReadDiffAsync(string workspaceId, DiffSelection selection, CancellationToken cancellationToken)
     {
         try
         {
-            var text = selection.Committed
-                ? await Changes.GetDiffAsync(workspaceId, selection.Path, cancellationToken)
-                : await Changes.GetUncommittedDiffAsync(workspaceId, selection.Path, cancellationToken);
-            return (text, null);
+            var diff = selection.Committed
+                ? await Changes.GetDiffPreviewAsync(workspaceId, selection.Path, _diffMaxChars, cancellationToken)
+                : await Changes.GetUncommittedDiffPreviewAsync(workspaceId, selection.Path, _diffMaxChars, cancellationToken);
+            return (diff, null);
         }
         catch (GroveException ex)
         {
@@ -196,22 +211,39 @@ public sealed partial class ChangesPanel
     }
 
     /// <summary>Parses a new diff text; the same text keeps the parsed files (and the view) as they are.</summary>
-    private void ApplyDiff(string? text, string? error)
+    private void ApplyDiff(DiffPreview? diff, string? error)
     {
         _diffError = error;
-        if (text is null)
+        if (diff is null)
         {
             _diffText = null;
+            _diffTruncated = null;
             _diffFiles = _selection is null || error is not null ? null : _diffFiles;
             return;
         }
 
-        if (text != _diffText || _diffFiles is null)
+        _diffTruncated = diff.Truncated ? diff : null;
+        if (diff.Text != _diffText || _diffFiles is null)
         {
-            _diffText = text;
-            _diffFiles = UnifiedDiffParser.Parse(text);
+            _diffText = diff.Text;
+            _diffFiles = UnifiedDiffParser.Parse(diff.Text);
         }
     }
+
+    /// <summary>The selected file's line counts as the list shows them (known without reading its diff).</summary>
+    private (int Added, int Deleted)? SelectionCounts() => (_selection, _view) switch
+    {
+        ({ Committed: true } s, { } view) => view.Committed.FirstOrDefault(f => f.Path == s.Path) is { } f ? (f.Added, f.Deleted) : null,
+        ({ } s, { } view) => view.Staged.Concat(view.Unstaged).Where(f => f.Path == s.Path).Select(f => (f.Added, f.Deleted)).FirstOrDefault(),
+        _ => null,
+    };
+
+    private static string Size(long chars) => chars switch
+    {
+        >= 1024 * 1024 => $"{chars / (1024.0 * 1024):0.#} MB",
+        >= 1024 => $"{chars / 1024.0:0} KB",
+        _ => $"{chars} bytes",
+    };
 
     private static DiffSelection? StillListed(DiffSelection? selection, ChangesView view) => selection switch
     {
@@ -246,67 +278,24 @@ public sealed partial class ChangesPanel
         });
     }
 
-    private void StartWatching(Workspace workspace, CoalescingRefresher refresher)
+    /// <summary>Follows the workspace's feed: files (when the worktree can be watched) and its tabs' turns; the feed's first update is the catch-up read.</summary>
+    private void StartFollowing(Workspace workspace, long generation)
     {
+        Task OnUpdateAsync(WorkspaceFeedUpdate update, CancellationToken cancellationToken) =>
+            update.Recount || update.Tabs.Any(t => t.Status is { } status && TurnEndStatuses.Contains(status))
+                ? ReadAsync(generation, cancellationToken)
+                : Task.CompletedTask;
+
         try
         {
-            _watch = Watchers.Watch(workspace.WorktreePath, _ => refresher.Request());
+            _feed = Feeds.Open(workspace, OnUpdateAsync, new WorkspaceFeedOptions(Totals: false));
         }
         catch (Exception ex) when (ex is GroveException or IOException or UnauthorizedAccessException)
         {
-            // A missing worktree or a folder without git: the panel still refreshes on demand.
+            // A missing worktree or a folder without git: agent turns and the refresh button still read again.
             // (Running out of inotify watches is not a failure: the watcher polls instead.)
             LogWatchFailed(Logger, ex, workspace.WorktreePath);
-        }
-
-        // Anything that changed between the first read and the watcher starting.
-        refresher.Request();
-    }
-
-    /// <summary>An agent turn that ends in this workspace may have changed files: read again.</summary>
-    private async Task FollowAgentTurnsAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var status in Runs.Events.SubscribeStatusAsync(cancellationToken).ConfigureAwait(false))
-            {
-                if (_workspace is not { } workspace || !IsTurnEnd(status.PayloadJson))
-                {
-                    continue;
-                }
-
-                try
-                {
-                    var tab = await Tabs.ResolveAsync(status.TabId, cancellationToken).ConfigureAwait(false);
-                    if (tab.WorkspaceId == workspace.Id)
-                    {
-                        _refresher?.Request();
-                    }
-                }
-                catch (GroveException)
-                {
-                    // The tab was deleted meanwhile: nothing of ours.
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The panel is gone.
-        }
-    }
-
-    private static bool IsTurnEnd(string payloadJson)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(payloadJson);
-            return document.RootElement.TryGetProperty("status", out var status)
-                && status.ValueKind == JsonValueKind.String
-                && TurnEndStatuses.Contains(status.GetString()!);
-        }
-        catch (JsonException)
-        {
-            return false;
+            _feed = Feeds.Open(workspace, OnUpdateAsync, new WorkspaceFeedOptions(WatchFiles: false, Totals: false));
         }
     }
 
@@ -319,6 +308,8 @@ public sealed partial class ChangesPanel
         _history = null;
         _selection = null;
         _diffText = null;
+        _diffTruncated = null;
+        _diffMaxChars = DiffPreview.DefaultMaxChars;
         _diffFiles = null;
         _diffError = null;
         _message = "";
@@ -328,15 +319,14 @@ public sealed partial class ChangesPanel
         _tab = PanelTab.Changes;
     }
 
-    private async Task StopWatchingAsync()
+    private async Task StopFollowingAsync()
     {
-        _refresher?.Dispose();
-        _refresher = null;
         _watchedId = null;
-        if (_watch is not null)
+        if (_feed is not null)
         {
-            await _watch.DisposeAsync();
-            _watch = null;
+            var feed = _feed;
+            _feed = null;
+            await feed.DisposeAsync();
         }
     }
 
@@ -344,11 +334,7 @@ public sealed partial class ChangesPanel
     {
         _generation++;
         await _disposed.CancelAsync();
-        await StopWatchingAsync();
-        if (_agentTurns is not null)
-        {
-            await _agentTurns;
-        }
+        await StopFollowingAsync();
 
         // Cancelled but not disposed: a handler still finishing may read its token.
     }

@@ -1,12 +1,16 @@
 using Grove.Core.Domain;
 using Grove.Core.Errors;
 using Grove.Services.Agents;
+using Grove.Services.Changes;
 using Grove.Web.Components.Workspaces;
 using Microsoft.Extensions.Logging;
 
 namespace Grove.Web.Components.Layout;
 
-/// <summary>The sidebar's background work: the status feed, file watches and throttled change counts.</summary>
+/// <summary>
+/// The sidebar's background work: every tab's status, a live feed (<see cref="IWorkspaceFeeds"/>) of
+/// files and totals for each watched workspace, and throttled recounts of the others.
+/// </summary>
 public sealed partial class Sidebar : IAsyncDisposable
 {
     private async Task StatusLoopAsync(CancellationToken cancellationToken)
@@ -64,14 +68,12 @@ public sealed partial class Sidebar : IAsyncDisposable
             {
                 try
                 {
-                    var summaries = await Changes.GetSummariesAsync(targets, cancellationToken);
+                    var totals = await Changes.GetTotalsAsync(targets, cancellationToken);
                     await InvokeAsync(() =>
                     {
-                        var now = Time.GetUtcNow();
-                        foreach (var summary in summaries)
+                        foreach (var counted in totals)
                         {
-                            _changes[summary.Workspace.Id] = summary;
-                            _countedAt[summary.Workspace.Id] = now;
+                            _changes[counted.WorkspaceId] = counted;
                         }
 
                         StateHasChanged();
@@ -127,7 +129,6 @@ public sealed partial class Sidebar : IAsyncDisposable
         foreach (var id in _changes.Keys.Where(id => !shown.ContainsKey(id)).ToList())
         {
             _changes.Remove(id);
-            _countedAt.Remove(id);
         }
 
         var wanted = shown.Values
@@ -148,18 +149,39 @@ public sealed partial class Sidebar : IAsyncDisposable
 
         foreach (var workspace in wanted.Values.Where(w => !_watches.ContainsKey(w.Id)))
         {
-            var id = workspace.Id;
             try
             {
-                _watches[id] = Directory.Exists(workspace.WorktreePath) ? Watchers.Watch(workspace.WorktreePath, _ => MarkDirty([id])) : null;
+                // Files and totals only: the statuses of every workspace's tabs come from StatusLoopAsync.
+                _watches[workspace.Id] = Directory.Exists(workspace.WorktreePath)
+                    ? Feeds.Open(workspace, ApplyTotalsAsync, new WorkspaceFeedOptions(TabStatuses: false))
+                    : null;
             }
             catch (Exception ex) when (ex is GroveException or IOException or UnauthorizedAccessException or ArgumentException)
             {
                 // E.g. the folder is gone (a spent inotify budget only makes the watcher poll): counts still refresh on turn ends and list refreshes.
                 Logger.LogWarning("Could not watch {Path}: {Error}", workspace.WorktreePath, ex.Message);
-                _watches[id] = null;
+                _watches[workspace.Id] = null;
             }
         }
+    }
+
+    /// <summary>A watched workspace's new totals; then rests, so a busy work tree is counted at most once per interval.</summary>
+    private async Task ApplyTotalsAsync(WorkspaceFeedUpdate update, CancellationToken cancellationToken)
+    {
+        if (update.Totals is not { } totals)
+        {
+            return;
+        }
+
+        await InvokeAsync(() =>
+        {
+            if (!_disposed)
+            {
+                _changes[totals.WorkspaceId] = totals;
+                StateHasChanged();
+            }
+        });
+        await Task.Delay(ChangesRefreshInterval, cancellationToken);
     }
 
     /// <summary>Workspaces nobody watches whose counts are missing or older than <see cref="UnwatchedRefreshInterval"/>.</summary>
@@ -168,7 +190,7 @@ public sealed partial class Sidebar : IAsyncDisposable
         var now = Time.GetUtcNow();
         return _workspaces
             .Where(w => !w.IsArchived)
-            .Where(w => !_countedAt.TryGetValue(w.Id, out var at) || (_watches.GetValueOrDefault(w.Id) is null && now - at >= UnwatchedRefreshInterval))
+            .Where(w => !_changes.TryGetValue(w.Id, out var counted) || (_watches.GetValueOrDefault(w.Id) is null && now - counted.At >= UnwatchedRefreshInterval))
             .Select(w => w.Id);
     }
 

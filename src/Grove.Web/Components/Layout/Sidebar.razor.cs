@@ -36,8 +36,7 @@ public sealed partial class Sidebar
 
     private readonly CancellationTokenSource _lifetime = new();
     private readonly WorkspaceActivity _activity = new();
-    private readonly Dictionary<string, WorkspaceChangeSummary> _changes = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, DateTimeOffset> _countedAt = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WorkspaceTotals> _changes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IAsyncDisposable?> _watches = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
     private readonly Channel<bool> _refresh = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -57,7 +56,7 @@ public sealed partial class Sidebar
     [Inject] private IAgentTabs Tabs { get; set; } = null!;
     [Inject] private IAgentRuns Runs { get; set; } = null!;
     [Inject] private IWorkspaceChanges Changes { get; set; } = null!;
-    [Inject] private WorkspaceWatchHub Watchers { get; set; } = null!;
+    [Inject] private IWorkspaceFeeds Feeds { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private UiCommands Commands { get; set; } = null!;
     [Inject] private Toasts Toasts { get; set; } = null!;

@@ -1,6 +1,6 @@
+using Grove.Core.Changes;
 using Grove.Core.Domain;
 using Grove.Core.Errors;
-using Grove.Git.Changes;
 using Grove.Services;
 using Grove.Services.Agents;
 using Grove.Services.Projects;
@@ -56,6 +56,9 @@ public sealed partial class NewWorkspaceDialog : IDisposable
 
     private Project? SelectedProject => _projects.FirstOrDefault(p => p.Id == _projectId);
 
+    /// <summary>A git project whose branch list came back empty: the repository has no commits yet.</summary>
+    private bool HasNoCommits => SelectedProject is { IsGitRepo: true } && !_branchesLoading && _branches.Count == 0 && _error is null;
+
     private bool CanCreate => !_busy && SelectedProject is not null && _nameError is null && _modelError is null;
 
     protected override async Task OnInitializedAsync()
@@ -99,6 +102,11 @@ public sealed partial class NewWorkspaceDialog : IDisposable
         {
             _branches = await Projects.ListBranchesAsync(project.Id);
             _base = DefaultBase(project, _branches);
+            if (_branches.Count == 0)
+            {
+                // No commit yet, so nothing a worktree could start from: the project folder is what works.
+                _mode = WorkspaceMode.Local;
+            }
         }
         catch (GroveException ex)
         {

@@ -1,4 +1,4 @@
-namespace Grove.Git.Changes;
+namespace Grove.Core.Changes;
 
 /// <summary>
 /// git's one-letter change codes (<c>status --porcelain</c> X/Y, <c>diff --raw</c>,
