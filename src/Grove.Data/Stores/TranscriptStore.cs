@@ -29,41 +29,17 @@ internal sealed class TranscriptStore(GroveDatabase database) : ITranscriptStore
         return await database.WriteAsync(w => Append(w, stored), c => Describe(c, stored), cancellationToken);
     }
 
-    public async Task<IReadOnlyList<TranscriptEvent>> AppendManyAsync(IReadOnlyList<TranscriptEvent> events, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(events);
-        if (events.Count == 0)
-        {
-            return [];
-        }
-
-        var now = database.TimeProvider.GetUtcNow();
-        var stamped = events.Select(e => Stamp(e, now)).ToList();
-        TranscriptEvent? current = null;
-        return await database.WriteAsync<IReadOnlyList<TranscriptEvent>>(
-            w =>
-            {
-                var stored = new TranscriptEvent[stamped.Count];
-                for (var i = 0; i < stamped.Count; i++)
-                {
-                    current = stamped[i];
-                    stored[i] = Append(w, current);
-                }
-
-                return stored;
-            },
-            c => current is null ? null : Describe(c, current),
-            cancellationToken);
-    }
+    public Task<IReadOnlyList<TranscriptEvent>> AppendManyAsync(IReadOnlyList<TranscriptEvent> events, CancellationToken cancellationToken = default) =>
+        AppendSupersedingAsync(tabId: string.Empty, events, supersededPartials: [], cancellationToken);
 
     public async Task<IReadOnlyList<TranscriptEvent>> AppendSupersedingAsync(
         string tabId, IReadOnlyList<TranscriptEvent> events, IReadOnlyCollection<long> supersededPartials, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(supersededPartials);
-        if (supersededPartials.Count == 0)
+        if (events.Count == 0 && supersededPartials.Count == 0)
         {
-            return await AppendManyAsync(events, cancellationToken);
+            return [];
         }
 
         var now = database.TimeProvider.GetUtcNow();
