@@ -26,6 +26,7 @@ public static class GroveServicesServiceCollectionExtensions
         services.AddGroveData();
         services.AddGroveGit();
         services.AddGroveAgents();
+        services.AddGroveIntegrations();
         services.TryAddSingleton<IProjectService, ProjectService>();
         services.TryAddSingleton<WorkspaceCreator>();
         services.TryAddSingleton<IWorkspaceService, WorkspaceService>();
