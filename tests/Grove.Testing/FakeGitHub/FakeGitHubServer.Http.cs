@@ -78,8 +78,8 @@ public sealed partial class FakeGitHubServer
             });
         }
 
-        var token = authorization.StartsWith("token ", StringComparison.Ordinal) ? authorization[6..]
-            : authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization[7..]
+        var token = authorization.StartsWith("token ", StringComparison.OrdinalIgnoreCase) ? authorization[6..]
+            : authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..]
             : null;
         if (token != Token)
         {
