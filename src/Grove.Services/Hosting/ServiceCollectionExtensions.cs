@@ -6,6 +6,7 @@ using Grove.Services.Doctor;
 using Grove.Services.Files;
 using Grove.Services.Hosting;
 using Grove.Services.Projects;
+using Grove.Services.PullRequests;
 using Grove.Services.Settings;
 using Grove.Services.Setup;
 using Grove.Services.Workspaces;
@@ -46,6 +47,10 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<ITranscriptExporter, TranscriptExporter>();
         services.TryAddSingleton<IWorkspaceFiles, WorkspaceFiles>();
         services.TryAddSingleton<IProjectCommands, ProjectCommands>();
+        services.TryAddSingleton<IGitHubTokenResolver, GitHubTokenResolver>();
+        services.TryAddSingleton<GitHubTargets>();
+        services.TryAddSingleton<BranchCommits>();
+        services.TryAddSingleton<IPullRequests, PullRequestService>();
         return services;
     }
 }

@@ -100,9 +100,9 @@ public sealed partial class FakeGitHubServer
                 .Where(p => query["head"].ToString() is not { Length: > 0 } head || head == $"{Owner}:{p.Head}")
                 .Where(p => query["state"].ToString() is "all" || p.State == (query["state"].ToString() is { Length: > 0 } s ? s : "open"))
                 .OrderByDescending(p => p.Number)
-                .Select(PullJson)])),
-            ("GET", ["pulls", var n]) => FindPull(n) is { } pull ? new Answer(200, PullJson(pull)) : NotFound(),
-            ("PUT", ["pulls", var n, "merge"]) => FindPull(n) is { } pull ? Merge(pull, body) : NotFound(),
+                .Select(p => PullJson(Refreshed(p)))])),
+            ("GET", ["pulls", var n]) => FindPull(n) is { } pull ? new Answer(200, PullJson(Refreshed(pull))) : NotFound(),
+            ("PUT", ["pulls", var n, "merge"]) => FindPull(n) is { } pull ? Merge(Refreshed(pull), body) : NotFound(),
             ("GET", ["pulls", var n, "comments"]) => FindPull(n) is { } pull ? new Answer(200, Comments(pull.Number)) : NotFound(),
             ("GET", ["pulls", var n, "reviews"]) => FindPull(n) is { } pull ? new Answer(200, Reviews(pull.Number)) : NotFound(),
             ("GET", ["commits", var sha, "check-runs"]) => new Answer(200, CheckRuns(sha)),
@@ -126,7 +126,8 @@ public sealed partial class FakeGitHubServer
             return new Answer(422, Validation($"A pull request already exists for {Owner}:{head}."));
         }
 
-        if (!_heads.TryGetValue(head, out var sha))
+        var sha = PushedHead(head) ?? _heads.GetValueOrDefault(head);
+        if (sha is null)
         {
             return new Answer(422, Validation($"head: '{head}' is not a branch of {Owner}/{Repository}."));
         }
@@ -143,6 +144,29 @@ public sealed partial class FakeGitHubServer
         };
         _pulls.Add(pull);
         return new Answer(201, PullJson(pull));
+    }
+
+    /// <summary>A branch's tip in the attached bare repository (see <see cref="UseAsOriginOf"/>), or null.</summary>
+    private string? PushedHead(string branch)
+    {
+        if (_barePath is null)
+        {
+            return null;
+        }
+
+        var (code, stdout, _) = TestGit.TryRun(_barePath, "rev-parse", "--verify", "--quiet", $"refs/heads/{branch}");
+        return code == 0 ? stdout.Trim() : null;
+    }
+
+    /// <summary>An open pull request follows pushes to its head branch.</summary>
+    private FakePullRequest Refreshed(FakePullRequest pull)
+    {
+        if (pull.State == "open" && PushedHead(pull.Head) is { } sha)
+        {
+            pull.HeadSha = sha;
+        }
+
+        return pull;
     }
 
     private Answer Merge(FakePullRequest pull, string body)
@@ -171,7 +195,7 @@ public sealed partial class FakeGitHubServer
 
     private Answer DeleteBranch(string branch)
     {
-        if (!_heads.Remove(branch))
+        if (!_heads.Remove(branch) && PushedHead(branch) is null)
         {
             return new Answer(422, Validation("Reference does not exist"));
         }
@@ -193,6 +217,8 @@ public sealed partial class FakeGitHubServer
         ["body"] = pull.Body,
         ["state"] = pull.State,
         ["merged"] = pull.Merged,
+        ["merged_at"] = pull.Merged ? "2026-01-01T01:00:00Z" : null,
+        ["closed_at"] = pull.State == "closed" ? "2026-01-01T01:00:00Z" : null,
         ["draft"] = pull.Draft,
         ["mergeable"] = pull.Mergeable,
         ["mergeable_state"] = pull.MergeableState,

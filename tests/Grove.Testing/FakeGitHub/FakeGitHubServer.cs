@@ -30,6 +30,7 @@ public sealed partial class FakeGitHubServer : IAsyncDisposable
     private readonly Dictionary<int, List<(string User, string State)>> _reviews = [];
     private readonly List<string> _deletedBranches = [];
     private DateTimeOffset? _rateLimitResetNext;
+    private string? _barePath;
     private WebApplication? _app;
 
     private FakeGitHubServer(string owner, string repository, string token)
@@ -102,6 +103,26 @@ public sealed partial class FakeGitHubServer : IAsyncDisposable
         server._app = app;
         server.BaseUrl = new Uri($"http://127.0.0.1:{new Uri(address).Port}/");
         return server;
+    }
+
+    /// <summary>The GitHub-looking URL tests give the project's origin (<c>https://github.com/owner/repo.git</c>).</summary>
+    public string RemoteUrl => $"https://github.com/{Owner}/{Repository}.git";
+
+    /// <summary>
+    /// Makes <paramref name="repository"/>'s origin look like this GitHub repository while git still pushes
+    /// to its local bare remote: <c>remote.origin.url</c> = <see cref="RemoteUrl"/> and
+    /// <c>url.&lt;bare&gt;.insteadOf</c> = the same URL. The fake then reads pushed branches from the bare repository.
+    /// </summary>
+    public void UseAsOriginOf(TestRepository repository)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        var bare = repository.RemotePath ?? throw new InvalidOperationException("Create the repository with withRemote: true.");
+        TestGit.Run(repository.Path, "config", "remote.origin.url", RemoteUrl);
+        TestGit.Run(repository.Path, "config", $"url.{bare}.insteadOf", RemoteUrl);
+        lock (_lock)
+        {
+            _barePath = bare;
+        }
     }
 
     /// <summary>Tells the fake that <paramref name="branch"/> was pushed at <paramref name="sha"/> (updates its open PR's head).</summary>
