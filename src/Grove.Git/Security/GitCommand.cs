@@ -22,7 +22,7 @@ public sealed class GitCommand
         "fetch", "for-each-ref", "init", "log", "ls-files", "merge", "merge-base", "pull", "push",
         "rebase", "remote", "reset", "restore", "rev-list", "rev-parse", "rm", "show", "stash",
         "status", "switch", "symbolic-ref", "update-ref", "version", "worktree", "clean", "apply",
-        "mv", "check-ignore", "cat-file", "ls-remote", "hash-object", "credential");
+        "mv", "check-ignore", "cat-file", "ls-remote", "hash-object");
 
     /// <summary>Config keys Grove itself may set with <c>-c</c> (never from user input).</summary>
     public static readonly ImmutableHashSet<string> AllowedConfigKeys = ImmutableHashSet.Create(
@@ -57,6 +57,13 @@ public sealed class GitCommand
 
         return new GitCommand(subcommand, [], [], []);
     }
+
+    /// <summary>
+    /// <c>git credential fill</c>: the one credential command Grove runs (to find a GitHub token for a
+    /// host, the description on stdin). <c>credential</c> stays off <see cref="AllowedSubcommands"/>,
+    /// so approve / reject / erase can never be built.
+    /// </summary>
+    public static GitCommand CredentialFill() => new("credential", [], ["fill"], []);
 
     /// <summary>Sets a config value for this invocation only (<c>-c key=value</c>); key allow-listed.</summary>
     public GitCommand Config(string key, string value)

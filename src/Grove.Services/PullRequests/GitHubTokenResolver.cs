@@ -59,7 +59,7 @@ internal sealed partial class GitHubTokenResolver(
         var folder = repositoryFolder is not null && Directory.Exists(repositoryFolder) ? repositoryFolder : host.HomeDirectory;
         var result = await git.RunAsync(
             folder,
-            GitCommand.Create("credential").Arg("fill"),
+            GitCommand.CredentialFill(),
             new GitRunOptions { StandardInput = $"protocol=https\nhost={hostName}\n\n", Timeout = HelperTimeout, ThrowOnError = false },
             cancellationToken);
         if (!result.Succeeded)
