@@ -36,14 +36,24 @@ internal sealed class PullRequestBed : IAsyncDisposable
 
     public IPullRequests PullRequests => App.App.Get<IPullRequests>();
 
-    public static async Task<PullRequestBed> StartAsync(bool withToken = true)
+    /// <summary><paramref name="apiFromEnvironment"/>: point Grove at the fake through GROVE_GITHUB_API_URL instead of the setting.</summary>
+    public static async Task<PullRequestBed> StartAsync(bool withToken = true, bool apiFromEnvironment = false)
     {
         var ct = TestContext.Current.CancellationToken;
         var bed = new PullRequestBed(TestRepository.Create(withRemote: true), await FakeGitHubServer.StartAsync(cancellationToken: ct));
         bed.GitHub.UseAsOriginOf(bed.Repository);
-        var host = new AgentHostEnvironment(new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin", ["HOME"] = bed._home.Path }, bed._home.Path);
+        var variables = new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin", ["HOME"] = bed._home.Path };
+        if (apiFromEnvironment)
+        {
+            variables["GROVE_GITHUB_API_URL"] = bed.GitHub.BaseUrl.AbsoluteUri;
+        }
+
+        var host = new AgentHostEnvironment(variables, bed._home.Path);
         bed.App = await TestApp.StartAsync(services => services.AddSingleton(host));
-        await bed.App.App.Get<ISettingsService>().SaveAsync(new Dictionary<string, string?> { [SettingKeys.GitHubApiUrl] = bed.GitHub.BaseUrl.AbsoluteUri }, ct);
+        if (!apiFromEnvironment)
+        {
+            await bed.App.App.Get<ISettingsService>().SaveAsync(new Dictionary<string, string?> { [SettingKeys.GitHubApiUrl] = bed.GitHub.BaseUrl.AbsoluteUri }, ct);
+        }
         if (withToken)
         {
             await bed.App.App.Get<ICredentialStore>().SetAsync(SettingKeys.GitHubTokenSecret, bed.GitHub.Token, ct);

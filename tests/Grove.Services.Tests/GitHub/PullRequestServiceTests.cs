@@ -204,4 +204,16 @@ public sealed class PullRequestServiceTests
         Assert.Contains("no 'origin' remote", none.Message);
         Assert.True((await bed.App.Changes.GetStatusAsync(bed.Workspace, Ct)).IsClean);
     }
+
+    [Fact]
+    public async Task GroveGitHubApiUrl_InTheEnvironment_PointsAtTheApi()
+    {
+        await using var bed = await PullRequestBed.StartAsync(apiFromEnvironment: true);
+        await bed.CommitAsync("a.txt", "Change");
+
+        var created = await bed.PullRequests.CreateAsync(bed.Workspace, new(), cancellationToken: Ct);
+
+        Assert.Equal(1, created.PullRequest.Number);
+        Assert.Contains(bed.GitHub.Requests, r => r.Method == "POST" && r.Path == "/api/v3/repos/octo/hello/pulls");
+    }
 }
