@@ -26,6 +26,18 @@ public static class ExitCodes
     /// <summary>A command that needs <c>grove serve</c> found no running server.</summary>
     public const int ServerNotRunning = 15;
 
+    /// <summary>An outside service (GitHub) needs a token or refused it.</summary>
+    public const int AuthRequired = 16;
+
+    /// <summary>An outside service's rate limit is used up.</summary>
+    public const int RateLimited = 17;
+
+    /// <summary>An outside service could not be reached.</summary>
+    public const int Network = 18;
+
+    /// <summary>The feature does not apply here (e.g. pull requests on a remote that is not GitHub).</summary>
+    public const int Unsupported = 19;
+
     /// <summary><c>grove doctor</c> found problems it did not fix.</summary>
     public const int DoctorFoundIssues = 20;
 
@@ -44,6 +56,10 @@ public static class ExitCodes
         ErrorKind.DatabaseTooNew => DatabaseTooNew,
         ErrorKind.Storage => Storage,
         ErrorKind.Timeout => Timeout,
+        ErrorKind.AuthRequired => AuthRequired,
+        ErrorKind.RateLimited => RateLimited,
+        ErrorKind.Network => Network,
+        ErrorKind.Unsupported => Unsupported,
         _ => Failure,
     };
 }

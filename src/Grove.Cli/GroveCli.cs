@@ -22,6 +22,7 @@ public static class GroveCli
         root.Subcommands.Add(DoctorCommand.Build(context));
         root.Subcommands.Add(ConfigCommands.Build(context));
         root.Subcommands.Add(SecretCommands.Build(context));
+        root.Subcommands.Add(PrCommands.Build(context));
         foreach (var command in AgentCommands.Build(context))
         {
             root.Subcommands.Add(command);

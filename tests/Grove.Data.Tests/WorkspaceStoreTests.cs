@@ -1,5 +1,6 @@
 using Grove.Core.Domain;
 using Grove.Core.Errors;
+using Grove.Data.Stores;
 using Grove.Data.Tests.TestServices;
 
 namespace Grove.Data.Tests;
@@ -35,6 +36,28 @@ public sealed class WorkspaceStoreTests
         Assert.Equal(workspace, await db.Stores.Workspaces.GetAsync(workspace.Id, Token));
         Assert.Equal(workspace, await db.Stores.Workspaces.FindByNameAsync(project.Id, "fix-login", Token));
         Assert.Equal("local", await db.ScalarAsync("SELECT mode FROM workspaces;", Token));
+    }
+
+    [Fact]
+    public async Task SetPullRequest_stores_the_pr_columns_only_and_null_forgets_them()
+    {
+        await using var db = await TestDatabase.CreateAsync(Token);
+        var project = await db.AddProjectAsync("grove", Token);
+        var workspace = await db.AddWorkspaceAsync(project, "feature", Token);
+        var checkedAt = TestTimeProvider.DefaultStart.AddMinutes(5);
+
+        await db.Stores.Workspaces.SetPullRequestAsync(workspace.Id, new WorkspacePullRequest(7, "https://github.com/acme/grove/pull/7", "open", "abc123", checkedAt), Token);
+        var stored = await db.Stores.Workspaces.GetAsync(workspace.Id, Token);
+        await db.Stores.Workspaces.UpdateAsync(stored! with { Name = "renamed" }, Token);
+        var renamed = await db.Stores.Workspaces.GetAsync(workspace.Id, Token);
+        await db.Stores.Workspaces.SetPullRequestAsync(workspace.Id, null, Token);
+        var cleared = await db.Stores.Workspaces.GetAsync(workspace.Id, Token);
+
+        Assert.Equal((7, "https://github.com/acme/grove/pull/7", "open", "abc123", (DateTimeOffset?)checkedAt), (stored!.PrNumber, stored.PrUrl, stored.PrState, stored.PrHeadSha, stored.PrCheckedAt));
+        Assert.Equal(workspace with { PrNumber = 7, PrUrl = stored.PrUrl, PrState = "open", PrHeadSha = "abc123", PrCheckedAt = checkedAt }, stored);
+        Assert.Equal(("renamed", "abc123"), (renamed!.Name, renamed.PrHeadSha));
+        Assert.Equal((null, null, null, null, null), (cleared!.PrNumber, cleared.PrUrl, cleared.PrState, cleared.PrHeadSha, cleared.PrCheckedAt));
+        await Assert.ThrowsAsync<GroveException>(() => db.Stores.Workspaces.SetPullRequestAsync("ws_missing", null, Token));
     }
 
     [Fact]

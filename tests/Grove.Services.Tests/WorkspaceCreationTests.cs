@@ -208,6 +208,8 @@ public sealed class WorkspaceCreationTests
 
         public Task UpdateAsync(Workspace workspace, CancellationToken cancellationToken = default) => inner.UpdateAsync(workspace, cancellationToken);
 
+        public Task SetPullRequestAsync(string id, WorkspacePullRequest? pullRequest, CancellationToken cancellationToken = default) => inner.SetPullRequestAsync(id, pullRequest, cancellationToken);
+
         public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default) => inner.DeleteAsync(id, cancellationToken);
     }
 }

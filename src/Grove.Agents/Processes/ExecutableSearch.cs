@@ -1,7 +1,7 @@
 namespace Grove.Agents.Processes;
 
 /// <summary>Finds programs on the PATH of the injected host environment (not the current process's).</summary>
-internal static class ExecutableSearch
+public static class ExecutableSearch
 {
     private static readonly string[] NpmNames = OperatingSystem.IsWindows() ? ["npm.cmd", "npm.exe"] : ["npm"];
 

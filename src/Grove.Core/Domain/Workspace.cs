@@ -23,6 +23,12 @@ public sealed record Workspace
     public int? PrNumber { get; init; }
     public string? PrState { get; init; }
 
+    /// <summary>The pull request's head commit as GitHub last reported it.</summary>
+    public string? PrHeadSha { get; init; }
+
+    /// <summary>When Grove last asked GitHub about the pull request.</summary>
+    public DateTimeOffset? PrCheckedAt { get; init; }
+
     public bool IsArchived => ArchivedAt is not null;
 }
 

@@ -41,6 +41,18 @@ public enum ErrorKind
 
     /// <summary>An operation ran out of time.</summary>
     Timeout,
+
+    /// <summary>An outside service (GitHub) needs a token, or refused the one it got (401/403).</summary>
+    AuthRequired,
+
+    /// <summary>An outside service's rate limit is spent; the message says when it resets.</summary>
+    RateLimited,
+
+    /// <summary>An outside service could not be reached (DNS, connection, TLS).</summary>
+    Network,
+
+    /// <summary>The feature does not apply here (a project whose remote is not on GitHub, or has no remote).</summary>
+    Unsupported,
 }
 
 /// <summary>The base of every error Grove raises on purpose. Its message is one clear line.</summary>

@@ -43,8 +43,14 @@ public interface IWorkspaceStore
 
     Task UpdateAsync(Workspace workspace, CancellationToken cancellationToken = default);
 
+    /// <summary>Records (or, with null, forgets) the workspace's pull request; touches only the pr_* columns.</summary>
+    Task SetPullRequestAsync(string id, WorkspacePullRequest? pullRequest, CancellationToken cancellationToken = default);
+
     Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default);
 }
+
+/// <summary>A workspace's pull request as stored: number, url, state (open/closed/merged), head commit, when checked.</summary>
+public sealed record WorkspacePullRequest(int Number, string Url, string State, string? HeadSha, DateTimeOffset CheckedAt);
 
 /// <summary>Agent tabs inside workspaces.</summary>
 public interface IAgentTabStore

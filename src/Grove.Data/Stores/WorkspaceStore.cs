@@ -9,6 +9,12 @@ internal sealed class WorkspaceStore(GroveDatabase database) : IWorkspaceStore
     private const string Columns =
         "id, project_id, name, mode, worktree_path, branch, base_branch, created_at, updated_at, archived_at, pr_url, pr_number, pr_state";
 
+    private const string SelectColumns = Columns + ", pr_head_sha, pr_checked_at";
+
+    private const string SetPullRequestSql =
+        "UPDATE workspaces SET pr_url = $pr_url, pr_number = $pr_number, pr_state = $pr_state, pr_head_sha = $pr_head_sha, " +
+        "pr_checked_at = $pr_checked_at WHERE id = $id;";
+
     private const string InsertSql =
         $"INSERT INTO workspaces ({Columns}) VALUES ($id, $project_id, $name, $mode, $worktree_path, $branch, $base_branch, " +
         "$created_at, $updated_at, $archived_at, $pr_url, $pr_number, $pr_state);";
@@ -33,19 +39,19 @@ internal sealed class WorkspaceStore(GroveDatabase database) : IWorkspaceStore
     public Task<Workspace?> GetAsync(string id, CancellationToken cancellationToken = default) =>
         database.ReadAsync(
             (connection, ct) => connection.QuerySingleOrDefaultAsync(
-                $"SELECT {Columns} FROM workspaces WHERE id = $id;", Map, ct, ("$id", id)),
+                $"SELECT {SelectColumns} FROM workspaces WHERE id = $id;", Map, ct, ("$id", id)),
             cancellationToken);
 
     public Task<Workspace?> FindByNameAsync(string projectId, string name, CancellationToken cancellationToken = default) =>
         database.ReadAsync(
             (connection, ct) => connection.QuerySingleOrDefaultAsync(
-                $"SELECT {Columns} FROM workspaces WHERE project_id = $project_id AND name = $name;", Map, ct, ("$project_id", projectId), ("$name", name)),
+                $"SELECT {SelectColumns} FROM workspaces WHERE project_id = $project_id AND name = $name;", Map, ct, ("$project_id", projectId), ("$name", name)),
             cancellationToken);
 
     public Task<IReadOnlyList<Workspace>> ListAsync(string? projectId = null, bool includeArchived = false, CancellationToken cancellationToken = default) =>
         database.ReadAsync(
             (connection, ct) => connection.QueryAsync(
-                $"SELECT {Columns} FROM workspaces " +
+                $"SELECT {SelectColumns} FROM workspaces " +
                 "WHERE ($project_id IS NULL OR project_id = $project_id) AND ($all = 1 OR archived_at IS NULL) " +
                 "ORDER BY created_at, name;",
                 Map,
@@ -62,6 +68,25 @@ internal sealed class WorkspaceStore(GroveDatabase database) : IWorkspaceStore
         if (changed == 0)
         {
             throw new GroveException(ErrorKind.NotFound, $"Workspace '{workspace.Id}' does not exist.");
+        }
+    }
+
+    public async Task SetPullRequestAsync(string id, WorkspacePullRequest? pullRequest, CancellationToken cancellationToken = default)
+    {
+        var changed = await database.WriteAsync(
+            w => w.Execute(
+                SetPullRequestSql,
+                ("$id", id),
+                ("$pr_url", pullRequest?.Url),
+                ("$pr_number", pullRequest?.Number),
+                ("$pr_state", pullRequest?.State),
+                ("$pr_head_sha", pullRequest?.HeadSha),
+                ("$pr_checked_at", pullRequest is null ? null : Sql.Timestamp(pullRequest.CheckedAt))),
+            null,
+            cancellationToken);
+        if (changed == 0)
+        {
+            throw new GroveException(ErrorKind.NotFound, $"Workspace '{id}' does not exist.");
         }
     }
 
@@ -108,5 +133,7 @@ internal sealed class WorkspaceStore(GroveDatabase database) : IWorkspaceStore
         PrUrl = r.GetNullableString(10),
         PrNumber = r.IsDBNull(11) ? null : r.GetInt32(11),
         PrState = r.GetNullableString(12),
+        PrHeadSha = r.GetNullableString(13),
+        PrCheckedAt = r.GetNullableTimestamp(14),
     };
 }

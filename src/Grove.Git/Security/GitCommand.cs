@@ -58,6 +58,13 @@ public sealed class GitCommand
         return new GitCommand(subcommand, [], [], []);
     }
 
+    /// <summary>
+    /// <c>git credential fill</c>: the one credential command Grove runs (to find a GitHub token for a
+    /// host, the description on stdin). <c>credential</c> stays off <see cref="AllowedSubcommands"/>,
+    /// so approve / reject / erase can never be built.
+    /// </summary>
+    public static GitCommand CredentialFill() => new("credential", [], ["fill"], []);
+
     /// <summary>Sets a config value for this invocation only (<c>-c key=value</c>); key allow-listed.</summary>
     public GitCommand Config(string key, string value)
     {

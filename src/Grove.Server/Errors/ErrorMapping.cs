@@ -13,6 +13,10 @@ public static class ErrorMapping
         ErrorKind.SecurityViolation => StatusCodes.Status403Forbidden,
         ErrorKind.GitFailed => StatusCodes.Status502BadGateway,
         ErrorKind.Timeout => StatusCodes.Status504GatewayTimeout,
+        ErrorKind.RateLimited => StatusCodes.Status429TooManyRequests,
+        // GitHub refusing its token is not Grove refusing the caller: no 401, which clients read as "log in to Grove".
+        ErrorKind.AuthRequired or ErrorKind.Network => StatusCodes.Status502BadGateway,
+        ErrorKind.Unsupported => StatusCodes.Status422UnprocessableEntity,
         ErrorKind.GitMissing or ErrorKind.DatabaseTooNew or ErrorKind.Storage => StatusCodes.Status500InternalServerError,
         _ => StatusCodes.Status500InternalServerError,
     };
@@ -30,6 +34,10 @@ public static class ErrorMapping
         ErrorKind.Timeout => "Timed out",
         ErrorKind.DatabaseTooNew => "Database written by a newer Grove",
         ErrorKind.Storage => "Storage error",
+        ErrorKind.AuthRequired => "GitHub token needed",
+        ErrorKind.RateLimited => "Rate limit reached",
+        ErrorKind.Network => "Could not reach the service",
+        ErrorKind.Unsupported => "Not available here",
         _ => "Unexpected error",
     };
 

@@ -62,6 +62,7 @@ internal static class ServerComposition
         api.MapProjectsApi();
         api.MapWorkspacesApi();
         api.MapChangesApi();
+        api.MapPullRequestsApi();
         api.MapTabsApi();
         api.MapExportApi();
         api.MapMessagesApi();

@@ -6,6 +6,7 @@ using Grove.Services.Doctor;
 using Grove.Services.Files;
 using Grove.Services.Hosting;
 using Grove.Services.Projects;
+using Grove.Services.PullRequests;
 using Grove.Services.Settings;
 using Grove.Services.Setup;
 using Grove.Services.Workspaces;
@@ -27,6 +28,7 @@ public static class GroveServicesServiceCollectionExtensions
         services.AddGroveData();
         services.AddGroveGit();
         services.AddGroveAgents();
+        services.AddGroveIntegrations();
         services.TryAddSingleton<IProjectService, ProjectService>();
         services.TryAddSingleton<WorkspaceCreator>();
         services.TryAddSingleton<IWorkspaceService, WorkspaceService>();
@@ -50,6 +52,10 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<ITranscriptExporter, TranscriptExporter>();
         services.TryAddSingleton<IWorkspaceFiles, WorkspaceFiles>();
         services.TryAddSingleton<IProjectCommands, ProjectCommands>();
+        services.TryAddSingleton<IGitHubTokenResolver, GitHubTokenResolver>();
+        services.TryAddSingleton<GitHubTargets>();
+        services.TryAddSingleton<BranchCommits>();
+        services.TryAddSingleton<IPullRequests, PullRequestService>();
         return services;
     }
 }

@@ -17,6 +17,12 @@ public static class SettingKeys
     /// <summary>The mode new agent tabs start in: <c>agent</c> (default) or <c>plan</c>.</summary>
     public const string DefaultAgentMode = "agent.default_mode";
 
+    /// <summary>The GitHub REST API base, set outright (proxies, tests); else from the remote's host.</summary>
+    public const string GitHubApiUrl = "github.api_url";
+
+    /// <summary>The secret holding a GitHub token (first in the token order).</summary>
+    public const string GitHubTokenSecret = "github.token";
+
     public static IReadOnlyDictionary<string, string> Descriptions { get; } = new Dictionary<string, string>
     {
         [WorktreeRoot] = "Folder new worktrees go under (<root>/<project>/<workspace>); default <data>/worktrees",
@@ -26,6 +32,7 @@ public static class SettingKeys
         [OllamaModel] = "Ollama model to use (setting it enables Ollama when no API key is set)",
         [UseOllama] = "true: always run agents on Ollama (offline mode)",
         [DefaultAgentMode] = "The mode new agent tabs start in: agent (default) or plan",
+        [GitHubApiUrl] = "GitHub REST API base (default: from origin's host; GROVE_GITHUB_API_URL also sets it)",
     };
 
     /// <summary>Refuses a key Grove does not know.</summary>
@@ -54,7 +61,7 @@ public static class SettingKeys
             return Path.TrimEndingDirectorySeparator(Path.GetFullPath(value));
         }
 
-        if (key is (AnthropicBaseUrl or OllamaUrl) &&
+        if (key is (AnthropicBaseUrl or OllamaUrl or GitHubApiUrl) &&
             (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
         {
             throw new GroveException(ErrorKind.InvalidInput, $"'{key}' must be an http(s) URL.");
@@ -86,6 +93,7 @@ public static class SettingKeys
         ["anthropic.api_key"] = "ANTHROPIC_API_KEY for agents",
         ["anthropic.auth_token"] = "ANTHROPIC_AUTH_TOKEN for agents (gateways)",
         ["claude.oauth_token"] = "A Claude subscription token (claude setup-token), passed as CLAUDE_CODE_OAUTH_TOKEN",
+        [GitHubTokenSecret] = "A GitHub token for pull requests (else GH_TOKEN/GITHUB_TOKEN, gh auth token, git credential)",
     };
 
     /// <summary>Refuses a secret name Grove does not know.</summary>

@@ -195,6 +195,15 @@ public sealed class GitCommandInjectionTests
         Assert.Throws<SecurityViolationException>(() => GitCommand.Create(subcommand));
     }
 
+    [Fact]
+    public void CredentialFill_IsTheOnlyCredentialCommand()
+    {
+        var fill = GitCommand.CredentialFill().ToArguments();
+
+        Assert.Equal(["credential", "fill"], fill.SkipWhile(a => a != "credential"));
+        Assert.Throws<SecurityViolationException>(() => GitCommand.Create("credential"));
+    }
+
     [Theory]
     [InlineData("../outside/secret.txt")]
     [InlineData("a/../../x")]

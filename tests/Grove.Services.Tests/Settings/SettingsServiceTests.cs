@@ -77,7 +77,7 @@ public sealed class SettingsServiceTests
         await using var app = await TestApp.StartAsync();
         var settings = app.App.Get<ISettingsService>();
 
-        var unknown = await Assert.ThrowsAsync<GroveException>(() => settings.SetSecretAsync("github.token", "x", Ct));
+        var unknown = await Assert.ThrowsAsync<GroveException>(() => settings.SetSecretAsync("nope.token", "x", Ct));
         var empty = await Assert.ThrowsAsync<GroveException>(() => settings.SetSecretAsync("anthropic.api_key", "   ", Ct));
 
         Assert.Equal(ErrorKind.InvalidInput, unknown.Kind);

@@ -1,0 +1,15 @@
+using Grove.Integrations.GitHub;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class GroveIntegrationsServiceCollectionExtensions
+{
+    /// <summary>Registers the clients of outside services (GitHub). Needs a <see cref="TimeProvider"/>.</summary>
+    public static IServiceCollection AddGroveIntegrations(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IGitHubClient, GitHubClient>();
+        return services;
+    }
+}
