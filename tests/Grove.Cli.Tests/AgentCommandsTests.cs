@@ -67,10 +67,10 @@ public sealed class AgentCommandsTests
         var bananas = await bed.Grove.OkAsync("search", "bananas");
         var json = await bed.Grove.JsonAsync("search", "apples");
 
-        // The apples turn (question, answer, result) lives in main; the fork's copies are not shown again.
+        // The apples turn (question, answer, result) lives in the first tab; the fork's copies are not shown again.
         var appleLines = apples.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.True(appleLines.Length >= 2, apples);
-        Assert.All(appleLines, l => Assert.StartsWith("repo/agent · main #", l));
+        Assert.All(appleLines, l => Assert.StartsWith("repo/agent · Agent 1 #", l));
         Assert.Equal(appleLines.Length, json.GetArrayLength());
         Assert.Equal(appleLines.Length, json.EnumerateArray().Select(h => h.GetProperty("sequence").GetInt64()).Distinct().Count());
         Assert.All(json.EnumerateArray(), h => Assert.Equal("agent", h.GetProperty("workspaceName").GetString()));

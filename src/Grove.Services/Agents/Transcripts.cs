@@ -29,9 +29,11 @@ internal sealed class Transcripts(IAgentTabs tabService, IAgentTabStore tabs, IW
             var (workspace, project) = await names.PlaceAsync(tab.WorkspaceId, cancellationToken);
             var stored = await store.ReadAsync(tab.Id, hit.Sequence - 1, 1, cancellationToken);
 
-            // A fork copies events as they are (number, kind, time, payload) into a tab of the same workspace.
+            // A fork copies events (kind, time, payload) into a tab of the same workspace. Not their
+            // numbers: the copies are numbered afresh, while the original's sequence has gaps where
+            // superseded streaming checkpoints were dropped.
             var copy = stored.Count == 1
-                ? $"{tab.WorkspaceId}\n{hit.Sequence}\n{hit.Kind}\n{stored[0].CreatedAt.UtcTicks}\n{stored[0].PayloadJson}"
+                ? $"{tab.WorkspaceId}\n{hit.Kind}\n{stored[0].CreatedAt.UtcTicks}\n{stored[0].PayloadJson}"
                 : $"{tab.Id}\n{hit.Sequence}";
             candidates.Add((new TranscriptHit(tab.Id, tab.Name, tab.WorkspaceId, workspace, project, hit.Sequence, hit.Kind, hit.Snippet), tab, copy));
         }
