@@ -130,18 +130,19 @@ public sealed class WorkspaceEventsTests
         var watchingJson = json.RunAsync(stop.Token, "ws", "watch", "watched", "--json");
         await text.Out.WaitForAsync(" status: +0 -0 in 0 files", ServerBed.Ct);
         await json.Out.WaitForAsync("\"event\":\"status\"", ServerBed.Ct);
-        WriteLines(worktree, "src/a.cs", 3);
+        WriteLines(worktree, "src/über.cs", 3);
         var printed = await text.Out.WaitForAsync("(+3 -0 in 1 file)", ServerBed.Ct);
         var printedJson = await json.Out.WaitForAsync("\"added\":3", ServerBed.Ct);
         await stop.CancelAsync();
 
         Assert.Equal(ExitCodes.Success, await watching);
         Assert.Equal(ExitCodes.Success, await watchingJson);
-        Assert.Contains(" changed src/a.cs (+3 -0 in 1 file)", printed);
+        Assert.Contains(" changed src/über.cs (+3 -0 in 1 file)", printed);
         var lines = printedJson.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Contains(lines, l => l.GetProperty("event").GetString() == "files_changed"
-            && l.GetProperty("data").GetProperty("paths").EnumerateArray().Any(p => p.GetString() == "src/a.cs"));
+            && l.GetProperty("data").GetProperty("paths").EnumerateArray().Any(p => p.GetString() == "src/über.cs"));
         Assert.Equal("status", lines[^1].GetProperty("event").GetString());
+        Assert.Contains("src/über.cs", printedJson, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -37,7 +37,7 @@ internal static class WorkspaceWatchCommand
                 if (json)
                 {
                     using var data = JsonDocument.Parse(frame.PayloadJson);
-                    context.Out.WriteLine(JsonSerializer.Serialize(new { @event = frame.Kind, data = data.RootElement }, JsonSerializerOptions.Web));
+                    context.Out.WriteLine(JsonSerializer.Serialize(new { @event = frame.Kind, data = data.RootElement }, Json.Compact));
                     continue;
                 }
 
