@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Grove.Core.Changes;
 using Grove.Server.Tests.TestServices;
 using Grove.Testing;
 
@@ -25,6 +26,13 @@ public sealed class ApiRoundTripTests
         Assert.True(long.Parse(Assert.Single(response.Headers.GetValues("X-Grove-Diff-Length"))) > 1_000_000);
         Assert.InRange(text.Length, 1, 65536);
         Assert.Contains("+line 00000001", text, StringComparison.Ordinal);
+
+        // Without ?max the API still reads only the start (4 M characters), never the whole diff.
+        File.WriteAllText(Path.Combine(worktree, "big.txt"), string.Concat(Enumerable.Range(1, 400_000).Select(i => $"changed line {i:D8}\n")));
+        using var whole = await bed.Client.GetAsync($"api/workspaces/{ws}/changes/diff?path=big.txt", ServerBed.Ct);
+        var start = await whole.Content.ReadAsStringAsync(ServerBed.Ct);
+        Assert.Equal("true", Assert.Single(whole.Headers.GetValues("X-Grove-Diff-Truncated")));
+        Assert.InRange(start.Length, 1, DiffPreview.LargeMaxChars);
     }
 
     [Fact]

@@ -17,4 +17,10 @@ public sealed record DiffPreview(string Text, bool Truncated, long Length)
 {
     /// <summary>What the UI reads of one diff at most (256 K characters, a few thousand lines).</summary>
     public const int DefaultMaxChars = 256 * 1024;
+
+    /// <summary>
+    /// The most one read gives: the UI's "Show more" and the HTTP API's default (4 M characters);
+    /// past it, <c>grove ws diff</c> prints a diff whole, or open the file in an editor.
+    /// </summary>
+    public const int LargeMaxChars = 4 * 1024 * 1024;
 }

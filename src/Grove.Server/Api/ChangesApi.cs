@@ -25,16 +25,12 @@ internal static class ChangesApi
         group.MapGet("/summary", async Task<Ok<DiffSummary>> (string workspace, IWorkspaceChanges changes, CancellationToken ct) =>
             TypedResults.Ok(await changes.GetDiffSummaryAsync(workspace, ct)));
 
-        // ?max=N: at most N characters (whole lines) of a diff that may be huge; the headers say whether it was cut and how big it is.
+        // At most ?max=N characters (whole lines; default 4 M) of a diff that may be huge, so the
+        // server never holds a huge diff whole; the headers say whether it was cut and how big it is.
         group.MapGet("/diff", async Task<ContentHttpResult> (string workspace, string? path, int? max, HttpResponse response, IWorkspaceChanges changes, CancellationToken ct) =>
         {
             var file = string.IsNullOrEmpty(path) ? null : path;
-            if (max is null)
-            {
-                return TypedResults.Text(await changes.GetDiffAsync(workspace, file, ct), "text/x-diff; charset=utf-8");
-            }
-
-            var preview = await changes.GetDiffPreviewAsync(workspace, file, Require.Range(max, DiffPreview.DefaultMaxChars, 1024, 64 * 1024 * 1024, "max"), ct);
+            var preview = await changes.GetDiffPreviewAsync(workspace, file, Require.Range(max, DiffPreview.LargeMaxChars, 1024, 64 * 1024 * 1024, "max"), ct);
             response.Headers["X-Grove-Diff-Truncated"] = preview.Truncated ? "true" : "false";
             response.Headers["X-Grove-Diff-Length"] = preview.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return TypedResults.Text(preview.Text, "text/x-diff; charset=utf-8");

@@ -20,7 +20,7 @@ namespace Grove.Web.Components.Changes;
 public sealed partial class ChangesPanel
 {
     /// <summary>How much of a large diff "Show more" reads (still never the whole of a huge one).</summary>
-    internal const int LargeDiffMaxChars = 16 * DiffPreview.DefaultMaxChars;
+    internal const int LargeDiffMaxChars = DiffPreview.LargeMaxChars;
 
     private static readonly HashSet<string> TurnEndStatuses = new(StringComparer.Ordinal) { "idle", "needsinput", "error", "interrupted" };
 
