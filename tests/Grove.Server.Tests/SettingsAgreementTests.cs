@@ -94,9 +94,9 @@ public sealed class SettingsAgreementTests
         Assert.Equal(expected, problem.GetProperty("detail").GetString());
 
         var unknown = new InProcessCli(bed.Home);
-        Assert.Equal(ExitCodes.InvalidInput, await unknown.RunAsync(ServerBed.Ct, "secret", "rm", "github.token"));
-        using var deleteUnknown = await bed.Client.DeleteAsync("api/secrets/github.token", ServerBed.Ct);
+        Assert.Equal(ExitCodes.InvalidInput, await unknown.RunAsync(ServerBed.Ct, "secret", "rm", "nope.token"));
+        using var deleteUnknown = await bed.Client.DeleteAsync("api/secrets/nope.token", ServerBed.Ct);
         Assert.Equal(HttpStatusCode.BadRequest, deleteUnknown.StatusCode);
-        Assert.Contains("Unknown secret 'github.token'", unknown.Error.Text, StringComparison.Ordinal);
+        Assert.Contains("Unknown secret 'nope.token'", unknown.Error.Text, StringComparison.Ordinal);
     }
 }
