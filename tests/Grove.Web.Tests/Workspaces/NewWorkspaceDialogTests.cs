@@ -57,6 +57,7 @@ public sealed class NewWorkspaceDialogTests : UiTestContext
         await Get<ISettingsStore>().SetAsync(SettingKeys.DefaultAgentMode, "plan", Ct);
         var dialog = Render<NewWorkspaceDialog>();
         dialog.WaitForAssertion(() => Assert.Equal(nameof(AgentMode.Plan), dialog.Find("[data-test='agent-mode']").GetAttribute("value")));
+        WaitForBranches(dialog);
 
         dialog.Find("[data-action='create-workspace']").Click();
 
