@@ -54,6 +54,25 @@ public sealed class PullRequestsApiTests
         await AssertProblemAsync(unsupported, HttpStatusCode.UnprocessableEntity, "unsupported", "not a GitHub remote");
     }
 
+    [Fact]
+    public async Task GitHubAuth_NamesTheTokenSource_NeverTheToken()
+    {
+        var ct = ServerBed.Ct;
+        await using var bed = await ServerBed.StartAsync();
+        await EnsureAsync(await bed.Client.PostAsJsonAsync("api/secrets/github.token", new { value = "ghp_not-shown-anywhere" }, ct));
+
+        using var response = await bed.Client.GetAsync("api/github/auth", ct);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        using var missing = await bed.Client.GetAsync("api/github/auth?workspace=nope", ct);
+
+        Assert.True(response.IsSuccessStatusCode, body);
+        var auth = JsonDocument.Parse(body).RootElement;
+        Assert.Equal("github.com", auth.GetProperty("host").GetString());
+        Assert.Equal("secret github.token", auth.GetProperty("source").GetString());
+        Assert.DoesNotContain("ghp_not-shown-anywhere", body);
+        await AssertProblemAsync(missing, HttpStatusCode.NotFound, "notFound", "nope");
+    }
+
     private static async Task EnsureAsync(HttpResponseMessage response)
     {
         using (response)

@@ -49,7 +49,7 @@ public interface IWorkspaceStore
     Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default);
 }
 
-/// <summary>A workspace's pull request as stored: number, url, state (open/closed/merged), head commit, when checked.</summary>
+/// <summary>A workspace's pull request as stored: number, url, state (open/draft/closed/merged), head commit, when checked.</summary>
 public sealed record WorkspacePullRequest(int Number, string Url, string State, string? HeadSha, DateTimeOffset CheckedAt);
 
 /// <summary>Agent tabs inside workspaces.</summary>

@@ -11,11 +11,17 @@ public sealed record CreatePullRequestResponse(PullRequestInfo PullRequest, bool
 /// <summary>How to merge: <c>squash</c> (default), <c>merge</c> or <c>rebase</c>; optionally delete the remote branch.</summary>
 public sealed record MergePullRequestBody(string? Method = null, bool DeleteBranch = false);
 
-/// <summary><c>/api/workspaces/{ws}/pr</c>: status, create, merge, checks, review comments — over <see cref="IPullRequests"/>.</summary>
+/// <summary>
+/// <c>/api/workspaces/{ws}/pr</c>: status, create, merge, checks, review comments — over <see cref="IPullRequests"/>;
+/// <c>/api/github/auth[?workspace=]</c>: which token source Grove would use (the source's name, never the token).
+/// </summary>
 internal static class PullRequestsApi
 {
     public static void MapPullRequestsApi(this IEndpointRouteBuilder api)
     {
+        api.MapGet("/github/auth", async Task<Ok<GitHubAuthStatus>> (string? workspace, IPullRequests pullRequests, CancellationToken ct) =>
+            TypedResults.Ok(await pullRequests.GetAuthAsync(string.IsNullOrWhiteSpace(workspace) ? null : workspace, ct))).WithTags("Pull requests");
+
         var group = api.MapGroup("/workspaces/{workspace}/pr").WithTags("Pull requests");
 
         group.MapGet("/", async Task<Ok<PullRequestStatus>> (string workspace, bool? refresh, IPullRequests pullRequests, CancellationToken ct) =>

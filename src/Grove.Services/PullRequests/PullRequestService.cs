@@ -179,12 +179,16 @@ internal sealed class PullRequestService(
         await CurrentAsync(target, cancellationToken)
         ?? throw new GroveException(ErrorKind.NotFound, $"'{target.Branch}' has no pull request yet; 'grove pr create {target.Workspace.Name}' opens one.");
 
-    /// <summary>Stores number, url, state, head and time on the workspace; returns Grove's view of the pull request.</summary>
+    /// <summary>
+    /// Stores number, url, state, head and time on the workspace (state <c>draft</c> for an open draft,
+    /// so the sidebar can tell it apart); returns Grove's view of the pull request.
+    /// </summary>
     private async Task<PullRequestInfo> RememberAsync(GitHubTarget target, GitHubPullRequest pullRequest, CancellationToken cancellationToken)
     {
+        var recordedState = pullRequest.IsDraft && pullRequest.State == "open" ? "draft" : pullRequest.State;
         await store.SetPullRequestAsync(
             target.Workspace.Id,
-            new WorkspacePullRequest(pullRequest.Number, pullRequest.Url, pullRequest.State, pullRequest.HeadSha, time.GetUtcNow()),
+            new WorkspacePullRequest(pullRequest.Number, pullRequest.Url, recordedState, pullRequest.HeadSha, time.GetUtcNow()),
             cancellationToken);
         _cache.TryRemove(target.Workspace.Id, out _);
         return new PullRequestInfo(

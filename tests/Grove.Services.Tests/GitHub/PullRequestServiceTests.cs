@@ -43,6 +43,10 @@ public sealed class PullRequestServiceTests
         Assert.Equal("Feature", created.PullRequest.Title);
         Assert.True(created.PullRequest.IsDraft);
         Assert.Equal("- First step\n- Second step", bed.GitHub.PullRequests[0].Body);
+        Assert.Equal("draft", (await bed.StoredAsync()).PrState);
+        bed.GitHub.PullRequests[0].Draft = false;
+        await bed.PullRequests.GetStatusAsync(bed.Workspace, refresh: true, Ct);
+        Assert.Equal("open", (await bed.StoredAsync()).PrState);
         var ontoItself = await Assert.ThrowsAsync<GroveException>(() => bed.PullRequests.CreateAsync(bed.Workspace, new(Base: "feature"), cancellationToken: Ct));
         Assert.Equal(ErrorKind.InvalidInput, ontoItself.Kind);
     }

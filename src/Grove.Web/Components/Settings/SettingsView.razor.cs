@@ -9,7 +9,7 @@ namespace Grove.Web.Components.Settings;
 
 /// <summary>
 /// Grove's settings: the agent program (and which one was found), API credentials (by state
-/// only), Ollama, the worktree folder, the default mode of new tabs, and the theme. Plain settings
+/// only), GitHub (token by state, which token source is used, API URL), Ollama, the worktree folder, the default mode of new tabs, and the theme. Plain settings
 /// are validated together with the CLI's and API's rules (<see cref="SettingKeys"/>) and saved
 /// all or nothing.
 /// </summary>
@@ -22,6 +22,7 @@ public sealed partial class SettingsView
     private bool _checking;
     private bool _saving;
     private bool _saved;
+    private GitHubTokenSource? _tokenSource;
 
     [Inject] private ISettingsService Settings { get; set; } = null!;
     [Inject] private GrovePaths Paths { get; set; } = null!;
@@ -98,6 +99,14 @@ public sealed partial class SettingsView
         finally
         {
             _checking = false;
+        }
+    }
+
+    private async Task GitHubSecretChangedAsync()
+    {
+        if (_tokenSource is not null)
+        {
+            await _tokenSource.RefreshAsync();
         }
     }
 
