@@ -56,6 +56,7 @@ internal sealed class ProjectCloner(
                 command,
                 new GitRunOptions { Timeout = TimeSpan.FromHours(6), OnProgress = onProgress, Environment = CloneEnvironment },
                 cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
             return await projects.AddAsync(target, request.Name, cancellationToken);
         }
         catch
