@@ -89,6 +89,27 @@ public sealed class ApiRoundTripTests
     }
 
     [Fact]
+    public async Task ProjectsClone_ClonesAndAdds_AndRefusesOtherTransports()
+    {
+        await using var bed = await ServerBed.StartAsync();
+        using var repo = TestRepository.Create(withRemote: true);
+        var target = Path.Combine(repo.Scratch("clones"), "copy");
+
+        using var cloned = await bed.Client.PostAsJsonAsync("api/projects/clone", new { source = repo.RemotePath, path = target, name = "copy" }, ServerBed.Ct);
+        var project = await cloned.Content.ReadFromJsonAsync<JsonElement>(ServerBed.Ct);
+        using var refused = await bed.Client.PostAsJsonAsync("api/projects/clone", new { source = "ext::sh -c touch% /tmp/x", path = target + "2" }, ServerBed.Ct);
+        var refusedBody = await refused.Content.ReadFromJsonAsync<JsonElement>(ServerBed.Ct);
+
+        Assert.Equal(HttpStatusCode.Created, cloned.StatusCode);
+        Assert.Equal("copy", project.GetProperty("name").GetString());
+        Assert.Equal("main", project.GetProperty("defaultBranch").GetString());
+        Assert.True(File.Exists(Path.Combine(target, "README.md")));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("invalidInput", refusedBody.GetProperty("errorKind").GetString());
+        Assert.False(Directory.Exists(target + "2"));
+    }
+
+    [Fact]
     public async Task ProjectSlashName_References_WorkOnEveryWorkspaceRoute()
     {
         await using var bed = await ServerBed.StartAsync();

@@ -32,6 +32,28 @@ internal static class ProjectCommands
             return ExitCodes.Success;
         });
 
+        var source = new Argument<string>("repository") { Description = "owner/repo (GitHub), an https or ssh URL, git@host:owner/repo, or a local path" };
+        var clonePath = new Option<string?>("--path") { Description = "The folder to clone into (missing or empty); default ~/code/<repo>" };
+        var cloneName = new Option<string?>("--name") { Description = "Name to use instead of the folder's name" };
+        var clone = new Command("clone", "Clone a repository and add it as a project") { source, clonePath, cloneName };
+        clone.SetAction(async (parse, ct) =>
+        {
+            var cloner = await context.GetAsync<IProjectCloner>(ct);
+            var cloned = await cloner.CloneAsync(
+                new CloneRequest(parse.GetValue(source)!, parse.GetValue(clonePath), parse.GetValue(cloneName)), context.Progress, ct);
+            if (parse.GetValue(GroveCli.JsonOption))
+            {
+                Json.Write(context.Out, cloned);
+            }
+            else
+            {
+                context.Out.WriteLine($"Cloned and added project '{cloned.Name}' ({cloned.Path})");
+                context.Out.WriteLine($"  git: default branch {cloned.DefaultBranch ?? "-"}, origin {cloned.GitRemoteUrl ?? "none"}");
+            }
+
+            return ExitCodes.Success;
+        });
+
         var list = new Command("list", "List projects");
         list.Aliases.Add("ls");
         list.SetAction(async (parse, ct) =>
@@ -86,6 +108,7 @@ internal static class ProjectCommands
         });
 
         project.Subcommands.Add(add);
+        project.Subcommands.Add(clone);
         project.Subcommands.Add(list);
         project.Subcommands.Add(show);
         project.Subcommands.Add(remove);

@@ -47,6 +47,11 @@ internal static class GitErrors
                 continue;
             }
 
+            if (arguments[i] == "--literal-pathspecs")
+            {
+                continue;
+            }
+
             return arguments[i];
         }
 

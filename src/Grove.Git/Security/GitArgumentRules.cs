@@ -37,6 +37,7 @@ public static class GitArgumentRules
     {
         ["*"] = "c", // -c is git's config switch; never let it near a subcommand either
         ["ls-remote"] = "u", // --upload-pack
+        ["clone"] = "uc", // --upload-pack, --config
         ["rebase"] = "x", // --exec
         ["config"] = "fe", // --file, --edit
         ["commit"] = "Fte", // --file, --template, --edit

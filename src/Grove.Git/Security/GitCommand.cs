@@ -18,7 +18,7 @@ public sealed class GitCommand
     /// <summary>git subcommands Grove may run. Anything else is refused before a process starts.</summary>
     public static readonly ImmutableHashSet<string> AllowedSubcommands = ImmutableHashSet.Create(
         StringComparer.Ordinal,
-        "add", "branch", "check-ref-format", "checkout", "cherry-pick", "commit", "config", "diff",
+        "add", "branch", "check-ref-format", "clone", "checkout", "cherry-pick", "commit", "config", "diff",
         "fetch", "for-each-ref", "init", "log", "ls-files", "merge", "merge-base", "pull", "push",
         "rebase", "remote", "reset", "restore", "rev-list", "rev-parse", "rm", "show", "stash",
         "status", "switch", "symbolic-ref", "update-ref", "version", "worktree", "clean", "apply",

@@ -6,7 +6,10 @@ namespace Grove.Server.Api;
 
 public sealed record AddProjectBody(string Path, string? Name = null);
 
-/// <summary><c>/api/projects</c>: list, add, get, remove, refresh.</summary>
+/// <summary><c>owner/repo</c>, a URL or a local path; the folder to clone into; the project's name.</summary>
+public sealed record CloneProjectBody(string Source, string? Path = null, string? Name = null);
+
+/// <summary><c>/api/projects</c>: list, add, clone, get, remove, refresh.</summary>
 internal static class ProjectsApi
 {
     public static void MapProjectsApi(this IEndpointRouteBuilder api)
@@ -19,6 +22,12 @@ internal static class ProjectsApi
         group.MapPost("/", async Task<Created<Project>> (AddProjectBody body, IProjectService projects, CancellationToken ct) =>
         {
             var project = await projects.AddAsync(Require.Text(body.Path, "path"), body.Name, ct);
+            return TypedResults.Created($"/api/projects/{project.Id}", project);
+        });
+
+        group.MapPost("/clone", async Task<Created<Project>> (CloneProjectBody body, IProjectCloner cloner, CancellationToken ct) =>
+        {
+            var project = await cloner.CloneAsync(new CloneRequest(Require.Text(body.Source, "source"), body.Path, body.Name), cancellationToken: ct);
             return TypedResults.Created($"/api/projects/{project.Id}", project);
         });
 

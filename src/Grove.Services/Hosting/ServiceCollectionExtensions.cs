@@ -30,6 +30,7 @@ public static class GroveServicesServiceCollectionExtensions
         services.AddGroveAgents();
         services.AddGroveIntegrations();
         services.TryAddSingleton<IProjectService, ProjectService>();
+        services.TryAddSingleton<IProjectCloner, ProjectCloner>();
         services.TryAddSingleton<WorkspaceCreator>();
         services.TryAddSingleton<IWorkspaceService, WorkspaceService>();
         services.TryAddSingleton<IWorkspaceChanges, WorkspaceChanges>();
