@@ -1,12 +1,5 @@
-using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Grove.Testing;
 
@@ -28,7 +21,7 @@ public sealed partial class FakeAnthropicServer : IAsyncDisposable
     private readonly List<string> _problems = [];
     private readonly List<(int Number, TaskCompletionSource<RecordedRequest> Completion)> _waiters = [];
     private readonly CancellationTokenSource _stopping = new();
-    private WebApplication? _app;
+    private LoopbackHost? _host;
     private int _disposed;
 
     private FakeAnthropicServer()
@@ -106,19 +99,9 @@ public sealed partial class FakeAnthropicServer : IAsyncDisposable
     public static async Task<FakeAnthropicServer> StartAsync(CancellationToken cancellationToken = default)
     {
         var server = new FakeAnthropicServer();
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
-        {
-            options.Listen(IPAddress.Loopback, 0);
-            options.AddServerHeader = false;
-        });
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(5));
-        var app = builder.Build();
-        app.Run(server.HandleAsync);
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        server._app = app;
-        server.BaseUrl = new Uri($"http://127.0.0.1:{new Uri(address).Port}");
+        var host = await LoopbackHost.StartAsync(server.HandleAsync, cancellationToken);
+        server._host = host;
+        server.BaseUrl = new Uri(host.BaseUrl.GetLeftPart(UriPartial.Authority));
         return server;
     }
 
@@ -209,10 +192,9 @@ public sealed partial class FakeAnthropicServer : IAsyncDisposable
 
         // Wake every response held at a gate first, so stopping never waits for them.
         await _stopping.CancelAsync();
-        if (_app is not null)
+        if (_host is not null)
         {
-            await _app.StopAsync(CancellationToken.None);
-            await _app.DisposeAsync();
+            await _host.DisposeAsync();
         }
 
         lock (_lock)

@@ -1,11 +1,4 @@
-using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Grove.Testing.FakeGitHub;
 
@@ -31,7 +24,7 @@ public sealed partial class FakeGitHubServer : IAsyncDisposable
     private readonly List<string> _deletedBranches = [];
     private DateTimeOffset? _rateLimitResetNext;
     private string? _barePath;
-    private WebApplication? _app;
+    private LoopbackHost? _host;
 
     private FakeGitHubServer(string owner, string repository, string token)
     {
@@ -89,19 +82,9 @@ public sealed partial class FakeGitHubServer : IAsyncDisposable
     public static async Task<FakeGitHubServer> StartAsync(string owner = "octo", string repository = "hello", string token = "ghp_fake_token", CancellationToken cancellationToken = default)
     {
         var server = new FakeGitHubServer(owner, repository, token);
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
-        {
-            options.Listen(IPAddress.Loopback, 0);
-            options.AddServerHeader = false;
-        });
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(5));
-        var app = builder.Build();
-        app.Run(server.HandleAsync);
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        server._app = app;
-        server.BaseUrl = new Uri($"http://127.0.0.1:{new Uri(address).Port}/");
+        var host = await LoopbackHost.StartAsync(server.HandleAsync, cancellationToken);
+        server._host = host;
+        server.BaseUrl = host.BaseUrl;
         return server;
     }
 
@@ -209,10 +192,9 @@ public sealed partial class FakeGitHubServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null)
+        if (_host is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _host.DisposeAsync();
         }
     }
 
