@@ -9,6 +9,14 @@ namespace Grove.Services.Projects;
 /// </summary>
 internal sealed class GitConfigStamps
 {
+    /// <summary>
+    /// File times come from the kernel's coarse clock (a tick of a few ms) while the stored time is
+    /// read from a fine one, so a config written just after Grove stored the project can carry an
+    /// earlier time. A config written up to this long before the stored time is read again (a few
+    /// git calls), so no change is missed.
+    /// </summary>
+    private static readonly TimeSpan ClockSlack = TimeSpan.FromSeconds(2);
+
     private readonly ConcurrentDictionary<string, DateTime> _seen = new(StringComparer.Ordinal);
 
     /// <summary>True when the config under <paramref name="projectPath"/> changed since it was last read.</summary>
@@ -22,7 +30,7 @@ internal sealed class GitConfigStamps
 
         return _seen.TryGetValue(projectPath, out var seen)
             ? seen != stamp
-            : new DateTimeOffset(stamp, TimeSpan.Zero) > storedAt;
+            : new DateTimeOffset(stamp, TimeSpan.Zero) > storedAt - ClockSlack;
     }
 
     public void Remember(string projectPath, DateTime stamp)
