@@ -22,9 +22,6 @@ public sealed record RepositoryInfo
     public bool HasCommits { get; init; }
 }
 
-/// <summary>A parsed remote URL (https, ssh, scp-like <c>git@host:owner/repo.git</c>).</summary>
-public sealed record RemoteInfo(GitProvider Provider, string Host, string Owner, string Repo);
-
 public interface IRepositoryInspector
 {
     /// <summary>Null when <paramref name="folder"/> is not inside a git work tree.</summary>

@@ -1,3 +1,4 @@
+using Grove.Core.Domain;
 using Grove.Core.Errors;
 using Grove.Git.Security;
 

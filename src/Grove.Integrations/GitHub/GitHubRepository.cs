@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using Grove.Core.Domain;
 
 namespace Grove.Integrations.GitHub;
 
@@ -14,7 +14,7 @@ public sealed record GitHubRepository(string Host, string Owner, string Name, Ur
 }
 
 /// <summary>Reads a git remote URL (https, <c>ssh://</c>, scp-like <c>git@host:owner/repo</c>) as a GitHub repository.</summary>
-public static partial class GitHubRemote
+public static class GitHubRemote
 {
     public const string GitHubHost = "github.com";
 
@@ -73,35 +73,9 @@ public static partial class GitHubRemote
         return new Uri(text + "/");
     }
 
-    private static (string Host, string Owner, string Name)? Split(string url)
-    {
-        string host;
-        string path;
-        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" or "ssh" or "git")
-        {
-            host = uri.Host;
-            path = uri.AbsolutePath;
-        }
-        else if (ScpLike().Match(url) is { Success: true } match)
-        {
-            host = match.Groups["host"].Value;
-            path = match.Groups["path"].Value;
-        }
-        else
-        {
-            return null;
-        }
-
-        var segments = path.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
-        if (segments.Length != 2 || host.Length == 0)
-        {
-            return null;
-        }
-
-        var name = segments[1].EndsWith(".git", StringComparison.OrdinalIgnoreCase) ? segments[1][..^4] : segments[1];
-        return name.Length == 0 ? null : (host, segments[0], name);
-    }
-
-    [GeneratedRegex(@"^(?:[^@/\s]+@)?(?<host>[A-Za-z0-9.\-]+):(?<path>[^\s]+)$")]
-    private static partial Regex ScpLike();
+    /// <summary>Host, owner and name through Grove's one remote-URL parser; GitHub has no nested owners.</summary>
+    private static (string Host, string Owner, string Name)? Split(string url) =>
+        RemoteUrlParser.Parse(url) is { } remote && !remote.Owner.Contains('/', StringComparison.Ordinal)
+            ? (remote.Host, remote.Owner, remote.Repo)
+            : null;
 }

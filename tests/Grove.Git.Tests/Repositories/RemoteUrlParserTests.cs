@@ -1,5 +1,4 @@
 using Grove.Core.Domain;
-using Grove.Git.Repositories;
 
 namespace Grove.Git.Tests.Repositories;
 

@@ -19,7 +19,7 @@ public sealed class RepositoryInspectorTests
         Assert.NotNull(info);
         Assert.Equal(repo.Path, info.TopLevel);
         Assert.Equal("git@github.com:grove-dev/grove.git", info.OriginUrl);
-        Assert.Equal(new Grove.Git.Repositories.RemoteInfo(GitProvider.GitHub, "github.com", "grove-dev", "grove"), info.Remote);
+        Assert.Equal(new RemoteInfo(GitProvider.GitHub, "github.com", "grove-dev", "grove"), info.Remote);
         Assert.Equal("main", info.DefaultBranch);
         Assert.Equal("main", info.CurrentBranch);
         Assert.True(info.HasCommits);

@@ -1,6 +1,7 @@
-using Grove.Core.Domain;
+namespace Grove.Core.Domain;
 
-namespace Grove.Git.Repositories;
+/// <summary>A parsed remote URL (https, ssh, scp-like <c>git@host:owner/repo.git</c>).</summary>
+public sealed record RemoteInfo(GitProvider Provider, string Host, string Owner, string Repo);
 
 /// <summary>
 /// Parses a remote URL into provider / host / owner / repo. Understands https (with or without
