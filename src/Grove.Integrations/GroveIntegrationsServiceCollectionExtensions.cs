@@ -1,4 +1,5 @@
 using Grove.Integrations.GitHub;
+using Grove.Integrations.Mcp;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -10,6 +11,7 @@ public static class GroveIntegrationsServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IGitHubClient, GitHubClient>();
+        services.TryAddSingleton<IMcpAccessTokens, NoMcpAccessTokens>();
         return services;
     }
 }
