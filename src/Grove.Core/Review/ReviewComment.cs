@@ -46,6 +46,8 @@ public sealed record ReviewComment
     public bool Outdated { get; init; }
 
     /// <summary><c>path:line</c> or <c>path:start-end</c> (old-side lines say so).</summary>
-    public string Location =>
-        (StartLine == EndLine ? $"{Path}:{StartLine}" : $"{Path}:{StartLine}-{EndLine}") + (Side == ReviewSide.Old ? " (old)" : string.Empty);
+    public string Location => LocationOf(Path, StartLine, EndLine, Side);
+
+    public static string LocationOf(string path, int startLine, int endLine, ReviewSide side) =>
+        (startLine == endLine ? $"{path}:{startLine}" : $"{path}:{startLine}-{endLine}") + (side == ReviewSide.Old ? " (old)" : string.Empty);
 }
