@@ -23,5 +23,7 @@ public sealed class GroveStores(GroveDatabase database, ISecretProtector secretP
 
     public ISettingsStore Settings { get; } = new SettingsStore(database);
 
+    public IReviewCommentStore ReviewComments { get; } = new ReviewCommentStore(database);
+
     public ICredentialStore Credentials { get; } = new CredentialStore(database, secretProtector);
 }

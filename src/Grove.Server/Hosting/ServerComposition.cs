@@ -63,6 +63,7 @@ internal static class ServerComposition
         api.MapWorkspacesApi();
         api.MapChangesApi();
         api.MapPullRequestsApi();
+        api.MapReviewCommentsApi();
         api.MapTabsApi();
         api.MapExportApi();
         api.MapMessagesApi();

@@ -5,6 +5,7 @@ using Grove.Core.Domain;
 using Grove.Core.Errors;
 using Grove.Core.Paths;
 using Grove.Data.Stores;
+using Grove.Services.Review;
 using Microsoft.Extensions.Logging;
 
 namespace Grove.Services.Agents;
@@ -19,6 +20,7 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
     private readonly IEnumerable<IAgentSessionForker> _forkers;
     private readonly AgentHostEnvironment _host;
     private readonly StaleRunReconciler _reconciler;
+    private readonly ReviewCommentDelivery _reviewComments;
 
     public AgentRuns(
         IAgentTabs tabService,
@@ -36,8 +38,10 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
         IEnumerable<IAgentSessionForker> forkers,
         AgentHostEnvironment host,
         StaleRunReconciler reconciler,
+        ReviewCommentDelivery reviewComments,
         ILogger<AgentRuns> logger)
     {
+        _reviewComments = reviewComments;
         _reconciler = reconciler;
         _forkers = forkers;
         _host = host;
@@ -57,7 +61,10 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
     {
         var checkedImages = MessageImages.ToAgentImages(images);
         var resolved = await _tabService.ResolveAsync(tab, cancellationToken);
-        return await RunnerFor(resolved.Id).SendAsync(text, checkedImages, cancellationToken);
+
+        // Every message, from every front end, passes here: the workspace's pending review comments go with it.
+        return await _reviewComments.SendAsync(
+            resolved.WorkspaceId, text, message => RunnerFor(resolved.Id).SendAsync(message, checkedImages, cancellationToken), cancellationToken);
     }
 
     public IReadOnlyList<QueuedMessage> GetQueued(string tabId) =>

@@ -7,6 +7,7 @@ using Grove.Services.Files;
 using Grove.Services.Hosting;
 using Grove.Services.Projects;
 using Grove.Services.PullRequests;
+using Grove.Services.Review;
 using Grove.Services.Settings;
 using Grove.Services.Setup;
 using Grove.Services.Workspaces;
@@ -57,6 +58,9 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<GitHubTargets>();
         services.TryAddSingleton<BranchCommits>();
         services.TryAddSingleton<IPullRequests, PullRequestService>();
+        services.TryAddSingleton<ReviewCommentSignal>();
+        services.TryAddSingleton<ReviewCommentDelivery>();
+        services.TryAddSingleton<IReviewComments, ReviewComments>();
         return services;
     }
 }

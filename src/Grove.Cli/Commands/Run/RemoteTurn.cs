@@ -5,6 +5,7 @@ using Grove.Core.Domain;
 using Grove.Core.Errors;
 using Grove.Server.Api;
 using Grove.Services.Agents;
+using Grove.Services.Review;
 
 namespace Grove.Cli.Commands.Run;
 
@@ -73,7 +74,7 @@ internal sealed class RemoteTurn(CliContext context, GroveServerClient server, A
     {
         switch (live.Kind)
         {
-            case AgentEventKinds.User when !_ours && AgentEventJson.Deserialize(live.PayloadJson) is UserEvent { FromAgent: false } user && user.Content == prompt:
+            case AgentEventKinds.User when !_ours && AgentEventJson.Deserialize(live.PayloadJson) is UserEvent { FromAgent: false } user && ReviewCommentBlock.Carries(user.Content, prompt):
                 _ours = true;
                 return null;
             case TabEventHub.StatusKind:
@@ -208,7 +209,7 @@ internal sealed class RemoteTurn(CliContext context, GroveServerClient server, A
         for (var after = _start; ;)
         {
             var page = await server.GetAsync<List<TranscriptEntry>>($"{_tabPath}/events?after={after}&limit=1000", CancellationToken.None);
-            if (page.Any(e => e.Kind == AgentEventKinds.User && AgentEventJson.Deserialize(e.Payload.GetRawText()) is UserEvent { FromAgent: false } user && user.Content == prompt))
+            if (page.Any(e => e.Kind == AgentEventKinds.User && AgentEventJson.Deserialize(e.Payload.GetRawText()) is UserEvent { FromAgent: false } user && ReviewCommentBlock.Carries(user.Content, prompt)))
             {
                 return true;
             }
