@@ -66,7 +66,7 @@ internal static class AgentCommands
 
             Table.Write(context.Out, ["workspace", "tab", "status", "mode", "permissions", "session", "id"], tabs.Select(t => (IReadOnlyList<string?>)
             [
-                names.GetValueOrDefault(t.WorkspaceId), t.Name, Lower(t.Status), Lower(t.Mode), Lower(t.PermissionMode), t.SessionId, t.Id,
+                names.GetValueOrDefault(t.WorkspaceId), t.Name, t.IsParked ? "parked" : Lower(t.Status), Lower(t.Mode), Lower(t.PermissionMode), t.SessionId, t.Id,
             ]));
             return ExitCodes.Success;
         });
