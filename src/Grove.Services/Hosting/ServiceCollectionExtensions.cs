@@ -2,6 +2,7 @@ using Grove.Core.Paths;
 using Grove.Core.Security;
 using Grove.Services.Agents;
 using Grove.Services.Changes;
+using Grove.Services.Conflicts;
 using Grove.Services.Doctor;
 using Grove.Services.Files;
 using Grove.Services.Hosting;
@@ -34,6 +35,8 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<WorkspaceCreator>();
         services.TryAddSingleton<IWorkspaceService, WorkspaceService>();
         services.TryAddSingleton<IWorkspaceChanges, WorkspaceChanges>();
+        services.TryAddSingleton<ChangeSetBook>();
+        services.TryAddSingleton<IConflictRadar, ConflictRadar>();
         services.TryAddSingleton<IDoctorService, DoctorService>();
         services.TryAddSingleton<SetupRunner>();
         services.TryAddSingleton<WorktreeIncludeCopier>();
