@@ -72,6 +72,7 @@ internal static class ServerComposition
         api.MapSearchApi();
         api.MapSettingsApi();
         api.MapDoctorApi();
+        api.MapConflictsApi();
         return app;
     }
 }

@@ -83,6 +83,7 @@ public sealed partial class Sidebar
         _ = RunAsync(StatusLoopAsync);
         _ = RunAsync(ChangesLoopAsync);
         _ = RunAsync(ListLoopAsync);
+        _ = RunAsync(ConflictsLoopAsync);
         return InvokeAsync(async () =>
         {
             await LoadListsAsync();
