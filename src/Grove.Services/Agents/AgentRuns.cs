@@ -113,6 +113,9 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
 
     public int? ProcessIdOf(string tabId) => _runners.TryGetValue(tabId, out var runner) ? runner.ProcessId : null;
 
+    public IReadOnlyList<RunningAgent> RunningAgents() =>
+        [.. _runners.Values.Select(r => (r.TabId, Pid: r.ProcessId)).Where(x => x.Pid is not null).Select(x => new RunningAgent(x.TabId, x.Pid!.Value))];
+
     public async Task<int> RecoverAsync(CancellationToken cancellationToken = default)
     {
         AgentLogJanitor.Clean(_context.Paths, _context.Time);

@@ -1,6 +1,7 @@
 using Grove.Core.Paths;
 using Grove.Core.Security;
 using Grove.Services.Agents;
+using Grove.Services.Agents.Usage;
 using Grove.Services.Changes;
 using Grove.Services.Conflicts;
 using Grove.Services.Doctor;
@@ -46,6 +47,8 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<IAgentTabs, AgentTabs>();
         services.TryAddSingleton<ITabWorktree, TabWorktree>();
         services.TryAddSingleton<IAgentRuns, AgentRuns>();
+        services.TryAddSingleton<IProcessTreeProbe>(_ => OperatingSystem.IsLinux() && Directory.Exists("/proc/self") ? new ProcfsProcessTreeProbe() : new PortableProcessTreeProbe());
+        services.TryAddSingleton<IAgentUsage, AgentUsageSampler>();
         services.TryAddSingleton<ITranscripts, Transcripts>();
         services.TryAddSingleton<IAgentSetup, AgentSetup>();
         services.TryAddSingleton<StaleRunReconciler>();
