@@ -73,6 +73,7 @@ internal static class ServerComposition
         api.MapSettingsApi();
         api.MapDoctorApi();
         api.MapConflictsApi();
+        api.MapUsageApi();
         return app;
     }
 }

@@ -84,6 +84,7 @@ public sealed partial class Sidebar
         _ = RunAsync(ChangesLoopAsync);
         _ = RunAsync(ListLoopAsync);
         _ = RunAsync(ConflictsLoopAsync);
+        StartUsage();
         return InvokeAsync(async () =>
         {
             await LoadListsAsync();

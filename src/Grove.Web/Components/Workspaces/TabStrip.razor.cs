@@ -27,6 +27,7 @@ public sealed partial class TabStrip
     private ElementReference _cancelClose;
     private bool _focusCancel;
     private bool _busy;
+    private bool _showedUsage;
 
     [Parameter, EditorRequired] public string WorkspaceId { get; set; } = "";
 
@@ -69,7 +70,21 @@ public sealed partial class TabStrip
 
     public static string ExportUrl(AgentTab tab, string format) => $"/api/tabs/{Uri.EscapeDataString(tab.Id)}/export?format={format}";
 
-    protected override void OnInitialized() => _ = WatchStatusAsync(_life.Token);
+    protected override void OnInitialized()
+    {
+        _ = WatchStatusAsync(_life.Token);
+        Usage.Sampled += OnSampled;
+    }
+
+    /// <summary>New CPU and memory figures: re-render when one of these tabs runs an agent (or just stopped).</summary>
+    private void OnSampled()
+    {
+        if (Tabs.Any(t => Usage.For(t.Id) is not null) || _showedUsage)
+        {
+            _showedUsage = Tabs.Any(t => Usage.For(t.Id) is not null);
+            _ = InvokeAsync(StateHasChanged);
+        }
+    }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
@@ -296,6 +311,7 @@ public sealed partial class TabStrip
 
     public void Dispose()
     {
+        Usage.Sampled -= OnSampled;
         _life.Cancel();
         _life.Dispose();
     }
