@@ -27,6 +27,12 @@ public sealed partial class Sidebar
         Radar.Changed += OnConflictsChanged;
         try
         {
+            // A first read of every project: change sets recorded before this subscription raise nothing.
+            foreach (var project in _projects ?? [])
+            {
+                _conflictProjects.Writer.TryWrite(project.Id);
+            }
+
             while (await _conflictProjects.Reader.WaitToReadAsync(cancellationToken))
             {
                 var projects = new HashSet<string>(StringComparer.Ordinal);
