@@ -24,6 +24,7 @@ public static class GroveCli
         root.Subcommands.Add(SecretCommands.Build(context));
         root.Subcommands.Add(PrCommands.Build(context));
         root.Subcommands.Add(ReviewCommentCommands.Build(context));
+        root.Subcommands.Add(ConflictsCommand.Build(context));
         foreach (var command in AgentCommands.Build(context))
         {
             root.Subcommands.Add(command);

@@ -1,6 +1,7 @@
 using Grove.Core.Changes;
 using Grove.Git;
 using Grove.Git.Changes;
+using Grove.Git.Merging;
 using Grove.Git.Repositories;
 using Grove.Git.Running;
 using Grove.Git.Watching;
@@ -24,6 +25,7 @@ public static class GroveGitServiceCollectionExtensions
         services.TryAddSingleton<IChangesReader, ChangesReader>();
         services.TryAddSingleton<IChangesWriter, ChangesWriter>();
         services.TryAddSingleton<IWorkspaceWatcherFactory, WorkspaceWatcherFactory>();
+        services.TryAddSingleton<IMergeDryRunner, MergeDryRunner>();
         return services;
     }
 }

@@ -52,9 +52,10 @@ internal static class AgentCommands
             var app = await context.AppAsync(ct);
             var tabs = await app.Get<IAgentTabs>().ListAsync(parse.GetValue(workspace), ct);
             var names = (await app.Get<IWorkspaceService>().ListAsync(includeArchived: true, cancellationToken: ct)).ToDictionary(w => w.Id, w => w.Name);
+            var usage = await Remote.ServerUsage.ReadAsync(context, ct);
             if (parse.GetValue(GroveCli.JsonOption))
             {
-                Json.Write(context.Out, tabs.Select(t => new { tab = t, workspace = names.GetValueOrDefault(t.WorkspaceId) }));
+                Json.Write(context.Out, tabs.Select(t => new { tab = t, workspace = names.GetValueOrDefault(t.WorkspaceId), usage = usage.Agent(t.Id) }));
                 return ExitCodes.Success;
             }
 
@@ -64,9 +65,9 @@ internal static class AgentCommands
                 return ExitCodes.Success;
             }
 
-            Table.Write(context.Out, ["workspace", "tab", "status", "mode", "permissions", "session", "id"], tabs.Select(t => (IReadOnlyList<string?>)
+            Table.Write(context.Out, ["workspace", "tab", "status", "cpu · memory", "mode", "permissions", "session", "id"], tabs.Select(t => (IReadOnlyList<string?>)
             [
-                names.GetValueOrDefault(t.WorkspaceId), t.Name, Lower(t.Status), Lower(t.Mode), Lower(t.PermissionMode), t.SessionId, t.Id,
+                names.GetValueOrDefault(t.WorkspaceId), t.Name, t.IsParked ? "parked" : Lower(t.Status), usage.Agent(t.Id)?.Text, Lower(t.Mode), Lower(t.PermissionMode), t.SessionId, t.Id,
             ]));
             return ExitCodes.Success;
         });

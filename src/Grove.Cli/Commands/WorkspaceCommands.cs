@@ -116,12 +116,14 @@ internal static class WorkspaceCommands
             IReadOnlyList<WorkspaceChangeSummary>? summaries = parse.GetValue(stats) ? await app.Get<IWorkspaceChanges>().GetSummariesAsync(list, ct) : null;
             if (parse.GetValue(GroveCli.JsonOption))
             {
+                var usage = await Remote.ServerUsage.ReadAsync(context, ct);
                 Json.Write(context.Out, summaries is null
-                    ? list.Select(w => (object)new { workspace = w, project = projects.GetValueOrDefault(w.ProjectId) })
+                    ? list.Select(w => (object)new { workspace = w, project = projects.GetValueOrDefault(w.ProjectId), usage = usage.Workspace(w.Id) })
                     : summaries.Select(s => (object)new
                     {
                         workspace = s.Workspace,
                         project = projects.GetValueOrDefault(s.Workspace.ProjectId),
+                        usage = usage.Workspace(s.Workspace.Id),
                         changedFiles = s.Diff?.Files.Count,
                         added = s.Diff?.Added,
                         deleted = s.Diff?.Deleted,

@@ -26,6 +26,15 @@ public sealed record AgentTab
     public int? MaxTurns { get; init; }
 
     /// <summary>
+    /// When Grove stopped the tab's idle agent process to save memory (setting <c>agents.idle_minutes</c>);
+    /// null while a process runs or when it never was parked. The next message resumes the same session.
+    /// </summary>
+    public DateTimeOffset? ParkedAt { get; init; }
+
+    /// <summary>Parked and ready: what the tab shows (and <c>grove tabs</c> prints) instead of idle.</summary>
+    public bool IsParked => ParkedAt is not null && Status == AgentTabStatus.Idle;
+
+    /// <summary>
     /// While running or waiting for input: the Grove process that runs the agent (<c>pid:start-ticks</c>),
     /// so start-up can tell a tab whose process died from one a live server or <c>grove run</c> owns.
     /// Internal bookkeeping: not part of the API or CLI JSON.

@@ -19,7 +19,7 @@ public sealed class GitCommand
     public static readonly ImmutableHashSet<string> AllowedSubcommands = ImmutableHashSet.Create(
         StringComparer.Ordinal,
         "add", "branch", "check-ref-format", "clone", "checkout", "cherry-pick", "commit", "config", "diff",
-        "fetch", "for-each-ref", "init", "log", "ls-files", "merge", "merge-base", "pull", "push",
+        "fetch", "for-each-ref", "init", "log", "ls-files", "merge", "merge-base", "merge-tree", "pull", "push",
         "rebase", "remote", "reset", "restore", "rev-list", "rev-parse", "rm", "show", "stash",
         "status", "switch", "symbolic-ref", "update-ref", "version", "worktree", "clean", "apply",
         "mv", "check-ignore", "cat-file", "ls-remote", "hash-object");

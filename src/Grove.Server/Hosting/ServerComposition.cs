@@ -73,6 +73,8 @@ internal static class ServerComposition
         api.MapSearchApi();
         api.MapSettingsApi();
         api.MapDoctorApi();
+        api.MapConflictsApi();
+        api.MapUsageApi();
         return app;
     }
 }

@@ -90,7 +90,7 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
         }
 
         var current = await _tabs.GetAsync(resolved.Id, cancellationToken) ?? resolved;
-        await _tabs.UpdateAsync(current with { SessionId = null, Status = AgentTabStatus.Idle, LastError = null, UpdatedAt = _context.Time.GetUtcNow() }, cancellationToken);
+        await _tabs.UpdateAsync(current with { SessionId = null, Status = AgentTabStatus.Idle, LastError = null, ParkedAt = null, UpdatedAt = _context.Time.GetUtcNow() }, cancellationToken);
         var notice = new SystemEvent(ClearedNotice.Subtype, System.Text.Json.JsonSerializer.SerializeToElement(new { message = ClearedNotice.Message, cleared = true }));
         var stored = await _transcripts.AppendAsync(notice.ToTranscriptEvent(resolved.Id, _context.Time.GetUtcNow()) with { Text = ClearedNotice.Message }, cancellationToken);
         Events.Publish(LiveEvent.From(stored));
@@ -119,6 +119,9 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
     public bool IsBusy(string tabId) => _runners.TryGetValue(tabId, out var runner) && runner.IsBusy;
 
     public int? ProcessIdOf(string tabId) => _runners.TryGetValue(tabId, out var runner) ? runner.ProcessId : null;
+
+    public IReadOnlyList<RunningAgent> RunningAgents() =>
+        [.. _runners.Values.Select(r => (r.TabId, Pid: r.ProcessId)).Where(x => x.Pid is not null).Select(x => new RunningAgent(x.TabId, x.Pid!.Value))];
 
     public async Task<int> RecoverAsync(CancellationToken cancellationToken = default)
     {

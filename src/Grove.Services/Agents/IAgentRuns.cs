@@ -35,6 +35,9 @@ public sealed record PendingApproval(string TabId, string WorkspaceId, Permissio
     public string Id => Request.RequestId;
 }
 
+/// <summary>A tab with a live agent process.</summary>
+public sealed record RunningAgent(string TabId, int ProcessId);
+
 /// <summary>The outcome of sending a message: started now, or queued behind the running turn.</summary>
 public sealed record SendOutcome(bool Started, int QueuePosition);
 
@@ -90,6 +93,9 @@ public interface IAgentRuns
 
     /// <summary>The process id of the tab's running agent, or null when none runs.</summary>
     int? ProcessIdOf(string tabId);
+
+    /// <summary>Every tab whose agent process runs now (parked and never started ones are not listed).</summary>
+    IReadOnlyList<RunningAgent> RunningAgents();
 
     /// <summary>Start-up: tabs left running or waiting by a crash are marked interrupted (resumable).</summary>
     Task<int> RecoverAsync(CancellationToken cancellationToken = default);

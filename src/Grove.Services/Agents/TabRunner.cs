@@ -179,6 +179,7 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
 
     public async ValueTask DisposeAsync()
     {
+        DisarmIdleClock();
         try
         {
             await StopAsync(CancellationToken.None);
@@ -312,6 +313,7 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
 
         _session = session;
         _pump = Task.Run(() => PumpAsync(session, workspace), CancellationToken.None);
+        await UnparkAsync(tab, cancellationToken);
         return session;
     }
 
@@ -332,6 +334,7 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         };
         updated = also?.Invoke(updated) ?? updated;
         await context.Tabs.UpdateAsync(updated, cancellationToken);
+        await RestartIdleClockAsync(status);
         await _recorder.PublishLiveAsync("tab_status", $$"""{"status":"{{status.ToString().ToLowerInvariant()}}"}""", CancellationToken.None);
     }
 }

@@ -14,6 +14,7 @@ internal sealed class WorkspaceChanges(
     IChangesReader reader,
     IChangesWriter writer,
     IWorktreeManager worktrees,
+    Conflicts.ChangeSetBook changeSets,
     TimeProvider time) : IWorkspaceChanges
 {
     public async Task<WorkingTreeStatus> GetStatusAsync(string workspace, CancellationToken cancellationToken = default) =>
@@ -97,6 +98,7 @@ internal sealed class WorkspaceChanges(
                 results[i] = new WorkspaceChangeSummary(workspace, null, null, ex.Message);
             }
         });
+        changeSets.Record(results);
         return results;
     }
 

@@ -1,7 +1,9 @@
 using Grove.Core.Paths;
 using Grove.Core.Security;
 using Grove.Services.Agents;
+using Grove.Services.Agents.Usage;
 using Grove.Services.Changes;
+using Grove.Services.Conflicts;
 using Grove.Services.Doctor;
 using Grove.Services.Files;
 using Grove.Services.Hosting;
@@ -35,6 +37,8 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<WorkspaceCreator>();
         services.TryAddSingleton<IWorkspaceService, WorkspaceService>();
         services.TryAddSingleton<IWorkspaceChanges, WorkspaceChanges>();
+        services.TryAddSingleton<ChangeSetBook>();
+        services.TryAddSingleton<IConflictRadar, ConflictRadar>();
         services.TryAddSingleton<IDoctorService, DoctorService>();
         services.TryAddSingleton<SetupRunner>();
         services.TryAddSingleton<WorktreeIncludeCopier>();
@@ -44,6 +48,8 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<IAgentTabs, AgentTabs>();
         services.TryAddSingleton<ITabWorktree, TabWorktree>();
         services.TryAddSingleton<IAgentRuns, AgentRuns>();
+        services.TryAddSingleton<IProcessTreeProbe>(_ => OperatingSystem.IsLinux() && Directory.Exists("/proc/self") ? new ProcfsProcessTreeProbe() : new PortableProcessTreeProbe());
+        services.TryAddSingleton<IAgentUsage, AgentUsageSampler>();
         services.TryAddSingleton<ITranscripts, Transcripts>();
         services.TryAddSingleton<IAgentSetup, AgentSetup>();
         services.TryAddSingleton<StaleRunReconciler>();

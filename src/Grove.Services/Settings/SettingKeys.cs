@@ -17,6 +17,9 @@ public static class SettingKeys
     /// <summary>The mode new agent tabs start in: <c>agent</c> (default) or <c>plan</c>.</summary>
     public const string DefaultAgentMode = "agent.default_mode";
 
+    /// <summary>Minutes without a turn after which an agent process is stopped (parked); 0 = never. Default 10.</summary>
+    public const string AgentIdleMinutes = "agents.idle_minutes";
+
     /// <summary>The GitHub REST API base, set outright (proxies, tests); else from the remote's host.</summary>
     public const string GitHubApiUrl = "github.api_url";
 
@@ -32,6 +35,7 @@ public static class SettingKeys
         [OllamaModel] = "Ollama model to use (setting it enables Ollama when no API key is set)",
         [UseOllama] = "true: always run agents on Ollama (offline mode)",
         [DefaultAgentMode] = "The mode new agent tabs start in: agent (default) or plan",
+        [AgentIdleMinutes] = "Minutes without a turn before an agent process is stopped (parked; the next message resumes it); 0 = never, default 10",
         [GitHubApiUrl] = "GitHub REST API base (default: from origin's host; GROVE_GITHUB_API_URL also sets it)",
     };
 
@@ -77,6 +81,13 @@ public static class SettingKeys
             return value.Trim().ToLowerInvariant() is ("agent" or "plan") and var mode
                 ? mode
                 : throw new GroveException(ErrorKind.InvalidInput, $"'{DefaultAgentMode}' is agent or plan.");
+        }
+
+        if (key == AgentIdleMinutes)
+        {
+            return int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var minutes) && minutes <= 7 * 24 * 60
+                ? minutes.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : throw new GroveException(ErrorKind.InvalidInput, $"'{AgentIdleMinutes}' is a whole number of minutes (0 = never park).");
         }
 
         if (key == ClaudePath && !Path.IsPathFullyQualified(value))

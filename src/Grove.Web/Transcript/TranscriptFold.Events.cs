@@ -394,6 +394,8 @@ public sealed partial class TranscriptFold
                 return ToolInput.String(raw, "request_id") is { } requestId && CancelRequest(requestId);
             case "grove_notice" when InterruptedNotice.Is(raw):
                 return OnInterrupted(sequence);
+            case "grove_notice" when ResumedNotice.Is(raw):
+                return Add(new NoticeItem(NoticeKind.Session, ResumedNotice.Message), null, sequence);
             case "grove_notice":
                 return ToolInput.String(raw, "message") is { Length: > 0 } message && Add(new NoticeItem(NoticeKind.Info, message), null, sequence);
             case "compact_boundary":

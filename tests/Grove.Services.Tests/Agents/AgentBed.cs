@@ -44,21 +44,25 @@ internal sealed class AgentBed : IAsyncDisposable
 
     public static CancellationToken Ct => TestTimeouts.Token(TestContext.Current.CancellationToken);
 
-    public static async Task<AgentBed> StartAsync(AgentMode mode = AgentMode.Agent, PermissionMode permissionMode = PermissionMode.Ask, bool rawLog = false)
+    public static async Task<AgentBed> StartAsync(AgentMode mode = AgentMode.Agent, PermissionMode permissionMode = PermissionMode.Ask, bool rawLog = false, Action<IServiceCollection>? configure = null)
     {
         var api = await FakeAnthropicServer.StartAsync(Ct);
         var harness = new ClaudeCliHarness(api);
         var repo = TestRepository.Create();
-        var app = await TestApp.StartAsync(services => services.AddSingleton(_ =>
+        var app = await TestApp.StartAsync(services =>
         {
-            var options = new AgentRunOptions { ExecutablePath = harness.BinaryPath, PartialCheckpointInterval = TimeSpan.FromMilliseconds(50), RawLog = rawLog };
-            foreach (var (key, value) in harness.Environment)
+            services.AddSingleton(_ =>
             {
-                options.ExtraEnvironment[key] = value;
-            }
+                var options = new AgentRunOptions { ExecutablePath = harness.BinaryPath, PartialCheckpointInterval = TimeSpan.FromMilliseconds(50), RawLog = rawLog };
+                foreach (var (key, value) in harness.Environment)
+                {
+                    options.ExtraEnvironment[key] = value;
+                }
 
-            return options;
-        }));
+                return options;
+            });
+            configure?.Invoke(services);
+        });
         var bed = new AgentBed(api, harness, repo, app);
         var project = await app.Projects.AddAsync(repo.Path, cancellationToken: Ct);
         bed.Workspace = (await app.Workspaces.CreateAsync(new() { Project = project.Name, Name = "agent" }, cancellationToken: Ct)).Workspace;

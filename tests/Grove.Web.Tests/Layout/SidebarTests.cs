@@ -37,6 +37,29 @@ public sealed class SidebarTests : UiTestContext
     }
 
     [Fact]
+    public async Task A_workspace_that_would_conflict_is_marked_with_the_other_and_the_file()
+    {
+        using var repo = TestRepository.Create();
+        repo.Commit("shared", ("shared.txt", "one\ntwo\n"));
+        var created = await AddWorkspacesAsync(repo, "demo", "left", "right", "elsewhere");
+        File.WriteAllText(Path.Combine(created[0].WorktreePath, "shared.txt"), "ONE\ntwo\n");
+        File.WriteAllText(Path.Combine(created[1].WorktreePath, "shared.txt"), "uno\ntwo\n");
+        File.WriteAllText(Path.Combine(created[2].WorktreePath, "other.txt"), "x\n");
+
+        var sidebar = Render<Sidebar>();
+
+        sidebar.WaitForAssertion(
+            () =>
+            {
+                var title = sidebar.Find("[data-workspace='left'] [data-test='conflict-mark']").GetAttribute("title");
+                Assert.Equal("Would conflict with right (shared.txt)", title);
+                Assert.NotNull(sidebar.Find("[data-workspace='right'] [data-test='conflict-mark']"));
+                Assert.Empty(sidebar.FindAll("[data-workspace='elsewhere'] [data-test='conflict-mark']"));
+            },
+            Wait);
+    }
+
+    [Fact]
     public void Without_projects_it_offers_to_add_one()
     {
         var sidebar = Render<Sidebar>();

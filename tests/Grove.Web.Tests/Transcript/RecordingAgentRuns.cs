@@ -83,6 +83,8 @@ internal sealed class RecordingAgentRuns(TabEventHub hub) : IAgentRuns
 
     public int? ProcessIdOf(string tabId) => null;
 
+    public IReadOnlyList<RunningAgent> RunningAgents() => [];
+
     public Task<int> RecoverAsync(CancellationToken cancellationToken = default) => Task.FromResult(0);
 
     public Task<AgentTab> ForkAsync(string tab, long atSequence, string? name = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();

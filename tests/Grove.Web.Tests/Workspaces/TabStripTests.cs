@@ -48,6 +48,23 @@ public sealed class TabStripTests : WorkspaceUiTestContext
     }
 
     [Fact]
+    public async Task AParkedTab_ShowsParked_UntilItRunsAgain()
+    {
+        var main = await Tabs.CreateAsync(new CreateTabRequest { Workspace = Workspace.Id, Name = "main" }, Ct);
+        await Tabs.UpdateAsync(main.Id, t => t with { SessionId = "s-1", ParkedAt = DateTimeOffset.UtcNow }, Ct);
+        var cut = await RenderStripAsync();
+
+        var parked = cut.Find("[data-tab='main']").GetAttribute("data-status");
+        Get<TabEventHub>().Publish(new LiveEvent(main.Id, null, TabEventHub.StatusKind, """{"status":"running"}""", DateTimeOffset.UtcNow));
+        cut.WaitForAssertion(() => Assert.Equal("running", cut.Find("[data-tab='main']").GetAttribute("data-status")));
+        Get<TabEventHub>().Publish(new LiveEvent(main.Id, null, TabEventHub.StatusKind, """{"status":"idle","parked":true}""", DateTimeOffset.UtcNow));
+        cut.WaitForAssertion(() => Assert.Equal("parked", cut.Find("[data-tab='main']").GetAttribute("data-status")));
+
+        Assert.Equal("parked", parked);
+        Assert.Contains("Parked", cut.Find("[data-tab='main'] .status-dot").GetAttribute("title"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheFirstTab_StartsInTheDefaultModeFromTheSettings()
     {
         await Get<Grove.Services.Settings.ISettingsService>().SaveAsync(new Dictionary<string, string?> { [Grove.Services.SettingKeys.DefaultAgentMode] = "plan" }, Ct);

@@ -217,6 +217,7 @@ public sealed partial class Sidebar : IAsyncDisposable
         }
 
         _disposed = true;
+        StopUsage();
         Navigation.LocationChanged -= OnLocationChanged;
         Commands.Invoked -= OnCommandAsync;
         await _lifetime.CancelAsync();

@@ -83,6 +83,8 @@ public sealed partial class Sidebar
         _ = RunAsync(StatusLoopAsync);
         _ = RunAsync(ChangesLoopAsync);
         _ = RunAsync(ListLoopAsync);
+        _ = RunAsync(ConflictsLoopAsync);
+        StartUsage();
         return InvokeAsync(async () =>
         {
             await LoadListsAsync();

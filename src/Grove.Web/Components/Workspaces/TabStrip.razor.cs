@@ -12,6 +12,7 @@ public sealed partial class TabStrip
     private readonly CancellationTokenSource _life = new();
     private readonly Dictionary<string, AgentTabStatus> _live = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ran = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, bool> _parked = new(StringComparer.Ordinal);
     private string? _renamingId;
     private string _renameText = "";
 
@@ -26,6 +27,7 @@ public sealed partial class TabStrip
     private ElementReference _cancelClose;
     private bool _focusCancel;
     private bool _busy;
+    private bool _showedUsage;
 
     [Parameter, EditorRequired] public string WorkspaceId { get; set; } = "";
 
@@ -36,16 +38,18 @@ public sealed partial class TabStrip
     /// <summary>Raised after a tab was created, renamed or closed (reload the list).</summary>
     [Parameter] public EventCallback OnTabsChanged { get; set; }
 
-    /// <summary>data-status of a tab: running, needs-input, done, error, interrupted, or idle (never ran).</summary>
+    /// <summary>data-status of a tab: running, needs-input, done, parked, error, interrupted, or idle (never ran).</summary>
     public string StatusOf(AgentTab tab)
     {
         var status = _live.TryGetValue(tab.Id, out var live) ? live : tab.Status;
+        var parked = _parked.TryGetValue(tab.Id, out var liveParked) ? liveParked : tab.ParkedAt is not null;
         return status switch
         {
             AgentTabStatus.Running => "running",
             AgentTabStatus.NeedsInput => "needs-input",
             AgentTabStatus.Error => "error",
             AgentTabStatus.Interrupted => "interrupted",
+            AgentTabStatus.Idle when parked => "parked",
             _ when tab.SessionId is not null || _ran.Contains(tab.Id) => "done",
             _ => "idle",
         };
@@ -58,6 +62,7 @@ public sealed partial class TabStrip
         "done" => "Done",
         "error" => "Failed",
         "interrupted" => "Interrupted",
+        "parked" => "Parked: its idle agent was stopped; the next message resumes it",
         _ => "Not started",
     };
 
@@ -65,7 +70,21 @@ public sealed partial class TabStrip
 
     public static string ExportUrl(AgentTab tab, string format) => $"/api/tabs/{Uri.EscapeDataString(tab.Id)}/export?format={format}";
 
-    protected override void OnInitialized() => _ = WatchStatusAsync(_life.Token);
+    protected override void OnInitialized()
+    {
+        _ = WatchStatusAsync(_life.Token);
+        Usage.Sampled += OnSampled;
+    }
+
+    /// <summary>New CPU and memory figures: re-render when one of these tabs runs an agent (or just stopped).</summary>
+    private void OnSampled()
+    {
+        if (Tabs.Any(t => Usage.For(t.Id) is not null) || _showedUsage)
+        {
+            _showedUsage = Tabs.Any(t => Usage.For(t.Id) is not null);
+            _ = InvokeAsync(StateHasChanged);
+        }
+    }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
@@ -248,6 +267,7 @@ public sealed partial class TabStrip
                         }
 
                         _live[live.TabId] = status;
+                        _parked[live.TabId] = IsParked(live.PayloadJson);
                         if (Tabs.Any(t => t.Id == live.TabId))
                         {
                             StateHasChanged();
@@ -258,6 +278,20 @@ public sealed partial class TabStrip
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>True for the <c>tab_status</c> a parked agent publishes (<c>"parked": true</c>).</summary>
+    internal static bool IsParked(string payloadJson)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(payloadJson);
+            return document.RootElement.TryGetProperty("parked", out var value) && value.ValueKind == JsonValueKind.True;
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 
@@ -277,6 +311,7 @@ public sealed partial class TabStrip
 
     public void Dispose()
     {
+        Usage.Sampled -= OnSampled;
         _life.Cancel();
         _life.Dispose();
     }
