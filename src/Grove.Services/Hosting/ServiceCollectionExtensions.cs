@@ -57,6 +57,7 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<GitHubTargets>();
         services.TryAddSingleton<BranchCommits>();
         services.TryAddSingleton<IPullRequests, PullRequestService>();
+        services.TryAddSingleton<IPullRequestWatch, PullRequestWatch>();
         return services;
     }
 }

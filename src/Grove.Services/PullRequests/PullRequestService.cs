@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Grove.Core.Domain;
 using Grove.Core.Errors;
 using Grove.Data.Stores;
 using Grove.Integrations.GitHub;
@@ -92,7 +93,7 @@ internal sealed class PullRequestService(
             target.Workspace.Name,
             target.Repository.ToString(),
             target.Branch,
-            pullRequest is null ? null : await RememberAsync(target, pullRequest, cancellationToken),
+            pullRequest is null ? null : await RememberAsync(target, pullRequest, cancellationToken, checks is null ? null : new PullRequestChecksCount(checks.Passed, checks.Failed, checks.Pending)),
             decision,
             checks,
             unpushed,
@@ -146,7 +147,7 @@ internal sealed class PullRequestService(
 
         await store.SetPullRequestAsync(
             target.Workspace.Id,
-            new WorkspacePullRequest(pullRequest.Number, pullRequest.Url, "merged", pullRequest.HeadSha, time.GetUtcNow()),
+            new WorkspacePullRequest(pullRequest.Number, pullRequest.Url, "merged", pullRequest.HeadSha, time.GetUtcNow(), target.Workspace.PrChecks),
             cancellationToken);
         _cache.TryRemove(target.Workspace.Id, out _);
         if (deleteBranch)
@@ -181,14 +182,15 @@ internal sealed class PullRequestService(
 
     /// <summary>
     /// Stores number, url, state, head and time on the workspace (state <c>draft</c> for an open draft,
-    /// so the sidebar can tell it apart); returns Grove's view of the pull request.
+    /// so the sidebar can tell it apart) and the checks' counts when known (the sidebar's checks dot);
+    /// returns Grove's view of the pull request.
     /// </summary>
-    private async Task<PullRequestInfo> RememberAsync(GitHubTarget target, GitHubPullRequest pullRequest, CancellationToken cancellationToken)
+    private async Task<PullRequestInfo> RememberAsync(GitHubTarget target, GitHubPullRequest pullRequest, CancellationToken cancellationToken, PullRequestChecksCount? checks = null)
     {
         var recordedState = pullRequest.IsDraft && pullRequest.State == "open" ? "draft" : pullRequest.State;
         await store.SetPullRequestAsync(
             target.Workspace.Id,
-            new WorkspacePullRequest(pullRequest.Number, pullRequest.Url, recordedState, pullRequest.HeadSha, time.GetUtcNow()),
+            new WorkspacePullRequest(pullRequest.Number, pullRequest.Url, recordedState, pullRequest.HeadSha, time.GetUtcNow(), checks),
             cancellationToken);
         _cache.TryRemove(target.Workspace.Id, out _);
         return new PullRequestInfo(

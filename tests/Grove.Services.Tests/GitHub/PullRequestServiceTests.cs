@@ -91,6 +91,7 @@ public sealed class PullRequestServiceTests
         bed.GitHub.AddReview(1, "reviewer", "APPROVED");
 
         var status = await bed.PullRequests.GetStatusAsync(bed.Workspace, cancellationToken: Ct);
+        var stored = await bed.StoredAsync();
         var requestsAfterFirst = bed.GitHub.Requests.Count;
         var cached = await bed.PullRequests.GetStatusAsync(bed.Workspace, cancellationToken: Ct);
         var refreshed = await bed.PullRequests.GetStatusAsync(bed.Workspace, refresh: true, cancellationToken: Ct);
@@ -102,6 +103,7 @@ public sealed class PullRequestServiceTests
         Assert.Equal((1, 1, 1), (status.Checks!.Passed, status.Checks.Failed, status.Checks.Pending));
         Assert.Equal("test", Assert.Single(status.Checks.Failing).Name);
         Assert.NotNull(status.Checks.Failing[0].Url);
+        Assert.Equal(new Core.Domain.PullRequestChecksCount(1, 1, 1), stored.PrChecks);
         Assert.Same(status, cached);
         Assert.Equal(requestsAfterFirst + 1, requestsAfterCache);
         Assert.Equal(status.PullRequest, refreshed.PullRequest);
