@@ -71,6 +71,15 @@ internal sealed class PullRequestService(
         return new PullRequestCreated(await RememberAsync(target, created, cancellationToken), AlreadyExisted: false);
     }
 
+    public async Task<PullRequestCreateOptions> GetCreateDraftAsync(string workspace, CancellationToken cancellationToken = default)
+    {
+        var target = await targets.ResolveAsync(workspace, cancellationToken);
+        var baseBranch = target.Workspace.BaseBranch ?? "main";
+        var own = await commits.SinceBaseAsync(target.Workspace.WorktreePath, baseBranch, cancellationToken);
+        var (title, body) = own.Count == 0 ? ("", "") : Prefill(target.Branch, own);
+        return new PullRequestCreateOptions(title, body, Draft: false, Base: baseBranch);
+    }
+
     public async Task<PullRequestStatus> GetStatusAsync(string workspace, bool refresh = false, CancellationToken cancellationToken = default)
     {
         var target = await targets.ResolveAsync(workspace, cancellationToken);
@@ -115,9 +124,62 @@ internal sealed class PullRequestService(
         var target = await targets.ResolveAsync(workspace, cancellationToken);
         var pullRequest = await RequireAsync(target, cancellationToken);
         var comments = await github.GetReviewCommentsAsync(target.Repository, target.Credentials, pullRequest.Number, cancellationToken);
-        return [.. comments.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
-            .Select(c => new PullRequestComment(c.Id, c.Path, c.Line, c.Author, c.Body, c.Url, c.InReplyTo, c.CreatedAt))];
+        return [.. comments.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Select(Map)];
     }
+
+    public async Task<IReadOnlyList<PullRequestReviewThread>> GetReviewThreadsAsync(string workspace, CancellationToken cancellationToken = default)
+    {
+        var target = await targets.ResolveAsync(workspace, cancellationToken);
+        var pullRequest = await RequireAsync(target, cancellationToken);
+        try
+        {
+            var threads = await github.GetReviewThreadsAsync(target.Repository, target.Credentials, pullRequest.Number, cancellationToken);
+            return [.. threads.Where(t => t.Comments.Count > 0)
+                .Select(t => new PullRequestReviewThread(
+                    t.Id,
+                    t.Path,
+                    t.Line,
+                    t.IsResolved,
+                    t.IsOutdated,
+                    t.Comments[0].DiffHunk,
+                    [.. t.Comments.OrderBy(c => c.CreatedAt).Select(Map)]))
+                .OrderBy(t => t.Comments[0].CreatedAt)];
+        }
+        catch (GroveException exception) when (exception.Kind is not (ErrorKind.AuthRequired or ErrorKind.RateLimited or ErrorKind.Network))
+        {
+            // No GraphQL (an old Enterprise server, a proxy, a token without it): the REST comments, resolved unknown.
+            var comments = await github.GetReviewCommentsAsync(target.Repository, target.Credentials, pullRequest.Number, cancellationToken);
+            return Threads(comments);
+        }
+    }
+
+    /// <summary>REST review comments as threads: each reply joins the thread of the comment it answers.</summary>
+    internal static IReadOnlyList<PullRequestReviewThread> Threads(IReadOnlyList<GitHubReviewComment> comments)
+    {
+        var byId = comments.ToDictionary(c => c.Id);
+        long RootOf(GitHubReviewComment comment)
+        {
+            var current = comment;
+            for (var hops = 0; current.InReplyTo is { } parent && byId.TryGetValue(parent, out var next) && hops < 100; hops++)
+            {
+                current = next;
+            }
+
+            return current.Id;
+        }
+
+        return [.. comments
+            .GroupBy(RootOf)
+            .Select(group =>
+            {
+                var ordered = group.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).ToList();
+                var root = byId[group.Key];
+                return new PullRequestReviewThread($"comment-{root.Id}", root.Path, root.Line, null, false, root.DiffHunk, [.. ordered.Select(Map)]);
+            })
+            .OrderBy(t => t.Comments[0].CreatedAt)];
+    }
+
+    private static PullRequestComment Map(GitHubReviewComment c) => new(c.Id, c.Path, c.Line, c.Author, c.Body, c.Url, c.InReplyTo, c.CreatedAt);
 
     public async Task<PullRequestMerged> MergeAsync(string workspace, PullRequestMergeMethod method, bool deleteBranch, CancellationToken cancellationToken = default)
     {

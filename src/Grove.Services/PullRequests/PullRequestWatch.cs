@@ -5,6 +5,9 @@ namespace Grove.Services.PullRequests;
 
 internal sealed partial class PullRequestWatch(IPullRequests pullRequests, TimeProvider time, ILogger<PullRequestWatch> logger) : IPullRequestWatch
 {
+    private readonly IPullRequests _pullRequests = pullRequests;
+    private readonly TimeProvider _time = time;
+    private readonly ILogger _logger = logger;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Poller> _pollers = new(StringComparer.Ordinal);
 
@@ -85,7 +88,7 @@ internal sealed partial class PullRequestWatch(IPullRequests pullRequests, TimeP
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            LogViewerFailed(logger, exception, viewer.WorkspaceId);
+            LogViewerFailed(_logger, exception, viewer.WorkspaceId);
         }
     }
 
@@ -121,7 +124,7 @@ internal sealed partial class PullRequestWatch(IPullRequests pullRequests, TimeP
     }
 
     /// <summary>One workspace's polling loop; lives while it has viewers.</summary>
-    private sealed class Poller(PullRequestWatch owner, string workspaceId)
+    private sealed class Poller(PullRequestWatch owner, string workspaceId) : IDisposable
     {
         private readonly CancellationTokenSource _stop = new();
         private readonly PollBackoff _backoff = new();
@@ -154,7 +157,7 @@ internal sealed partial class PullRequestWatch(IPullRequests pullRequests, TimeP
                     var update = read with { NextIn = next };
 
                     // The wait starts before the viewers hear of the read, so "update seen" means "timer set".
-                    var due = Task.Delay(next, owner.time, cancellationToken);
+                    var due = Task.Delay(next, owner._time, cancellationToken);
                     foreach (var viewer in owner.ViewersOf(this, update))
                     {
                         await owner.SendAsync(viewer, update);
@@ -175,13 +178,20 @@ internal sealed partial class PullRequestWatch(IPullRequests pullRequests, TimeP
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
             }
+            finally
+            {
+                Dispose();
+            }
         }
+
+        /// <summary>After the loop ended (which only <see cref="Stop"/> does).</summary>
+        public void Dispose() => _stop.Dispose();
 
         private async Task<PullRequestWatchUpdate> ReadAsync(bool refresh, CancellationToken cancellationToken)
         {
             try
             {
-                var status = await owner.pullRequests.GetStatusAsync(workspaceId, refresh, cancellationToken);
+                var status = await owner._pullRequests.GetStatusAsync(workspaceId, refresh, cancellationToken);
                 return new PullRequestWatchUpdate(status, null, null, TimeSpan.Zero);
             }
             catch (GroveException exception)
@@ -190,7 +200,7 @@ internal sealed partial class PullRequestWatch(IPullRequests pullRequests, TimeP
             }
             catch (Exception exception) when (exception is not OperationCanceledException and not OutOfMemoryException)
             {
-                LogPollFailed(owner.logger, exception, workspaceId);
+                LogPollFailed(owner._logger, exception, workspaceId);
                 return new PullRequestWatchUpdate(null, $"Could not read the pull request: {exception.Message}", ErrorKind.Unexpected, TimeSpan.Zero);
             }
         }
