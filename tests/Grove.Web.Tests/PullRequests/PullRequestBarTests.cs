@@ -1,6 +1,7 @@
 using Grove.Agents;
 using Grove.Core.Domain;
 using Grove.Data.Stores;
+using Grove.Services;
 using Grove.Services.Changes;
 using Grove.Services.Projects;
 using Grove.Services.Settings;

@@ -15,6 +15,7 @@ namespace Grove.Web.Components.Changes;
 public sealed partial class PullRequestBar
 {
     private IDisposable? _viewer;
+    private bool _rendered;
     private string? _viewing;
     private PullRequestWatchUpdate? _update;
     private string? _recorded;
@@ -64,6 +65,24 @@ public sealed partial class PullRequestBar
     };
 
     protected override void OnParametersSet()
+    {
+        if (_rendered)
+        {
+            StartViewing();
+        }
+    }
+
+    /// <summary>Polling starts once the circuit is interactive (a prerender never asks GitHub).</summary>
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _rendered = true;
+            StartViewing();
+        }
+    }
+
+    private void StartViewing()
     {
         if (_viewing == WorkspaceId)
         {
