@@ -104,10 +104,12 @@ public sealed class PullRequestFlowTests
         await page.Locator("[data-action='confirm-merge-pr']").ClickAsync();
         await Expect(page.Locator("[data-test='pr-bar-state']")).ToHaveAttributeAsync("data-pr-state", "merged");
         await Expect(sidebarItem.Locator("[data-test='pr-state']")).ToHaveAttributeAsync("data-pr-state", "merged");
-        await Expect(page.Locator("[data-action='archive-workspace']")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-action='archive-merged-workspace']")).ToBeVisibleAsync();
         await Browser.ScreenshotAsync(page, "pr-bar-merged-light");
         Assert.True(github.PullRequests[0].Merged);
         Assert.Equal("squash", github.PullRequests[0].MergeMethod);
         Assert.Contains("fix-greeting", github.DeletedBranches);
     }
+
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 }

@@ -212,7 +212,7 @@ public sealed class PullRequestBarTests : UiTestContext
         Assert.Equal("rebase", _github.PullRequests[0].MergeMethod);
         Assert.Contains("feature", _github.DeletedBranches);
         Assert.Empty(bar.FindAll("[data-action='merge-pr']"));
-        await ClickAsync(bar, "[data-action='archive-workspace']");
+        await ClickAsync(bar, "[data-action='archive-merged-workspace']");
         var archived = await Get<IWorkspaceService>().ResolveAsync(workspace.Id, Ct);
         Assert.True(archived.IsArchived);
     }
