@@ -64,10 +64,10 @@ public sealed class PullRequestFlowTests
         await Expect(sidebarItem.Locator("[data-test='pr-checks']")).ToHaveAttributeAsync("data-checks", "failed");
         await page.Locator("[data-action='toggle-checks']").ClickAsync();
         await Expect(page.Locator("[data-check='unit-tests']")).ToHaveAttributeAsync("data-outcome", "failed");
-        await Browser.ScreenshotAsync(page, "pr-bar-checks");
         await page.EvaluateAsync("() => document.documentElement.setAttribute('data-theme', 'light')");
         await Browser.ScreenshotAsync(page, "pr-bar-checks-light");
         await page.EvaluateAsync("() => document.documentElement.setAttribute('data-theme', 'dark')");
+        await Browser.ScreenshotAsync(page, "pr-bar-checks-dark");
 
         // Fix: the failing check's output lands in the message box; the user sends it.
         await page.Locator("[data-action='fix-checks']").ClickAsync();
@@ -105,6 +105,7 @@ public sealed class PullRequestFlowTests
         await Expect(page.Locator("[data-test='pr-bar-state']")).ToHaveAttributeAsync("data-pr-state", "merged");
         await Expect(sidebarItem.Locator("[data-test='pr-state']")).ToHaveAttributeAsync("data-pr-state", "merged");
         await Expect(page.Locator("[data-action='archive-merged-workspace']")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-action='fix-checks']")).ToHaveCountAsync(0);
         await Browser.ScreenshotAsync(page, "pr-bar-merged-light");
         Assert.True(github.PullRequests[0].Merged);
         Assert.Equal("squash", github.PullRequests[0].MergeMethod);
