@@ -80,22 +80,20 @@ public sealed class PullRequestFlowTests
         Assert.Contains(sent, body => body.Contains("unit-tests", StringComparison.Ordinal) && body.Contains("GreetingTests.SaysHello: expected 'Hello' but was 'hello'", StringComparison.Ordinal));
         Assert.DoesNotContain(sent, body => body.Contains("### build", StringComparison.Ordinal));
 
-        // Narrow window: the PR bar in the changes drawer.
+        // Narrow window: the changes panel closes (a drawer); opened again, it shows the PR bar.
         await page.SetViewportSizeAsync(700, 900);
-        if (await bar.CountAsync() == 0 || !await bar.IsVisibleAsync())
-        {
-            await page.Locator("[data-action='toggle-changes']").ClickAsync();
-        }
-
+        await Expect(page.Locator("[data-test='changes-panel']")).ToHaveCountAsync(0);
+        await page.Locator("[data-action='toggle-changes']").ClickAsync();
         await Expect(bar).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-test='pr-bar-state']")).ToHaveAttributeAsync("data-pr-state", "open");
         await Browser.ScreenshotAsync(page, "pr-bar-narrow-dark");
         await page.EvaluateAsync("() => document.documentElement.setAttribute('data-theme', 'light')");
         await Browser.ScreenshotAsync(page, "pr-bar-narrow-light");
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(page.Locator("[data-test='changes-panel']")).ToHaveCountAsync(0);
         await page.SetViewportSizeAsync(1400, 900);
-        if (await bar.CountAsync() == 0 || !await bar.IsVisibleAsync())
-        {
-            await page.Locator("[data-action='toggle-changes']").ClickAsync();
-        }
+        await page.Locator("[data-action='toggle-changes']").ClickAsync();
+        await Expect(page.Locator("[data-test='pr-bar-state']")).ToHaveAttributeAsync("data-pr-state", "open");
 
         // Merge from the UI (squash, delete the branch): merged, and the workspace may be archived.
         await page.Locator("[data-action='merge-pr']").ClickAsync();
