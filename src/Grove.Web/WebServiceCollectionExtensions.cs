@@ -11,6 +11,7 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<UiCommands>();
         services.AddScoped<LayoutState>();
         services.AddScoped<Toasts>();
+        services.AddScoped<ComposerInbox>();
         services.AddScoped<Grove.Web.Components.Composer.ComposerDrafts>();
         return services;
     }

@@ -50,7 +50,8 @@ public sealed class PrCommandsTests
         Assert.Equal(1, json.GetProperty("pullRequest").GetProperty("number").GetInt32());
         Assert.Equal(ExitCodes.Failure, checks.ExitCode);
         Assert.Contains("failed", checks.Output);
-        Assert.Contains("hello.txt:1  reviewer", comments);
+        Assert.Contains("hello.txt:1  open", comments);
+        Assert.Contains("  reviewer", comments);
         Assert.Contains("Say it louder", comments);
         Assert.EndsWith("/octo/hello/pull/1", url.Trim());
         Assert.Contains("Merged pull request #1 (rebase); deleted the remote branch.", merged);

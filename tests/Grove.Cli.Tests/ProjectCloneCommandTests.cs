@@ -30,6 +30,21 @@ public sealed class ProjectCloneCommandTests
     }
 
     [Fact]
+    public async Task Clone_WithoutPath_GoesUnderTheProjectsRootSetting()
+    {
+        using var repo = TestRepository.Create(withRemote: true);
+        using var grove = Grove(repo, out var home);
+
+        await grove.OkAsync("config", "set", "projects.root", "~/grove-projects");
+        var cloned = await grove.RunAsync("project", "clone", "acme/widgets");
+
+        Assert.True(cloned.ExitCode == 0, cloned.Error);
+        var target = Path.Combine(home, "grove-projects", "widgets");
+        Assert.Contains($"Cloned and added project 'widgets' ({target})", cloned.Output);
+        Assert.True(File.Exists(Path.Combine(target, "README.md")));
+    }
+
+    [Fact]
     public async Task Clone_ALocalPath_WithPathAndName_AsJson()
     {
         using var repo = TestRepository.Create(withRemote: true);

@@ -61,6 +61,26 @@ public sealed class WorkspaceStoreTests
     }
 
     [Fact]
+    public async Task SetPullRequest_stores_the_checks_counts_and_null_counts_read_as_unknown()
+    {
+        await using var db = await TestDatabase.CreateAsync(Token);
+        var project = await db.AddProjectAsync("grove", Token);
+        var workspace = await db.AddWorkspaceAsync(project, "feature", Token);
+        var checkedAt = TestTimeProvider.DefaultStart.AddMinutes(5);
+
+        await db.Stores.Workspaces.SetPullRequestAsync(workspace.Id, new WorkspacePullRequest(7, "https://github.com/acme/grove/pull/7", "open", "abc", checkedAt, new PullRequestChecksCount(3, 1, 2)), Token);
+        var withChecks = await db.Stores.Workspaces.GetAsync(workspace.Id, Token);
+        var listed = (await db.Stores.Workspaces.ListAsync(project.Id, cancellationToken: Token)).Single();
+        await db.Stores.Workspaces.SetPullRequestAsync(workspace.Id, new WorkspacePullRequest(7, "https://github.com/acme/grove/pull/7", "open", "abc", checkedAt), Token);
+        var unknown = await db.Stores.Workspaces.GetAsync(workspace.Id, Token);
+
+        Assert.Equal(new PullRequestChecksCount(3, 1, 2), withChecks!.PrChecks);
+        Assert.Equal("failed", withChecks.PrChecks!.Outcome);
+        Assert.Equal(new PullRequestChecksCount(3, 1, 2), listed.PrChecks);
+        Assert.Null(unknown!.PrChecks);
+    }
+
+    [Fact]
     public async Task Name_is_unique_per_project_but_reusable_across_projects()
     {
         await using var db = await TestDatabase.CreateAsync(Token);

@@ -31,6 +31,7 @@ public sealed class PullRequestsApiTests
         var status = await bed.GetJsonAsync<JsonElement>($"api/workspaces/{workspace}/pr?refresh=true");
         var checks = await bed.GetJsonAsync<JsonElement>($"api/workspaces/{workspace}/pr/checks");
         var comments = await bed.GetJsonAsync<JsonElement>($"api/workspaces/{workspace}/pr/comments");
+        var threads = await bed.GetJsonAsync<JsonElement>($"api/workspaces/{workspace}/pr/threads");
         github.RateLimitNext(DateTimeOffset.UtcNow.AddMinutes(10));
         using var limited = await bed.Client.GetAsync($"api/workspaces/{workspace}/pr?refresh=true", ct);
         var merged = await bed.PostJsonAsync($"api/workspaces/{workspace}/pr/merge", new { method = "squash", deleteBranch = true });
@@ -47,6 +48,8 @@ public sealed class PullRequestsApiTests
         Assert.Equal("test", status.GetProperty("checks").GetProperty("failing")[0].GetProperty("name").GetString());
         Assert.Equal("failed", checks[0].GetProperty("outcome").GetString());
         Assert.Equal("Louder", comments[0].GetProperty("body").GetString());
+        Assert.False(threads[0].GetProperty("isResolved").GetBoolean());
+        Assert.Equal("Louder", threads[0].GetProperty("comments")[0].GetProperty("body").GetString());
         await AssertProblemAsync(limited, HttpStatusCode.TooManyRequests, "rateLimited", "resets at");
         Assert.Equal("squash", merged.GetProperty("method").GetString());
         Assert.Equal(["feature"], github.DeletedBranches);

@@ -127,28 +127,39 @@ internal static class PrCommands
     private static Command Comments(CliContext context)
     {
         var workspace = WorkspaceCommands.WorkspaceArgument();
-        var command = new Command("comments", "The pull request's review comments (file, line, author)") { workspace };
+        var command = new Command("comments", "The pull request's review threads (file, line, resolved or not, each comment's author and text)") { workspace };
         command.SetAction(async (parse, ct) =>
         {
-            var comments = await (await context.GetAsync<IPullRequests>(ct)).GetCommentsAsync(parse.GetValue(workspace)!, ct);
+            var threads = await (await context.GetAsync<IPullRequests>(ct)).GetReviewThreadsAsync(parse.GetValue(workspace)!, ct);
             if (parse.GetValue(GroveCli.JsonOption))
             {
-                Json.Write(context.Out, comments);
+                Json.Write(context.Out, threads);
                 return ExitCodes.Success;
             }
 
-            if (comments.Count == 0)
+            if (threads.Count == 0)
             {
                 context.Out.WriteLine("No review comments.");
             }
 
-            foreach (var c in comments)
+            foreach (var thread in threads)
             {
-                var where = c.Line is { } line ? $"{c.Path}:{line}" : c.Path;
-                context.Out.WriteLine($"{where}  {(c.InReplyTo is null ? "" : "↳ ")}{c.Author ?? "(unknown)"}");
-                foreach (var text in c.Body.Split('\n'))
+                var where = thread.Line is { } line ? $"{thread.Path}:{line}" : thread.Path;
+                var state = thread.IsResolved switch
                 {
-                    context.Out.WriteLine($"    {text.TrimEnd('\r')}");
+                    true => "resolved",
+                    false => "open",
+                    null => "resolved unknown",
+                };
+                context.Out.WriteLine($"{where}  {state}{(thread.IsOutdated ? ", outdated" : "")}");
+                for (var i = 0; i < thread.Comments.Count; i++)
+                {
+                    var c = thread.Comments[i];
+                    context.Out.WriteLine($"  {(i == 0 ? "" : "↳ ")}{c.Author ?? "(unknown)"}");
+                    foreach (var text in c.Body.Split('\n'))
+                    {
+                        context.Out.WriteLine($"    {text.TrimEnd('\r')}");
+                    }
                 }
             }
 

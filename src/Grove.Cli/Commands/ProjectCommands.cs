@@ -33,7 +33,7 @@ internal static class ProjectCommands
         });
 
         var source = new Argument<string>("repository") { Description = "owner/repo (GitHub), an https or ssh URL, git@host:owner/repo, or a local path" };
-        var clonePath = new Option<string?>("--path") { Description = "The folder to clone into (missing or empty); default ~/code/<repo>" };
+        var clonePath = new Option<string?>("--path") { Description = "The folder to clone into (missing or empty); default <projects.root>/<repo> (~/code/<repo>)" };
         var cloneName = new Option<string?>("--name") { Description = "Name to use instead of the folder's name" };
         var clone = new Command("clone", "Clone a repository and add it as a project") { source, clonePath, cloneName };
         clone.SetAction(async (parse, ct) =>

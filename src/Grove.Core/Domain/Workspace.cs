@@ -29,7 +29,19 @@ public sealed record Workspace
     /// <summary>When Grove last asked GitHub about the pull request.</summary>
     public DateTimeOffset? PrCheckedAt { get; init; }
 
+    /// <summary>The checks of the pull request's head as last reported (null: not known).</summary>
+    public PullRequestChecksCount? PrChecks { get; init; }
+
     public bool IsArchived => ArchivedAt is not null;
+}
+
+/// <summary>Counts of a pull request's checks by outcome, as stored on the workspace for the sidebar.</summary>
+public sealed record PullRequestChecksCount(int Passed, int Failed, int Pending)
+{
+    public int Total => Passed + Failed + Pending;
+
+    /// <summary>failed, pending, passed, or none (no checks): what the sidebar's checks dot shows.</summary>
+    public string Outcome => Failed > 0 ? "failed" : Pending > 0 ? "pending" : Passed > 0 ? "passed" : "none";
 }
 
 public enum WorkspaceMode

@@ -49,8 +49,8 @@ public interface IWorkspaceStore
     Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default);
 }
 
-/// <summary>A workspace's pull request as stored: number, url, state (open/draft/closed/merged), head commit, when checked.</summary>
-public sealed record WorkspacePullRequest(int Number, string Url, string State, string? HeadSha, DateTimeOffset CheckedAt);
+/// <summary>A workspace's pull request as stored: number, url, state (open/draft/closed/merged), head commit, when checked, and its checks' counts (null: not known).</summary>
+public sealed record WorkspacePullRequest(int Number, string Url, string State, string? HeadSha, DateTimeOffset CheckedAt, PullRequestChecksCount? Checks = null);
 
 /// <summary>Agent tabs inside workspaces.</summary>
 public interface IAgentTabStore

@@ -9,11 +9,11 @@ internal sealed class WorkspaceStore(GroveDatabase database) : IWorkspaceStore
     private const string Columns =
         "id, project_id, name, mode, worktree_path, branch, base_branch, created_at, updated_at, archived_at, pr_url, pr_number, pr_state";
 
-    private const string SelectColumns = Columns + ", pr_head_sha, pr_checked_at";
+    private const string SelectColumns = Columns + ", pr_head_sha, pr_checked_at, pr_checks_passed, pr_checks_failed, pr_checks_pending";
 
     private const string SetPullRequestSql =
         "UPDATE workspaces SET pr_url = $pr_url, pr_number = $pr_number, pr_state = $pr_state, pr_head_sha = $pr_head_sha, " +
-        "pr_checked_at = $pr_checked_at WHERE id = $id;";
+        "pr_checked_at = $pr_checked_at, pr_checks_passed = $passed, pr_checks_failed = $failed, pr_checks_pending = $pending WHERE id = $id;";
 
     private const string InsertSql =
         $"INSERT INTO workspaces ({Columns}) VALUES ($id, $project_id, $name, $mode, $worktree_path, $branch, $base_branch, " +
@@ -81,7 +81,10 @@ internal sealed class WorkspaceStore(GroveDatabase database) : IWorkspaceStore
                 ("$pr_number", pullRequest?.Number),
                 ("$pr_state", pullRequest?.State),
                 ("$pr_head_sha", pullRequest?.HeadSha),
-                ("$pr_checked_at", pullRequest is null ? null : Sql.Timestamp(pullRequest.CheckedAt))),
+                ("$pr_checked_at", pullRequest is null ? null : Sql.Timestamp(pullRequest.CheckedAt)),
+                ("$passed", pullRequest?.Checks?.Passed),
+                ("$failed", pullRequest?.Checks?.Failed),
+                ("$pending", pullRequest?.Checks?.Pending)),
             null,
             cancellationToken);
         if (changed == 0)
@@ -135,5 +138,6 @@ internal sealed class WorkspaceStore(GroveDatabase database) : IWorkspaceStore
         PrState = r.GetNullableString(12),
         PrHeadSha = r.GetNullableString(13),
         PrCheckedAt = r.GetNullableTimestamp(14),
+        PrChecks = r.IsDBNull(15) || r.IsDBNull(16) || r.IsDBNull(17) ? null : new PullRequestChecksCount(r.GetInt32(15), r.GetInt32(16), r.GetInt32(17)),
     };
 }

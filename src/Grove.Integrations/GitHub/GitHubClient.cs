@@ -15,6 +15,15 @@ internal sealed class GitHubClient(TimeProvider time) : IGitHubClient
 
     private readonly ConcurrentDictionary<string, Octokit.GitHubClient> _clients = new(StringComparer.Ordinal);
 
+    private readonly GitHubGraphQl _graphQl = new(new HttpClient(new SocketsHttpHandler
+    {
+        AutomaticDecompression = System.Net.DecompressionMethods.All,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+    })
+    {
+        Timeout = RequestTimeout,
+    });
+
     public Task<GitHubPullRequest> CreatePullRequestAsync(GitHubRepository repository, GitHubCredentials credentials, GitHubNewPullRequest request, CancellationToken cancellationToken = default) =>
         CallAsync(repository, credentials, async client =>
         {
@@ -73,8 +82,12 @@ internal sealed class GitHubClient(TimeProvider time) : IGitHubClient
                 c.Body,
                 c.HtmlUrl,
                 c.InReplyToId,
-                c.CreatedAt))];
+                c.CreatedAt,
+                c.DiffHunk))];
         }, cancellationToken);
+
+    public Task<IReadOnlyList<GitHubReviewThread>> GetReviewThreadsAsync(GitHubRepository repository, GitHubCredentials credentials, int number, CancellationToken cancellationToken = default) =>
+        CallAsync(repository, credentials, _ => _graphQl.ReviewThreadsAsync(repository, credentials.Token, number, cancellationToken), cancellationToken);
 
     public Task<string?> GetReviewDecisionAsync(GitHubRepository repository, GitHubCredentials credentials, int number, CancellationToken cancellationToken = default) =>
         CallAsync(repository, credentials, async client =>

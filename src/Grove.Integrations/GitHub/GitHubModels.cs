@@ -21,8 +21,11 @@ public sealed record GitHubNewPullRequest(string Title, string? Body, string Hea
 /// <summary>One check: a check run or a commit status. <see cref="Outcome"/> is passed, failed or pending.</summary>
 public sealed record GitHubCheck(string Name, string Outcome, string? Url, string? Title, string? Summary, string? Text);
 
-/// <summary>A review comment on a diff line (REST review comments; threads are grouped by <see cref="InReplyTo"/>).</summary>
-public sealed record GitHubReviewComment(long Id, string Path, int? Line, string? Author, string Body, string? Url, long? InReplyTo, DateTimeOffset CreatedAt);
+/// <summary>A review comment on a diff line (REST review comments; threads are grouped by <see cref="InReplyTo"/>), with the diff hunk it was written on.</summary>
+public sealed record GitHubReviewComment(long Id, string Path, int? Line, string? Author, string Body, string? Url, long? InReplyTo, DateTimeOffset CreatedAt, string? DiffHunk = null);
+
+/// <summary>A review thread from GitHub's GraphQL API: resolved or not, outdated or not, its comments oldest first.</summary>
+public sealed record GitHubReviewThread(string Id, string Path, int? Line, bool IsResolved, bool IsOutdated, IReadOnlyList<GitHubReviewComment> Comments);
 
 /// <summary>How to merge.</summary>
 public enum GitHubMergeMethod

@@ -25,6 +25,9 @@ public interface IGitHubClient
 
     Task<IReadOnlyList<GitHubReviewComment>> GetReviewCommentsAsync(GitHubRepository repository, GitHubCredentials credentials, int number, CancellationToken cancellationToken = default);
 
+    /// <summary>The review threads with their resolved state, through GitHub's GraphQL API (REST has no resolved state).</summary>
+    Task<IReadOnlyList<GitHubReviewThread>> GetReviewThreadsAsync(GitHubRepository repository, GitHubCredentials credentials, int number, CancellationToken cancellationToken = default);
+
     /// <summary>approved, changes_requested, or null (no deciding review), from each reviewer's latest review.</summary>
     Task<string?> GetReviewDecisionAsync(GitHubRepository repository, GitHubCredentials credentials, int number, CancellationToken cancellationToken = default);
 

@@ -12,7 +12,7 @@ public sealed record CreatePullRequestResponse(PullRequestInfo PullRequest, bool
 public sealed record MergePullRequestBody(string? Method = null, bool DeleteBranch = false);
 
 /// <summary>
-/// <c>/api/workspaces/{ws}/pr</c>: status, create, merge, checks, review comments — over <see cref="IPullRequests"/>;
+/// <c>/api/workspaces/{ws}/pr</c>: status, create, merge, checks, review comments and threads — over <see cref="IPullRequests"/>;
 /// <c>/api/github/auth[?workspace=]</c>: which token source Grove would use (the source's name, never the token).
 /// </summary>
 internal static class PullRequestsApi
@@ -49,6 +49,9 @@ internal static class PullRequestsApi
 
         group.MapGet("/comments", async Task<Ok<IReadOnlyList<PullRequestComment>>> (string workspace, IPullRequests pullRequests, CancellationToken ct) =>
             TypedResults.Ok(await pullRequests.GetCommentsAsync(workspace, ct)));
+
+        group.MapGet("/threads", async Task<Ok<IReadOnlyList<PullRequestReviewThread>>> (string workspace, IPullRequests pullRequests, CancellationToken ct) =>
+            TypedResults.Ok(await pullRequests.GetReviewThreadsAsync(workspace, ct)));
     }
 
     private static PullRequestMergeMethod MethodOf(string? method) => method?.Trim().ToLowerInvariant() switch

@@ -67,6 +67,7 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<ReviewCommentSignal>();
         services.TryAddSingleton<ReviewCommentDelivery>();
         services.TryAddSingleton<IReviewComments, ReviewComments>();
+        services.TryAddSingleton<IPullRequestWatch, PullRequestWatch>();
         return services;
     }
 }

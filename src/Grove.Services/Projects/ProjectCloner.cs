@@ -27,7 +27,7 @@ internal sealed class ProjectCloner(
         ArgumentNullException.ThrowIfNull(request);
         var apiUrl = host.Get("GROVE_GITHUB_API_URL") ?? await settings.GetAsync(SettingKeys.GitHubApiUrl, cancellationToken);
         var source = CloneSource.Parse(request.Source, CloneSource.HostFor(apiUrl));
-        var target = TargetFolder(request.Path, source);
+        var target = await TargetFolderAsync(request.Path, source, cancellationToken);
         if (request.Name is not null)
         {
             var name = Names.ValidateProjectName(request.Name);
@@ -66,16 +66,33 @@ internal sealed class ProjectCloner(
         }
     }
 
-    private string TargetFolder(string? path, CloneSource source)
+    public async Task<string> DefaultTargetAsync(string source, CancellationToken cancellationToken = default)
+    {
+        var apiUrl = host.Get("GROVE_GITHUB_API_URL") ?? await settings.GetAsync(SettingKeys.GitHubApiUrl, cancellationToken);
+        return await TargetFolderAsync(null, CloneSource.Parse(source, CloneSource.HostFor(apiUrl)), cancellationToken);
+    }
+
+    public async Task<string> RootAsync(CancellationToken cancellationToken = default) =>
+        Expand(await settings.GetAsync(SettingKeys.ProjectsRoot, cancellationToken) ?? "~/code");
+
+    private async Task<string> TargetFolderAsync(string? path, CloneSource source, CancellationToken cancellationToken)
     {
         var target = string.IsNullOrWhiteSpace(path)
-            ? Path.Combine(host.HomeDirectory, "code", source.RepositoryName)
-            : Path.GetFullPath(path.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(host.HomeDirectory, path[2..]) : path);
+            ? Path.Combine(await RootAsync(cancellationToken), source.RepositoryName)
+            : Expand(path);
         target = Path.TrimEndingDirectorySeparator(target);
         return Path.GetDirectoryName(target) is null
             ? throw new GroveException(ErrorKind.InvalidInput, $"Can't clone into '{target}'; pick a folder with --path.")
             : target;
     }
+
+    /// <summary>An absolute path; <c>~</c> and <c>~/…</c> are under the user's home.</summary>
+    private string Expand(string path) => path.Trim() switch
+    {
+        "~" => host.HomeDirectory,
+        var p when p.StartsWith("~/", StringComparison.Ordinal) => Path.GetFullPath(Path.Combine(host.HomeDirectory, p[2..])),
+        var p => Path.GetFullPath(p),
+    };
 
     /// <summary>The outermost folder on the way to <paramref name="target"/> that does not exist yet (null when the target's parent exists).</summary>
     private static string? FirstMissingAncestor(string target)

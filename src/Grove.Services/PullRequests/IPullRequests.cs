@@ -12,6 +12,9 @@ public interface IPullRequests
     /// <summary>Pushes the branch (with upstream), then opens a pull request into the workspace's base, or links the one that exists.</summary>
     Task<PullRequestCreated> CreateAsync(string workspace, PullRequestCreateOptions options, Action<string>? onProgress = null, CancellationToken cancellationToken = default);
 
+    /// <summary>What the create dialog starts from: title and body from the branch's commits, base = the workspace's base branch, not a draft.</summary>
+    Task<PullRequestCreateOptions> GetCreateDraftAsync(string workspace, CancellationToken cancellationToken = default);
+
     /// <summary>The branch's pull request, review decision, checks and unpushed commits; <paramref name="refresh"/> skips the cache.</summary>
     Task<PullRequestStatus> GetStatusAsync(string workspace, bool refresh = false, CancellationToken cancellationToken = default);
 
@@ -20,6 +23,13 @@ public interface IPullRequests
 
     /// <summary>The pull request's review comments, oldest first.</summary>
     Task<IReadOnlyList<PullRequestComment>> GetCommentsAsync(string workspace, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The pull request's review threads (file, line, comments, resolved or not), oldest first. The
+    /// resolved state comes from GitHub's GraphQL API; when that fails, the REST review comments are
+    /// grouped into threads with the resolved state unknown (null).
+    /// </summary>
+    Task<IReadOnlyList<PullRequestReviewThread>> GetReviewThreadsAsync(string workspace, CancellationToken cancellationToken = default);
 
     /// <summary>Merges the open pull request at the head Grove last saw (a newer head is refused), optionally deleting the remote branch.</summary>
     Task<PullRequestMerged> MergeAsync(string workspace, PullRequestMergeMethod method, bool deleteBranch, CancellationToken cancellationToken = default);

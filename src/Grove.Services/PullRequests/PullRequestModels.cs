@@ -58,3 +58,17 @@ public sealed record PullRequestMerged(int Number, string Url, PullRequestMergeM
 
 /// <summary>Which GitHub token Grove would use for a host: its source (secret, GH_TOKEN, gh, git credential), or null when none is found.</summary>
 public sealed record GitHubAuthStatus(string Host, string? Source);
+
+/// <summary>
+/// A review thread on a diff line: its comments oldest first, whether it is resolved (null: not known,
+/// when GitHub's GraphQL API could not be asked) and outdated (the code moved on), the diff hunk
+/// it was written on.
+/// </summary>
+public sealed record PullRequestReviewThread(
+    string Id,
+    string Path,
+    int? Line,
+    bool? IsResolved,
+    bool IsOutdated,
+    string? DiffHunk,
+    IReadOnlyList<PullRequestComment> Comments);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Grove.Core.Domain;
 using Grove.Core.Errors;
 using Grove.Data.Stores;
 using Grove.Integrations.GitHub;
@@ -70,6 +71,15 @@ internal sealed class PullRequestService(
         return new PullRequestCreated(await RememberAsync(target, created, cancellationToken), AlreadyExisted: false);
     }
 
+    public async Task<PullRequestCreateOptions> GetCreateDraftAsync(string workspace, CancellationToken cancellationToken = default)
+    {
+        var target = await targets.ResolveAsync(workspace, cancellationToken);
+        var baseBranch = target.Workspace.BaseBranch ?? "main";
+        var own = await commits.SinceBaseAsync(target.Workspace.WorktreePath, baseBranch, cancellationToken);
+        var (title, body) = own.Count == 0 ? ("", "") : Prefill(target.Branch, own);
+        return new PullRequestCreateOptions(title, body, Draft: false, Base: baseBranch);
+    }
+
     public async Task<PullRequestStatus> GetStatusAsync(string workspace, bool refresh = false, CancellationToken cancellationToken = default)
     {
         var target = await targets.ResolveAsync(workspace, cancellationToken);
@@ -92,7 +102,7 @@ internal sealed class PullRequestService(
             target.Workspace.Name,
             target.Repository.ToString(),
             target.Branch,
-            pullRequest is null ? null : await RememberAsync(target, pullRequest, cancellationToken),
+            pullRequest is null ? null : await RememberAsync(target, pullRequest, cancellationToken, checks is null ? null : new PullRequestChecksCount(checks.Passed, checks.Failed, checks.Pending)),
             decision,
             checks,
             unpushed,
@@ -114,9 +124,62 @@ internal sealed class PullRequestService(
         var target = await targets.ResolveAsync(workspace, cancellationToken);
         var pullRequest = await RequireAsync(target, cancellationToken);
         var comments = await github.GetReviewCommentsAsync(target.Repository, target.Credentials, pullRequest.Number, cancellationToken);
-        return [.. comments.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
-            .Select(c => new PullRequestComment(c.Id, c.Path, c.Line, c.Author, c.Body, c.Url, c.InReplyTo, c.CreatedAt))];
+        return [.. comments.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Select(Map)];
     }
+
+    public async Task<IReadOnlyList<PullRequestReviewThread>> GetReviewThreadsAsync(string workspace, CancellationToken cancellationToken = default)
+    {
+        var target = await targets.ResolveAsync(workspace, cancellationToken);
+        var pullRequest = await RequireAsync(target, cancellationToken);
+        try
+        {
+            var threads = await github.GetReviewThreadsAsync(target.Repository, target.Credentials, pullRequest.Number, cancellationToken);
+            return [.. threads.Where(t => t.Comments.Count > 0)
+                .Select(t => new PullRequestReviewThread(
+                    t.Id,
+                    t.Path,
+                    t.Line,
+                    t.IsResolved,
+                    t.IsOutdated,
+                    t.Comments[0].DiffHunk,
+                    [.. t.Comments.OrderBy(c => c.CreatedAt).Select(Map)]))
+                .OrderBy(t => t.Comments[0].CreatedAt)];
+        }
+        catch (GroveException exception) when (exception.Kind is not (ErrorKind.AuthRequired or ErrorKind.RateLimited or ErrorKind.Network))
+        {
+            // No GraphQL (an old Enterprise server, a proxy, a token without it): the REST comments, resolved unknown.
+            var comments = await github.GetReviewCommentsAsync(target.Repository, target.Credentials, pullRequest.Number, cancellationToken);
+            return Threads(comments);
+        }
+    }
+
+    /// <summary>REST review comments as threads: each reply joins the thread of the comment it answers.</summary>
+    internal static IReadOnlyList<PullRequestReviewThread> Threads(IReadOnlyList<GitHubReviewComment> comments)
+    {
+        var byId = comments.ToDictionary(c => c.Id);
+        long RootOf(GitHubReviewComment comment)
+        {
+            var current = comment;
+            for (var hops = 0; current.InReplyTo is { } parent && byId.TryGetValue(parent, out var next) && hops < 100; hops++)
+            {
+                current = next;
+            }
+
+            return current.Id;
+        }
+
+        return [.. comments
+            .GroupBy(RootOf)
+            .Select(group =>
+            {
+                var ordered = group.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).ToList();
+                var root = byId[group.Key];
+                return new PullRequestReviewThread($"comment-{root.Id}", root.Path, root.Line, null, false, root.DiffHunk, [.. ordered.Select(Map)]);
+            })
+            .OrderBy(t => t.Comments[0].CreatedAt)];
+    }
+
+    private static PullRequestComment Map(GitHubReviewComment c) => new(c.Id, c.Path, c.Line, c.Author, c.Body, c.Url, c.InReplyTo, c.CreatedAt);
 
     public async Task<PullRequestMerged> MergeAsync(string workspace, PullRequestMergeMethod method, bool deleteBranch, CancellationToken cancellationToken = default)
     {
@@ -146,7 +209,7 @@ internal sealed class PullRequestService(
 
         await store.SetPullRequestAsync(
             target.Workspace.Id,
-            new WorkspacePullRequest(pullRequest.Number, pullRequest.Url, "merged", pullRequest.HeadSha, time.GetUtcNow()),
+            new WorkspacePullRequest(pullRequest.Number, pullRequest.Url, "merged", pullRequest.HeadSha, time.GetUtcNow(), target.Workspace.PrChecks),
             cancellationToken);
         _cache.TryRemove(target.Workspace.Id, out _);
         if (deleteBranch)
@@ -181,14 +244,15 @@ internal sealed class PullRequestService(
 
     /// <summary>
     /// Stores number, url, state, head and time on the workspace (state <c>draft</c> for an open draft,
-    /// so the sidebar can tell it apart); returns Grove's view of the pull request.
+    /// so the sidebar can tell it apart) and the checks' counts when known (the sidebar's checks dot);
+    /// returns Grove's view of the pull request.
     /// </summary>
-    private async Task<PullRequestInfo> RememberAsync(GitHubTarget target, GitHubPullRequest pullRequest, CancellationToken cancellationToken)
+    private async Task<PullRequestInfo> RememberAsync(GitHubTarget target, GitHubPullRequest pullRequest, CancellationToken cancellationToken, PullRequestChecksCount? checks = null)
     {
         var recordedState = pullRequest.IsDraft && pullRequest.State == "open" ? "draft" : pullRequest.State;
         await store.SetPullRequestAsync(
             target.Workspace.Id,
-            new WorkspacePullRequest(pullRequest.Number, pullRequest.Url, recordedState, pullRequest.HeadSha, time.GetUtcNow()),
+            new WorkspacePullRequest(pullRequest.Number, pullRequest.Url, recordedState, pullRequest.HeadSha, time.GetUtcNow(), checks),
             cancellationToken);
         _cache.TryRemove(target.Workspace.Id, out _);
         return new PullRequestInfo(

@@ -8,6 +8,9 @@ public static class SettingKeys
     /// <summary>Root folder for new worktrees (absolute path).</summary>
     public const string WorktreeRoot = "worktree.root";
 
+    /// <summary>Folder new clones go under (<c>&lt;root&gt;/&lt;repo&gt;</c>); absolute or <c>~/…</c>; default <c>~/code</c>.</summary>
+    public const string ProjectsRoot = "projects.root";
+
     public const string ClaudePath = "claude.path";
     public const string AnthropicBaseUrl = "anthropic.base_url";
     public const string OllamaUrl = "ollama.url";
@@ -29,6 +32,7 @@ public static class SettingKeys
     public static IReadOnlyDictionary<string, string> Descriptions { get; } = new Dictionary<string, string>
     {
         [WorktreeRoot] = "Folder new worktrees go under (<root>/<project>/<workspace>); default <data>/worktrees",
+        [ProjectsRoot] = "Folder 'grove project clone' and Clone from GitHub put new clones under (<root>/<repo>); absolute or ~/...; default ~/code",
         [ClaudePath] = "The claude executable to run (default: found on PATH, npm, nvm, ~/.claude/local, Grove's own install)",
         [AnthropicBaseUrl] = "A custom Anthropic API base URL (self-hosted gateway)",
         [OllamaUrl] = "Ollama server URL (default http://localhost:11434)",
@@ -63,6 +67,22 @@ public static class SettingKeys
             }
 
             return Path.TrimEndingDirectorySeparator(Path.GetFullPath(value));
+        }
+
+        if (key == ProjectsRoot)
+        {
+            var trimmed = value.Trim();
+            if (!(trimmed == "~" || trimmed.StartsWith("~/", StringComparison.Ordinal) || Path.IsPathFullyQualified(trimmed)))
+            {
+                throw new GroveException(ErrorKind.InvalidInput, $"'{ProjectsRoot}' must be an absolute path or start with ~/.");
+            }
+
+            if (File.Exists(trimmed))
+            {
+                throw new GroveException(ErrorKind.InvalidInput, $"'{trimmed}' is a file, not a folder.");
+            }
+
+            return trimmed.Length > 1 ? trimmed.TrimEnd('/') : trimmed;
         }
 
         if (key is (AnthropicBaseUrl or OllamaUrl or GitHubApiUrl) &&

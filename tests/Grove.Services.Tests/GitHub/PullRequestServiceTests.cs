@@ -91,6 +91,7 @@ public sealed class PullRequestServiceTests
         bed.GitHub.AddReview(1, "reviewer", "APPROVED");
 
         var status = await bed.PullRequests.GetStatusAsync(bed.Workspace, cancellationToken: Ct);
+        var stored = await bed.StoredAsync();
         var requestsAfterFirst = bed.GitHub.Requests.Count;
         var cached = await bed.PullRequests.GetStatusAsync(bed.Workspace, cancellationToken: Ct);
         var refreshed = await bed.PullRequests.GetStatusAsync(bed.Workspace, refresh: true, cancellationToken: Ct);
@@ -102,6 +103,7 @@ public sealed class PullRequestServiceTests
         Assert.Equal((1, 1, 1), (status.Checks!.Passed, status.Checks.Failed, status.Checks.Pending));
         Assert.Equal("test", Assert.Single(status.Checks.Failing).Name);
         Assert.NotNull(status.Checks.Failing[0].Url);
+        Assert.Equal(new Core.Domain.PullRequestChecksCount(1, 1, 1), stored.PrChecks);
         Assert.Same(status, cached);
         Assert.Equal(requestsAfterFirst + 1, requestsAfterCache);
         Assert.Equal(status.PullRequest, refreshed.PullRequest);
@@ -139,6 +141,49 @@ public sealed class PullRequestServiceTests
 
         Assert.Equal(("test", "failed", "Foo.Bar expected 1"), (checks[0].Name, checks[0].Outcome, checks[0].Text));
         Assert.Equal(("a.txt", (int?)1, "reviewer", "Why?"), (comments[0].Path, comments[0].Line, comments[0].Author, comments[0].Body));
+    }
+
+    [Fact]
+    public async Task ReviewThreads_CarryTheResolvedState_FromGraphQl_AndFallBackToRestWithoutIt()
+    {
+        await using var bed = await PullRequestBed.StartAsync();
+        await bed.CommitAsync("a.txt", "Change");
+        await bed.PullRequests.CreateAsync(bed.Workspace, new(), cancellationToken: Ct);
+        bed.GitHub.AddReviewComment(1, new FakeReviewComment("a.txt", 1, "reviewer", "Why?", Resolved: true));
+        bed.GitHub.AddReviewComment(1, new FakeReviewComment("a.txt", 1, "octo", "Because.", InReplyTo: 1));
+        bed.GitHub.AddReviewComment(1, new FakeReviewComment("b.txt", 3, "reviewer", "Rename this."));
+
+        var threads = await bed.PullRequests.GetReviewThreadsAsync(bed.Workspace, Ct);
+        bed.GitHub.GraphQlAvailable = false;
+        var fallback = await bed.PullRequests.GetReviewThreadsAsync(bed.Workspace, Ct);
+
+        Assert.Equal([("a.txt", (int?)1, (bool?)true, 2), ("b.txt", 3, false, 1)], threads.Select(t => (t.Path, t.Line, t.IsResolved, t.Comments.Count)));
+        Assert.Equal(["reviewer", "octo"], threads[0].Comments.Select(c => c.Author));
+        Assert.Contains("+line 1", threads[0].DiffHunk, StringComparison.Ordinal);
+        Assert.Contains(bed.GitHub.Requests, r => r.Method == "POST" && r.Path == "/api/graphql" && r.Authorization == $"Bearer {bed.GitHub.Token}");
+        Assert.Equal([("a.txt", (int?)1, (bool?)null, 2), ("b.txt", 3, null, 1)], fallback.Select(t => (t.Path, t.Line, t.IsResolved, t.Comments.Count)));
+        Assert.Contains("+line 3", fallback[1].DiffHunk, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Prompts_ForFailingChecks_AndReviewThreads_NameWhatTheAgentNeeds_AndCutLongOutput()
+    {
+        var longText = string.Concat(Enumerable.Repeat("x", 9000)) + "\nFINAL: Foo.Bar expected 1";
+        var checks = PullRequestPrompts.FailingChecks(
+        [
+            new PullRequestCheck("build", "passed", null, null, null, null),
+            new PullRequestCheck("test", "failed", "https://ci/1", "Tests failed", "1 failed", longText),
+        ]);
+        var comment = new PullRequestComment(1, "src/a.cs", 12, "reviewer", "Why not\nuse a list?", null, null, DateTimeOffset.UnixEpoch);
+        var threads = PullRequestPrompts.ReviewThreads([new PullRequestReviewThread("t1", "src/a.cs", 12, false, false, "@@ -1 +1 @@\n+var x = 1;", [comment])]);
+
+        Assert.StartsWith("This pull request check failed", checks, StringComparison.Ordinal);
+        Assert.Contains("### test\nhttps://ci/1\n```\nTests failed\n\n1 failed\n\nxxx", checks, StringComparison.Ordinal);
+        Assert.Contains("FINAL: Foo.Bar expected 1", checks, StringComparison.Ordinal);
+        Assert.Contains("characters left out", checks, StringComparison.Ordinal);
+        Assert.DoesNotContain("build", checks, StringComparison.Ordinal);
+        Assert.InRange(checks.Length, 4000, 4400);
+        Assert.Contains("`src/a.cs:12`\n```diff\n+var x = 1;\n```\n> **reviewer**: Why not\n> use a list?", threads, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -51,6 +51,25 @@ public sealed class ProjectClonerTests
         Assert.True(File.Exists(Path.Combine(project.Path, "src", "app.txt")));
     }
 
+    [Fact]
+    public async Task Clone_WithoutAPath_GoesUnderTheProjectsRootSetting()
+    {
+        using var repo = TestRepository.Create(withRemote: true);
+        await using var app = await StartAsync(repo);
+        var settings = app.App.Get<Grove.Services.Settings.ISettingsService>();
+        var defaultTarget = await Cloner(app).DefaultTargetAsync("acme/widgets", Ct);
+        await settings.SaveAsync(new Dictionary<string, string?> { [SettingKeys.ProjectsRoot] = "~/grove-projects/" }, Ct);
+
+        var target = await Cloner(app).DefaultTargetAsync("https://github.com/acme/widgets.git", Ct);
+        var project = await Cloner(app).CloneAsync(new CloneRequest("acme/widgets"), cancellationToken: Ct);
+        var relative = await settings.SaveAsync(new Dictionary<string, string?> { [SettingKeys.ProjectsRoot] = "relative/dir" }, Ct);
+
+        Assert.Equal(Path.Combine(repo.Scratch("home"), "code", "widgets"), defaultTarget);
+        Assert.Equal(Path.Combine(repo.Scratch("home"), "grove-projects", "widgets"), target);
+        Assert.Equal(target, project.Path);
+        Assert.Contains("absolute path or start with ~/", relative.Errors[SettingKeys.ProjectsRoot], StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("ext::sh -c touch% /tmp/grove-pwned")]
     [InlineData("fd::3")]

@@ -23,8 +23,8 @@ public sealed record FakeCheckRun(string Name, string? Conclusion, string? Title
 /// <summary>A commit status (the older statuses API): success, failure, error or pending.</summary>
 public sealed record FakeCommitStatus(string Context, string State, string? Description = null);
 
-/// <summary>A review comment on a diff line.</summary>
-public sealed record FakeReviewComment(string Path, int Line, string Author, string Body, long? InReplyTo = null);
+/// <summary>A review comment on a diff line; a reply names its comment's id (1-based, in the order added). <see cref="Resolved"/> of a thread's first comment resolves the thread (GraphQL).</summary>
+public sealed record FakeReviewComment(string Path, int Line, string Author, string Body, long? InReplyTo = null, bool Resolved = false);
 
 /// <summary>One request the fake received, and the status it answered.</summary>
 public sealed record FakeGitHubRequest(string Method, string Path, string Query, string? IfNoneMatch, string? Authorization, string Body, int Status);

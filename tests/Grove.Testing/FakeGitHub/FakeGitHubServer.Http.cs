@@ -86,6 +86,11 @@ public sealed partial class FakeGitHubServer
             return new Answer(401, Message("Bad credentials"));
         }
 
+        if (method == "POST" && path == "/api/graphql")
+        {
+            return GraphQlAvailable ? GraphQl(body) : new Answer(404, Message("Not Found"));
+        }
+
         var prefix = $"/api/v3/repos/{Owner}/{Repository}/";
         if (!path.StartsWith(prefix, StringComparison.Ordinal))
         {
@@ -290,6 +295,70 @@ public sealed partial class FakeGitHubServer
             ["created_at"] = "2026-01-01T00:00:00Z",
             ["updated_at"] = "2026-01-01T00:00:00Z",
         })]);
+
+    /// <summary>GraphQL: a pull request's review threads (the only query Grove sends), from the review comments.</summary>
+    private Answer GraphQl(string body)
+    {
+        var json = JsonNode.Parse(body);
+        var variables = json?["variables"];
+        var query = json?["query"]?.GetValue<string>() ?? "";
+        if (!query.Contains("reviewThreads", StringComparison.Ordinal) || variables?["owner"]?.GetValue<string>() != Owner || variables?["name"]?.GetValue<string>() != Repository)
+        {
+            return new Answer(200, new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["message"] = "Could not resolve to a Repository or query." }) });
+        }
+
+        var number = variables["number"]!.GetValue<int>();
+        if (FindPull(number.ToString(CultureInfo.InvariantCulture)) is null)
+        {
+            return new Answer(200, new JsonObject { ["data"] = new JsonObject { ["repository"] = new JsonObject { ["pullRequest"] = null } } });
+        }
+
+        var comments = (_comments.GetValueOrDefault(number) ?? []).Select((c, i) => (Id: (long)(i + 1), Comment: c)).ToList();
+        long RootOf(long id)
+        {
+            var current = comments[(int)id - 1];
+            while (current.Comment.InReplyTo is { } parent && parent >= 1 && parent <= comments.Count)
+            {
+                current = comments[(int)parent - 1];
+            }
+
+            return current.Id;
+        }
+
+        var threads = comments.GroupBy(c => RootOf(c.Id)).Select(group =>
+        {
+            var root = comments[(int)group.Key - 1].Comment;
+            return (JsonNode)new JsonObject
+            {
+                ["id"] = $"PRRT_{group.Key}",
+                ["isResolved"] = root.Resolved,
+                ["isOutdated"] = false,
+                ["path"] = root.Path,
+                ["line"] = root.Line,
+                ["originalLine"] = root.Line,
+                ["comments"] = new JsonObject
+                {
+                    ["nodes"] = new JsonArray([.. group.Select(c => (JsonNode)new JsonObject
+                    {
+                        ["databaseId"] = c.Id,
+                        ["author"] = new JsonObject { ["login"] = c.Comment.Author },
+                        ["body"] = c.Comment.Body,
+                        ["url"] = $"{BaseUrl}{Owner}/{Repository}/pull/{number}#discussion_r{c.Id}",
+                        ["createdAt"] = "2026-01-01T00:00:00Z",
+                        ["diffHunk"] = $"@@ -{c.Comment.Line},1 +{c.Comment.Line},1 @@\n+line {c.Comment.Line}",
+                        ["replyTo"] = c.Comment.InReplyTo is { } parent ? new JsonObject { ["databaseId"] = parent } : null,
+                    })]),
+                },
+            };
+        });
+        return new Answer(200, new JsonObject
+        {
+            ["data"] = new JsonObject
+            {
+                ["repository"] = new JsonObject { ["pullRequest"] = new JsonObject { ["reviewThreads"] = new JsonObject { ["nodes"] = new JsonArray([.. threads]) } } },
+            },
+        });
+    }
 
     private JsonArray Reviews(int number) =>
         new([.. (_reviews.GetValueOrDefault(number) ?? []).Select((r, i) => (JsonNode)new JsonObject

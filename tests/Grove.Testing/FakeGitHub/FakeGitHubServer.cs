@@ -7,7 +7,8 @@ namespace Grove.Testing.FakeGitHub;
 /// Octokit reaches GitHub Enterprise: <c>{BaseUrl}/api/v3/repos/{owner}/{repo}/…</c>. It knows pull
 /// requests (create: 201, or 422 "A pull request already exists"; list by head; get), check runs and
 /// commit statuses, review comments and reviews, merge (200, 405 not mergeable, 409 head changed) and
-/// branch deletion. GETs carry an ETag and answer 304 to a matching <c>If-None-Match</c>. A wrong token
+/// branch deletion, and GraphQL's review threads with their resolved state (<c>POST {BaseUrl}/api/graphql</c>;
+/// <see cref="GraphQlAvailable"/> turns it off). GETs carry an ETag and answer 304 to a matching <c>If-None-Match</c>. A wrong token
 /// gets 401; <see cref="RateLimitNext"/> makes the next request a 403 with rate-limit headers.
 /// Every request is recorded (<see cref="Requests"/>). Tests tell it about pushed branches (<see cref="PushHead"/>).
 /// </summary>
@@ -180,6 +181,9 @@ public sealed partial class FakeGitHubServer : IAsyncDisposable
             Add(_reviews, number, (user, state));
         }
     }
+
+    /// <summary>Whether <c>POST /api/graphql</c> answers (review threads with their resolved state); false: 404, as an old Enterprise server or a proxy might.</summary>
+    public bool GraphQlAvailable { get; set; } = true;
 
     /// <summary>The next request is refused with 403 and <c>X-RateLimit-Remaining: 0</c>, resetting at <paramref name="reset"/>.</summary>
     public void RateLimitNext(DateTimeOffset reset)

@@ -106,6 +106,25 @@ public sealed class ComposerTests : AgentUiTestContext
     }
 
     [Fact]
+    public async Task TextFromTheInbox_IsInsertedAtTheCaret_NotSent_AndOtherWorkspacesAreIgnored()
+    {
+        var cut = RenderComposer();
+        await cut.InvokeAsync(() => cut.Instance.OnInput("Before\nAfter", "Before".Length));
+        var inbox = Services.GetRequiredService<Grove.Web.State.ComposerInbox>();
+
+        var taken = await cut.InvokeAsync(() => inbox.InsertAsync(Workspace.Id, "### test\nfailed"));
+        var elsewhere = await cut.InvokeAsync(() => inbox.InsertAsync("ws_other", "not for this tab"));
+
+        Assert.True(taken);
+        Assert.False(elsewhere);
+        Assert.Equal("Before\n\n### test\nfailed\n\nAfter", cut.Instance.Text);
+        Assert.Contains(_module.Invocations["setText"], i => Equals(i.Arguments[1], cut.Instance.Text));
+        Assert.Equal(cut.Instance.Text, Services.GetRequiredService<ComposerDrafts>().Get(Tab.Id)!.Text);
+        Assert.Equal(0, Api.RequestCount);
+        Assert.Equal(("x\n", 2), ComposerComponent.InsertAt("", 0, " x "));
+    }
+
+    [Fact]
     public async Task TheSlashMenu_ListsGroveAndProjectCommands_AndFiltersAsYouType()
     {
         var cut = RenderComposer();

@@ -55,4 +55,30 @@ public sealed class PullRequestBadgeTests : UiTestContext
         Assert.Empty(unsafeUrl.FindAll("a"));
         Assert.Equal("closed", unsafeUrl.Find("span[data-test='pr-state']").GetAttribute("data-pr-state"));
     }
+
+    [Theory]
+    [InlineData(3, 0, 0, "passed")]
+    [InlineData(3, 1, 2, "failed")]
+    [InlineData(3, 0, 2, "pending")]
+    public void Recorded_checks_show_as_a_coloured_dot(int passed, int failed, int pending, string shown)
+    {
+        var workspace = With(12, "open", "https://github.com/acme/demo/pull/12") with { PrChecks = new PullRequestChecksCount(passed, failed, pending) };
+
+        var badge = Render<PullRequestBadge>(p => p.Add(b => b.Workspace, workspace));
+
+        var dot = badge.Find("[data-test='pr-checks']");
+        Assert.Equal(shown, dot.GetAttribute("data-checks"));
+        Assert.Contains(shown, dot.ClassList);
+        Assert.Equal($"Checks: {passed} passed, {failed} failed, {pending} pending", dot.GetAttribute("title"));
+    }
+
+    [Fact]
+    public void Unknown_or_no_checks_show_no_dot()
+    {
+        var unknown = Render<PullRequestBadge>(p => p.Add(b => b.Workspace, With(12, "open", "https://github.com/acme/demo/pull/12")));
+        var none = Render<PullRequestBadge>(p => p.Add(b => b.Workspace, With(12, "open", "https://github.com/acme/demo/pull/12") with { PrChecks = new PullRequestChecksCount(0, 0, 0) }));
+
+        Assert.Empty(unknown.FindAll("[data-test='pr-checks']"));
+        Assert.Empty(none.FindAll("[data-test='pr-checks']"));
+    }
 }

@@ -62,6 +62,7 @@ public sealed partial class Composer : IAsyncDisposable
     protected override async Task OnInitializedAsync()
     {
         Commands.Invoked += OnCommandAsync;
+        SubscribeInbox();
         if (Drafts.Get(TabId) is { } draft)
         {
             _text = draft.Text;
@@ -414,6 +415,7 @@ public sealed partial class Composer : IAsyncDisposable
 
         _disposed = true;
         Commands.Invoked -= OnCommandAsync;
+        UnsubscribeInbox();
         await _life.CancelAsync();
         if (_module is not null)
         {

@@ -31,6 +31,7 @@ public sealed partial class NewWorkspaceDialog : IDisposable
     private WorkspaceMode _mode = WorkspaceMode.Worktree;
     private AgentMode _agentMode = AgentMode.Agent;
     private bool _addingFolder;
+    private bool _cloning;
     private string _folderPath = "";
     private string? _folderError;
     private string? _nameError;
@@ -140,7 +141,23 @@ public sealed partial class NewWorkspaceDialog : IDisposable
     private void ToggleAddFolder()
     {
         _addingFolder = !_addingFolder;
+        _cloning = false;
         _folderError = null;
+    }
+
+    private void ToggleClone()
+    {
+        _cloning = !_cloning;
+        _addingFolder = false;
+    }
+
+    /// <summary>A clone made from the dialog becomes the selected project.</summary>
+    private async Task ClonedAsync(Project project)
+    {
+        _projects = await Projects.ListAsync();
+        _cloning = false;
+        await SelectProjectAsync(project.Id);
+        await Commands.RaiseAsync(UiCommand.WorkspacesChanged);
     }
 
     private async Task FolderKeyDownAsync(KeyboardEventArgs e)
