@@ -9,6 +9,7 @@ using Grove.Services.Projects;
 using Grove.Services.PullRequests;
 using Grove.Services.Settings;
 using Grove.Services.Setup;
+using Grove.Services.Terminals;
 using Grove.Services.Workspaces;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -32,7 +33,10 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<IProjectService, ProjectService>();
         services.TryAddSingleton<IProjectCloner, ProjectCloner>();
         services.TryAddSingleton<WorkspaceCreator>();
+        services.TryAddSingleton<IWorkspaceClosingHooks, WorkspaceClosingHooks>();
         services.TryAddSingleton<IWorkspaceService, WorkspaceService>();
+        services.TryAddSingleton<IWorkspaceEnvironment, WorkspaceEnvironment>();
+        services.TryAddSingleton<ITerminals, Terminals>();
         services.TryAddSingleton<IWorkspaceChanges, WorkspaceChanges>();
         services.TryAddSingleton<IDoctorService, DoctorService>();
         services.TryAddSingleton<SetupRunner>();
