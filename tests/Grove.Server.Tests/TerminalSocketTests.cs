@@ -97,6 +97,41 @@ public sealed class TerminalSocketTests
         Assert.Equal(HttpStatusCode.NotFound, status);
     }
 
+    [Fact]
+    public async Task GroveTerm_RunsTheKeysInANewTerminal_AndExitsWithTheShellsCode()
+    {
+        await using var bed = await StartAsync();
+        using var repo = TestRepository.Create();
+        await bed.CreateWorkspaceAsync(repo, "cli");
+        bed.AnnounceToCli();
+        var cli = new InProcessCli(bed.Home) { Input = "echo cli-$((1+2))\rexit 5\r" };
+
+        var code = await cli.RunAsync(ServerBed.Ct, "term", "cli", "--new");
+
+        Assert.Equal(5, code);
+        Assert.Contains("cli-3", cli.Out.Text, StringComparison.Ordinal);
+        Assert.Contains("Ctrl-] detaches", cli.Error.Text, StringComparison.Ordinal);
+        Assert.Contains("exited with code 5", cli.Error.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GroveTerm_CtrlBracketDetaches_AndTheShellRunsOn()
+    {
+        await using var bed = await StartAsync();
+        using var repo = TestRepository.Create();
+        var workspace = await bed.CreateWorkspaceAsync(repo, "cli");
+        bed.AnnounceToCli();
+
+        var code = await new InProcessCli(bed.Home) { Input = "echo detached-$((4+4)) > marker.txt\r\u001d" }.RunAsync(ServerBed.Ct, "term", "cli");
+        var list = new InProcessCli(bed.Home);
+        Assert.Equal(0, await list.RunAsync(ServerBed.Ct, "term", "cli", "--list"));
+
+        Assert.Equal(0, code);
+        Assert.Contains("Terminal 1", list.Out.Text, StringComparison.Ordinal);
+        var terminals = await bed.GetJsonAsync<JsonElement>($"api/workspaces/{workspace}/terminals");
+        Assert.Equal(1, terminals.GetArrayLength());
+    }
+
     /// <summary>The server with bash and a temp HOME as the user's (no login scripts of this machine: they can be slow).</summary>
     private static Task<ServerBed> StartAsync()
     {
