@@ -41,7 +41,8 @@ internal abstract class TermConsole : IDisposable
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     private sealed class RealTerminal : TermConsole
     {
-        private readonly Stream _in = Console.OpenStandardInput();
+        // Descriptor 0 itself: Console's own stdin stream edits lines (and takes Console's locks) on a terminal.
+        private readonly FileStream _in = new(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0);
         private readonly Stream _out = Console.OpenStandardOutput();
         private readonly string? _saved;
         private readonly PosixSignalRegistration? _winch;
@@ -50,6 +51,10 @@ internal abstract class TermConsole : IDisposable
         {
             _saved = Stty("-g")?.Trim();
             Stty("raw", "-echo");
+
+            // .NET re-applies its own idea of the terminal after each child process (stty), signals
+            // for Ctrl-C included: tell it Ctrl-C is input, so the key reaches the shell as 0x03.
+            Console.TreatControlCAsInput = true;
             _winch = PosixSignalRegistration.Create(PosixSignal.SIGWINCH, context =>
             {
                 context.Cancel = true;
@@ -76,6 +81,7 @@ internal abstract class TermConsole : IDisposable
         public override void Dispose()
         {
             _winch?.Dispose();
+            Console.TreatControlCAsInput = false;
             if (!string.IsNullOrEmpty(_saved))
             {
                 Stty(_saved);
