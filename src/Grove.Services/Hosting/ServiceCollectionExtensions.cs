@@ -36,6 +36,7 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<IWorkspaceClosingHooks, WorkspaceClosingHooks>();
         services.TryAddSingleton<IWorkspaceService, WorkspaceService>();
         services.TryAddSingleton<IWorkspaceEnvironment, WorkspaceEnvironment>();
+        services.TryAddSingleton<TerminalOptions>();
         services.TryAddSingleton<ITerminals, Terminals>();
         services.TryAddSingleton<IWorkspaceChanges, WorkspaceChanges>();
         services.TryAddSingleton<IDoctorService, DoctorService>();

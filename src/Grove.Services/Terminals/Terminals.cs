@@ -22,11 +22,14 @@ internal sealed partial class Terminals : ITerminals, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<Terminals> _logger;
     private readonly IDisposable _closingHook;
+    private readonly ITimer _sweep;
+    private int _sweeping;
 
     public Terminals(
         IWorkspaceService workspaces,
         IWorkspaceEnvironment workspaceEnvironment,
         IWorkspaceClosingHooks closingHooks,
+        TerminalOptions options,
         AgentHostEnvironment host,
         TimeProvider time,
         ILogger<Terminals> logger)
@@ -37,6 +40,7 @@ internal sealed partial class Terminals : ITerminals, IAsyncDisposable
         _time = time;
         _logger = logger;
         _closingHook = closingHooks.Register(CloseAllAsync);
+        _sweep = time.CreateTimer(_ => _ = SweepAsync(), null, options.SweepInterval, options.SweepInterval);
     }
 
     public async Task<TerminalInfo> OpenAsync(string workspace, TerminalSize? size = null, CancellationToken cancellationToken = default)
@@ -97,6 +101,7 @@ internal sealed partial class Terminals : ITerminals, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _closingHook.Dispose();
+        await _sweep.DisposeAsync();
         foreach (var session in _sessions.Values)
         {
             session.Kill();
@@ -109,6 +114,48 @@ internal sealed partial class Terminals : ITerminals, IAsyncDisposable
     {
         var sessions = Of(workspace.Id).ToList();
         await Task.WhenAll(sessions.Select(s => s.CloseAsync(cancellationToken)));
+    }
+
+    /// <summary>
+    /// A workspace archived or deleted by another process (<c>grove ws archive</c> beside the
+    /// server) runs no hook here: look for such workspaces now and then, and end their terminals.
+    /// </summary>
+    private async Task SweepAsync()
+    {
+        if (Interlocked.Exchange(ref _sweeping, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var workspaceId in _sessions.Values.Where(s => !s.Ended.IsCompleted).Select(s => s.Info.WorkspaceId).Distinct().ToList())
+            {
+                Workspace? workspace;
+                try
+                {
+                    workspace = await _workspaces.ResolveAsync(workspaceId);
+                }
+                catch (GroveException ex) when (ex.Kind == ErrorKind.NotFound)
+                {
+                    workspace = null;
+                }
+
+                if (workspace is null || workspace.IsArchived || !Directory.Exists(workspace.WorktreePath))
+                {
+                    LogWorkspaceGone(_logger, workspaceId);
+                    await Task.WhenAll(Of(workspaceId).ToList().Select(s => s.CloseAsync(CancellationToken.None)));
+                }
+            }
+        }
+        catch (Exception ex) when (ex is GroveException or IOException)
+        {
+            LogSweepFailed(_logger, ex.Message);
+        }
+        finally
+        {
+            Volatile.Write(ref _sweeping, 0);
+        }
     }
 
     private async Task<TerminalSession> FindAsync(string workspace, string terminalId, CancellationToken cancellationToken)
@@ -130,6 +177,12 @@ internal sealed partial class Terminals : ITerminals, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Terminal {Terminal} opened in {Workspace}: {Shell} (pid {Pid})")]
     private static partial void LogOpened(ILogger logger, string terminal, string workspace, string shell, int pid);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Workspace {Workspace} was archived or deleted elsewhere; ending its terminals")]
+    private static partial void LogWorkspaceGone(ILogger logger, string workspace);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checking the terminals' workspaces failed: {Reason}")]
+    private static partial void LogSweepFailed(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Terminal {Terminal} ended (exit code {ExitCode})")]
     private static partial void LogEnded(ILogger logger, string terminal, int exitCode);

@@ -48,7 +48,11 @@ internal sealed class TerminalBed : IAsyncDisposable
             ["AWS_SECRET_ACCESS_KEY"] = OtherCanary,
             ["SOME_RANDOM_SETTING"] = OtherCanary,
         };
-        var app = await TestApp.StartAsync(services => services.AddSingleton(new AgentHostEnvironment(variables, home.Path)));
+        var app = await TestApp.StartAsync(services =>
+        {
+            services.AddSingleton(new AgentHostEnvironment(variables, home.Path));
+            services.AddSingleton(new TerminalOptions { SweepInterval = TimeSpan.FromMilliseconds(100) });
+        });
         var project = await app.Projects.AddAsync(repo.Path, cancellationToken: TestContext.Current.CancellationToken);
         var workspace = (await app.Workspaces.CreateAsync(new() { Project = project.Name, Name = "shell-ws", NoFetch = true }, cancellationToken: TestContext.Current.CancellationToken)).Workspace;
         return new TerminalBed(repo, home, app, workspace);

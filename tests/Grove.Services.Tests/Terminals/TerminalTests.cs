@@ -1,6 +1,8 @@
 using Grove.Core.Errors;
 using Grove.Core.Terminals;
+using Grove.Services.Hosting;
 using Grove.Services.Settings;
+using Grove.Services.Workspaces;
 using Grove.Testing;
 
 namespace Grove.Services.Tests.Terminals;
@@ -140,6 +142,24 @@ public sealed class TerminalTests
         Assert.False(IsAlive(job), "the background job outlived its archived workspace");
         var ex = await Assert.ThrowsAsync<GroveException>(() => bed.Terminals.OpenAsync("shell-ws", cancellationToken: Ct));
         Assert.Equal(ErrorKind.Conflict, ex.Kind);
+    }
+
+    [Fact]
+    public async Task ArchivingFromAnotherProcess_EndsTheTerminalsToo()
+    {
+        await using var bed = await TerminalBed.StartAsync();
+        var info = await bed.Terminals.OpenAsync("shell-ws", cancellationToken: Ct);
+        using var connection = await bed.Terminals.AttachAsync("shell-ws", info.Id, Ct);
+
+        // Another Grove on the same data folder (as 'grove ws archive' beside 'grove serve').
+        await using (var other = await GroveApp.StartAsync(bed.App.Paths, cancellationToken: Ct))
+        {
+            await other.Get<IWorkspaceService>().ArchiveAsync("shell-ws", cancellationToken: Ct);
+        }
+
+        await connection.Ended.WaitAsync(TestTimeouts.Token(Ct));
+        Assert.Empty(await bed.Terminals.ListAsync("shell-ws", Ct));
+        Assert.False(IsAlive(info.ProcessId));
     }
 
     [Fact]
