@@ -31,6 +31,7 @@ public static class GroveCli
         }
 
         root.Subcommands.Add(ServeCommand.Build(context));
+        root.Subcommands.Add(Commands.Term.TermCommand.Build(context));
         foreach (var command in RemoteCommands.Build(context))
         {
             root.Subcommands.Add(command);

@@ -44,6 +44,8 @@ internal static class ServerComposition
         app.UseStatusCodePages();
         app.UseMiddleware<TokenAuthentication>();
         app.UseMiddleware<EscapedSlashRouteValues>();
+        // After the token check: only a signed-in client can open a socket (terminals).
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseAntiforgery();
         return app;
     }
@@ -69,6 +71,7 @@ internal static class ServerComposition
         api.MapMessagesApi();
         api.MapStreamApi();
         api.MapWorkspaceEventsApi();
+        api.MapTerminalsApi();
         api.MapApprovalsApi();
         api.MapSearchApi();
         api.MapSettingsApi();

@@ -12,6 +12,7 @@ using Grove.Services.PullRequests;
 using Grove.Services.Review;
 using Grove.Services.Settings;
 using Grove.Services.Setup;
+using Grove.Services.Terminals;
 using Grove.Services.Workspaces;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -35,7 +36,11 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<IProjectService, ProjectService>();
         services.TryAddSingleton<IProjectCloner, ProjectCloner>();
         services.TryAddSingleton<WorkspaceCreator>();
+        services.TryAddSingleton<IWorkspaceClosingHooks, WorkspaceClosingHooks>();
         services.TryAddSingleton<IWorkspaceService, WorkspaceService>();
+        services.TryAddSingleton<IWorkspaceEnvironment, WorkspaceEnvironment>();
+        services.TryAddSingleton<TerminalOptions>();
+        services.TryAddSingleton<ITerminals, Terminals>();
         services.TryAddSingleton<IWorkspaceChanges, WorkspaceChanges>();
         services.TryAddSingleton<ChangeSetBook>();
         services.TryAddSingleton<IConflictRadar, ConflictRadar>();

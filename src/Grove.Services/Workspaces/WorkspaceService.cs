@@ -13,6 +13,7 @@ internal sealed class WorkspaceService(
     IWorkspaceStore workspaces,
     IWorktreeManager worktrees,
     WorkspaceCreator creator,
+    IWorkspaceClosingHooks closingHooks,
     TimeProvider time,
     ILogger<WorkspaceService> logger) : IWorkspaceService
 {
@@ -61,9 +62,16 @@ internal sealed class WorkspaceService(
     {
         var workspace = await ResolveAsync(reference, cancellationToken);
         var project = await GetProjectAsync(workspace, cancellationToken);
-        if (removeWorktree && workspace.Mode == WorkspaceMode.Worktree && Directory.Exists(workspace.WorktreePath))
+        var removing = removeWorktree && workspace.Mode == WorkspaceMode.Worktree && Directory.Exists(workspace.WorktreePath);
+        if (removing)
         {
             await EnsureCleanAsync(workspace, force, "archive --remove-worktree", cancellationToken);
+        }
+
+        // Its terminals (and whatever else runs there) end before the worktree goes.
+        await closingHooks.RunAsync(workspace, cancellationToken);
+        if (removing)
+        {
             await worktrees.RemoveAsync(project.Path, workspace.WorktreePath, force: true, cancellationToken);
         }
 
@@ -113,17 +121,25 @@ internal sealed class WorkspaceService(
         options ??= new DeleteWorkspaceOptions();
         var workspace = await ResolveAsync(reference, cancellationToken);
         var project = await GetProjectAsync(workspace, cancellationToken);
+        var closed = false;
         if (workspace.Mode == WorkspaceMode.Worktree)
         {
             if (Directory.Exists(workspace.WorktreePath))
             {
                 await EnsureCleanAsync(workspace, options.Force, "rm", cancellationToken);
+                await closingHooks.RunAsync(workspace, cancellationToken);
+                closed = true;
                 await worktrees.RemoveAsync(project.Path, workspace.WorktreePath, force: true, cancellationToken);
             }
             else
             {
                 await worktrees.PruneAsync(project.Path, cancellationToken);
             }
+        }
+
+        if (!closed)
+        {
+            await closingHooks.RunAsync(workspace, cancellationToken);
         }
 
         await workspaces.DeleteAsync(workspace.Id, cancellationToken);

@@ -12,6 +12,7 @@ public static class UiCommand
     public const string Stop = "stop";
     public const string FocusComposer = "focus-composer";
     public const string ToggleChanges = "toggle-changes";
+    public const string ToggleTerminal = "toggle-terminal";
     public const string ApprovePlan = "approve-plan";
     public const string ShowShortcuts = "show-shortcuts";
     public const string Search = "search";

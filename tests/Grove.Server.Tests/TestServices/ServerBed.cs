@@ -57,7 +57,7 @@ internal sealed class ServerBed : IAsyncDisposable
     /// <summary>No credentials at all.</summary>
     public HttpClient Anonymous { get; }
 
-    public static async Task<ServerBed> StartAsync(bool withAgent = false, Action<ServerOptions>? configure = null)
+    public static async Task<ServerBed> StartAsync(bool withAgent = false, Action<ServerOptions>? configure = null, Action<IServiceCollection>? configureServices = null)
     {
         var home = new TempDirectory("grove-server-home");
         FakeAnthropicServer? api = null;
@@ -78,6 +78,8 @@ internal sealed class ServerBed : IAsyncDisposable
             {
                 services.AddSingleton(AgentOptions(harness));
             }
+
+            configureServices?.Invoke(services);
         }, Ct);
         await server.StartAsync(Ct);
         return new ServerBed(home, server, logs, api, harness);

@@ -26,6 +26,7 @@ public static class Shortcuts
         new(UiCommand.FocusComposer, "Alt+Shift+C", "Focus the message box", Code: "KeyC"),
         new(UiCommand.Stop, "Alt+Shift+S", "Stop the running turn (Esc in the message box)", Code: "KeyS"),
         new(UiCommand.ToggleChanges, "Alt+Shift+D", "Show or hide changes", Code: "KeyD"),
+        new(UiCommand.ToggleTerminal, "Alt+Shift+`", "Show or hide the terminals", Code: "Backquote"),
         new(UiCommand.ApprovePlan, "Alt+Shift+A", "Approve the plan (implement it)", Code: "KeyA"),
         new(UiCommand.Search, "Alt+Shift+F", "Search workspaces", Code: "KeyF"),
         new(UiCommand.ShowShortcuts, "?", "Show these shortcuts", Key: "?"),

@@ -23,6 +23,7 @@ public sealed partial class WorkspacePage
     private TabStrip? _strip;
     private string? _error;
     private bool _showChanges = true;
+    private bool _showTerminal;
     private bool _tabsLoaded;
     private bool _starting;
     private bool _confirmBypass;
@@ -122,6 +123,8 @@ public sealed partial class WorkspacePage
 
     private void ToggleChanges() => _showChanges = !_showChanges;
 
+    private void ToggleTerminal() => _showTerminal = !_showTerminal;
+
     private void GoToTab(int step)
     {
         if (_currentTab is null || _tabs.Count < 2)
@@ -152,6 +155,13 @@ public sealed partial class WorkspacePage
                 await InvokeAsync(() =>
                 {
                     _showChanges = false;
+                    StateHasChanged();
+                });
+                break;
+            case UiCommand.ToggleTerminal:
+                await InvokeAsync(() =>
+                {
+                    ToggleTerminal();
                     StateHasChanged();
                 });
                 break;
