@@ -24,4 +24,6 @@ public sealed class GroveStores(GroveDatabase database, ISecretProtector secretP
     public ISettingsStore Settings { get; } = new SettingsStore(database);
 
     public ICredentialStore Credentials { get; } = new CredentialStore(database, secretProtector);
+
+    public IMcpOAuthStore McpOAuth { get; } = new McpOAuthStore(database, secretProtector);
 }

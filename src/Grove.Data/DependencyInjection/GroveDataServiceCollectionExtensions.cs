@@ -29,6 +29,8 @@ public static class GroveDataServiceCollectionExtensions
         services.TryAddSingleton<ISettingsStore>(sp => new SettingsStore(sp.GetRequiredService<GroveDatabase>()));
         services.TryAddSingleton<ICredentialStore>(
             sp => new CredentialStore(sp.GetRequiredService<GroveDatabase>(), sp.GetRequiredService<ISecretProtector>()));
+        services.TryAddSingleton<IMcpOAuthStore>(
+            sp => new McpOAuthStore(sp.GetRequiredService<GroveDatabase>(), sp.GetRequiredService<ISecretProtector>()));
         return services;
     }
 }
