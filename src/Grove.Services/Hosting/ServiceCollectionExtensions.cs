@@ -1,10 +1,12 @@
 using Grove.Core.Paths;
 using Grove.Core.Security;
+using Grove.Integrations.Mcp;
 using Grove.Services.Agents;
 using Grove.Services.Changes;
 using Grove.Services.Doctor;
 using Grove.Services.Files;
 using Grove.Services.Hosting;
+using Grove.Services.Mcp;
 using Grove.Services.Projects;
 using Grove.Services.PullRequests;
 using Grove.Services.Settings;
@@ -57,6 +59,9 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<GitHubTargets>();
         services.TryAddSingleton<BranchCommits>();
         services.TryAddSingleton<IPullRequests, PullRequestService>();
+        services.Replace(ServiceDescriptor.Singleton<IMcpAccessTokens, McpAccessTokens>());
+        services.TryAddSingleton<IMcpSignIn, McpSignIn>();
+        services.TryAddSingleton<IMcpServerUrls, ClaudeConfigMcpServerUrls>();
         return services;
     }
 }

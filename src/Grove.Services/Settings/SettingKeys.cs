@@ -23,6 +23,12 @@ public static class SettingKeys
     /// <summary>The secret holding a GitHub token (first in the token order).</summary>
     public const string GitHubTokenSecret = "github.token";
 
+    /// <summary>The loopback port of the MCP OAuth sign-in callback (<c>http://127.0.0.1:PORT/callback</c>).</summary>
+    public const string McpOAuthCallbackPort = "mcp.oauth_callback_port";
+
+    /// <summary>The callback port when <see cref="McpOAuthCallbackPort"/> is not set.</summary>
+    public const int DefaultMcpOAuthCallbackPort = 3001;
+
     public static IReadOnlyDictionary<string, string> Descriptions { get; } = new Dictionary<string, string>
     {
         [WorktreeRoot] = "Folder new worktrees go under (<root>/<project>/<workspace>); default <data>/worktrees",
@@ -33,6 +39,7 @@ public static class SettingKeys
         [UseOllama] = "true: always run agents on Ollama (offline mode)",
         [DefaultAgentMode] = "The mode new agent tabs start in: agent (default) or plan",
         [GitHubApiUrl] = "GitHub REST API base (default: from origin's host; GROVE_GITHUB_API_URL also sets it)",
+        [McpOAuthCallbackPort] = "Port of the MCP sign-in callback http://127.0.0.1:PORT/callback (default 3001)",
     };
 
     /// <summary>Refuses a key Grove does not know.</summary>
@@ -77,6 +84,13 @@ public static class SettingKeys
             return value.Trim().ToLowerInvariant() is ("agent" or "plan") and var mode
                 ? mode
                 : throw new GroveException(ErrorKind.InvalidInput, $"'{DefaultAgentMode}' is agent or plan.");
+        }
+
+        if (key == McpOAuthCallbackPort)
+        {
+            return int.TryParse(value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535
+                ? port.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : throw new GroveException(ErrorKind.InvalidInput, $"'{McpOAuthCallbackPort}' is a port number (1-65535).");
         }
 
         if (key == ClaudePath && !Path.IsPathFullyQualified(value))
