@@ -185,6 +185,7 @@ public sealed partial class FakeMcpOAuthServer
         var refresh = NewSecret("refresh");
         _accessTokens[access] = _time.GetUtcNow() + TokenLifetime;
         _refreshTokens[refresh] = clientId;
+        _issuedRefreshTokens.Enqueue(refresh);
         return WriteJsonAsync(context, 200, new JsonObject
         {
             ["access_token"] = access,

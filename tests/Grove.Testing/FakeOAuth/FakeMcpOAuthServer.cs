@@ -33,6 +33,7 @@ public sealed partial class FakeMcpOAuthServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, DateTimeOffset> _accessTokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _refreshTokens = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _requests = new();
+    private readonly ConcurrentQueue<string> _issuedRefreshTokens = new();
     private int _refreshCount;
     private int _counter;
 
@@ -70,7 +71,7 @@ public sealed partial class FakeMcpOAuthServer : IAsyncDisposable
     public IReadOnlyCollection<string> IssuedAccessTokens => [.. _accessTokens.Keys];
 
     /// <summary>Every refresh token issued (valid or not).</summary>
-    public IReadOnlyCollection<string> IssuedRefreshTokens => [.. _refreshTokens.Keys];
+    public IReadOnlyCollection<string> IssuedRefreshTokens => [.. _issuedRefreshTokens];
 
     /// <summary>Registered clients by id.</summary>
     public IReadOnlyDictionary<string, FakeOAuthClient> Clients => _clients;
