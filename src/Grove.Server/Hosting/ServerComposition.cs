@@ -71,6 +71,7 @@ internal static class ServerComposition
         api.MapApprovalsApi();
         api.MapSearchApi();
         api.MapSettingsApi();
+        api.MapMcpOAuthApi();
         api.MapDoctorApi();
         return app;
     }

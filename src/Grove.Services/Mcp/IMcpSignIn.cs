@@ -10,7 +10,7 @@ public sealed record McpClientCredentials(string ClientId, string? ClientSecret 
 /// Grove's callback (or 5 minutes pass). <see cref="Completion"/> never faults: a failure is a status
 /// with <see cref="McpSignInStatus.Error"/>.
 /// </summary>
-public sealed record McpSignInStarted(string ServerUrl, Uri AuthorizeUrl, Uri RedirectUri, Task<McpSignInStatus> Completion);
+public sealed record McpSignInStarted(string ServerUrl, Uri AuthorizeUrl, Uri RedirectUri, TimeSpan Timeout, Task<McpSignInStatus> Completion);
 
 /// <summary>
 /// OAuth sign-in to HTTP MCP servers, keyed by the server's normalized URL: start (discovery,

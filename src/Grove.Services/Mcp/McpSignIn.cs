@@ -59,7 +59,7 @@ internal sealed partial class McpSignIn(
                 pending.Completion = CompleteAsync(pending, callback, metadata, registration, authorization);
                 _pending = pending;
                 LogStarted(logger, key, metadata.Issuer);
-                return new McpSignInStarted(key, authorization.AuthorizeUrl, callback.RedirectUri, pending.Completion);
+                return new McpSignInStarted(key, authorization.AuthorizeUrl, callback.RedirectUri, Timeout, pending.Completion);
             }
             catch
             {
@@ -76,7 +76,7 @@ internal sealed partial class McpSignIn(
     public async Task<McpSignInStatus> GetStatusAsync(string serverUrl, CancellationToken cancellationToken = default)
     {
         var key = McpServerUrl.Normalize(serverUrl).AbsoluteUri;
-        if (_pending is { } pending && pending.ServerUrl == key && !pending.Completion.IsCompleted)
+        if (_pending is { } pending && pending.ServerUrl == key && !pending.Finished && !pending.Completion.IsCompleted)
         {
             return new McpSignInStatus(key, McpSignInState.SigningIn);
         }
@@ -149,10 +149,17 @@ internal sealed partial class McpSignIn(
                             metadata.TokenEndpoint.AbsoluteUri,
                             metadata.Resource),
                         CancellationToken.None);
+                    pending.Finished = true;
                     await request.RespondAsync(true, $"Grove is signed in to {key}. You can close this tab.");
                 }
                 catch (Exception e) when (e is GroveException or OperationCanceledException)
                 {
+                    if (e is GroveException)
+                    {
+                        _errors[key] = e.Message;
+                    }
+
+                    pending.Finished = true;
                     await request.RespondAsync(false, e is GroveException ? e.Message : "The sign-in was cancelled.");
                     throw;
                 }
@@ -247,5 +254,8 @@ internal sealed partial class McpSignIn(
         public Task<McpSignInStatus> Completion { get; set; } = Task.FromResult(new McpSignInStatus(serverUrl, McpSignInState.SigningIn));
 
         public bool Superseded { get; set; }
+
+        /// <summary>Set once the outcome is stored, before the browser's page is answered.</summary>
+        public volatile bool Finished;
     }
 }
