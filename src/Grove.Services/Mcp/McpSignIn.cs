@@ -185,7 +185,15 @@ internal sealed partial class McpSignIn(
     {
         _errors[key] = message;
         LogFailed(logger, key, message);
-        return await StoredStatusAsync(key, CancellationToken.None);
+        try
+        {
+            return await StoredStatusAsync(key, CancellationToken.None);
+        }
+        catch (Exception e) when (e is ObjectDisposedException or GroveException)
+        {
+            // Grove is shutting down (the database is closed): the outcome is the message.
+            return new McpSignInStatus(key, McpSignInState.SignedOut, Error: message);
+        }
     }
 
     /// <summary>Cancels the waiting sign-in (only for <paramref name="serverUrl"/> when given) and waits until its listener is closed.</summary>

@@ -214,6 +214,22 @@ public sealed class McpSignInTests
     }
 
     [Fact]
+    public async Task A_server_that_does_not_ask_for_a_sign_in_says_so()
+    {
+        await using var bed = await McpOAuthBed.StartAsync();
+        await using var open = await LoopbackHost.StartAsync(context =>
+        {
+            context.Response.StatusCode = context.Request.Path == "/mcp" ? 200 : 404;
+            return Task.CompletedTask;
+        }, TestContext.Current.CancellationToken);
+
+        var error = await Assert.ThrowsAsync<GroveException>(() => bed.SignIn.StartAsync(new Uri(open.BaseUrl, "mcp").AbsoluteUri, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(ErrorKind.Unsupported, error.Kind);
+        Assert.Contains("does not ask for a sign-in (it answered 200", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unreachable_server_is_a_network_error()
     {
         await using var bed = await McpOAuthBed.StartAsync();

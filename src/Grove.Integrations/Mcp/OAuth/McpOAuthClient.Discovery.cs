@@ -16,9 +16,14 @@ internal sealed partial class McpOAuthClient
     public async Task<McpOAuthMetadata> DiscoverAsync(Uri serverUrl, CancellationToken cancellationToken)
     {
         var server = McpServerUrl.Normalize(serverUrl);
-        var (resourceMetadataUrl, challengeScope) = await ChallengeAsync(server, cancellationToken);
+        var (status, resourceMetadataUrl, challengeScope) = await ChallengeAsync(server, cancellationToken);
 
         var resourceMetadata = await ResourceMetadataAsync(server, resourceMetadataUrl, cancellationToken);
+        if (resourceMetadata is null && status != HttpStatusCode.Unauthorized)
+        {
+            throw new GroveException(ErrorKind.Unsupported, $"{server} does not ask for a sign-in (it answered {(int)status} without a token) and publishes no protected-resource metadata.");
+        }
+
         var resource = resourceMetadata?["resource"] is JsonValue r && r.TryGetValue(out string? declared) && !string.IsNullOrWhiteSpace(declared)
             ? declared
             : server.AbsoluteUri;
@@ -55,7 +60,7 @@ internal sealed partial class McpOAuthClient
     }
 
     /// <summary>Asks the server without a token; returns the <c>resource_metadata</c> and <c>scope</c> of a Bearer challenge.</summary>
-    private async Task<(Uri? ResourceMetadata, string? Scope)> ChallengeAsync(Uri server, CancellationToken cancellationToken)
+    private async Task<(HttpStatusCode Status, Uri? ResourceMetadata, string? Scope)> ChallengeAsync(Uri server, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, server) { Content = new StringContent(InitializeRequest, Encoding.UTF8, "application/json") };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
@@ -80,17 +85,17 @@ internal sealed partial class McpOAuthClient
         {
             if (response.StatusCode != HttpStatusCode.Unauthorized)
             {
-                return (null, null);
+                return (response.StatusCode, null, null);
             }
 
             foreach (var challenge in response.Headers.WwwAuthenticate.Where(c => c.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase)))
             {
                 var parameters = McpOAuthChallenge.Parse(challenge.Parameter);
                 Uri? metadata = parameters.TryGetValue("resource_metadata", out var url) && Uri.TryCreate(server, url, out var parsed) ? parsed : null;
-                return (metadata, parameters.GetValueOrDefault("scope"));
+                return (response.StatusCode, metadata, parameters.GetValueOrDefault("scope"));
             }
 
-            return (null, null);
+            return (response.StatusCode, null, null);
         }
     }
 
