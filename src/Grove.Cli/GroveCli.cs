@@ -25,6 +25,7 @@ public static class GroveCli
         root.Subcommands.Add(PrCommands.Build(context));
         root.Subcommands.Add(ReviewCommentCommands.Build(context));
         root.Subcommands.Add(ConflictsCommand.Build(context));
+        root.Subcommands.Add(McpCommands.Build(context));
         foreach (var command in AgentCommands.Build(context))
         {
             root.Subcommands.Add(command);

@@ -26,4 +26,6 @@ public sealed class GroveStores(GroveDatabase database, ISecretProtector secretP
     public IReviewCommentStore ReviewComments { get; } = new ReviewCommentStore(database);
 
     public ICredentialStore Credentials { get; } = new CredentialStore(database, secretProtector);
+
+    public IMcpOAuthStore McpOAuth { get; } = new McpOAuthStore(database, secretProtector);
 }

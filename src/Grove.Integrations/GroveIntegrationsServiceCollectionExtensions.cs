@@ -1,5 +1,6 @@
 using Grove.Integrations.GitHub;
 using Grove.Integrations.Mcp;
+using Grove.Integrations.Mcp.OAuth;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -12,6 +13,8 @@ public static class GroveIntegrationsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IGitHubClient, GitHubClient>();
         services.TryAddSingleton<IMcpAccessTokens, NoMcpAccessTokens>();
+        services.TryAddSingleton<IMcpOAuthClient, McpOAuthClient>();
+        services.TryAddSingleton<IMcpOAuthCallbacks, McpOAuthCallbacks>();
         return services;
     }
 }

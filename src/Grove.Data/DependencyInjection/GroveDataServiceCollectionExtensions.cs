@@ -30,6 +30,8 @@ public static class GroveDataServiceCollectionExtensions
         services.TryAddSingleton<IReviewCommentStore>(sp => new ReviewCommentStore(sp.GetRequiredService<GroveDatabase>()));
         services.TryAddSingleton<ICredentialStore>(
             sp => new CredentialStore(sp.GetRequiredService<GroveDatabase>(), sp.GetRequiredService<ISecretProtector>()));
+        services.TryAddSingleton<IMcpOAuthStore>(
+            sp => new McpOAuthStore(sp.GetRequiredService<GroveDatabase>(), sp.GetRequiredService<ISecretProtector>()));
         return services;
     }
 }

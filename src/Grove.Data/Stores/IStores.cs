@@ -139,3 +139,36 @@ public interface IPermissionRuleStore
 
     Task<bool> DeleteAsync(long id, CancellationToken cancellationToken = default);
 }
+
+/// <summary>
+/// A sign-in to an OAuth-protected MCP server (keyed by its normalized URL): the tokens, the client
+/// registration that got them, and what a refresh needs (token endpoint, resource, redirect URI).
+/// </summary>
+public sealed record McpOAuthRecord(
+    string ServerUrl,
+    bool NeedsSignIn,
+    string AccessToken,
+    string? RefreshToken,
+    DateTimeOffset? ExpiresAt,
+    string? Scopes,
+    string ClientId,
+    string? ClientSecret,
+    string RedirectUri,
+    string TokenEndpoint,
+    string Resource);
+
+/// <summary>OAuth sign-ins to MCP servers; tokens and client secrets stored only as ciphertext.</summary>
+public interface IMcpOAuthStore
+{
+    /// <summary>Inserts or replaces the record for <see cref="McpOAuthRecord.ServerUrl"/>.</summary>
+    Task SaveAsync(McpOAuthRecord record, CancellationToken cancellationToken = default);
+
+    /// <summary>The decrypted record, or null when Grove never signed in (or signed out).</summary>
+    Task<McpOAuthRecord?> GetAsync(string serverUrl, CancellationToken cancellationToken = default);
+
+    /// <summary>Keeps the record but marks it "needs sign-in" (a refused refresh); false when absent.</summary>
+    Task<bool> MarkNeedsSignInAsync(string serverUrl, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes tokens and registration (sign-out); false when absent.</summary>
+    Task<bool> DeleteAsync(string serverUrl, CancellationToken cancellationToken = default);
+}

@@ -34,7 +34,7 @@ public static class ErrorMapping
         ErrorKind.Timeout => "Timed out",
         ErrorKind.DatabaseTooNew => "Database written by a newer Grove",
         ErrorKind.Storage => "Storage error",
-        ErrorKind.AuthRequired => "GitHub token needed",
+        ErrorKind.AuthRequired => "An outside service needs a sign-in or refused it",
         ErrorKind.RateLimited => "Rate limit reached",
         ErrorKind.Network => "Could not reach the service",
         ErrorKind.Unsupported => "Not available here",

@@ -75,6 +75,7 @@ internal static class ServerComposition
         api.MapApprovalsApi();
         api.MapSearchApi();
         api.MapSettingsApi();
+        api.MapMcpOAuthApi();
         api.MapDoctorApi();
         api.MapConflictsApi();
         api.MapUsageApi();

@@ -1,5 +1,6 @@
 using Grove.Core.Paths;
 using Grove.Core.Security;
+using Grove.Integrations.Mcp;
 using Grove.Services.Agents;
 using Grove.Services.Agents.Usage;
 using Grove.Services.Changes;
@@ -7,6 +8,7 @@ using Grove.Services.Conflicts;
 using Grove.Services.Doctor;
 using Grove.Services.Files;
 using Grove.Services.Hosting;
+using Grove.Services.Mcp;
 using Grove.Services.Projects;
 using Grove.Services.PullRequests;
 using Grove.Services.Review;
@@ -73,6 +75,9 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<ReviewCommentDelivery>();
         services.TryAddSingleton<IReviewComments, ReviewComments>();
         services.TryAddSingleton<IPullRequestWatch, PullRequestWatch>();
+        services.Replace(ServiceDescriptor.Singleton<IMcpAccessTokens, McpAccessTokens>());
+        services.TryAddSingleton<IMcpSignIn, McpSignIn>();
+        services.TryAddSingleton<IMcpServerUrls, ClaudeConfigMcpServerUrls>();
         return services;
     }
 }

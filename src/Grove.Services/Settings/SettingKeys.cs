@@ -29,6 +29,12 @@ public static class SettingKeys
     /// <summary>The secret holding a GitHub token (first in the token order).</summary>
     public const string GitHubTokenSecret = "github.token";
 
+    /// <summary>The loopback port of the MCP OAuth sign-in callback (<c>http://127.0.0.1:PORT/callback</c>).</summary>
+    public const string McpOAuthCallbackPort = "mcp.oauth_callback_port";
+
+    /// <summary>The callback port when <see cref="McpOAuthCallbackPort"/> is not set.</summary>
+    public const int DefaultMcpOAuthCallbackPort = 3001;
+
     public static IReadOnlyDictionary<string, string> Descriptions { get; } = new Dictionary<string, string>
     {
         [WorktreeRoot] = "Folder new worktrees go under (<root>/<project>/<workspace>); default <data>/worktrees",
@@ -41,6 +47,7 @@ public static class SettingKeys
         [DefaultAgentMode] = "The mode new agent tabs start in: agent (default) or plan",
         [AgentIdleMinutes] = "Minutes without a turn before an agent process is stopped (parked; the next message resumes it); 0 = never, default 10",
         [GitHubApiUrl] = "GitHub REST API base (default: from origin's host; GROVE_GITHUB_API_URL also sets it)",
+        [McpOAuthCallbackPort] = "Port of the MCP sign-in callback http://127.0.0.1:PORT/callback (default 3001)",
     };
 
     /// <summary>Refuses a key Grove does not know.</summary>
@@ -108,6 +115,13 @@ public static class SettingKeys
             return int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var minutes) && minutes <= 7 * 24 * 60
                 ? minutes.ToString(System.Globalization.CultureInfo.InvariantCulture)
                 : throw new GroveException(ErrorKind.InvalidInput, $"'{AgentIdleMinutes}' is a whole number of minutes (0 = never park).");
+        }
+
+        if (key == McpOAuthCallbackPort)
+        {
+            return int.TryParse(value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535
+                ? port.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : throw new GroveException(ErrorKind.InvalidInput, $"'{McpOAuthCallbackPort}' is a port number (1-65535).");
         }
 
         if (key == ClaudePath && !Path.IsPathFullyQualified(value))
