@@ -12,6 +12,9 @@ public static class GroveIntegrationsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IGitHubClient, GitHubClient>();
         services.TryAddSingleton<IMcpAccessTokens, NoMcpAccessTokens>();
+        services.TryAddSingleton(new McpFileOptions());
+        services.TryAddSingleton<IClaudeMcpFiles, ClaudeMcpFiles>();
+        services.TryAddSingleton<IMcpProber, McpProber>();
         return services;
     }
 }
