@@ -138,3 +138,18 @@ public sealed record McpServerView
 
 /// <summary>The project's <c>.mcp.json</c> servers awaiting (or holding) the user's approval.</summary>
 public sealed record McpTrustState(string ProjectId, string File, IReadOnlyList<McpServerDefinition> Servers, bool Trusted, string Hash);
+
+/// <summary>
+/// The servers of one place: Grove-wide (no project: user scope only), a project, or a workspace
+/// (its project's servers, with the workspace's own enable switches).
+/// </summary>
+public sealed record McpServerList(
+    string? ProjectId,
+    string? ProjectName,
+    string? WorkspaceId,
+    string? WorkspaceName,
+    IReadOnlyList<McpServerView> Servers,
+    McpTrustState? Trust);
+
+/// <summary>A server to add (or replace) in the file of <see cref="Scope"/>; project and local scope need <see cref="Project"/>.</summary>
+public sealed record McpAddRequest(McpServerDefinition Definition, McpScope Scope, string? Project);

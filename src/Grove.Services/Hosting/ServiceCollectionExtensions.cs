@@ -5,6 +5,7 @@ using Grove.Services.Changes;
 using Grove.Services.Doctor;
 using Grove.Services.Files;
 using Grove.Services.Hosting;
+using Grove.Services.Mcp;
 using Grove.Services.Projects;
 using Grove.Services.PullRequests;
 using Grove.Services.Settings;
@@ -57,6 +58,10 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<GitHubTargets>();
         services.TryAddSingleton<BranchCommits>();
         services.TryAddSingleton<IPullRequests, PullRequestService>();
+        services.TryAddSingleton<McpProbeCache>();
+        services.TryAddSingleton<McpServers>();
+        services.TryAddSingleton<IMcpServers>(sp => sp.GetRequiredService<McpServers>());
+        services.TryAddSingleton<McpRunConfig>();
         return services;
     }
 }

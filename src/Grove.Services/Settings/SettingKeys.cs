@@ -23,6 +23,9 @@ public static class SettingKeys
     /// <summary>The secret holding a GitHub token (first in the token order).</summary>
     public const string GitHubTokenSecret = "github.token";
 
+    /// <summary>Seconds an MCP server probe may take (default 30).</summary>
+    public const string McpProbeTimeout = "mcp.probe_timeout";
+
     public static IReadOnlyDictionary<string, string> Descriptions { get; } = new Dictionary<string, string>
     {
         [WorktreeRoot] = "Folder new worktrees go under (<root>/<project>/<workspace>); default <data>/worktrees",
@@ -32,6 +35,7 @@ public static class SettingKeys
         [OllamaModel] = "Ollama model to use (setting it enables Ollama when no API key is set)",
         [UseOllama] = "true: always run agents on Ollama (offline mode)",
         [DefaultAgentMode] = "The mode new agent tabs start in: agent (default) or plan",
+        [McpProbeTimeout] = "Seconds an MCP server probe may take before it counts as failed (default 30)",
         [GitHubApiUrl] = "GitHub REST API base (default: from origin's host; GROVE_GITHUB_API_URL also sets it)",
     };
 
@@ -77,6 +81,13 @@ public static class SettingKeys
             return value.Trim().ToLowerInvariant() is ("agent" or "plan") and var mode
                 ? mode
                 : throw new GroveException(ErrorKind.InvalidInput, $"'{DefaultAgentMode}' is agent or plan.");
+        }
+
+        if (key == McpProbeTimeout)
+        {
+            return int.TryParse(value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and <= 600
+                ? seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : throw new GroveException(ErrorKind.InvalidInput, $"'{McpProbeTimeout}' is a number of seconds from 1 to 600.");
         }
 
         if (key == ClaudePath && !Path.IsPathFullyQualified(value))
