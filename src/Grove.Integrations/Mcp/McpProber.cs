@@ -27,25 +27,15 @@ internal sealed class McpProber(McpFileOptions options, IMcpAccessTokens tokens,
                     return Failed("no command is set");
                 }
 
-                transport = new StdioClientTransport(
-                    new StdioClientTransportOptions
+                var stdio = StdioOptions(definition, workingDirectory, options.Environment ?? ChildEnvironment.Current());
+                stdio.StandardErrorLines = line =>
+                {
+                    if (!string.IsNullOrWhiteSpace(line))
                     {
-                        Name = definition.Name,
-                        Command = definition.Command,
-                        Arguments = [.. definition.Args],
-                        WorkingDirectory = workingDirectory is not null && Directory.Exists(workingDirectory) ? workingDirectory : null,
-                        InheritEnvironmentVariables = false,
-                        EnvironmentVariables = StdioEnvironment(definition, options.Environment ?? ChildEnvironment.Current())
-                            .ToDictionary(kv => kv.Key, kv => (string?)kv.Value, StringComparer.Ordinal),
-                        StandardErrorLines = line =>
-                        {
-                            if (!string.IsNullOrWhiteSpace(line))
-                            {
-                                lastStderr = line;
-                            }
-                        },
-                    },
-                    loggerFactory ?? NullLoggerFactory.Instance);
+                        lastStderr = line;
+                    }
+                };
+                transport = new StdioClientTransport(stdio, loggerFactory ?? NullLoggerFactory.Instance);
             }
             else
             {
@@ -109,6 +99,17 @@ internal sealed class McpProber(McpFileOptions options, IMcpAccessTokens tokens,
         McpProbeResult Failed(string error) =>
             McpProbeResult.Of(McpServerStatus.Failed, Cut(OneLine(error) ?? "failed")) with { ProbedAt = time.GetUtcNow() };
     }
+
+    /// <summary>How a stdio server is started: its command, in the worktree, with only the filtered environment.</summary>
+    internal static StdioClientTransportOptions StdioOptions(McpServerDefinition definition, string? workingDirectory, IReadOnlyDictionary<string, string> parent) => new()
+    {
+        Name = definition.Name,
+        Command = definition.Command!,
+        Arguments = [.. definition.Args],
+        WorkingDirectory = workingDirectory is not null && Directory.Exists(workingDirectory) ? workingDirectory : null,
+        InheritEnvironmentVariables = false,
+        EnvironmentVariables = StdioEnvironment(definition, parent).ToDictionary(kv => kv.Key, kv => (string?)kv.Value, StringComparer.Ordinal),
+    };
 
     /// <summary>What a stdio server starts with: the filtered parent environment plus only what its definition sets.</summary>
     internal static Dictionary<string, string> StdioEnvironment(McpServerDefinition definition, IReadOnlyDictionary<string, string> parent) =>
