@@ -23,6 +23,7 @@ public static class GroveCli
         root.Subcommands.Add(ConfigCommands.Build(context));
         root.Subcommands.Add(SecretCommands.Build(context));
         root.Subcommands.Add(PrCommands.Build(context));
+        root.Subcommands.Add(McpCommands.Build(context));
         foreach (var command in AgentCommands.Build(context))
         {
             root.Subcommands.Add(command);
