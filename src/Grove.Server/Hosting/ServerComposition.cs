@@ -71,6 +71,7 @@ internal static class ServerComposition
         api.MapApprovalsApi();
         api.MapSearchApi();
         api.MapSettingsApi();
+        api.MapMcpApi();
         api.MapDoctorApi();
         return app;
     }
