@@ -14,7 +14,7 @@ public sealed partial class McpServersPanel
     private McpFormModel? _form;
     private string? _error;
     private bool _probing;
-    private (string?, string?) _loadedFor;
+    private (string?, string?)? _loadedFor;
 
     [Inject]
     private IMcpServers Servers { get; set; } = null!;
