@@ -23,6 +23,9 @@ public sealed record AgentStartOptions
     /// <summary>A JSON file of MCP servers (Claude: <c>--mcp-config</c>).</summary>
     public string? McpConfigPath { get; init; }
 
+    /// <summary>Use only the servers of <see cref="McpConfigPath"/> (Claude: <c>--strict-mcp-config</c>), none of Claude's own files.</summary>
+    public bool StrictMcpConfig { get; init; }
+
     public AgentAuth? Auth { get; init; }
 
     /// <summary>Add the switches that turn off telemetry, update checks and feature-flag traffic.</summary>

@@ -24,6 +24,7 @@ public sealed class GroveStores(GroveDatabase database, ISecretProtector secretP
     public ISettingsStore Settings { get; } = new SettingsStore(database);
 
     public IReviewCommentStore ReviewComments { get; } = new ReviewCommentStore(database);
+    public IMcpStateStore McpState { get; } = new McpStateStore(database);
 
     public ICredentialStore Credentials { get; } = new CredentialStore(database, secretProtector);
 

@@ -15,6 +15,9 @@ public static class GroveIntegrationsServiceCollectionExtensions
         services.TryAddSingleton<IMcpAccessTokens, NoMcpAccessTokens>();
         services.TryAddSingleton<IMcpOAuthClient, McpOAuthClient>();
         services.TryAddSingleton<IMcpOAuthCallbacks, McpOAuthCallbacks>();
+        services.TryAddSingleton(new McpFileOptions());
+        services.TryAddSingleton<IClaudeMcpFiles, ClaudeMcpFiles>();
+        services.TryAddSingleton<IMcpProber, McpProber>();
         return services;
     }
 }

@@ -32,10 +32,20 @@ public sealed class TestApp : IAsyncDisposable
 
     public IDoctorService Doctor => App.Get<IDoctorService>();
 
+    /// <summary>Where this app reads and writes Claude's <c>.claude.json</c> (never the real home).</summary>
+    public string ClaudeConfigDirectory => Path.Combine(_home.Path, "claude-config");
+
     public static async Task<TestApp> StartAsync(Action<IServiceCollection>? configureServices = null)
     {
         var home = new TempDirectory("grove-home");
-        var app = await GroveApp.StartAsync(new GrovePaths(home.Path), configureServices: configureServices, cancellationToken: TestContext.Current.CancellationToken);
+        var app = await GroveApp.StartAsync(
+            new GrovePaths(home.Path),
+            configureServices: services =>
+            {
+                services.AddSingleton(new Grove.Integrations.Mcp.McpFileOptions { ConfigDirectory = Path.Combine(home.Path, "claude-config") });
+                configureServices?.Invoke(services);
+            },
+            cancellationToken: TestContext.Current.CancellationToken);
         return new TestApp(home, app);
     }
 

@@ -33,7 +33,16 @@ public abstract class UiTestContext : BunitContext, IAsyncLifetime
     public virtual async ValueTask InitializeAsync()
     {
         _home = new TempDirectory("grove-ui");
-        App = await GroveApp.StartAsync(new GrovePaths(_home.Path), configureServices: ConfigureServices, cancellationToken: Ct);
+        var home = _home.Path;
+        App = await GroveApp.StartAsync(
+            new GrovePaths(home),
+            configureServices: services =>
+            {
+                // Claude's MCP files (Settings → MCP servers) come from the temp folder, never the real home.
+                services.AddSingleton(new Grove.Integrations.Mcp.McpFileOptions { ConfigDirectory = Path.Combine(home, "claude-config") });
+                ConfigureServices(services);
+            },
+            cancellationToken: Ct);
         Services.AddGroveWeb();
         Services.AddFallbackServiceProvider(App.Services);
         JSInterop.Mode = JSRuntimeMode.Loose;

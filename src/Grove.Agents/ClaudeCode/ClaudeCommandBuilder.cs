@@ -41,6 +41,10 @@ internal static class ClaudeCommandBuilder
         if (!string.IsNullOrWhiteSpace(options.McpConfigPath))
         {
             arguments.AddRange(["--mcp-config", options.McpConfigPath]);
+            if (options.StrictMcpConfig)
+            {
+                arguments.Add("--strict-mcp-config");
+            }
         }
 
         if (options.Mode == AgentMode.Plan)

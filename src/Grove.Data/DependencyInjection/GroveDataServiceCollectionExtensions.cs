@@ -28,6 +28,7 @@ public static class GroveDataServiceCollectionExtensions
         services.TryAddSingleton<IPermissionRuleStore>(sp => new PermissionRuleStore(sp.GetRequiredService<GroveDatabase>()));
         services.TryAddSingleton<ISettingsStore>(sp => new SettingsStore(sp.GetRequiredService<GroveDatabase>()));
         services.TryAddSingleton<IReviewCommentStore>(sp => new ReviewCommentStore(sp.GetRequiredService<GroveDatabase>()));
+        services.TryAddSingleton<IMcpStateStore>(sp => new McpStateStore(sp.GetRequiredService<GroveDatabase>()));
         services.TryAddSingleton<ICredentialStore>(
             sp => new CredentialStore(sp.GetRequiredService<GroveDatabase>(), sp.GetRequiredService<ISecretProtector>()));
         services.TryAddSingleton<IMcpOAuthStore>(

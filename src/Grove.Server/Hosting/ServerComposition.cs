@@ -76,6 +76,7 @@ internal static class ServerComposition
         api.MapSearchApi();
         api.MapSettingsApi();
         api.MapMcpOAuthApi();
+        api.MapMcpApi();
         api.MapDoctorApi();
         api.MapConflictsApi();
         api.MapUsageApi();

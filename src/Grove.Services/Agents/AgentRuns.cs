@@ -39,6 +39,7 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
         AgentHostEnvironment host,
         StaleRunReconciler reconciler,
         ReviewCommentDelivery reviewComments,
+        Mcp.McpRunConfig mcp,
         ILogger<AgentRuns> logger)
     {
         _reviewComments = reviewComments;
@@ -49,7 +50,7 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
         _tabs = tabs;
         _transcripts = transcripts;
         Events = hub;
-        _context = new TabRunnerContext(tabs, workspaces, transcripts, rules, settings, drivers, auth, hub, new ApprovalRegistry(), options, paths, time, logger);
+        _context = new TabRunnerContext(tabs, workspaces, transcripts, rules, settings, drivers, auth, hub, new ApprovalRegistry(), options, paths, mcp, time, logger);
     }
 
     public TabEventHub Events { get; }

@@ -285,9 +285,12 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
             throw new GroveException(ErrorKind.NotFound, $"The worktree of '{workspace.Name}' is missing; restore it first.");
         }
 
+        var mcp = await PrepareMcpAsync(workspace, cancellationToken);
         var options = new AgentStartOptions
         {
             WorkingDirectory = workspace.WorktreePath,
+            McpConfigPath = mcp,
+            StrictMcpConfig = mcp is not null,
             ResumeSessionId = tab.SessionId,
             Model = tab.Model,
             MaxTurns = tab.MaxTurns,
@@ -306,15 +309,53 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         }
         catch (AgentException ex)
         {
+            Mcp.McpRunConfig.Delete(mcp);
             await _recorder.RecordAsync(new ErrorEvent(ex.AgentErrorKind, ex.Message), CancellationToken.None);
             await SetStatusAsync(AgentTabStatus.Error, ex.Message, CancellationToken.None);
             throw;
         }
 
         _session = session;
-        _pump = Task.Run(() => PumpAsync(session, workspace), CancellationToken.None);
+        _pump = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await PumpAsync(session, workspace);
+                }
+                finally
+                {
+                    Mcp.McpRunConfig.Delete(mcp);
+                }
+            },
+            CancellationToken.None);
         await UnparkAsync(tab, cancellationToken);
         return session;
+    }
+
+    /// <summary>
+    /// Writes the run's <c>--mcp-config</c> (the servers the user sees as working for this
+    /// workspace) and leaves a notice in the tab for each server left out, naming why.
+    /// </summary>
+    private async Task<string?> PrepareMcpAsync(Workspace workspace, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var plan = await context.Mcp.PrepareAsync(workspace, TabId, context.Options.ExtraEnvironment.Keys, cancellationToken);
+            foreach (var (name, reason) in plan.LeftOut)
+            {
+                await _recorder.RecordAsync(McpNotice.LeftOut(name, reason), CancellationToken.None);
+            }
+
+            return plan.ConfigPath;
+        }
+        catch (GroveException ex)
+        {
+            // Claude's files could not be read (e.g. ~/.claude.json does not parse): run with no servers, and say so.
+            context.Logger.LogWarning("Tab {Tab}: MCP servers not loaded: {Error}", TabId, ex.Message);
+            await _recorder.RecordAsync(McpNotice.NotLoaded(ex.Message), CancellationToken.None);
+            return context.Mcp.WriteEmpty(TabId);
+        }
     }
 
     private async Task SetStatusAsync(AgentTabStatus status, string? error, CancellationToken cancellationToken, Func<AgentTab, AgentTab>? also = null)

@@ -19,6 +19,7 @@ internal sealed record TabRunnerContext(
     ApprovalRegistry Approvals,
     AgentRunOptions Options,
     GrovePaths Paths,
+    Mcp.McpRunConfig Mcp,
     TimeProvider Time,
     ILogger Logger);
 

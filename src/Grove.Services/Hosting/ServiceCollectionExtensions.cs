@@ -78,6 +78,10 @@ public static class GroveServicesServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IMcpAccessTokens, McpAccessTokens>());
         services.TryAddSingleton<IMcpSignIn, McpSignIn>();
         services.TryAddSingleton<IMcpServerUrls, ClaudeConfigMcpServerUrls>();
+        services.TryAddSingleton<McpProbeCache>();
+        services.TryAddSingleton<McpServers>();
+        services.TryAddSingleton<IMcpServers>(sp => sp.GetRequiredService<McpServers>());
+        services.TryAddSingleton<McpRunConfig>();
         return services;
     }
 }

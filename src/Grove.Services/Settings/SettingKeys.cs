@@ -34,6 +34,8 @@ public static class SettingKeys
 
     /// <summary>The callback port when <see cref="McpOAuthCallbackPort"/> is not set.</summary>
     public const int DefaultMcpOAuthCallbackPort = 3001;
+    /// <summary>Seconds an MCP server probe may take (default 30).</summary>
+    public const string McpProbeTimeout = "mcp.probe_timeout";
 
     public static IReadOnlyDictionary<string, string> Descriptions { get; } = new Dictionary<string, string>
     {
@@ -46,6 +48,7 @@ public static class SettingKeys
         [UseOllama] = "true: always run agents on Ollama (offline mode)",
         [DefaultAgentMode] = "The mode new agent tabs start in: agent (default) or plan",
         [AgentIdleMinutes] = "Minutes without a turn before an agent process is stopped (parked; the next message resumes it); 0 = never, default 10",
+        [McpProbeTimeout] = "Seconds an MCP server probe may take before it counts as failed (default 30)",
         [GitHubApiUrl] = "GitHub REST API base (default: from origin's host; GROVE_GITHUB_API_URL also sets it)",
         [McpOAuthCallbackPort] = "Port of the MCP sign-in callback http://127.0.0.1:PORT/callback (default 3001)",
     };
@@ -122,6 +125,13 @@ public static class SettingKeys
             return int.TryParse(value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535
                 ? port.ToString(System.Globalization.CultureInfo.InvariantCulture)
                 : throw new GroveException(ErrorKind.InvalidInput, $"'{McpOAuthCallbackPort}' is a port number (1-65535).");
+        }
+
+        if (key == McpProbeTimeout)
+        {
+            return int.TryParse(value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and <= 600
+                ? seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : throw new GroveException(ErrorKind.InvalidInput, $"'{McpProbeTimeout}' is a number of seconds from 1 to 600.");
         }
 
         if (key == ClaudePath && !Path.IsPathFullyQualified(value))

@@ -290,6 +290,13 @@ public sealed partial class TranscriptFold
         }
 
         Add(notice, null, sequence);
+        var working = init.McpServers.Where(s => s.Status is not ("failed" or "error")).ToList();
+        if (working.Count > 0)
+        {
+            // The agent's own view of its servers, so the user sees what this run really got.
+            Add(new NoticeItem(NoticeKind.Info, $"MCP servers: {string.Join(", ", working.Select(s => s.Status is null ? s.Name : $"{s.Name} ({s.Status})"))}"), null, sequence);
+        }
+
         foreach (var failed in init.McpServers.Where(s => s.Status is "failed" or "error"))
         {
             Add(new NoticeItem(NoticeKind.Warning, $"MCP server '{failed.Name}' failed to connect."), null, sequence);
@@ -297,6 +304,11 @@ public sealed partial class TranscriptFold
 
         return true;
     }
+
+    private static bool IsWarning(System.Text.Json.JsonElement raw) =>
+        raw.ValueKind == System.Text.Json.JsonValueKind.Object
+        && raw.TryGetProperty("warning", out var warning)
+        && warning.ValueKind == System.Text.Json.JsonValueKind.True;
 
     private static string SessionDetail(InitEvent init)
     {
@@ -397,7 +409,8 @@ public sealed partial class TranscriptFold
             case "grove_notice" when ResumedNotice.Is(raw):
                 return Add(new NoticeItem(NoticeKind.Session, ResumedNotice.Message), null, sequence);
             case "grove_notice":
-                return ToolInput.String(raw, "message") is { Length: > 0 } message && Add(new NoticeItem(NoticeKind.Info, message), null, sequence);
+                return ToolInput.String(raw, "message") is { Length: > 0 } message
+                    && Add(new NoticeItem(IsWarning(raw) ? NoticeKind.Warning : NoticeKind.Info, message), null, sequence);
             case "compact_boundary":
                 return Add(new NoticeItem(NoticeKind.Info, "The conversation was compacted."), null, sequence);
             case "informational" or "local_command_output":

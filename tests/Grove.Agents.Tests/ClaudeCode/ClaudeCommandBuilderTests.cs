@@ -46,6 +46,15 @@ public sealed class ClaudeCommandBuilderTests : IDisposable
         Assert.Contains("--model sonnet", args);
         Assert.Contains("--mcp-config /tmp/mcp.json", args);
         Assert.Contains("--permission-mode plan", args);
+        Assert.DoesNotContain("--strict-mcp-config", args);
+    }
+
+    [Fact]
+    public void A_strict_mcp_config_uses_only_its_servers()
+    {
+        var args = Build(new AgentStartOptions { WorkingDirectory = _worktree.Path, McpConfigPath = "/tmp/run.json", StrictMcpConfig = true }).Arguments;
+
+        Assert.Contains("--mcp-config /tmp/run.json --strict-mcp-config", string.Join(' ', args));
     }
 
     [Fact]

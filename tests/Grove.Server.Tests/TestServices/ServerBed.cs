@@ -74,6 +74,8 @@ internal sealed class ServerBed : IAsyncDisposable
         var server = await GroveServer.BuildAsync(new GrovePaths(home.Path), serverOptions, services =>
         {
             services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Information).AddProvider(logs));
+            // Claude's MCP files live in the temp home, never the real ~/.claude.json.
+            services.AddSingleton(new Grove.Integrations.Mcp.McpFileOptions { ConfigDirectory = Path.Combine(home.Path, "claude-config") });
             if (harness is not null)
             {
                 services.AddSingleton(AgentOptions(harness));

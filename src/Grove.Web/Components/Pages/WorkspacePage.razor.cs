@@ -121,7 +121,33 @@ public sealed partial class WorkspacePage
         StateHasChanged();
     }
 
-    private void ToggleChanges() => _showChanges = !_showChanges;
+    private bool _showMcp;
+
+    private void ToggleChanges()
+    {
+        if (_showChanges && _showMcp)
+        {
+            _showMcp = false;
+            return;
+        }
+
+        _showMcp = false;
+        _showChanges = !_showChanges;
+    }
+
+    /// <summary>The right-hand panel shows the workspace's MCP servers instead of its changes (or closes).</summary>
+    private void ToggleMcp()
+    {
+        if (_showChanges && _showMcp)
+        {
+            _showChanges = false;
+            _showMcp = false;
+            return;
+        }
+
+        _showChanges = true;
+        _showMcp = true;
+    }
 
     private void ToggleTerminal() => _showTerminal = !_showTerminal;
 
