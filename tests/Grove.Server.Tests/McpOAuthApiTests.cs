@@ -70,7 +70,7 @@ public sealed class McpOAuthApiTests
         File.WriteAllText(Path.Combine(home.Path, ".claude.json"), $$"""
             { "numStartups": 3, "mcpServers": { "secure": { "type": "http", "url": "${SECURE_MCP_URL:-{{mcp.McpUrl.AbsoluteUri}}}" } } }
             """);
-        void UserHome(IServiceCollection services) => services.AddSingleton(new AgentHostEnvironment(new Dictionary<string, string>(), home.Path));
+        void UserHome(IServiceCollection services) => services.AddSingleton(new Grove.Integrations.Mcp.McpFileOptions { ConfigDirectory = home.Path, Environment = new Dictionary<string, string>() });
         var config = new InProcessCli(bed.Home);
         Assert.Equal(ExitCodes.Success, await config.RunAsync(ServerBed.Ct, "config", "set", "mcp.oauth_callback_port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
@@ -97,7 +97,7 @@ public sealed class McpOAuthApiTests
         await using var bed = await ServerBed.StartAsync();
         using var home = new TempDirectory("user-home");
         File.WriteAllText(Path.Combine(home.Path, ".claude.json"), """{ "mcpServers": { "local": { "command": "node", "args": ["server.js"] } } }""");
-        void UserHome(IServiceCollection services) => services.AddSingleton(new AgentHostEnvironment(new Dictionary<string, string>(), home.Path));
+        void UserHome(IServiceCollection services) => services.AddSingleton(new Grove.Integrations.Mcp.McpFileOptions { ConfigDirectory = home.Path, Environment = new Dictionary<string, string>() });
 
         var unknown = new InProcessCli(bed.Home) { ConfigureServices = UserHome };
         Assert.Equal(ExitCodes.NotFound, await unknown.RunAsync(ServerBed.Ct, "mcp", "login", "nope", "--no-open"));

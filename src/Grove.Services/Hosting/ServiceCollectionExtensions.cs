@@ -77,7 +77,7 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<IPullRequestWatch, PullRequestWatch>();
         services.Replace(ServiceDescriptor.Singleton<IMcpAccessTokens, McpAccessTokens>());
         services.TryAddSingleton<IMcpSignIn, McpSignIn>();
-        services.TryAddSingleton<IMcpServerUrls, ClaudeConfigMcpServerUrls>();
+        services.TryAddSingleton<IMcpServerUrls, CatalogMcpServerUrls>();
         services.TryAddSingleton<McpProbeCache>();
         services.TryAddSingleton<McpServers>();
         services.TryAddSingleton<IMcpServers>(sp => sp.GetRequiredService<McpServers>());

@@ -85,6 +85,14 @@ public sealed partial class McpServersPanel
         }
     }
 
+    private async Task SignInChangedAsync(McpServerView server, McpSignInStatus status)
+    {
+        if (status.State == McpSignInState.SignedIn)
+        {
+            await TestAsync(server);
+        }
+    }
+
     private async Task TestAsync(McpServerView server)
     {
         _testing.Add(server.Name);
