@@ -23,6 +23,11 @@ public static class SettingKeys
     /// <summary>The secret holding a GitHub token (first in the token order).</summary>
     public const string GitHubTokenSecret = "github.token";
 
+    /// <summary>The first port of the first workspace's range (each workspace gets 10 ports from here up); default 41000.</summary>
+    public const string PortsBase = "ports.base";
+
+    public const int DefaultPortsBase = 41000;
+
     public static IReadOnlyDictionary<string, string> Descriptions { get; } = new Dictionary<string, string>
     {
         [WorktreeRoot] = "Folder new worktrees go under (<root>/<project>/<workspace>); default <data>/worktrees",
@@ -32,6 +37,7 @@ public static class SettingKeys
         [OllamaModel] = "Ollama model to use (setting it enables Ollama when no API key is set)",
         [UseOllama] = "true: always run agents on Ollama (offline mode)",
         [DefaultAgentMode] = "The mode new agent tabs start in: agent (default) or plan",
+        [PortsBase] = "First port handed to workspaces (each gets 10: GROVE_PORT .. +9); default 41000",
         [GitHubApiUrl] = "GitHub REST API base (default: from origin's host; GROVE_GITHUB_API_URL also sets it)",
     };
 
@@ -77,6 +83,13 @@ public static class SettingKeys
             return value.Trim().ToLowerInvariant() is ("agent" or "plan") and var mode
                 ? mode
                 : throw new GroveException(ErrorKind.InvalidInput, $"'{DefaultAgentMode}' is agent or plan.");
+        }
+
+        if (key == PortsBase)
+        {
+            return int.TryParse(value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is >= 1024 and <= 65000
+                ? port.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : throw new GroveException(ErrorKind.InvalidInput, $"'{PortsBase}' is a port between 1024 and 65000.");
         }
 
         if (key == ClaudePath && !Path.IsPathFullyQualified(value))

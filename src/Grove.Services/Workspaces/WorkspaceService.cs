@@ -3,6 +3,7 @@ using Grove.Core.Errors;
 using Grove.Data.Stores;
 using Grove.Git.Worktrees;
 using Grove.Services.Projects;
+using Grove.Services.Runs;
 using Microsoft.Extensions.Logging;
 
 namespace Grove.Services.Workspaces;
@@ -13,6 +14,7 @@ internal sealed class WorkspaceService(
     IWorkspaceStore workspaces,
     IWorktreeManager worktrees,
     WorkspaceCreator creator,
+    WorkspaceTeardown teardown,
     TimeProvider time,
     ILogger<WorkspaceService> logger) : IWorkspaceService
 {
@@ -64,12 +66,23 @@ internal sealed class WorkspaceService(
         if (removeWorktree && workspace.Mode == WorkspaceMode.Worktree && Directory.Exists(workspace.WorktreePath))
         {
             await EnsureCleanAsync(workspace, force, "archive --remove-worktree", cancellationToken);
+        }
+
+        if (workspace.ArchivedAt is null)
+        {
+            // The run script is stopped and teardown runs while the worktree is still there.
+            await teardown.RunAsync(workspace, cancellationToken);
+        }
+
+        if (removeWorktree && workspace.Mode == WorkspaceMode.Worktree && Directory.Exists(workspace.WorktreePath))
+        {
             await worktrees.RemoveAsync(project.Path, workspace.WorktreePath, force: true, cancellationToken);
         }
 
         var now = time.GetUtcNow();
         var archived = workspace with { ArchivedAt = workspace.ArchivedAt ?? now, UpdatedAt = now };
         await workspaces.UpdateAsync(archived, cancellationToken);
+        await teardown.ReleasePortsAsync(workspace, cancellationToken);
         logger.LogInformation("Archived workspace {Workspace} (worktree removed: {Removed})", workspace.Name, removeWorktree);
         return archived;
     }
@@ -113,11 +126,20 @@ internal sealed class WorkspaceService(
         options ??= new DeleteWorkspaceOptions();
         var workspace = await ResolveAsync(reference, cancellationToken);
         var project = await GetProjectAsync(workspace, cancellationToken);
+        if (workspace.Mode == WorkspaceMode.Worktree && Directory.Exists(workspace.WorktreePath))
+        {
+            await EnsureCleanAsync(workspace, options.Force, "rm", cancellationToken);
+        }
+
+        if (workspace.ArchivedAt is null)
+        {
+            await teardown.RunAsync(workspace, cancellationToken);
+        }
+
         if (workspace.Mode == WorkspaceMode.Worktree)
         {
             if (Directory.Exists(workspace.WorktreePath))
             {
-                await EnsureCleanAsync(workspace, options.Force, "rm", cancellationToken);
                 await worktrees.RemoveAsync(project.Path, workspace.WorktreePath, force: true, cancellationToken);
             }
             else
