@@ -1,6 +1,7 @@
 using Grove.Core.Changes;
 using Grove.Git;
 using Grove.Git.Changes;
+using Grove.Git.Checkpoints;
 using Grove.Git.Repositories;
 using Grove.Git.Running;
 using Grove.Git.Watching;
@@ -23,6 +24,7 @@ public static class GroveGitServiceCollectionExtensions
         services.TryAddSingleton<IWorktreeManager, WorktreeManager>();
         services.TryAddSingleton<IChangesReader, ChangesReader>();
         services.TryAddSingleton<IChangesWriter, ChangesWriter>();
+        services.TryAddSingleton<ICheckpointGit, CheckpointGit>();
         services.TryAddSingleton<IWorkspaceWatcherFactory, WorkspaceWatcherFactory>();
         return services;
     }

@@ -36,6 +36,7 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
         IEnumerable<IAgentSessionForker> forkers,
         AgentHostEnvironment host,
         StaleRunReconciler reconciler,
+        Checkpoints.TurnCheckpoints checkpoints,
         ILogger<AgentRuns> logger)
     {
         _reconciler = reconciler;
@@ -45,7 +46,7 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
         _tabs = tabs;
         _transcripts = transcripts;
         Events = hub;
-        _context = new TabRunnerContext(tabs, workspaces, transcripts, rules, settings, drivers, auth, hub, new ApprovalRegistry(), options, paths, time, logger);
+        _context = new TabRunnerContext(tabs, workspaces, transcripts, rules, settings, drivers, auth, hub, new ApprovalRegistry(), options, paths, time, logger, checkpoints);
     }
 
     public TabEventHub Events { get; }

@@ -20,7 +20,8 @@ internal sealed record TabRunnerContext(
     AgentRunOptions Options,
     GrovePaths Paths,
     TimeProvider Time,
-    ILogger Logger);
+    ILogger Logger,
+    Checkpoints.TurnCheckpoints Checkpoints);
 
 /// <summary>Which tab holds each pending request id.</summary>
 internal sealed class ApprovalRegistry

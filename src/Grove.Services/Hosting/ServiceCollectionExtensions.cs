@@ -39,6 +39,8 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<RunRegistry>();
         services.TryAddSingleton<IWorkspaceRuns, WorkspaceRuns>();
         services.TryAddSingleton<WorkspaceTeardown>();
+        services.TryAddSingleton<Grove.Services.Checkpoints.TurnCheckpoints>();
+        services.TryAddSingleton<Grove.Services.Checkpoints.ICheckpoints, Grove.Services.Checkpoints.Checkpoints>();
         services.TryAddSingleton<IWorkspaceChanges, WorkspaceChanges>();
         services.TryAddSingleton<IDoctorService, DoctorService>();
         services.TryAddSingleton<SetupRunner>();

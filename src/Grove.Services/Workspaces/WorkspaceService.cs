@@ -15,6 +15,8 @@ internal sealed class WorkspaceService(
     IWorktreeManager worktrees,
     WorkspaceCreator creator,
     WorkspaceTeardown teardown,
+    IAgentTabStore tabs,
+    Checkpoints.TurnCheckpoints checkpoints,
     TimeProvider time,
     ILogger<WorkspaceService> logger) : IWorkspaceService
 {
@@ -148,7 +150,13 @@ internal sealed class WorkspaceService(
             }
         }
 
+        var workspaceTabs = await tabs.ListAsync(workspace.Id, cancellationToken);
         await workspaces.DeleteAsync(workspace.Id, cancellationToken);
+        foreach (var tab in workspaceTabs)
+        {
+            await checkpoints.PruneAsync(project.Path, tab.Id, cancellationToken);
+        }
+
         if (options.DeleteBranch && workspace.Mode == WorkspaceMode.Worktree && workspace.Branch is not null &&
             await worktrees.BranchExistsAsync(project.Path, workspace.Branch, cancellationToken))
         {
