@@ -68,6 +68,8 @@ internal static class ServerComposition
         api.MapMessagesApi();
         api.MapStreamApi();
         api.MapWorkspaceEventsApi();
+        api.MapRunsApi();
+        api.MapCheckpointsApi();
         api.MapApprovalsApi();
         api.MapSearchApi();
         api.MapSettingsApi();

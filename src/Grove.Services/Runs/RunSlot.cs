@@ -16,6 +16,7 @@ internal sealed class RunSlot(string workspaceId, TimeProvider time)
     public const int MaxLines = 5000;
     public const int MaxLineChars = 8 * 1024;
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan DrainWait = TimeSpan.FromSeconds(1);
 
     private readonly object _gate = new();
     private readonly LinkedList<RunOutputLine> _lines = new();
@@ -225,8 +226,24 @@ internal sealed class RunSlot(string workspaceId, TimeProvider time)
         }
     }
 
-    private void OnExited(Process process)
+    private void OnExited(Process process) => _ = Task.Run(() => OnExitedAsync(process));
+
+    private async Task OnExitedAsync(Process process)
     {
+        // Let the last output lines in first (the pipes close when the process and its children are
+        // gone); a grandchild that keeps them open does not hold the status back for long.
+        using (var drained = new CancellationTokenSource(DrainWait, time))
+        {
+            try
+            {
+                await process.WaitForExitAsync(drained.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Still held open: report the exit anyway.
+            }
+        }
+
         int code;
         try
         {
@@ -247,24 +264,32 @@ internal sealed class RunSlot(string workspaceId, TimeProvider time)
             _exitCode = code;
             _endedAt = time.GetUtcNow();
             _status = _stopRequested ? RunStatus.Stopped : RunStatus.Exited;
+
+            // The marker goes in with the status, so whoever sees the end has seen the last line.
+            AppendLocked(_stopRequested ? "[stopped]" : $"[exited with code {code}]", isError: false);
             _exited.TrySetResult();
         }
 
-        Append(_stopRequested ? "[stopped]" : $"[exited with code {code}]", isError: false);
+        Signal();
     }
 
     private void Append(string text, bool isError)
     {
         lock (_gate)
         {
-            _lines.AddLast(new RunOutputLine(++_lastLine, text.Length > MaxLineChars ? text[..MaxLineChars] : text, isError));
-            while (_lines.Count > MaxLines)
-            {
-                _lines.RemoveFirst();
-            }
+            AppendLocked(text, isError);
         }
 
         Signal();
+    }
+
+    private void AppendLocked(string text, bool isError)
+    {
+        _lines.AddLast(new RunOutputLine(++_lastLine, text.Length > MaxLineChars ? text[..MaxLineChars] : text, isError));
+        while (_lines.Count > MaxLines)
+        {
+            _lines.RemoveFirst();
+        }
     }
 
     private void Signal()

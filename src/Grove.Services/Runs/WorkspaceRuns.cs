@@ -102,8 +102,9 @@ internal sealed class WorkspaceRuns(
                 yield return new RunUpdate(lines, state);
             }
 
-            if (untilEnded && !state.IsRunning && lastStatus is not null && lines.Count == 0)
+            if (untilEnded && !state.IsRunning && state.Status != RunStatus.Idle)
             {
+                // The end was reported after the run's last line: everything has been sent.
                 yield break;
             }
 
