@@ -23,6 +23,7 @@ public sealed partial class WorkspacePage
     private TabStrip? _strip;
     private string? _error;
     private bool _showChanges = true;
+    private bool _showRun;
     private bool _tabsLoaded;
     private bool _starting;
     private bool _confirmBypass;
@@ -121,6 +122,8 @@ public sealed partial class WorkspacePage
     }
 
     private void ToggleChanges() => _showChanges = !_showChanges;
+
+    private void ToggleRun() => _showRun = !_showRun;
 
     private void GoToTab(int step)
     {
