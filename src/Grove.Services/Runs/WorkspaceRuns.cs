@@ -85,7 +85,7 @@ internal sealed class WorkspaceRuns(
             {
                 lastPortRead = time.GetTimestamp();
             }
-            else
+            else if (state.Status == RunStatus.Running)
             {
                 state = state with { ListeningPorts = lastPorts };
             }
