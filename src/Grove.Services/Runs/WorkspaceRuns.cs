@@ -78,9 +78,11 @@ internal sealed class WorkspaceRuns(
         while (!cancellationToken.IsCancellationRequested)
         {
             var changed = slot.WhenChanged;
-            var lines = slot.Lines(cursor);
             var readPorts = time.GetElapsedTime(lastPortRead) >= PortPoll || lastPortRead == long.MinValue;
+
+            // The state first, then the lines: a run seen as ended comes with every line it wrote.
             var state = slot.Snapshot(await ports.GetAsync(ws.Id, cancellationToken), readPorts);
+            var lines = slot.Lines(cursor);
             if (readPorts)
             {
                 lastPortRead = time.GetTimestamp();
