@@ -31,6 +31,11 @@ public static class GroveCli
             root.Subcommands.Add(command);
         }
 
+        foreach (var command in CheckpointCommands.Build(context))
+        {
+            root.Subcommands.Add(command);
+        }
+
         root.Subcommands.Add(ServeCommand.Build(context));
         root.Subcommands.Add(Commands.Term.TermCommand.Build(context));
         foreach (var command in RemoteCommands.Build(context))

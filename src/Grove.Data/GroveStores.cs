@@ -21,6 +21,8 @@ public sealed class GroveStores(GroveDatabase database, ISecretProtector secretP
 
     public IPermissionRuleStore PermissionRules { get; } = new PermissionRuleStore(database);
 
+    public IWorkspacePortStore Ports { get; } = new WorkspacePortStore(database);
+
     public ISettingsStore Settings { get; } = new SettingsStore(database);
 
     public IReviewCommentStore ReviewComments { get; } = new ReviewCommentStore(database);

@@ -2,6 +2,7 @@ using Grove.Core.Changes;
 using Grove.Git;
 using Grove.Git.Changes;
 using Grove.Git.Merging;
+using Grove.Git.Checkpoints;
 using Grove.Git.Repositories;
 using Grove.Git.Running;
 using Grove.Git.Watching;
@@ -24,6 +25,7 @@ public static class GroveGitServiceCollectionExtensions
         services.TryAddSingleton<IWorktreeManager, WorktreeManager>();
         services.TryAddSingleton<IChangesReader, ChangesReader>();
         services.TryAddSingleton<IChangesWriter, ChangesWriter>();
+        services.TryAddSingleton<ICheckpointGit, CheckpointGit>();
         services.TryAddSingleton<IWorkspaceWatcherFactory, WorkspaceWatcherFactory>();
         services.TryAddSingleton<IMergeDryRunner, MergeDryRunner>();
         return services;

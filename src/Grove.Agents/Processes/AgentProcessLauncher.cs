@@ -14,10 +14,11 @@ namespace Grove.Agents.Processes;
 /// The signal follows the thread that started the process, so every agent is started from one
 /// dedicated thread that lives as long as Grove (a pool thread could retire and kill the agent).</item>
 /// </list>
-/// Both wrappers exec in place (same pid). Where they are missing (macOS, minimal containers) the
+/// Also used for a workspace's run script (Grove.Services <c>WorkspaceRuns</c>), whose whole session is
+/// stopped as a group. Both wrappers exec in place (same pid). Where they are missing (macOS, minimal containers) the
 /// agent starts directly, as before: in Grove's process group and without the parent-death tie.
 /// </summary>
-internal static class AgentProcessLauncher
+public static class AgentProcessLauncher
 {
     private static readonly string[] Folders = ["/usr/bin", "/bin", "/usr/sbin", "/sbin"];
     private static readonly BlockingCollection<Action> Work = [];

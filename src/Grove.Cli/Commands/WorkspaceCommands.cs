@@ -21,6 +21,11 @@ internal static class WorkspaceCommands
         ws.Subcommands.Add(Restore(context));
         ws.Subcommands.Add(Remove(context));
         ws.Subcommands.Add(WorkspaceWatchCommand.Build(context));
+        foreach (var command in RunScriptCommands.Build(context))
+        {
+            ws.Subcommands.Add(command);
+        }
+
         foreach (var command in ChangesCommands.Build(context))
         {
             ws.Subcommands.Add(command);

@@ -26,6 +26,7 @@ public static class GroveDataServiceCollectionExtensions
         services.TryAddSingleton<IAgentTabStore>(sp => new AgentTabStore(sp.GetRequiredService<GroveDatabase>()));
         services.TryAddSingleton<ITranscriptStore>(sp => new TranscriptStore(sp.GetRequiredService<GroveDatabase>()));
         services.TryAddSingleton<IPermissionRuleStore>(sp => new PermissionRuleStore(sp.GetRequiredService<GroveDatabase>()));
+        services.TryAddSingleton<IWorkspacePortStore>(sp => new WorkspacePortStore(sp.GetRequiredService<GroveDatabase>()));
         services.TryAddSingleton<ISettingsStore>(sp => new SettingsStore(sp.GetRequiredService<GroveDatabase>()));
         services.TryAddSingleton<IReviewCommentStore>(sp => new ReviewCommentStore(sp.GetRequiredService<GroveDatabase>()));
         services.TryAddSingleton<IMcpStateStore>(sp => new McpStateStore(sp.GetRequiredService<GroveDatabase>()));

@@ -172,3 +172,17 @@ public interface IMcpOAuthStore
     /// <summary>Deletes tokens and registration (sign-out); false when absent.</summary>
     Task<bool> DeleteAsync(string serverUrl, CancellationToken cancellationToken = default);
 }
+
+/// <summary>Each workspace's allocated port range (one row per workspace; first ports unique).</summary>
+public interface IWorkspacePortStore
+{
+    Task<Core.Workspaces.PortRange?> GetAsync(string workspaceId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every allocated range, lowest first.</summary>
+    Task<IReadOnlyList<Core.Workspaces.PortRange>> ListAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Stores the range for the workspace; false when that first port (or the workspace) already has one.</summary>
+    Task<bool> TryAddAsync(string workspaceId, Core.Workspaces.PortRange range, CancellationToken cancellationToken = default);
+
+    Task<bool> DeleteAsync(string workspaceId, CancellationToken cancellationToken = default);
+}

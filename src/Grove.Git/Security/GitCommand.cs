@@ -22,7 +22,8 @@ public sealed class GitCommand
         "fetch", "for-each-ref", "init", "log", "ls-files", "merge", "merge-base", "merge-tree", "pull", "push",
         "rebase", "remote", "reset", "restore", "rev-list", "rev-parse", "rm", "show", "stash",
         "status", "switch", "symbolic-ref", "update-ref", "version", "worktree", "clean", "apply",
-        "mv", "check-ignore", "cat-file", "ls-remote", "hash-object");
+        "mv", "check-ignore", "cat-file", "ls-remote", "hash-object",
+        "write-tree", "commit-tree", "read-tree", "checkout-index");
 
     /// <summary>Config keys Grove itself may set with <c>-c</c> (never from user input).</summary>
     public static readonly ImmutableHashSet<string> AllowedConfigKeys = ImmutableHashSet.Create(

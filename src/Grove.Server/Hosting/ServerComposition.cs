@@ -72,6 +72,8 @@ internal static class ServerComposition
         api.MapStreamApi();
         api.MapWorkspaceEventsApi();
         api.MapTerminalsApi();
+        api.MapRunsApi();
+        api.MapCheckpointsApi();
         api.MapApprovalsApi();
         api.MapSearchApi();
         api.MapSettingsApi();

@@ -40,6 +40,7 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
         StaleRunReconciler reconciler,
         ReviewCommentDelivery reviewComments,
         Mcp.McpRunConfig mcp,
+        Checkpoints.TurnCheckpoints checkpoints,
         ILogger<AgentRuns> logger)
     {
         _reviewComments = reviewComments;
@@ -50,7 +51,7 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
         _tabs = tabs;
         _transcripts = transcripts;
         Events = hub;
-        _context = new TabRunnerContext(tabs, workspaces, transcripts, rules, settings, drivers, auth, hub, new ApprovalRegistry(), options, paths, mcp, time, logger);
+        _context = new TabRunnerContext(tabs, workspaces, transcripts, rules, settings, drivers, auth, hub, new ApprovalRegistry(), options, paths, mcp, time, logger, checkpoints);
     }
 
     public TabEventHub Events { get; }

@@ -5,7 +5,13 @@ using Grove.Services.Workspaces;
 
 namespace Grove.Services.Agents;
 
-internal sealed class AgentTabs(IWorkspaceService workspaceService, IWorkspaceStore workspaces, IAgentTabStore tabs, TimeProvider time) : IAgentTabs
+internal sealed class AgentTabs(
+    IWorkspaceService workspaceService,
+    IWorkspaceStore workspaces,
+    IAgentTabStore tabs,
+    IProjectStore projects,
+    Checkpoints.TurnCheckpoints checkpoints,
+    TimeProvider time) : IAgentTabs
 {
     public async Task<AgentTab> CreateAsync(CreateTabRequest request, CancellationToken cancellationToken = default)
     {
@@ -105,6 +111,13 @@ internal sealed class AgentTabs(IWorkspaceService workspaceService, IWorkspaceSt
     {
         var tab = await ResolveAsync(reference, cancellationToken);
         await tabs.DeleteAsync(tab.Id, cancellationToken);
+
+        // The tab's checkpoints go with it (refs live in the project's repository, shared by its worktrees).
+        if (await workspaces.GetAsync(tab.WorkspaceId, cancellationToken) is { } workspace &&
+            await projects.GetAsync(workspace.ProjectId, cancellationToken) is { } project)
+        {
+            await checkpoints.PruneAsync(project.Path, tab.Id, cancellationToken);
+        }
     }
 
     /// <summary>"Agent N" for the workspace's Nth tab (or the next free number); not "main", which reads like the branch.</summary>

@@ -269,6 +269,12 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
             _sessionMode = tab.Mode;
         }
 
+        // The work tree as the turn finds it, so the user can roll the turn back (never blocks the turn).
+        if (await context.Workspaces.GetAsync(tab.WorkspaceId, cancellationToken) is { } workspace)
+        {
+            await context.Checkpoints.TakeAsync(workspace, TabId, turn.Text, cancellationToken);
+        }
+
         _turnActive = true;
         _interruptRequested = false;
         _currentMessage = turn;

@@ -21,7 +21,8 @@ internal sealed record TabRunnerContext(
     GrovePaths Paths,
     Mcp.McpRunConfig Mcp,
     TimeProvider Time,
-    ILogger Logger);
+    ILogger Logger,
+    Checkpoints.TurnCheckpoints Checkpoints);
 
 /// <summary>Which tab holds each pending request id.</summary>
 internal sealed class ApprovalRegistry

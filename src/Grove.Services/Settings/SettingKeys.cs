@@ -36,6 +36,10 @@ public static class SettingKeys
     public const int DefaultMcpOAuthCallbackPort = 3001;
     /// <summary>Seconds an MCP server probe may take (default 30).</summary>
     public const string McpProbeTimeout = "mcp.probe_timeout";
+    /// <summary>The first port of the first workspace's range (each workspace gets 10 ports from here up); default 41000.</summary>
+    public const string PortsBase = "ports.base";
+
+    public const int DefaultPortsBase = 41000;
 
     public static IReadOnlyDictionary<string, string> Descriptions { get; } = new Dictionary<string, string>
     {
@@ -49,6 +53,7 @@ public static class SettingKeys
         [DefaultAgentMode] = "The mode new agent tabs start in: agent (default) or plan",
         [AgentIdleMinutes] = "Minutes without a turn before an agent process is stopped (parked; the next message resumes it); 0 = never, default 10",
         [McpProbeTimeout] = "Seconds an MCP server probe may take before it counts as failed (default 30)",
+        [PortsBase] = "First port handed to workspaces (each gets 10: GROVE_PORT .. +9); default 41000",
         [GitHubApiUrl] = "GitHub REST API base (default: from origin's host; GROVE_GITHUB_API_URL also sets it)",
         [McpOAuthCallbackPort] = "Port of the MCP sign-in callback http://127.0.0.1:PORT/callback (default 3001)",
     };
@@ -132,6 +137,13 @@ public static class SettingKeys
             return int.TryParse(value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and <= 600
                 ? seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)
                 : throw new GroveException(ErrorKind.InvalidInput, $"'{McpProbeTimeout}' is a number of seconds from 1 to 600.");
+        }
+
+        if (key == PortsBase)
+        {
+            return int.TryParse(value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is >= 1024 and <= 65000
+                ? port.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : throw new GroveException(ErrorKind.InvalidInput, $"'{PortsBase}' is a port between 1024 and 65000.");
         }
 
         if (key == ClaudePath && !Path.IsPathFullyQualified(value))

@@ -10,15 +10,26 @@ public sealed record SetupCommand(string? ShellLine, IReadOnlyList<string>? Argu
 }
 
 /// <summary>
-/// The project's worktree setup: <c>.grove/worktree.json</c>, else <c>.1code/worktree.json</c>,
-/// else <c>.cursor/worktrees.json</c>. Keys: <c>setup-worktree-unix</c> / <c>-windows</c> /
-/// <c>setup-worktree</c> (Cursor and 1Code), or Grove's <c>setup</c>; each a string or an array of
-/// strings (shell lines) and, in Grove's file, arrays of arguments (no shell). <c>timeoutSeconds</c>
-/// bounds each command (default 300).
+/// The project's worktree scripts, from the first of these files that exists: <c>.grove/worktree.json</c>,
+/// <c>.1code/worktree.json</c>, <c>.cursor/worktrees.json</c>, Conductor's <c>conductor.json</c>,
+/// Superset's <c>.superset/config.json</c>, Emdash's <c>.emdash.json</c> (Grove's own file wins).
+/// Setup keys: <c>setup-worktree-unix</c> / <c>-windows</c> / <c>setup-worktree</c> (Cursor and 1Code),
+/// or <c>setup</c>; beside it <c>run</c> (the long-running app, started by the Run button) and
+/// <c>teardown</c> (run on archive). Conductor and Emdash nest them under <c>scripts</c>, and
+/// Conductor calls teardown <c>archive</c>. Each a string or an array of strings (shell lines) and,
+/// in Grove's file, arrays of arguments (no shell). <c>timeoutSeconds</c> bounds each setup and
+/// teardown command (default 300).
 /// </summary>
 public sealed record WorktreeSetupConfig(string SourceFile, IReadOnlyList<SetupCommand> Commands, TimeSpan Timeout)
 {
-    public static readonly string[] Candidates = [".grove/worktree.json", ".1code/worktree.json", ".cursor/worktrees.json"];
+    public static readonly string[] Candidates =
+        [".grove/worktree.json", ".1code/worktree.json", ".cursor/worktrees.json", "conductor.json", ".superset/config.json", ".emdash.json"];
+
+    /// <summary>The run script: its lines run as one shell script (or one argument list).</summary>
+    public IReadOnlyList<SetupCommand> Run { get; init; } = [];
+
+    /// <summary>Teardown commands, run one after the other when the workspace is archived.</summary>
+    public IReadOnlyList<SetupCommand> Teardown { get; init; } = [];
 
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
 
@@ -53,15 +64,16 @@ public sealed record WorktreeSetupConfig(string SourceFile, IReadOnlyList<SetupC
             }
 
             var platformKey = OperatingSystem.IsWindows() ? "setup-worktree-windows" : "setup-worktree-unix";
-            JsonElement? steps = null;
-            foreach (var key in new[] { "setup", platformKey, "setup-worktree" })
+            var nested = Path.GetFileName(sourceFile) is "conductor.json" or ".emdash.json";
+            var scripts = root;
+            if (nested && (!root.TryGetProperty("scripts", out scripts) || scripts.ValueKind != JsonValueKind.Object))
             {
-                if (root.TryGetProperty(key, out var value))
-                {
-                    steps = value;
-                    break;
-                }
+                return new WorktreeSetupConfig(sourceFile, [], DefaultTimeout);
             }
+
+            var steps = First(scripts, "setup", platformKey, "setup-worktree");
+            var run = First(scripts, "run");
+            var teardown = First(scripts, "teardown", "archive");
 
             var timeout = DefaultTimeout;
             if (root.TryGetProperty("timeoutSeconds", out var t) && t.TryGetInt32(out var seconds) && seconds > 0)
@@ -69,12 +81,29 @@ public sealed record WorktreeSetupConfig(string SourceFile, IReadOnlyList<SetupC
                 timeout = TimeSpan.FromSeconds(seconds);
             }
 
-            return new WorktreeSetupConfig(sourceFile, steps is null ? [] : ReadSteps(sourceFile, steps.Value), timeout);
+            return new WorktreeSetupConfig(sourceFile, steps is null ? [] : ReadSteps(sourceFile, steps.Value), timeout)
+            {
+                Run = run is null ? [] : ReadSteps(sourceFile, run.Value),
+                Teardown = teardown is null ? [] : ReadSteps(sourceFile, teardown.Value),
+            };
         }
         catch (JsonException ex)
         {
             throw new GroveException(ErrorKind.InvalidInput, $"{sourceFile} is not valid JSON: {ex.Message}");
         }
+    }
+
+    private static JsonElement? First(JsonElement root, params string[] keys)
+    {
+        foreach (var key in keys)
+        {
+            if (root.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null)
+            {
+                return value;
+            }
+        }
+
+        return null;
     }
 
     private static List<SetupCommand> ReadSteps(string sourceFile, JsonElement steps)
@@ -98,13 +127,13 @@ public sealed record WorktreeSetupConfig(string SourceFile, IReadOnlyList<SetupC
                     }
                     else
                     {
-                        throw new GroveException(ErrorKind.InvalidInput, $"{sourceFile}: each setup step must be a string or an array of strings.");
+                        throw new GroveException(ErrorKind.InvalidInput, $"{sourceFile}: each script step must be a string or an array of strings.");
                     }
                 }
 
                 break;
             default:
-                throw new GroveException(ErrorKind.InvalidInput, $"{sourceFile}: setup must be a string or an array.");
+                throw new GroveException(ErrorKind.InvalidInput, $"{sourceFile}: setup, run and teardown must each be a string or an array.");
         }
 
         return commands;

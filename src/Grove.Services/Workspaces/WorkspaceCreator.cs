@@ -20,6 +20,7 @@ internal sealed class WorkspaceCreator(
     IWorktreeManager worktrees,
     WorktreeIncludeCopier includeCopier,
     SetupRunner setupRunner,
+    IWorkspaceEnvironment workspaceEnvironment,
     GrovePaths paths,
     TimeProvider time,
     ILogger<WorkspaceCreator> logger)
@@ -211,14 +212,7 @@ internal sealed class WorkspaceCreator(
             return SetupReport.None;
         }
 
-        var environment = new Dictionary<string, string>
-        {
-            ["ROOT_WORKTREE_PATH"] = project.Path,
-            ["GROVE_PROJECT_PATH"] = project.Path,
-            ["GROVE_WORKTREE_PATH"] = workspace.WorktreePath,
-            ["GROVE_WORKSPACE_NAME"] = workspace.Name,
-            ["GROVE_BRANCH"] = workspace.Branch ?? string.Empty,
-        };
+        var environment = await workspaceEnvironment.GetAsync(workspace, cancellationToken);
         var report = await setupRunner.RunAsync(config, workspace.WorktreePath, environment, workspace.Name, onProgress, cancellationToken);
         if (!report.Succeeded)
         {

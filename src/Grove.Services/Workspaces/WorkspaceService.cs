@@ -3,6 +3,7 @@ using Grove.Core.Errors;
 using Grove.Data.Stores;
 using Grove.Git.Worktrees;
 using Grove.Services.Projects;
+using Grove.Services.Runs;
 using Microsoft.Extensions.Logging;
 
 namespace Grove.Services.Workspaces;
@@ -14,6 +15,9 @@ internal sealed class WorkspaceService(
     IWorktreeManager worktrees,
     WorkspaceCreator creator,
     IWorkspaceClosingHooks closingHooks,
+    WorkspaceTeardown teardown,
+    IAgentTabStore tabs,
+    Checkpoints.TurnCheckpoints checkpoints,
     TimeProvider time,
     ILogger<WorkspaceService> logger) : IWorkspaceService
 {
@@ -68,8 +72,14 @@ internal sealed class WorkspaceService(
             await EnsureCleanAsync(workspace, force, "archive --remove-worktree", cancellationToken);
         }
 
-        // Its terminals (and whatever else runs there) end before the worktree goes.
+        // Its terminals (and whatever else runs there) end, the run script stops and teardown runs,
+        // all while the worktree is still there.
         await closingHooks.RunAsync(workspace, cancellationToken);
+        if (workspace.ArchivedAt is null)
+        {
+            await teardown.RunAsync(workspace, cancellationToken);
+        }
+
         if (removing)
         {
             await worktrees.RemoveAsync(project.Path, workspace.WorktreePath, force: true, cancellationToken);
@@ -78,6 +88,7 @@ internal sealed class WorkspaceService(
         var now = time.GetUtcNow();
         var archived = workspace with { ArchivedAt = workspace.ArchivedAt ?? now, UpdatedAt = now };
         await workspaces.UpdateAsync(archived, cancellationToken);
+        await teardown.ReleasePortsAsync(workspace, cancellationToken);
         logger.LogInformation("Archived workspace {Workspace} (worktree removed: {Removed})", workspace.Name, removeWorktree);
         return archived;
     }
@@ -121,14 +132,21 @@ internal sealed class WorkspaceService(
         options ??= new DeleteWorkspaceOptions();
         var workspace = await ResolveAsync(reference, cancellationToken);
         var project = await GetProjectAsync(workspace, cancellationToken);
-        var closed = false;
+        if (workspace.Mode == WorkspaceMode.Worktree && Directory.Exists(workspace.WorktreePath))
+        {
+            await EnsureCleanAsync(workspace, options.Force, "rm", cancellationToken);
+        }
+
+        await closingHooks.RunAsync(workspace, cancellationToken);
+        if (workspace.ArchivedAt is null)
+        {
+            await teardown.RunAsync(workspace, cancellationToken);
+        }
+
         if (workspace.Mode == WorkspaceMode.Worktree)
         {
             if (Directory.Exists(workspace.WorktreePath))
             {
-                await EnsureCleanAsync(workspace, options.Force, "rm", cancellationToken);
-                await closingHooks.RunAsync(workspace, cancellationToken);
-                closed = true;
                 await worktrees.RemoveAsync(project.Path, workspace.WorktreePath, force: true, cancellationToken);
             }
             else
@@ -137,12 +155,13 @@ internal sealed class WorkspaceService(
             }
         }
 
-        if (!closed)
+        var workspaceTabs = await tabs.ListAsync(workspace.Id, cancellationToken);
+        await workspaces.DeleteAsync(workspace.Id, cancellationToken);
+        foreach (var tab in workspaceTabs)
         {
-            await closingHooks.RunAsync(workspace, cancellationToken);
+            await checkpoints.PruneAsync(project.Path, tab.Id, cancellationToken);
         }
 
-        await workspaces.DeleteAsync(workspace.Id, cancellationToken);
         if (options.DeleteBranch && workspace.Mode == WorkspaceMode.Worktree && workspace.Branch is not null &&
             await worktrees.BranchExistsAsync(project.Path, workspace.Branch, cancellationToken))
         {

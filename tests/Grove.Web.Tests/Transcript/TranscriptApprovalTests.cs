@@ -92,7 +92,7 @@ public sealed class TranscriptApprovalTests : TranscriptUiTest
 
         var view = RenderTranscript();
 
-        Assert.Equal(["jump-latest"], view.FindAll("[data-action]").Select(b => b.GetAttribute("data-action")));
+        Assert.Equal(["restore-turn", "jump-latest"], view.FindAll("[data-action]").Select(b => b.GetAttribute("data-action")));
         var state = view.Find("[data-test=approval]");
         Assert.Equal("expired", state.GetAttribute("data-state"));
         Assert.Contains("the turn ended", state.TextContent, StringComparison.Ordinal);

@@ -24,6 +24,7 @@ public sealed partial class WorkspacePage
     private string? _error;
     private bool _showChanges = true;
     private bool _showTerminal;
+    private bool _showRun;
     private bool _tabsLoaded;
     private bool _starting;
     private bool _confirmBypass;
@@ -150,6 +151,8 @@ public sealed partial class WorkspacePage
     }
 
     private void ToggleTerminal() => _showTerminal = !_showTerminal;
+
+    private void ToggleRun() => _showRun = !_showRun;
 
     private void GoToTab(int step)
     {

@@ -53,7 +53,18 @@ public sealed partial class TranscriptView : IAsyncDisposable
     [Inject] private TimeProvider Time { get; set; } = null!;
     [Inject] private ITabWorktree Worktree { get; set; } = null!;
 
+    private long? _restoreAt;
+
     [Parameter, EditorRequired] public string TabId { get; set; } = "";
+
+    /// <summary>Opens "Restore to before this turn" for the user message at <paramref name="sequence"/>.</summary>
+    public void AskRestore(long sequence)
+    {
+        _restoreAt = sequence;
+        StateHasChanged();
+    }
+
+    private void CloseRestore() => _restoreAt = null;
 
     /// <summary>The tab's worktree: cards show paths relative to it.</summary>
     internal WorktreePaths Paths { get; private set; } = WorktreePaths.None;
