@@ -23,5 +23,11 @@ public sealed class GroveStores(GroveDatabase database, ISecretProtector secretP
 
     public ISettingsStore Settings { get; } = new SettingsStore(database);
 
+    public ITurnCostStore TurnCosts { get; } = new TurnCostStore(database);
+
+    public IBudgetStore Budgets { get; } = new BudgetStore(database);
+
+    public IWaitingTurnStore WaitingTurns { get; } = new WaitingTurnStore(database);
+
     public ICredentialStore Credentials { get; } = new CredentialStore(database, secretProtector);
 }

@@ -27,6 +27,9 @@ public static class GroveDataServiceCollectionExtensions
         services.TryAddSingleton<ITranscriptStore>(sp => new TranscriptStore(sp.GetRequiredService<GroveDatabase>()));
         services.TryAddSingleton<IPermissionRuleStore>(sp => new PermissionRuleStore(sp.GetRequiredService<GroveDatabase>()));
         services.TryAddSingleton<ISettingsStore>(sp => new SettingsStore(sp.GetRequiredService<GroveDatabase>()));
+        services.TryAddSingleton<ITurnCostStore>(sp => new TurnCostStore(sp.GetRequiredService<GroveDatabase>()));
+        services.TryAddSingleton<IBudgetStore>(sp => new BudgetStore(sp.GetRequiredService<GroveDatabase>()));
+        services.TryAddSingleton<IWaitingTurnStore>(sp => new WaitingTurnStore(sp.GetRequiredService<GroveDatabase>()));
         services.TryAddSingleton<ICredentialStore>(
             sp => new CredentialStore(sp.GetRequiredService<GroveDatabase>(), sp.GetRequiredService<ISecretProtector>()));
         return services;

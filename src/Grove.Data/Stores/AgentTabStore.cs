@@ -6,15 +6,15 @@ namespace Grove.Data.Stores;
 
 internal sealed class AgentTabStore(GroveDatabase database) : IAgentTabStore
 {
-    private const string Columns = "id, workspace_id, name, agent_kind, session_id, mode, model, created_at, updated_at, status, permission_mode, last_error, max_turns, run_owner";
+    private const string Columns = "id, workspace_id, name, agent_kind, session_id, mode, model, created_at, updated_at, status, permission_mode, last_error, max_turns, run_owner, waiting_since";
 
     private const string InsertSql =
-        $"INSERT INTO agent_tabs ({Columns}) VALUES ($id, $workspace_id, $name, $agent_kind, $session_id, $mode, $model, $created_at, $updated_at, $status, $permission_mode, $last_error, $max_turns, $run_owner);";
+        $"INSERT INTO agent_tabs ({Columns}) VALUES ($id, $workspace_id, $name, $agent_kind, $session_id, $mode, $model, $created_at, $updated_at, $status, $permission_mode, $last_error, $max_turns, $run_owner, $waiting_since);";
 
     private const string UpdateSql =
         "UPDATE agent_tabs SET workspace_id = $workspace_id, name = $name, agent_kind = $agent_kind, session_id = $session_id, " +
         "mode = $mode, model = $model, updated_at = $updated_at, status = $status, permission_mode = $permission_mode, last_error = $last_error, " +
-        "max_turns = $max_turns, run_owner = $run_owner WHERE id = $id;";
+        "max_turns = $max_turns, run_owner = $run_owner, waiting_since = $waiting_since WHERE id = $id;";
 
     public Task AddAsync(AgentTab tab, CancellationToken cancellationToken = default)
     {
@@ -69,6 +69,7 @@ internal sealed class AgentTabStore(GroveDatabase database) : IAgentTabStore
         ("$last_error", t.LastError),
         ("$max_turns", t.MaxTurns),
         ("$run_owner", t.RunOwner),
+        ("$waiting_since", t.WaitingSince is { } since ? Sql.Timestamp(since) : null),
     ];
 
     private static string? Describe(SqliteConstraint constraint, AgentTab tab) => constraint switch
@@ -94,5 +95,6 @@ internal sealed class AgentTabStore(GroveDatabase database) : IAgentTabStore
         LastError = r.GetNullableString(11),
         MaxTurns = r.IsDBNull(12) ? null : r.GetInt32(12),
         RunOwner = r.GetNullableString(13),
+        WaitingSince = r.GetNullableTimestamp(14),
     };
 }

@@ -73,7 +73,11 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         try
         {
             var turn = new PendingTurn(Ids.New("msg"), text, images);
-            if (_turnActive)
+            var workspace = await WorkspaceAsync(cancellationToken);
+
+            // A used-up budget refuses the message outright: nothing is queued, nothing reaches the model.
+            await context.Budgets.EnsureCanStartAsync(workspace, cancellationToken);
+            if (_turnActive || _waitingSlot)
             {
                 int position;
                 lock (_queue)
@@ -82,20 +86,24 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
                     position = _queue.Count;
                 }
 
+                await PersistAsync(turn, cancellationToken);
                 await _recorder.PublishLiveAsync("queued", $$"""{"position":{{position}}}""", cancellationToken);
-                return new SendOutcome(false, position);
+                return new SendOutcome(false, position) { Waiting = context.Gate.WaitOf(TabId) };
             }
 
             if (TakeHeld(turn) is { } first)
             {
                 // Messages held by an interrupt go first, in order; this one waits behind them.
+                await PersistAsync(turn, cancellationToken);
                 await _recorder.PublishLiveAsync("queued", $$"""{"position":{{Queued.Count}}}""", cancellationToken);
-                await StartTurnLockedAsync(first, cancellationToken);
-                return new SendOutcome(false, Queued.Count);
+                _turnActive = false;
+                await BeginLockedAsync(first, workspace, cancellationToken);
+                return new SendOutcome(false, Queued.Count) { Waiting = context.Gate.WaitOf(TabId) };
             }
 
-            await StartTurnLockedAsync(turn, cancellationToken);
-            return new SendOutcome(true, 0);
+            return await BeginLockedAsync(turn, workspace, cancellationToken)
+                ? new SendOutcome(true, 0)
+                : new SendOutcome(false, Queued.Count) { Waiting = context.Gate.WaitOf(TabId) };
         }
         finally
         {
@@ -124,6 +132,8 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
 
         if (removed)
         {
+            await context.WaitingTurns.RemoveAsync(id, cancellationToken);
+            await StopWaitingIfEmptyAsync(cancellationToken);
             await _recorder.PublishLiveAsync("queued", $$"""{"position":{{Queued.Count}}}""", cancellationToken);
         }
 
@@ -139,6 +149,7 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
             HoldQueue();
             _interruptRequested = _turnActive;
             session = _session;
+            await CancelWaitLockedAsync(cancellationToken);
         }
         finally
         {
@@ -161,6 +172,7 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
             HoldQueue();
             _interruptRequested = _turnActive;
             (session, pump) = (_session, _pump);
+            await CancelWaitLockedAsync(cancellationToken);
         }
         finally
         {
@@ -188,6 +200,7 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
             context.Logger.LogWarning("Stopping tab {Tab} failed: {Error}", TabId, ex.Message);
         }
 
+        ReleaseSlot();
         await _recorder.DisposeAsync();
         _lock.Dispose();
     }
@@ -266,6 +279,11 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
             // The tab's mode changed between turns (/plan, /agent, the mode menu): tell the running process.
             await session.SetPermissionModeAsync(tab.Mode == AgentMode.Plan ? PermissionModes.Plan : PermissionModes.Default, cancellationToken);
             _sessionMode = tab.Mode;
+        }
+
+        if (_persisted.Remove(turn.Id))
+        {
+            await context.WaitingTurns.RemoveAsync(turn.Id, CancellationToken.None);
         }
 
         _turnActive = true;

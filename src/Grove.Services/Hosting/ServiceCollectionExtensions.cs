@@ -1,6 +1,8 @@
 using Grove.Core.Paths;
 using Grove.Core.Security;
+using Grove.Services.Admission;
 using Grove.Services.Agents;
+using Grove.Services.Budgets;
 using Grove.Services.Changes;
 using Grove.Services.Doctor;
 using Grove.Services.Files;
@@ -42,6 +44,11 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<AgentAuthProvider>();
         services.TryAddSingleton<IAgentTabs, AgentTabs>();
         services.TryAddSingleton<ITabWorktree, TabWorktree>();
+        services.TryAddSingleton<IAvailableMemory, SystemAvailableMemory>();
+        services.TryAddSingleton<TurnGate>();
+        services.TryAddSingleton<ITurnAdmission>(sp => sp.GetRequiredService<TurnGate>());
+        services.TryAddSingleton<BudgetService>();
+        services.TryAddSingleton<IBudgets>(sp => sp.GetRequiredService<BudgetService>());
         services.TryAddSingleton<IAgentRuns, AgentRuns>();
         services.TryAddSingleton<ITranscripts, Transcripts>();
         services.TryAddSingleton<IAgentSetup, AgentSetup>();

@@ -23,8 +23,24 @@ public static class SettingKeys
     /// <summary>The secret holding a GitHub token (first in the token order).</summary>
     public const string GitHubTokenSecret = "github.token";
 
+    /// <summary>At most this many agents run a turn at once (admission control); later turns wait in order.</summary>
+    public const string MaxRunning = "agents.max_running";
+
+    /// <summary>At most this many agents of one project run a turn at once.</summary>
+    public const string MaxRunningPerProject = "agents.max_running_per_project";
+
+    /// <summary>New turns wait while the machine has less available memory than this (MB).</summary>
+    public const string MinFreeMemoryMb = "agents.min_free_memory_mb";
+
+    /// <summary>true: a running turn is interrupted when a budget it spends against is reached.</summary>
+    public const string BudgetsInterruptRunning = "budgets.interrupt_running";
+
     public static IReadOnlyDictionary<string, string> Descriptions { get; } = new Dictionary<string, string>
     {
+        [MaxRunning] = "At most this many agents run a turn at once; later turns wait in order (default max(2, min(cores x 2, available GB x 2)))",
+        [MaxRunningPerProject] = "At most this many agents of one project run a turn at once (default: no per-project cap)",
+        [MinFreeMemoryMb] = "New turns wait while less memory than this is available, in MB (default 1024; 0 turns the check off)",
+        [BudgetsInterruptRunning] = "true: interrupt running turns when a budget is reached (default false: they finish)",
         [WorktreeRoot] = "Folder new worktrees go under (<root>/<project>/<workspace>); default <data>/worktrees",
         [ClaudePath] = "The claude executable to run (default: found on PATH, npm, nvm, ~/.claude/local, Grove's own install)",
         [AnthropicBaseUrl] = "A custom Anthropic API base URL (self-hosted gateway)",
@@ -65,6 +81,21 @@ public static class SettingKeys
             (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
         {
             throw new GroveException(ErrorKind.InvalidInput, $"'{key}' must be an http(s) URL.");
+        }
+
+        if (key is MaxRunning or MaxRunningPerProject && (!int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var cap) || cap < 1))
+        {
+            throw new GroveException(ErrorKind.InvalidInput, $"'{key}' is a whole number of agents, at least 1.");
+        }
+
+        if (key == MinFreeMemoryMb && !int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            throw new GroveException(ErrorKind.InvalidInput, $"'{MinFreeMemoryMb}' is a whole number of MB (0 turns the check off).");
+        }
+
+        if (key is UseOllama or BudgetsInterruptRunning && value is not ("true" or "false"))
+        {
+            throw new GroveException(ErrorKind.InvalidInput, $"'{key}' is true or false.");
         }
 
         if (key == UseOllama && value is not ("true" or "false"))
