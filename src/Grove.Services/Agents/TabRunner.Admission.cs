@@ -132,7 +132,7 @@ internal sealed partial class TabRunner
     }
 
     /// <summary>The tab stops waiting for a slot (interrupt, stop): its messages stay queued, held.</summary>
-    private async Task CancelWaitLockedAsync(CancellationToken cancellationToken)
+    private async Task CancelWaitLockedAsync(CancellationToken cancellationToken, bool forget = true)
     {
         if (!_waitingSlot)
         {
@@ -141,8 +141,11 @@ internal sealed partial class TabRunner
 
         _waitingSlot = false;
         context.Gate.Cancel(TabId);
-        await MarkWaitingAsync(false, cancellationToken);
-        await PublishStoredStatusAsync(cancellationToken);
+        if (forget)
+        {
+            await MarkWaitingAsync(false, cancellationToken);
+            await PublishStoredStatusAsync(cancellationToken);
+        }
     }
 
     /// <summary>The last queued message was taken back while waiting for a slot: stop waiting.</summary>

@@ -162,7 +162,8 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         }
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>Stops the agent process. <paramref name="keepWaiting"/>: Grove is shutting down, a tab waiting for a slot asks again after the restart.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken, bool keepWaiting = false)
     {
         IAgentSession? session;
         Task? pump;
@@ -172,7 +173,7 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
             HoldQueue();
             _interruptRequested = _turnActive;
             (session, pump) = (_session, _pump);
-            await CancelWaitLockedAsync(cancellationToken);
+            await CancelWaitLockedAsync(cancellationToken, forget: !keepWaiting);
         }
         finally
         {
@@ -193,7 +194,7 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
     {
         try
         {
-            await StopAsync(CancellationToken.None);
+            await StopAsync(CancellationToken.None, keepWaiting: true);
         }
         catch (Exception ex) when (ex is GroveException or IOException or InvalidOperationException)
         {
