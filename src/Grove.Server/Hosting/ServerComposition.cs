@@ -71,6 +71,7 @@ internal static class ServerComposition
         api.MapApprovalsApi();
         api.MapSearchApi();
         api.MapSettingsApi();
+        api.MapBudgetsApi();
         api.MapDoctorApi();
         return app;
     }

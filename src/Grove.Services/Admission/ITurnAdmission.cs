@@ -18,6 +18,9 @@ public interface ITurnAdmission
     /// <summary>Running and waiting counts (from the database, so any Grove process sees them) and the limits.</summary>
     Task<AdmissionSummary> SummaryAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Every waiting tab (from the database, any process) with how many wait before it; the reason when this process knows it.</summary>
+    Task<IReadOnlyDictionary<string, TurnWait>> WaitsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Re-reads the limits and the memory and starts what now fits (also done every few seconds while turns wait).</summary>
     Task RecheckAsync(CancellationToken cancellationToken = default);
 }

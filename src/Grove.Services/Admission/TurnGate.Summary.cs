@@ -29,6 +29,24 @@ internal sealed partial class TurnGate
             loads);
     }
 
+    public async Task<IReadOnlyDictionary<string, TurnWait>> WaitsAsync(CancellationToken cancellationToken = default)
+    {
+        var all = new List<AgentTab>();
+        foreach (var workspace in await _workspaces.ListAsync(cancellationToken: cancellationToken))
+        {
+            all.AddRange(await _tabs.ListAsync(workspace.Id, cancellationToken));
+        }
+
+        var order = WaitingOrder(all);
+        var waits = new Dictionary<string, TurnWait>(StringComparer.Ordinal);
+        for (var i = 0; i < order.Count; i++)
+        {
+            waits[order[i].Id] = WaitOf(order[i].Id) ?? new TurnWait(i);
+        }
+
+        return waits;
+    }
+
     /// <summary>The waiting tabs of every process, oldest first (for "N ahead" outside the process that queues them).</summary>
     public static IReadOnlyList<AgentTab> WaitingOrder(IEnumerable<AgentTab> tabs) =>
         [.. tabs.Where(t => t.WaitingSince is not null && t.Status is not (AgentTabStatus.Running or AgentTabStatus.NeedsInput)).OrderBy(t => t.WaitingSince)];
