@@ -12,6 +12,9 @@ public sealed partial class TabStrip
     private readonly CancellationTokenSource _life = new();
     private readonly Dictionary<string, AgentTabStatus> _live = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ran = new(StringComparer.Ordinal);
+
+    // Tabs whose next turn waits for a free agent slot: the badge text ("waiting: 3 ahead").
+    private readonly Dictionary<string, string> _waiting = new(StringComparer.Ordinal);
     private string? _renamingId;
     private string _renameText = "";
 
@@ -39,6 +42,11 @@ public sealed partial class TabStrip
     /// <summary>data-status of a tab: running, needs-input, done, error, interrupted, or idle (never ran).</summary>
     public string StatusOf(AgentTab tab)
     {
+        if (_waiting.ContainsKey(tab.Id))
+        {
+            return "waiting";
+        }
+
         var status = _live.TryGetValue(tab.Id, out var live) ? live : tab.Status;
         return status switch
         {
@@ -58,6 +66,7 @@ public sealed partial class TabStrip
         "done" => "Done",
         "error" => "Failed",
         "interrupted" => "Interrupted",
+        "waiting" => "Waiting for a free agent slot",
         _ => "Not started",
     };
 
@@ -65,7 +74,21 @@ public sealed partial class TabStrip
 
     public static string ExportUrl(AgentTab tab, string format) => $"/api/tabs/{Uri.EscapeDataString(tab.Id)}/export?format={format}";
 
+    /// <summary>The waiting badge of a tab (<c>waiting: 3 ahead</c>, <c>waiting: low memory, 700 MB free</c>), or null.</summary>
+    public string? WaitingOf(AgentTab tab) => _waiting.GetValueOrDefault(tab.Id);
+
     protected override void OnInitialized() => _ = WatchStatusAsync(_life.Token);
+
+    protected override void OnParametersSet()
+    {
+        foreach (var tab in Tabs)
+        {
+            if (!_waiting.ContainsKey(tab.Id) && Admission.WaitOf(tab.Id) is { } wait)
+            {
+                _waiting[tab.Id] = wait.Describe();
+            }
+        }
+    }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
@@ -238,6 +261,20 @@ public sealed partial class TabStrip
         {
             await foreach (var live in Runs.Events.SubscribeStatusAsync(cancellationToken))
             {
+                var waiting = WaitingText(live.PayloadJson);
+                await InvokeAsync(() =>
+                {
+                    var changed = waiting is null ? _waiting.Remove(live.TabId) : _waiting.GetValueOrDefault(live.TabId) != waiting;
+                    if (waiting is not null)
+                    {
+                        _waiting[live.TabId] = waiting;
+                    }
+
+                    if (changed && Tabs.Any(t => t.Id == live.TabId))
+                    {
+                        StateHasChanged();
+                    }
+                });
                 if (ParseStatus(live.PayloadJson) is { } status)
                 {
                     await InvokeAsync(() =>
@@ -258,6 +295,23 @@ public sealed partial class TabStrip
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>The text of a <c>{"status":"waiting",…}</c> status, or null for any other.</summary>
+    internal static string? WaitingText(string payloadJson)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(payloadJson);
+            var root = document.RootElement;
+            return root.TryGetProperty("status", out var value) && value.ValueEquals("waiting")
+                ? root.TryGetProperty("text", out var text) ? text.GetString() : "waiting"
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 
