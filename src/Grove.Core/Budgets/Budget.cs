@@ -50,5 +50,7 @@ public static class BudgetRules
     /// <summary>At this share of a budget a notice is given, once per budget and period.</summary>
     public const double WarnFraction = 0.8;
 
-    public static string Usd(decimal value) => value.ToString("$0.00", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary><c>$5.02</c>; amounts under $1 that cents would round away keep four decimals (<c>$0.0031</c>).</summary>
+    public static string Usd(decimal value) =>
+        value.ToString(value != 0 && Math.Abs(value) < 1 && decimal.Round(value, 2) != value ? "$0.0000" : "$0.00", System.Globalization.CultureInfo.InvariantCulture);
 }
