@@ -9,29 +9,34 @@ CREATE TABLE turn_costs (
     workspace_id    TEXT    NOT NULL,
     project_id      TEXT    NOT NULL,
     cost_micros     INTEGER NOT NULL CHECK (cost_micros >= 0),
-    created_at      TEXT    NOT NULL
+    created_at      TEXT    NOT NULL,
+    session_id      TEXT,
+    total_micros    INTEGER
 );
 
 CREATE INDEX turn_costs_workspace ON turn_costs (workspace_id, created_at);
 CREATE INDEX turn_costs_project ON turn_costs (project_id, created_at);
 CREATE INDEX turn_costs_time ON turn_costs (created_at);
+CREATE INDEX turn_costs_tab ON turn_costs (tab_id, id);
 
--- Turns recorded before this version: the stored cost was the process's running total, so a
--- turn's cost is the rise from the tab's previous result (a fall means a new process began).
-INSERT INTO turn_costs (tab_id, workspace_id, project_id, cost_micros, created_at)
+-- Turns recorded before this version: the stored cost was the session's running total, so a
+-- turn's cost is the rise from the session's previous result (a fall means the count began again).
+INSERT INTO turn_costs (tab_id, workspace_id, project_id, cost_micros, created_at, session_id, total_micros)
 SELECT tab_id, workspace_id, project_id,
        CAST(ROUND(CASE WHEN previous IS NULL OR total < previous THEN total ELSE total - previous END * 1000000) AS INTEGER),
-       created_at
+       created_at, session_id, CAST(ROUND(total * 1000000) AS INTEGER)
 FROM (
     SELECT e.tab_id, t.workspace_id, w.project_id, e.created_at,
+           json_extract(e.payload, '$.session_id') AS session_id,
            json_extract(e.payload, '$.cost_usd') AS total,
-           LAG(json_extract(e.payload, '$.cost_usd')) OVER (PARTITION BY e.tab_id ORDER BY e.seq) AS previous
+           LAG(json_extract(e.payload, '$.cost_usd')) OVER (
+               PARTITION BY e.tab_id, json_extract(e.payload, '$.session_id') ORDER BY e.seq) AS previous
     FROM transcript_events e
     JOIN agent_tabs t ON t.id = e.tab_id
     JOIN workspaces w ON w.id = t.workspace_id
     WHERE e.kind = 'result' AND json_extract(e.payload, '$.cost_usd') IS NOT NULL
 )
-WHERE total > 0;
+WHERE total >= 0;
 
 -- Spend budgets in USD: per workspace, per project (target_id) or per local day (target_id '').
 -- warned_period: the period whose 80% notice was given ('all' or the local day), so it is given once.

@@ -9,7 +9,10 @@ internal sealed class TurnCostStore(GroveDatabase database) : ITurnCostStore
         ArgumentNullException.ThrowIfNull(cost);
         return database.WriteAsync(
             w => w.Execute(
-                "INSERT INTO turn_costs (tab_id, workspace_id, project_id, cost_micros, created_at) VALUES ($tab, $workspace, $project, $micros, $at);",
+                "INSERT INTO turn_costs (tab_id, workspace_id, project_id, cost_micros, created_at, session_id, total_micros) " +
+                "VALUES ($tab, $workspace, $project, $micros, $at, $session, $total);",
+                ("$session", cost.SessionId),
+                ("$total", cost.ReportedTotalUsd is { } total ? Micros.From(total) : null),
                 ("$tab", cost.TabId),
                 ("$workspace", cost.WorkspaceId),
                 ("$project", cost.ProjectId),
@@ -31,6 +34,20 @@ internal sealed class TurnCostStore(GroveDatabase database) : ITurnCostStore
                 ("$project", projectId),
                 ("$from", from is { } f ? Sql.Timestamp(f) : null),
                 ("$until", until is { } u ? Sql.Timestamp(u) : null))),
+            cancellationToken);
+
+    public Task<decimal?> LastReportedTotalAsync(string tabId, string sessionId, CancellationToken cancellationToken = default) =>
+        database.ReadAsync(
+            async (connection, ct) =>
+            {
+                var rows = await connection.QueryAsync(
+                    "SELECT total_micros FROM turn_costs WHERE tab_id = $tab AND session_id = $session AND total_micros IS NOT NULL ORDER BY id DESC LIMIT 1;",
+                    r => r.GetInt64(0),
+                    ct,
+                    ("$tab", tabId),
+                    ("$session", sessionId));
+                return rows.Count == 0 ? (decimal?)null : Micros.ToUsd(rows[0]);
+            },
             cancellationToken);
 
     public Task<IReadOnlyDictionary<string, decimal>> SumByTabAsync(CancellationToken cancellationToken = default) =>

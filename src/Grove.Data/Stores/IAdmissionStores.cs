@@ -13,6 +13,9 @@ public interface ITurnCostStore
     /// </summary>
     Task<decimal> SumAsync(string? workspaceId, string? projectId, DateTimeOffset? from = null, DateTimeOffset? until = null, CancellationToken cancellationToken = default);
 
+    /// <summary>The running total the agent last reported for this tab's session, or null before its first result.</summary>
+    Task<decimal?> LastReportedTotalAsync(string tabId, string sessionId, CancellationToken cancellationToken = default);
+
     /// <summary>What each tab spent, for the tabs that spent anything.</summary>
     Task<IReadOnlyDictionary<string, decimal>> SumByTabAsync(CancellationToken cancellationToken = default);
 }

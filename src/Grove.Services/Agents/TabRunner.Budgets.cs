@@ -10,7 +10,7 @@ internal sealed partial class TabRunner
 {
     private async Task OnTurnCostAsync(Workspace workspace, ResultEvent result)
     {
-        if (result.TurnCostUsd is not { } cost || cost <= 0)
+        if (result.TurnCostUsd is not { } cost)
         {
             return;
         }
@@ -23,7 +23,7 @@ internal sealed partial class TabRunner
                 return;
             }
 
-            var (warnings, reached) = await context.Budgets.RecordAsync(tab, workspace, cost, CancellationToken.None);
+            var (warnings, reached) = await context.Budgets.RecordAsync(tab, workspace, cost, result.SessionId, result.CostUsd, CancellationToken.None);
             foreach (var warning in warnings)
             {
                 await _recorder.RecordAsync(

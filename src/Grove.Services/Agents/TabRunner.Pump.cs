@@ -12,14 +12,14 @@ internal sealed partial class TabRunner
     private async Task PumpAsync(IAgentSession session, Workspace workspace)
     {
         string? lastError = null;
-
-        // Claude's total_cost_usd counts from this process's start: each turn's own cost is the rise.
-        var processCost = new Core.Budgets.RunningCost();
         try
         {
             await foreach (var read in session.ReadEventsAsync(CancellationToken.None))
             {
-                var agentEvent = read is ResultEvent ended ? ended with { TurnCostUsd = processCost.Next(ended.CostUsd) } : read;
+                // Claude's total_cost_usd is the session's running total: each turn's own cost is the rise.
+                var agentEvent = read is ResultEvent ended
+                    ? ended with { TurnCostUsd = await context.Budgets.OwnCostAsync(TabId, ended, CancellationToken.None) }
+                    : read;
                 await _recorder.RecordAsync(agentEvent, CancellationToken.None);
                 switch (agentEvent)
                 {

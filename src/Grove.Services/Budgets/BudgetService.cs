@@ -114,9 +114,16 @@ internal sealed class BudgetService(
     /// their period (each once) and those now used up.
     /// </summary>
     internal async Task<(IReadOnlyList<BudgetStatus> Warnings, IReadOnlyList<BudgetStatus> Reached)> RecordAsync(
-        AgentTab tab, Workspace workspace, decimal costUsd, CancellationToken cancellationToken)
+        AgentTab tab, Workspace workspace, decimal costUsd, string? sessionId, decimal? reportedTotal, CancellationToken cancellationToken)
     {
-        await costs.AddAsync(new TurnCost(tab.Id, workspace.Id, workspace.ProjectId, costUsd, time.GetUtcNow()), cancellationToken);
+        await costs.AddAsync(
+            new TurnCost(tab.Id, workspace.Id, workspace.ProjectId, costUsd, time.GetUtcNow()) { SessionId = sessionId, ReportedTotalUsd = reportedTotal },
+            cancellationToken);
+        if (costUsd <= 0)
+        {
+            return ([], []);
+        }
+
         var warnings = new List<BudgetStatus>();
         var reached = new List<BudgetStatus>();
         foreach (var budget in await ApplyingToAsync(workspace, cancellationToken))
@@ -134,6 +141,13 @@ internal sealed class BudgetService(
         }
 
         return (warnings, reached);
+    }
+
+    /// <summary>A finished turn's own cost: the rise of the session's running total since its previous result.</summary>
+    internal async Task<decimal?> OwnCostAsync(string tabId, Core.Agents.ResultEvent result, CancellationToken cancellationToken)
+    {
+        var previous = result.SessionId is { } session ? await costs.LastReportedTotalAsync(tabId, session, cancellationToken) : null;
+        return TurnCosts.Own(previous, result.CostUsd);
     }
 
     public static string WarningMessage(BudgetStatus status) =>

@@ -10,16 +10,18 @@ public sealed class TurnCostTests
     private static CancellationToken Ct => TurnBed.Ct;
 
     [Fact]
-    public async Task A_turns_cost_is_the_rise_of_the_running_total_and_starts_again_in_a_new_process()
+    public async Task A_turns_cost_is_the_rise_of_the_running_total_and_a_count_that_starts_again_is_all_the_turns()
     {
         await using var bed = await TurnBed.StartAsync(maxRunning: 4);
         var tab = (await bed.ProjectWithTabsAsync("a"))[0];
 
         await bed.Runs.SendAsync(tab.Id, "one cost=0.25", Ct);
         await bed.ResultsAsync(tab.Id, 1);
-        await bed.Runs.SendAsync(tab.Id, "two cost=0.5 exit", Ct);
+        await bed.Runs.SendAsync(tab.Id, "two cost=0.5", Ct);
         await bed.ResultsAsync(tab.Id, 2);
-        await bed.WaitForStatusAsync(tab.Id, "idle", 2);
+
+        // A new process whose count starts again at 0 (the fake, like a fresh session): all of its total is the turn's.
+        await bed.Runs.StopAsync(tab.Id, Ct);
         await bed.Runs.SendAsync(tab.Id, "three cost=0.1", Ct);
         var results = await bed.ResultsAsync(tab.Id, 3);
 
@@ -89,7 +91,8 @@ public sealed class TurnCostTests
 
         // The message queued behind tab one's running turn does not start when that turn ends: it is held, with a notice.
         await File.WriteAllTextAsync(releaseFile, "go", Ct);
-        await bed.WaitForStatusAsync(tabs[0].Id, "idle");
+        // Idle twice: when the turn ends, and again when the queued message is held for the budget.
+        await bed.WaitForStatusAsync(tabs[0].Id, "idle", 2);
         var queued = Assert.Single(bed.Runs.GetQueued(tabs[0].Id));
         Assert.True(queued.Held);
         Assert.Equal("queued before the budget ran out", queued.Text);
