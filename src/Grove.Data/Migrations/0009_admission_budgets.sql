@@ -14,9 +14,10 @@ CREATE TABLE turn_costs (
     total_micros    INTEGER
 );
 
-CREATE INDEX turn_costs_workspace ON turn_costs (workspace_id, created_at);
-CREATE INDEX turn_costs_project ON turn_costs (project_id, created_at);
-CREATE INDEX turn_costs_time ON turn_costs (created_at);
+-- Covering indexes: a budget's sum reads only the index.
+CREATE INDEX turn_costs_workspace ON turn_costs (workspace_id, created_at, cost_micros);
+CREATE INDEX turn_costs_project ON turn_costs (project_id, created_at, cost_micros);
+CREATE INDEX turn_costs_time ON turn_costs (created_at, cost_micros);
 CREATE INDEX turn_costs_tab ON turn_costs (tab_id, id);
 
 -- Turns recorded before this version: the stored cost was the session's running total, so a

@@ -22,12 +22,34 @@ internal sealed class TurnCostStore(GroveDatabase database) : ITurnCostStore
             cancellationToken);
     }
 
-    public Task<decimal> SumAsync(string? workspaceId, string? projectId, DateTimeOffset? from = null, DateTimeOffset? until = null, CancellationToken cancellationToken = default) =>
-        database.ReadAsync(
+    public Task<decimal> SumAsync(string? workspaceId, string? projectId, DateTimeOffset? from = null, DateTimeOffset? until = null, CancellationToken cancellationToken = default)
+    {
+        // Only the conditions that apply, so SQLite walks one covering index (an "x IS NULL OR" form would scan).
+        var where = new List<string>();
+        if (workspaceId is not null)
+        {
+            where.Add("workspace_id = $workspace");
+        }
+
+        if (projectId is not null)
+        {
+            where.Add("project_id = $project");
+        }
+
+        if (from is not null)
+        {
+            where.Add("created_at >= $from");
+        }
+
+        if (until is not null)
+        {
+            where.Add("created_at < $until");
+        }
+
+        var sql = "SELECT COALESCE(SUM(cost_micros), 0) FROM turn_costs" + (where.Count == 0 ? ";" : $" WHERE {string.Join(" AND ", where)};");
+        return database.ReadAsync(
             async (connection, ct) => Micros.ToUsd(await connection.QuerySingleOrDefaultAsync(
-                "SELECT COALESCE(SUM(cost_micros), 0) FROM turn_costs " +
-                "WHERE ($workspace IS NULL OR workspace_id = $workspace) AND ($project IS NULL OR project_id = $project) " +
-                "AND ($from IS NULL OR created_at >= $from) AND ($until IS NULL OR created_at < $until);",
+                sql,
                 r => r.GetInt64(0),
                 ct,
                 ("$workspace", workspaceId),
@@ -35,6 +57,7 @@ internal sealed class TurnCostStore(GroveDatabase database) : ITurnCostStore
                 ("$from", from is { } f ? Sql.Timestamp(f) : null),
                 ("$until", until is { } u ? Sql.Timestamp(u) : null))),
             cancellationToken);
+    }
 
     public Task<decimal?> LastReportedTotalAsync(string tabId, string sessionId, CancellationToken cancellationToken = default) =>
         database.ReadAsync(
