@@ -30,6 +30,7 @@ internal sealed partial class TurnGate : ITurnAdmission, IDisposable
     private readonly int _defaultMaxRunning;
     private AdmissionLimits _limits;
     private ITimer? _timer;
+    private bool _closed;
 
     public TurnGate(
         ISettingsStore settings, IAgentTabStore tabs, IWorkspaceStore workspaces, IProjectStore projects,
@@ -136,10 +137,20 @@ internal sealed partial class TurnGate : ITurnAdmission, IDisposable
         await AfterChangeAsync(ready);
     }
 
+    /// <summary>Grove is shutting down: nothing is admitted any more (waiting tabs stay waiting, in the database, for the restart).</summary>
+    public void Close()
+    {
+        lock (_lock)
+        {
+            _closed = true;
+        }
+    }
+
     public void Dispose()
     {
         lock (_lock)
         {
+            _closed = true;
             _timer?.Dispose();
             _timer = null;
         }
@@ -149,7 +160,7 @@ internal sealed partial class TurnGate : ITurnAdmission, IDisposable
     private List<Waiter> AdmitLocked()
     {
         var ready = new List<Waiter>();
-        if (_waiting.Count == 0)
+        if (_waiting.Count == 0 || _closed)
         {
             return ready;
         }
@@ -228,7 +239,7 @@ internal sealed partial class TurnGate : ITurnAdmission, IDisposable
             }
 
             // While anything waits, look again every few seconds (memory comes back, settings change).
-            if (_waiting.Count > 0)
+            if (_waiting.Count > 0 && !_closed)
             {
                 _timer ??= _time.CreateTimer(_ => _ = RecheckQuietlyAsync(), null, RecheckInterval, RecheckInterval);
             }

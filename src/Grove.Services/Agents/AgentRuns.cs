@@ -218,6 +218,8 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Shutting down: a turn that ends now must not hand its slot to a waiting tab (that one waits for the restart).
+        _context.Gate.Close();
         foreach (var runner in _runners.Values)
         {
             await runner.DisposeAsync();
