@@ -1,7 +1,7 @@
 using Grove.Bench;
 
 // Benchmarks print ratios against the baseline each issue names. They are not tests.
-//   dotnet run -c Release --project bench/Grove.Bench -- [all|worktree|status|transcript|ingest|ui]
+//   dotnet run -c Release --project bench/Grove.Bench -- [all|worktree|status|transcript|ingest|admission|ui]
 //       [--files N] [--workspaces N] [--runs N] [--appends N] [--events N]
 var options = BenchOptions.Parse(args);
 Console.WriteLine($"Grove benchmarks ({Environment.ProcessorCount} cores, {Environment.OSVersion})");
@@ -23,6 +23,11 @@ if (options.Which is "all" or "transcript")
 if (options.Which is "all" or "ingest")
 {
     await IngestBench.RunAsync(options);
+}
+
+if (options.Which is "all" or "admission")
+{
+    await AdmissionBench.RunAsync(options);
 }
 
 if (options.Which is "all" or "ui")

@@ -41,6 +41,9 @@ public static class ExitCodes
     /// <summary><c>grove doctor</c> found problems it did not fix.</summary>
     public const int DoctorFoundIssues = 20;
 
+    /// <summary>A spend budget is used up; the turn did not start.</summary>
+    public const int BudgetReached = 21;
+
     public const int Cancelled = 130;
 
     public static int For(ErrorKind kind) => kind switch
@@ -60,6 +63,7 @@ public static class ExitCodes
         ErrorKind.RateLimited => RateLimited,
         ErrorKind.Network => Network,
         ErrorKind.Unsupported => Unsupported,
+        ErrorKind.BudgetReached => BudgetReached,
         _ => Failure,
     };
 }

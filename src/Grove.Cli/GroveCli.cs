@@ -36,6 +36,8 @@ public static class GroveCli
             root.Subcommands.Add(command);
         }
 
+        root.Subcommands.Add(BudgetCommands.Build(context));
+        root.Subcommands.Add(StatusCommand.Build(context));
         root.Subcommands.Add(ServeCommand.Build(context));
         root.Subcommands.Add(Commands.Term.TermCommand.Build(context));
         foreach (var command in RemoteCommands.Build(context))

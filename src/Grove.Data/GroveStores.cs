@@ -27,6 +27,11 @@ public sealed class GroveStores(GroveDatabase database, ISecretProtector secretP
 
     public IReviewCommentStore ReviewComments { get; } = new ReviewCommentStore(database);
     public IMcpStateStore McpState { get; } = new McpStateStore(database);
+    public ITurnCostStore TurnCosts { get; } = new TurnCostStore(database);
+
+    public IBudgetStore Budgets { get; } = new BudgetStore(database);
+
+    public IWaitingTurnStore WaitingTurns { get; } = new WaitingTurnStore(database);
 
     public ICredentialStore Credentials { get; } = new CredentialStore(database, secretProtector);
 

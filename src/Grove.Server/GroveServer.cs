@@ -2,6 +2,7 @@ using System.Net;
 using Grove.Core.Paths;
 using Grove.Server.Hosting;
 using Grove.Server.Security;
+using Grove.Services.Agents;
 using Grove.Services.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -89,6 +90,9 @@ public sealed class GroveServer : IAsyncDisposable
         try
         {
             await GroveStartup.InitializeAsync(app.Services, cancellationToken);
+
+            // Messages that waited when Grove last stopped are queued again (the server runs them).
+            await app.Services.GetRequiredService<IAgentRuns>().ResumeWaitingAsync(cancellationToken);
             app.UseGroveServerPipeline(options);
             app.MapGroveServerEndpoints();
         }

@@ -15,6 +15,7 @@ namespace Grove.FakeAgent;
 /// <item><c>hang</c>: wait for an interrupt, then end the turn as the CLI does; with <c>answer:false</c> never answer or end.</item>
 /// <item><c>stream</c> <c>count</c>, <c>per_second</c>, <c>prefix</c>: that many assistant text messages
 /// (<c>prefix</c> + 1…count, one message id each) at a steady rate, for load tests.</item>
+/// <item><c>turns</c>: answer every user message with a turn until stdin closes (see <see cref="FakeTurns"/>).</item>
 /// <item><c>exit</c> <c>code</c>: exit now. <c>wait_eof</c>: wait until stdin closes.
 /// <c>orphan</c>: start <c>sleep 120</c> holding stdout open and print its pid as <c>system/fake_orphan</c>.</item>
 /// </list>
@@ -89,6 +90,8 @@ internal sealed class FakeScriptRunner(string script, string[] args, FakeOutput 
             case "stream":
                 Stream(step);
                 break;
+            case "turns":
+                return FakeTurns.Run(output, input);
         }
 
         return null;

@@ -1,8 +1,11 @@
 using System.CommandLine;
 using Grove.Cli.Commands.Run;
 using Grove.Core.Agents;
+using Grove.Core.Budgets;
 using Grove.Core.Domain;
+using Grove.Services.Admission;
 using Grove.Services.Agents;
+using Grove.Services.Budgets;
 using Grove.Services.Workspaces;
 
 namespace Grove.Cli.Commands;
@@ -53,9 +56,18 @@ internal static class AgentCommands
             var tabs = await app.Get<IAgentTabs>().ListAsync(parse.GetValue(workspace), ct);
             var names = (await app.Get<IWorkspaceService>().ListAsync(includeArchived: true, cancellationToken: ct)).ToDictionary(w => w.Id, w => w.Name);
             var usage = await Remote.ServerUsage.ReadAsync(context, ct);
+            var waits = await app.Get<ITurnAdmission>().WaitsAsync(ct);
+            var spent = (await app.Get<IBudgets>().SpendAsync(cancellationToken: ct)).ByTab;
             if (parse.GetValue(GroveCli.JsonOption))
             {
-                Json.Write(context.Out, tabs.Select(t => new { tab = t, workspace = names.GetValueOrDefault(t.WorkspaceId), usage = usage.Agent(t.Id) }));
+                Json.Write(context.Out, tabs.Select(t => new
+                {
+                    tab = t,
+                    workspace = names.GetValueOrDefault(t.WorkspaceId),
+                    usage = usage.Agent(t.Id),
+                    waiting = waits.GetValueOrDefault(t.Id),
+                    costUsd = spent.GetValueOrDefault(t.Id),
+                }));
                 return ExitCodes.Success;
             }
 
@@ -65,10 +77,13 @@ internal static class AgentCommands
                 return ExitCodes.Success;
             }
 
-            Table.Write(context.Out, ["workspace", "tab", "status", "cpu · memory", "mode", "permissions", "session", "id"], tabs.Select(t => (IReadOnlyList<string?>)
+            Table.Write(context.Out, ["workspace", "tab", "status", "cpu · memory", "mode", "permissions", "cost", "session", "id"], tabs.Select(t => (IReadOnlyList<string?>)
             [
-                names.GetValueOrDefault(t.WorkspaceId), t.Name, t.IsParked ? "parked" : Lower(t.Status), usage.Agent(t.Id)?.Text, Lower(t.Mode), Lower(t.PermissionMode), t.SessionId, t.Id,
+                names.GetValueOrDefault(t.WorkspaceId), t.Name, waits.TryGetValue(t.Id, out var wait) ? wait.Describe() : t.IsParked ? "parked" : Lower(t.Status), usage.Agent(t.Id)?.Text,
+                Lower(t.Mode), Lower(t.PermissionMode), BudgetRules.Usd(spent.GetValueOrDefault(t.Id)), t.SessionId, t.Id,
             ]));
+            var running = tabs.Count(t => t.Status is AgentTabStatus.Running or AgentTabStatus.NeedsInput);
+            context.Out.WriteLine($"{running} running, {tabs.Count(t => waits.ContainsKey(t.Id))} waiting, {BudgetRules.Usd(tabs.Sum(t => spent.GetValueOrDefault(t.Id)))} spent.");
             return ExitCodes.Success;
         });
         return command;

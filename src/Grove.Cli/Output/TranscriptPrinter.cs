@@ -25,6 +25,13 @@ internal sealed class TranscriptPrinter(TextWriter output, TextWriter errors)
     {
         if (live.Kind is "tab_status" or "queued")
         {
+            // A turn waiting for a free agent slot (admission control) says so, with why.
+            if (live.Kind == "tab_status" && WaitingText(live.PayloadJson) is { } waiting)
+            {
+                FlushPartials();
+                errors.WriteLine($"› {waiting}");
+            }
+
             return;
         }
 
@@ -126,13 +133,34 @@ internal sealed class TranscriptPrinter(TextWriter output, TextWriter errors)
                 FlushPartials();
                 Line($"error: {error.Message}");
                 break;
+            case SystemEvent { Subtype: "grove_notice" } notice when notice.Raw.ValueKind == JsonValueKind.Object
+                && notice.Raw.TryGetProperty("budget", out _) && notice.Raw.TryGetProperty("message", out var budgetMessage):
+                FlushPartials();
+                Line($"budget: {budgetMessage.GetString()}");
+                break;
             case ResultEvent result:
                 FlushPartials();
-                var cost = result.CostUsd is { } usd ? $" · ${usd:0.0000}" : string.Empty;
+                var cost = result.OwnCostUsd is { } usd ? $" · ${usd:0.0000}" : string.Empty;
                 var tokens = result.InputTokens is null ? string.Empty : $" · {result.InputTokens} in / {result.OutputTokens} out tokens";
                 var seconds = result.DurationMs is { } ms ? $"{ms / 1000.0:0.0}s" : "?";
                 Line($"— {(result.IsError ? "failed" : "done")} in {seconds}{cost}{tokens}");
                 break;
+        }
+    }
+
+    /// <summary>The line of a <c>{"status":"waiting",…}</c> tab status (<c>waiting: 3 ahead</c>), or null for any other status.</summary>
+    internal static string? WaitingText(string payloadJson)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(payloadJson);
+            var root = document.RootElement;
+            return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("status", out var status) && status.ValueEquals("waiting")
+                && root.TryGetProperty("text", out var text) ? text.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

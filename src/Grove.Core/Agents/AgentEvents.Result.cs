@@ -16,7 +16,15 @@ public sealed record ResultEvent(string? SessionId, bool IsError) : AgentEvent
     /// <summary><c>completed</c>, <c>api_error</c>, <c>max_turns</c>, <c>aborted_streaming</c>…</summary>
     public string? TerminalReason { get; init; }
 
+    /// <summary>Claude's <c>total_cost_usd</c>: a running total for the session (carried on by a resumed process), not this turn's cost.</summary>
     public decimal? CostUsd { get; init; }
+
+    /// <summary>This turn's own cost (the rise of <see cref="CostUsd"/> since the session's previous result), set by Grove.</summary>
+    public decimal? TurnCostUsd { get; init; }
+
+    /// <summary>The cost to show for this turn: <see cref="TurnCostUsd"/>, or for results stored before Grove kept it, <see cref="CostUsd"/>.</summary>
+    [JsonIgnore]
+    public decimal? OwnCostUsd => TurnCostUsd ?? CostUsd;
     public long? InputTokens { get; init; }
     public long? OutputTokens { get; init; }
     public long? DurationMs { get; init; }

@@ -41,6 +41,12 @@ public sealed record AgentTab
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string? RunOwner { get; init; }
+
+    /// <summary>
+    /// Set while the tab's next message waits for a free agent slot (admission control): when it
+    /// started waiting, so every Grove process can tell the order ("waiting: 3 ahead") and a restart resumes it.
+    /// </summary>
+    public DateTimeOffset? WaitingSince { get; init; }
 }
 
 public enum AgentTabStatus

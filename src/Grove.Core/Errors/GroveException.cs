@@ -53,6 +53,9 @@ public enum ErrorKind
 
     /// <summary>The feature does not apply here (a project whose remote is not on GitHub, or has no remote).</summary>
     Unsupported,
+
+    /// <summary>A spend budget is used up: the turn was not started (nothing was sent to the model).</summary>
+    BudgetReached,
 }
 
 /// <summary>The base of every error Grove raises on purpose. Its message is one clear line.</summary>

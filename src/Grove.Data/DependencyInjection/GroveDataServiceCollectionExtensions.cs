@@ -30,6 +30,9 @@ public static class GroveDataServiceCollectionExtensions
         services.TryAddSingleton<ISettingsStore>(sp => new SettingsStore(sp.GetRequiredService<GroveDatabase>()));
         services.TryAddSingleton<IReviewCommentStore>(sp => new ReviewCommentStore(sp.GetRequiredService<GroveDatabase>()));
         services.TryAddSingleton<IMcpStateStore>(sp => new McpStateStore(sp.GetRequiredService<GroveDatabase>()));
+        services.TryAddSingleton<ITurnCostStore>(sp => new TurnCostStore(sp.GetRequiredService<GroveDatabase>()));
+        services.TryAddSingleton<IBudgetStore>(sp => new BudgetStore(sp.GetRequiredService<GroveDatabase>()));
+        services.TryAddSingleton<IWaitingTurnStore>(sp => new WaitingTurnStore(sp.GetRequiredService<GroveDatabase>()));
         services.TryAddSingleton<ICredentialStore>(
             sp => new CredentialStore(sp.GetRequiredService<GroveDatabase>(), sp.GetRequiredService<ISecretProtector>()));
         services.TryAddSingleton<IMcpOAuthStore>(

@@ -6,15 +6,15 @@ namespace Grove.Data.Stores;
 
 internal sealed class AgentTabStore(GroveDatabase database) : IAgentTabStore
 {
-    private const string Columns = "id, workspace_id, name, agent_kind, session_id, mode, model, created_at, updated_at, status, permission_mode, last_error, max_turns, run_owner, parked_at";
+    private const string Columns = "id, workspace_id, name, agent_kind, session_id, mode, model, created_at, updated_at, status, permission_mode, last_error, max_turns, run_owner, parked_at, waiting_since";
 
     private const string InsertSql =
-        $"INSERT INTO agent_tabs ({Columns}) VALUES ($id, $workspace_id, $name, $agent_kind, $session_id, $mode, $model, $created_at, $updated_at, $status, $permission_mode, $last_error, $max_turns, $run_owner, $parked_at);";
+        $"INSERT INTO agent_tabs ({Columns}) VALUES ($id, $workspace_id, $name, $agent_kind, $session_id, $mode, $model, $created_at, $updated_at, $status, $permission_mode, $last_error, $max_turns, $run_owner, $parked_at, $waiting_since);";
 
     private const string UpdateSql =
         "UPDATE agent_tabs SET workspace_id = $workspace_id, name = $name, agent_kind = $agent_kind, session_id = $session_id, " +
         "mode = $mode, model = $model, updated_at = $updated_at, status = $status, permission_mode = $permission_mode, last_error = $last_error, " +
-        "max_turns = $max_turns, run_owner = $run_owner, parked_at = $parked_at WHERE id = $id;";
+        "max_turns = $max_turns, run_owner = $run_owner, parked_at = $parked_at, waiting_since = $waiting_since WHERE id = $id;";
 
     public Task AddAsync(AgentTab tab, CancellationToken cancellationToken = default)
     {
@@ -70,6 +70,7 @@ internal sealed class AgentTabStore(GroveDatabase database) : IAgentTabStore
         ("$max_turns", t.MaxTurns),
         ("$run_owner", t.RunOwner),
         ("$parked_at", t.ParkedAt is { } parked ? Sql.Timestamp(parked) : null),
+        ("$waiting_since", t.WaitingSince is { } since ? Sql.Timestamp(since) : null),
     ];
 
     private static string? Describe(SqliteConstraint constraint, AgentTab tab) => constraint switch
@@ -96,5 +97,6 @@ internal sealed class AgentTabStore(GroveDatabase database) : IAgentTabStore
         MaxTurns = r.IsDBNull(12) ? null : r.GetInt32(12),
         RunOwner = r.GetNullableString(13),
         ParkedAt = r.GetNullableTimestamp(14),
+        WaitingSince = r.GetNullableTimestamp(15),
     };
 }

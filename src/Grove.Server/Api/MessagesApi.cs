@@ -5,8 +5,11 @@ namespace Grove.Server.Api;
 
 public sealed record MessageBody(string Text);
 
-/// <summary><c>Started</c>: the turn began now; otherwise it waits at <c>QueuePosition</c> behind the running one.</summary>
-public sealed record MessageResponse(bool Started, int QueuePosition);
+/// <summary>
+/// <c>Started</c>: the turn began now; otherwise it waits at <c>QueuePosition</c> behind the running one,
+/// or for a free agent slot (<c>Waiting</c>: "waiting: 3 ahead", "waiting: low memory, 700 MB free").
+/// </summary>
+public sealed record MessageResponse(bool Started, int QueuePosition, string? Waiting = null);
 
 /// <summary>Sending messages to a tab's agent and interrupting its turn.</summary>
 internal static class MessagesApi
@@ -19,7 +22,7 @@ internal static class MessagesApi
         {
             var resolved = await tabs.ResolveAsync(tab, ct);
             var outcome = await runs.SendAsync(resolved.Id, Require.Text(body.Text, "text"), ct);
-            return TypedResults.Accepted($"/api/tabs/{resolved.Id}/stream", new MessageResponse(outcome.Started, outcome.QueuePosition));
+            return TypedResults.Accepted($"/api/tabs/{resolved.Id}/stream", new MessageResponse(outcome.Started, outcome.QueuePosition, outcome.Waiting?.Describe()));
         });
 
         group.MapPost("/interrupt", async Task<NoContent> (string tab, IAgentRuns runs, CancellationToken ct) =>

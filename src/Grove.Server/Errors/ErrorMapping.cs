@@ -17,6 +17,7 @@ public static class ErrorMapping
         // GitHub refusing its token is not Grove refusing the caller: no 401, which clients read as "log in to Grove".
         ErrorKind.AuthRequired or ErrorKind.Network => StatusCodes.Status502BadGateway,
         ErrorKind.Unsupported => StatusCodes.Status422UnprocessableEntity,
+        ErrorKind.BudgetReached => StatusCodes.Status402PaymentRequired,
         ErrorKind.GitMissing or ErrorKind.DatabaseTooNew or ErrorKind.Storage => StatusCodes.Status500InternalServerError,
         _ => StatusCodes.Status500InternalServerError,
     };
@@ -38,6 +39,7 @@ public static class ErrorMapping
         ErrorKind.RateLimited => "Rate limit reached",
         ErrorKind.Network => "Could not reach the service",
         ErrorKind.Unsupported => "Not available here",
+        ErrorKind.BudgetReached => "Budget reached",
         _ => "Unexpected error",
     };
 

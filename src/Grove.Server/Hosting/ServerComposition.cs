@@ -79,6 +79,7 @@ internal static class ServerComposition
         api.MapSettingsApi();
         api.MapMcpOAuthApi();
         api.MapMcpApi();
+        api.MapBudgetsApi();
         api.MapDoctorApi();
         api.MapConflictsApi();
         api.MapUsageApi();

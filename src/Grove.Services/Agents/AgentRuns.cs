@@ -21,6 +21,7 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
     private readonly AgentHostEnvironment _host;
     private readonly StaleRunReconciler _reconciler;
     private readonly ReviewCommentDelivery _reviewComments;
+    private readonly IWaitingTurnStore _waitingTurns;
 
     public AgentRuns(
         IAgentTabs tabService,
@@ -41,6 +42,9 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
         ReviewCommentDelivery reviewComments,
         Mcp.McpRunConfig mcp,
         Checkpoints.TurnCheckpoints checkpoints,
+        Admission.TurnGate gate,
+        Budgets.BudgetService budgets,
+        IWaitingTurnStore waitingTurns,
         ILogger<AgentRuns> logger)
     {
         _reviewComments = reviewComments;
@@ -51,7 +55,11 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
         _tabs = tabs;
         _transcripts = transcripts;
         Events = hub;
-        _context = new TabRunnerContext(tabs, workspaces, transcripts, rules, settings, drivers, auth, hub, new ApprovalRegistry(), options, paths, mcp, time, logger, checkpoints);
+        _context = new TabRunnerContext(tabs, workspaces, transcripts, rules, settings, drivers, auth, hub, new ApprovalRegistry(), options, paths, mcp, time, logger, checkpoints, gate, budgets, waitingTurns)
+        {
+            OnBudgetReached = InterruptForBudgetAsync,
+        };
+        _waitingTurns = waitingTurns;
     }
 
     public TabEventHub Events { get; }
@@ -184,6 +192,33 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
         return fork;
     }
 
+    public async Task<int> ResumeWaitingAsync(CancellationToken cancellationToken = default)
+    {
+        var waiting = await _waitingTurns.ListAsync(cancellationToken: cancellationToken);
+        var tabs = new List<AgentTab>();
+        foreach (var tabId in waiting.Select(w => w.TabId).Distinct(StringComparer.Ordinal))
+        {
+            if (await _tabs.GetAsync(tabId, cancellationToken) is { } tab)
+            {
+                tabs.Add(tab);
+            }
+        }
+
+        // Tabs that waited for a slot ask again in the order they first asked; the rest keep their messages held.
+        foreach (var tab in tabs.OrderBy(t => t.WaitingSince ?? DateTimeOffset.MaxValue))
+        {
+            var askForSlot = tab.WaitingSince is not null;
+            if (askForSlot)
+            {
+                await _tabs.UpdateAsync(tab with { WaitingSince = null, UpdatedAt = _context.Time.GetUtcNow() }, cancellationToken);
+            }
+
+            await RunnerFor(tab.Id).ResumeAsync([.. waiting.Where(w => w.TabId == tab.Id)], askForSlot, cancellationToken);
+        }
+
+        return waiting.Count;
+    }
+
     public async Task StopAsync(string tab, CancellationToken cancellationToken = default)
     {
         var resolved = await _tabService.ResolveAsync(tab, cancellationToken);
@@ -195,12 +230,38 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Shutting down: a turn that ends now must not hand its slot to a waiting tab (that one waits for the restart).
+        _context.Gate.Close();
         foreach (var runner in _runners.Values)
         {
             await runner.DisposeAsync();
         }
 
         _runners.Clear();
+    }
+
+    /// <summary>With <c>budgets.interrupt_running</c> on: running turns in the used-up budgets' reach are interrupted.</summary>
+    private async Task InterruptForBudgetAsync(string finishedTabId, IReadOnlyList<Core.Budgets.BudgetStatus> reached)
+    {
+        if (await _context.Settings.GetAsync(SettingKeys.BudgetsInterruptRunning, CancellationToken.None) != "true")
+        {
+            return;
+        }
+
+        foreach (var runner in _runners.Values.Where(r => r.TabId != finishedTabId && r.IsBusy))
+        {
+            var tab = await _tabs.GetAsync(runner.TabId, CancellationToken.None);
+            var workspace = tab is null ? null : await _context.Workspaces.GetAsync(tab.WorkspaceId, CancellationToken.None);
+            if (workspace is not null && reached.Any(b => b.Scope switch
+            {
+                Core.Budgets.BudgetScope.Workspace => b.TargetId == workspace.Id,
+                Core.Budgets.BudgetScope.Project => b.TargetId == workspace.ProjectId,
+                _ => true,
+            }))
+            {
+                await runner.InterruptAsync(CancellationToken.None);
+            }
+        }
     }
 
     private TabRunner RunnerFor(string tabId) => _runners.GetOrAdd(tabId, id => new TabRunner(id, _context));

@@ -38,8 +38,14 @@ public sealed record PendingApproval(string TabId, string WorkspaceId, Permissio
 /// <summary>A tab with a live agent process.</summary>
 public sealed record RunningAgent(string TabId, int ProcessId);
 
-/// <summary>The outcome of sending a message: started now, or queued behind the running turn.</summary>
-public sealed record SendOutcome(bool Started, int QueuePosition);
+/// <summary>
+/// The outcome of sending a message: started now, or queued behind the running turn, or waiting for
+/// a free agent slot (<see cref="Waiting"/>: admission control, low memory).
+/// </summary>
+public sealed record SendOutcome(bool Started, int QueuePosition)
+{
+    public Core.Admission.TurnWait? Waiting { get; init; }
+}
 
 /// <summary>A message waiting behind the running turn (oldest first); <see cref="Id"/> names it for removal.</summary>
 public sealed record QueuedMessage(string Id, string Text, int ImageCount)
@@ -106,6 +112,12 @@ public interface IAgentRuns
     /// message at or before it. The original tab is not touched.
     /// </summary>
     Task<Core.Domain.AgentTab> ForkAsync(string tab, long atSequence, string? name = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Start-up of <c>grove serve</c>: messages that were waiting (for a slot, or behind a turn) when
+    /// Grove stopped are queued again; tabs that were waiting for a slot ask for one again, in order.
+    /// </summary>
+    Task<int> ResumeWaitingAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Stops a tab's agent process (its session stays resumable).</summary>
     Task StopAsync(string tab, CancellationToken cancellationToken = default);

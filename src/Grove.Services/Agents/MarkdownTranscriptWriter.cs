@@ -117,7 +117,7 @@ internal sealed class MarkdownTranscriptWriter(TextWriter writer)
             parts[0] += $" in {(ms / 1000.0).ToString("0.0", CultureInfo.InvariantCulture)} s";
         }
 
-        if (result.CostUsd is { } cost)
+        if (result.OwnCostUsd is { } cost)
         {
             parts.Add(cost.ToString("$0.0000", CultureInfo.InvariantCulture));
         }

@@ -14,8 +14,12 @@ internal sealed partial class TabRunner
         string? lastError = null;
         try
         {
-            await foreach (var agentEvent in session.ReadEventsAsync(CancellationToken.None))
+            await foreach (var read in session.ReadEventsAsync(CancellationToken.None))
             {
+                // Claude's total_cost_usd is the session's running total: each turn's own cost is the rise.
+                var agentEvent = read is ResultEvent ended
+                    ? ended with { TurnCostUsd = await context.Budgets.OwnCostAsync(TabId, ended, CancellationToken.None) }
+                    : read;
                 await _recorder.RecordAsync(agentEvent, CancellationToken.None);
                 switch (agentEvent)
                 {
@@ -34,6 +38,7 @@ internal sealed partial class TabRunner
 
                         break;
                     case ResultEvent result:
+                        await OnTurnCostAsync(workspace, result);
                         await OnResultAsync(result, lastError);
                         lastError = null;
                         break;
@@ -145,14 +150,17 @@ internal sealed partial class TabRunner
                 _session = null;
             }
 
+            // The slot goes back at every turn's end: the next message asks again, behind whoever waits.
+            ReleaseSlot();
             if (next is not null)
             {
-                await StartTurnLockedAsync(next, CancellationToken.None);
+                await StartNextLockedAsync(next);
             }
         }
         catch (GroveException ex)
         {
             _turnActive = false;
+            ReleaseSlot();
             context.Logger.LogWarning("Tab {Tab}: could not start the next turn: {Error}", TabId, ex.Message);
         }
         finally
@@ -177,6 +185,7 @@ internal sealed partial class TabRunner
             if (_turnActive)
             {
                 _turnActive = false;
+                ReleaseSlot();
                 HoldQueue();
                 if (_interruptRequested)
                 {

@@ -73,7 +73,11 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         try
         {
             var turn = new PendingTurn(Ids.New("msg"), text, images);
-            if (_turnActive)
+            var workspace = await WorkspaceAsync(cancellationToken);
+
+            // A used-up budget refuses the message outright: nothing is queued, nothing reaches the model.
+            await context.Budgets.EnsureCanStartAsync(workspace, cancellationToken);
+            if (_turnActive || _waitingSlot)
             {
                 int position;
                 lock (_queue)
@@ -82,20 +86,24 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
                     position = _queue.Count;
                 }
 
+                await PersistAsync(turn, cancellationToken);
                 await _recorder.PublishLiveAsync("queued", $$"""{"position":{{position}}}""", cancellationToken);
-                return new SendOutcome(false, position);
+                return new SendOutcome(false, position) { Waiting = context.Gate.WaitOf(TabId) };
             }
 
             if (TakeHeld(turn) is { } first)
             {
                 // Messages held by an interrupt go first, in order; this one waits behind them.
+                await PersistAsync(turn, cancellationToken);
                 await _recorder.PublishLiveAsync("queued", $$"""{"position":{{Queued.Count}}}""", cancellationToken);
-                await StartTurnLockedAsync(first, cancellationToken);
-                return new SendOutcome(false, Queued.Count);
+                _turnActive = false;
+                await BeginLockedAsync(first, workspace, cancellationToken);
+                return new SendOutcome(false, Queued.Count) { Waiting = context.Gate.WaitOf(TabId) };
             }
 
-            await StartTurnLockedAsync(turn, cancellationToken);
-            return new SendOutcome(true, 0);
+            return await BeginLockedAsync(turn, workspace, cancellationToken)
+                ? new SendOutcome(true, 0)
+                : new SendOutcome(false, Queued.Count) { Waiting = context.Gate.WaitOf(TabId) };
         }
         finally
         {
@@ -124,6 +132,8 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
 
         if (removed)
         {
+            await context.WaitingTurns.RemoveAsync(id, cancellationToken);
+            await StopWaitingIfEmptyAsync(cancellationToken);
             await _recorder.PublishLiveAsync("queued", $$"""{"position":{{Queued.Count}}}""", cancellationToken);
         }
 
@@ -139,6 +149,7 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
             HoldQueue();
             _interruptRequested = _turnActive;
             session = _session;
+            await CancelWaitLockedAsync(cancellationToken);
         }
         finally
         {
@@ -151,7 +162,8 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         }
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>Stops the agent process. <paramref name="keepWaiting"/>: Grove is shutting down, a tab waiting for a slot asks again after the restart.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken, bool keepWaiting = false)
     {
         IAgentSession? session;
         Task? pump;
@@ -161,6 +173,7 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
             HoldQueue();
             _interruptRequested = _turnActive;
             (session, pump) = (_session, _pump);
+            await CancelWaitLockedAsync(cancellationToken, forget: !keepWaiting);
         }
         finally
         {
@@ -182,13 +195,14 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         DisarmIdleClock();
         try
         {
-            await StopAsync(CancellationToken.None);
+            await StopAsync(CancellationToken.None, keepWaiting: true);
         }
         catch (Exception ex) when (ex is GroveException or IOException or InvalidOperationException)
         {
             context.Logger.LogWarning("Stopping tab {Tab} failed: {Error}", TabId, ex.Message);
         }
 
+        ReleaseSlot();
         await _recorder.DisposeAsync();
         _lock.Dispose();
     }
@@ -273,6 +287,11 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         if (await context.Workspaces.GetAsync(tab.WorkspaceId, cancellationToken) is { } workspace)
         {
             await context.Checkpoints.TakeAsync(workspace, TabId, turn.Text, cancellationToken);
+        }
+
+        if (_persisted.Remove(turn.Id))
+        {
+            await context.WaitingTurns.RemoveAsync(turn.Id, CancellationToken.None);
         }
 
         _turnActive = true;

@@ -22,7 +22,14 @@ internal sealed record TabRunnerContext(
     Mcp.McpRunConfig Mcp,
     TimeProvider Time,
     ILogger Logger,
-    Checkpoints.TurnCheckpoints Checkpoints);
+    Checkpoints.TurnCheckpoints Checkpoints,
+    Admission.TurnGate Gate,
+    Budgets.BudgetService Budgets,
+    IWaitingTurnStore WaitingTurns)
+{
+    /// <summary>A finished turn used up budgets (the tab that ran it, the budgets): running turns they cover may be interrupted.</summary>
+    public Func<string, IReadOnlyList<Core.Budgets.BudgetStatus>, Task>? OnBudgetReached { get; init; }
+}
 
 /// <summary>Which tab holds each pending request id.</summary>
 internal sealed class ApprovalRegistry

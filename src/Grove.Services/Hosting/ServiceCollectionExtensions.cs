@@ -1,8 +1,10 @@
 using Grove.Core.Paths;
 using Grove.Core.Security;
 using Grove.Integrations.Mcp;
+using Grove.Services.Admission;
 using Grove.Services.Agents;
 using Grove.Services.Agents.Usage;
+using Grove.Services.Budgets;
 using Grove.Services.Changes;
 using Grove.Services.Conflicts;
 using Grove.Services.Doctor;
@@ -61,6 +63,11 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<AgentAuthProvider>();
         services.TryAddSingleton<IAgentTabs, AgentTabs>();
         services.TryAddSingleton<ITabWorktree, TabWorktree>();
+        services.TryAddSingleton<IAvailableMemory, SystemAvailableMemory>();
+        services.TryAddSingleton<TurnGate>();
+        services.TryAddSingleton<ITurnAdmission>(sp => sp.GetRequiredService<TurnGate>());
+        services.TryAddSingleton<BudgetService>();
+        services.TryAddSingleton<IBudgets>(sp => sp.GetRequiredService<BudgetService>());
         services.TryAddSingleton<IAgentRuns, AgentRuns>();
         services.TryAddSingleton<IProcessTreeProbe>(_ => OperatingSystem.IsLinux() && Directory.Exists("/proc/self") ? new ProcfsProcessTreeProbe() : new PortableProcessTreeProbe());
         services.TryAddSingleton<IAgentUsage, AgentUsageSampler>();

@@ -40,9 +40,24 @@ public static class SettingKeys
     public const string PortsBase = "ports.base";
 
     public const int DefaultPortsBase = 41000;
+    /// <summary>At most this many agents run a turn at once (admission control); later turns wait in order.</summary>
+    public const string MaxRunning = "agents.max_running";
+
+    /// <summary>At most this many agents of one project run a turn at once.</summary>
+    public const string MaxRunningPerProject = "agents.max_running_per_project";
+
+    /// <summary>New turns wait while the machine has less available memory than this (MB).</summary>
+    public const string MinFreeMemoryMb = "agents.min_free_memory_mb";
+
+    /// <summary>true: a running turn is interrupted when a budget it spends against is reached.</summary>
+    public const string BudgetsInterruptRunning = "budgets.interrupt_running";
 
     public static IReadOnlyDictionary<string, string> Descriptions { get; } = new Dictionary<string, string>
     {
+        [MaxRunning] = "At most this many agents run a turn at once; later turns wait in order (default max(2, min(cores x 2, available GB x 2)))",
+        [MaxRunningPerProject] = "At most this many agents of one project run a turn at once (default: no per-project cap)",
+        [MinFreeMemoryMb] = "New turns wait while less memory than this is available, in MB (default 1024; 0 turns the check off)",
+        [BudgetsInterruptRunning] = "true: interrupt running turns when a budget is reached (default false: they finish)",
         [WorktreeRoot] = "Folder new worktrees go under (<root>/<project>/<workspace>); default <data>/worktrees",
         [ProjectsRoot] = "Folder 'grove project clone' and Clone from GitHub put new clones under (<root>/<repo>); absolute or ~/...; default ~/code",
         [ClaudePath] = "The claude executable to run (default: found on PATH, npm, nvm, ~/.claude/local, Grove's own install)",
@@ -106,6 +121,21 @@ public static class SettingKeys
             throw new GroveException(ErrorKind.InvalidInput, $"'{key}' must be an http(s) URL.");
         }
 
+        if (key is MaxRunning or MaxRunningPerProject && (!int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var cap) || cap < 1))
+        {
+            throw new GroveException(ErrorKind.InvalidInput, $"'{key}' is a whole number of agents, at least 1.");
+        }
+
+        if (key == MinFreeMemoryMb && !int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            throw new GroveException(ErrorKind.InvalidInput, $"'{MinFreeMemoryMb}' is a whole number of MB (0 turns the check off).");
+        }
+
+        if (key is UseOllama or BudgetsInterruptRunning && value is not ("true" or "false"))
+        {
+            throw new GroveException(ErrorKind.InvalidInput, $"'{key}' is true or false.");
+        }
+
         if (key == UseOllama && value is not ("true" or "false"))
         {
             throw new GroveException(ErrorKind.InvalidInput, $"'{UseOllama}' is true or false.");
@@ -141,8 +171,8 @@ public static class SettingKeys
 
         if (key == PortsBase)
         {
-            return int.TryParse(value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is >= 1024 and <= 65000
-                ? port.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            return int.TryParse(value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var first) && first is >= 1024 and <= 65000
+                ? first.ToString(System.Globalization.CultureInfo.InvariantCulture)
                 : throw new GroveException(ErrorKind.InvalidInput, $"'{PortsBase}' is a port between 1024 and 65000.");
         }
 

@@ -90,4 +90,6 @@ internal sealed class RecordingAgentRuns(TabEventHub hub) : IAgentRuns
     public Task<AgentTab> ForkAsync(string tab, long atSequence, string? name = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public Task StopAsync(string tab, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public Task<int> ResumeWaitingAsync(CancellationToken cancellationToken = default) => Task.FromResult(0);
 }

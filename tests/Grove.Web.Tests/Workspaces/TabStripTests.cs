@@ -168,6 +168,28 @@ public sealed class TabStripTests : WorkspaceUiTestContext
     }
 
     [Fact]
+    public async Task A_tab_waiting_for_an_agent_slot_shows_how_many_are_ahead_live()
+    {
+        var main = await CreateTabAsync("main");
+        var hub = Get<IAgentRuns>().Events;
+        var cut = await RenderStripAsync(main);
+        Assert.Empty(cut.FindAll("[data-test='tab-waiting']"));
+
+        // What the admission gate publishes while a turn waits (see TurnGate), then as its place moves up.
+        hub.Publish(new LiveEvent(main.Id, null, TabEventHub.StatusKind, """{"status":"waiting","ahead":3,"reason":"4 of 4 agents running","text":"waiting: 4 of 4 agents running, 3 ahead"}""", DateTimeOffset.UnixEpoch));
+        cut.WaitForAssertion(() => Assert.Equal("waiting: 4 of 4 agents running, 3 ahead", cut.Find("[data-tab='main'] [data-test='tab-waiting']").TextContent));
+        Assert.Equal("waiting", cut.Find("[data-tab='main']").GetAttribute("data-status"));
+
+        hub.Publish(new LiveEvent(main.Id, null, TabEventHub.StatusKind, """{"status":"waiting","ahead":0,"reason":"low memory, 700 MB free","text":"waiting: low memory, 700 MB free"}""", DateTimeOffset.UnixEpoch));
+        cut.WaitForAssertion(() => Assert.Equal("waiting: low memory, 700 MB free", cut.Find("[data-tab='main'] [data-test='tab-waiting']").TextContent));
+
+        // Admitted: the turn runs and the badge goes.
+        hub.Publish(new LiveEvent(main.Id, null, TabEventHub.StatusKind, """{"status":"running"}""", DateTimeOffset.UnixEpoch));
+        cut.WaitForAssertion(() => Assert.Equal("running", cut.Find("[data-tab='main']").GetAttribute("data-status")));
+        Assert.Empty(cut.FindAll("[data-test='tab-waiting']"));
+    }
+
+    [Fact]
     public async Task Rename_input_is_not_rewritten_from_server_state_while_typing()
     {
         var main = await CreateTabAsync("main");

@@ -41,7 +41,11 @@ internal sealed class RemoteTurn(CliContext context, GroveServerClient server, A
         using var response = await server.OpenStreamAsync($"{_tabPath}/stream?after={_start}", ct);
         await using var body = await response.Content.ReadAsStreamAsync(ct);
         var sent = await server.PostAsync<MessageResponse>($"{_tabPath}/messages", new MessageBody(prompt), ct);
-        if (!sent.Started)
+        if (sent.Waiting is { } waiting)
+        {
+            context.Progress($"{waiting}; it starts when an agent slot frees");
+        }
+        else if (!sent.Started)
         {
             context.Progress($"queued at position {sent.QueuePosition}; it starts when the running turn ends");
         }

@@ -110,6 +110,9 @@ public sealed partial class SettingsView
         }
     }
 
+    private void InterruptRunningChanged(ChangeEventArgs e) =>
+        _values[SettingKeys.BudgetsInterruptRunning] = e.Value is true || (e.Value is string text && bool.TryParse(text, out var on) && on) ? "true" : null;
+
     private void UseOllamaChanged(ChangeEventArgs e) =>
         _values[SettingKeys.UseOllama] = e.Value is true || (e.Value is string text && bool.TryParse(text, out var on) && on) ? "true" : null;
 

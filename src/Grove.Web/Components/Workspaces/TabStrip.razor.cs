@@ -13,6 +13,9 @@ public sealed partial class TabStrip
     private readonly Dictionary<string, AgentTabStatus> _live = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ran = new(StringComparer.Ordinal);
     private readonly Dictionary<string, bool> _parked = new(StringComparer.Ordinal);
+
+    // Tabs whose next turn waits for a free agent slot: the badge text ("waiting: 3 ahead").
+    private readonly Dictionary<string, string> _waiting = new(StringComparer.Ordinal);
     private string? _renamingId;
     private string _renameText = "";
 
@@ -41,6 +44,11 @@ public sealed partial class TabStrip
     /// <summary>data-status of a tab: running, needs-input, done, parked, error, interrupted, or idle (never ran).</summary>
     public string StatusOf(AgentTab tab)
     {
+        if (_waiting.ContainsKey(tab.Id))
+        {
+            return "waiting";
+        }
+
         var status = _live.TryGetValue(tab.Id, out var live) ? live : tab.Status;
         var parked = _parked.TryGetValue(tab.Id, out var liveParked) ? liveParked : tab.ParkedAt is not null;
         return status switch
@@ -63,12 +71,16 @@ public sealed partial class TabStrip
         "error" => "Failed",
         "interrupted" => "Interrupted",
         "parked" => "Parked: its idle agent was stopped; the next message resumes it",
+        "waiting" => "Waiting for a free agent slot",
         _ => "Not started",
     };
 
     public static string TabUrl(AgentTab tab) => $"/w/{Uri.EscapeDataString(tab.WorkspaceId)}/t/{Uri.EscapeDataString(tab.Id)}";
 
     public static string ExportUrl(AgentTab tab, string format) => $"/api/tabs/{Uri.EscapeDataString(tab.Id)}/export?format={format}";
+
+    /// <summary>The waiting badge of a tab (<c>waiting: 3 ahead</c>, <c>waiting: low memory, 700 MB free</c>), or null.</summary>
+    public string? WaitingOf(AgentTab tab) => _waiting.GetValueOrDefault(tab.Id);
 
     protected override void OnInitialized()
     {
@@ -83,6 +95,17 @@ public sealed partial class TabStrip
         {
             _showedUsage = Tabs.Any(t => Usage.For(t.Id) is not null);
             _ = InvokeAsync(StateHasChanged);
+        }
+    }
+
+    protected override void OnParametersSet()
+    {
+        foreach (var tab in Tabs)
+        {
+            if (!_waiting.ContainsKey(tab.Id) && Admission.WaitOf(tab.Id) is { } wait)
+            {
+                _waiting[tab.Id] = wait.Describe();
+            }
         }
     }
 
@@ -257,6 +280,20 @@ public sealed partial class TabStrip
         {
             await foreach (var live in Runs.Events.SubscribeStatusAsync(cancellationToken))
             {
+                var waiting = WaitingText(live.PayloadJson);
+                await InvokeAsync(() =>
+                {
+                    var changed = waiting is null ? _waiting.Remove(live.TabId) : _waiting.GetValueOrDefault(live.TabId) != waiting;
+                    if (waiting is not null)
+                    {
+                        _waiting[live.TabId] = waiting;
+                    }
+
+                    if (changed && Tabs.Any(t => t.Id == live.TabId))
+                    {
+                        StateHasChanged();
+                    }
+                });
                 if (ParseStatus(live.PayloadJson) is { } status)
                 {
                     await InvokeAsync(() =>
@@ -292,6 +329,23 @@ public sealed partial class TabStrip
         catch (JsonException)
         {
             return false;
+        }
+    }
+
+    /// <summary>The text of a <c>{"status":"waiting",…}</c> status, or null for any other.</summary>
+    internal static string? WaitingText(string payloadJson)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(payloadJson);
+            var root = document.RootElement;
+            return root.TryGetProperty("status", out var value) && value.ValueEquals("waiting")
+                ? root.TryGetProperty("text", out var text) ? text.GetString() : "waiting"
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 
