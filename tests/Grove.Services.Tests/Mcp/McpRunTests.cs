@@ -60,3 +60,46 @@ public sealed class McpRunTests
         Assert.Equal(McpServerStatus.NotTrusted, Assert.Single((await bed.App.App.Get<IMcpServers>().ListAsync(bed.Repo.Path, null, false, AgentBed.Ct)).Servers).Probe.Status);
     }
 }
+
+/// <summary>End to end: after an OAuth sign-in, the real Claude Code CLI calls an OAuth-protected HTTP server with Grove's fresh token.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class McpSignedInRunTests
+{
+    [Fact]
+    public async Task After_sign_in_the_agent_calls_the_protected_server_with_the_bearer_token()
+    {
+        await using var bed = await AgentBed.StartAsync();
+        await using var secure = await Grove.Testing.FakeOAuth.FakeMcpOAuthServer.StartAsync(cancellationToken: AgentBed.Ct);
+        var port = McpOAuthBed.FreePort();
+        await bed.App.App.Get<Grove.Services.Settings.ISettingsService>().SetAsync(
+            Grove.Services.SettingKeys.McpOAuthCallbackPort, port.ToString(System.Globalization.CultureInfo.InvariantCulture), AgentBed.Ct);
+        var servers = bed.App.App.Get<IMcpServers>();
+        await servers.SaveAsync(
+            new McpAddRequest(new McpServerDefinition { Name = "secure", Transport = McpTransport.Http, Url = secure.McpUrl.AbsoluteUri }, McpScope.User, null),
+            AgentBed.Ct);
+        Assert.Equal(McpServerStatus.NeedsSignIn, (await servers.TestAsync("secure", bed.Repo.Path, null, AgentBed.Ct)).Probe.Status);
+
+        var started = await bed.App.App.Get<IMcpSignIn>().StartAsync(secure.McpUrl.AbsoluteUri, cancellationToken: AgentBed.Ct);
+        using (var browser = new HttpClient())
+        {
+            using var page = await browser.GetAsync(started.AuthorizeUrl, AgentBed.Ct);
+        }
+
+        Assert.Equal(McpSignInState.SignedIn, (await started.Completion.WaitAsync(TestTimeouts.Default, AgentBed.Ct)).State);
+        Assert.Equal(McpServerStatus.Connected, (await servers.TestAsync("secure", bed.Repo.Path, null, AgentBed.Ct)).Probe.Status);
+        bed.Api.Enqueue(
+            FakeResponse.ToolUse("mcp__secure__echo", new { text = "through oauth" }, "toolu_secure1"),
+            FakeResponse.Text("The protected server echoed."));
+
+        await bed.Runs.SendAsync(bed.Tab.Id, "Echo through the protected server", AgentBed.Ct);
+        var approval = await bed.WaitForApprovalAsync();
+        await bed.Runs.AnswerAsync(approval.Id, ApprovalAnswer.Once, AgentBed.Ct);
+        Assert.False((await bed.WaitForResultAsync()).IsError);
+
+        var result = bed.Api.FindToolResult("toolu_secure1");
+        Assert.NotNull(result);
+        Assert.False(result.IsError, result.Content);
+        Assert.Contains("echo: through oauth", result.Content, StringComparison.Ordinal);
+        Assert.Contains(Assert.Single(bed.Stored<InitEvent>()).McpServers, s => s.Name == "secure" && s.Status == "connected");
+    }
+}
