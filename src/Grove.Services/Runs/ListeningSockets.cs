@@ -77,7 +77,7 @@ internal static class ListeningSockets
         }
 
         var ports = new SortedSet<int>();
-        foreach (var pid in ProcessesOfSession(sessionId))
+        foreach (var pid in Grove.Core.Processes.ProcStat.SessionMembers(sessionId))
         {
             foreach (var inode in SocketInodes(pid))
             {
@@ -89,55 +89,6 @@ internal static class ListeningSockets
         }
 
         return [.. ports];
-    }
-
-    /// <summary>The pids whose session id is <paramref name="sessionId"/> (read from <c>/proc/&lt;pid&gt;/stat</c>).</summary>
-    public static IReadOnlyList<int> ProcessesOfSession(int sessionId)
-    {
-        var pids = new List<int>();
-        if (!OperatingSystem.IsLinux())
-        {
-            return pids;
-        }
-
-        foreach (var folder in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(folder), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-            {
-                continue;
-            }
-
-            if (SessionOf(pid) == sessionId)
-            {
-                pids.Add(pid);
-            }
-        }
-
-        return pids;
-    }
-
-    /// <summary>The session id of a process, or null when it is gone (or a zombie waiting to be reaped).</summary>
-    public static int? SessionOf(int pid)
-    {
-        string stat;
-        try
-        {
-            stat = File.ReadAllText($"/proc/{pid}/stat");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-
-        // pid (comm) state ppid pgrp session ...; comm may hold spaces and parentheses.
-        var close = stat.LastIndexOf(')');
-        if (close < 0)
-        {
-            return null;
-        }
-
-        var fields = stat[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return fields.Length > 3 && fields[0] != "Z" && int.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var session) ? session : null;
     }
 
     /// <summary>

@@ -32,7 +32,7 @@ internal static class ProcessGroup
     }
 
     /// <summary>Processes of the session still alive (zombies excluded); empty where /proc is absent.</summary>
-    public static IReadOnlyList<int> Members(int sessionId) => ListeningSockets.ProcessesOfSession(sessionId);
+    public static IReadOnlyList<int> Members(int sessionId) => Grove.Core.Processes.ProcStat.SessionMembers(sessionId);
 
     private static void Signal(Process process, int sessionId, bool detached, int signal)
     {

@@ -30,8 +30,8 @@ public sealed class AgentUsageTests
 
             Assert.True(first.Processes >= 2, $"Only {first.Processes} process(es) seen.");
             Assert.True(first.ResidentBytes >= Allocated, $"Only {first.ResidentBytes} bytes resident.");
-            var rootAlone = ProcfsProcessTreeProbe.ReadStat(root.Id)!.Value;
-            Assert.True(rootAlone.Pages * Environment.SystemPageSize < Allocated / 2, "The root itself holds the memory; the test would not show the children are counted.");
+            var rootAlone = Grove.Core.Processes.ProcStat.Read(root.Id)!.Value;
+            Assert.True(rootAlone.ResidentPages * Environment.SystemPageSize < Allocated / 2, "The root itself holds the memory; the test would not show the children are counted.");
             Assert.Empty(probe.Read([int.MaxValue - 1]));
         }
         finally

@@ -1,11 +1,10 @@
-using System.Globalization;
+using Grove.Core.Processes;
 
 namespace Grove.Services.Agents.Usage;
 
 /// <summary>
-/// Linux: <c>/proc/&lt;pid&gt;/stat</c> of every process, read once per call: parent id (field 4),
-/// utime + stime (fields 14 and 15, in clock ticks: USER_HZ, 100 on every mainstream Linux) and
-/// resident pages (field 24).
+/// Linux: <see cref="ProcStat"/> of every process, read once per call: parent, utime + stime (in
+/// clock ticks: USER_HZ, 100 on every mainstream Linux) and resident pages.
 /// </summary>
 internal sealed class ProcfsProcessTreeProbe : IProcessTreeProbe
 {
@@ -19,14 +18,7 @@ internal sealed class ProcfsProcessTreeProbe : IProcessTreeProbe
             return result;
         }
 
-        var stats = new Dictionary<int, (int Parent, long Ticks, long Pages)>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && ReadStat(pid) is { } stat)
-            {
-                stats[pid] = stat;
-            }
-        }
+        var stats = ProcStat.All().ToDictionary(s => s.Pid);
 
         var children = stats.ToLookup(s => s.Value.Parent, s => s.Key);
         var pageSize = Environment.SystemPageSize;
@@ -48,8 +40,8 @@ internal sealed class ProcfsProcessTreeProbe : IProcessTreeProbe
                     continue;
                 }
 
-                ticks += stat.Ticks;
-                pages += stat.Pages;
+                ticks += stat.CpuTicks;
+                pages += stat.ResidentPages;
                 count++;
                 foreach (var child in children[pid])
                 {
@@ -61,40 +53,6 @@ internal sealed class ProcfsProcessTreeProbe : IProcessTreeProbe
         }
 
         return result;
-    }
-
-    /// <summary>Parent, CPU ticks and resident pages of one process; null when it is gone or unreadable.</summary>
-    internal static (int Parent, long Ticks, long Pages)? ReadStat(int pid)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText($"/proc/{pid}/stat");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-
-        // The command name (field 2) is in parentheses and may hold spaces or ')': fields start after the last ')'.
-        var close = text.LastIndexOf(')');
-        if (close < 0)
-        {
-            return null;
-        }
-
-        var fields = text[(close + 2)..].Split(' ');
-        // fields[0] is field 3 (state): field N is fields[N - 3].
-        if (fields.Length < 22
-            || !int.TryParse(fields[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var parent)
-            || !long.TryParse(fields[11], NumberStyles.Integer, CultureInfo.InvariantCulture, out var utime)
-            || !long.TryParse(fields[12], NumberStyles.Integer, CultureInfo.InvariantCulture, out var stime)
-            || !long.TryParse(fields[21], NumberStyles.Integer, CultureInfo.InvariantCulture, out var rss))
-        {
-            return null;
-        }
-
-        return (parent, utime + stime, Math.Max(0, rss));
     }
 }
 

@@ -137,7 +137,7 @@ internal sealed unsafe class UnixPty : IPty
     private void SignalSession(int signal)
     {
         UnixPtyNative.Kill(-ProcessId, signal);
-        foreach (var member in SessionMembers.Of(ProcessId))
+        foreach (var member in Grove.Core.Processes.ProcStat.SessionMembers(ProcessId).Where(pid => pid != ProcessId))
         {
             UnixPtyNative.Kill(member, signal);
         }
@@ -237,46 +237,4 @@ internal sealed unsafe class UnixPty : IPty
 
     private static GroveException Failure(string call) =>
         new(ErrorKind.Unexpected, $"Could not set up the terminal ({call}: {new Win32Exception(Marshal.GetLastPInvokeError()).Message}).");
-}
-
-/// <summary>The other processes of a session (Linux: field 6 of <c>/proc/&lt;pid&gt;/stat</c>); none elsewhere.</summary>
-internal static class SessionMembers
-{
-    public static IReadOnlyList<int> Of(int sessionId)
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return [];
-        }
-
-        var members = new List<int>();
-        foreach (var folder in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(folder), out var pid) || pid == sessionId)
-            {
-                continue;
-            }
-
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(folder, "stat"), Encoding.ASCII);
-                // "pid (comm) state ppid pgrp session …": comm may hold spaces and parentheses.
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                if (fields.Length > 3 && int.TryParse(fields[3], out var session) && session == sessionId)
-                {
-                    members.Add(pid);
-                }
-            }
-            catch (IOException)
-            {
-                // Gone meanwhile.
-            }
-            catch (UnauthorizedAccessException)
-            {
-                // Another user's process: never in our session.
-            }
-        }
-
-        return members;
-    }
 }
