@@ -110,7 +110,17 @@ public sealed record McpProbeResult
 /// </summary>
 public sealed record McpServerView
 {
+    /// <summary>The definition as the agent gets it (<c>${VAR}</c> expanded in <c>.mcp.json</c>).</summary>
     public required McpServerDefinition Definition { get; init; }
+
+    /// <summary>
+    /// The definition as written in its file (<c>${VAR}</c> not expanded): what an edit form starts
+    /// from, so saving an edit never writes an expanded value (a secret) into <c>.mcp.json</c>.
+    /// </summary>
+    public McpServerDefinition? Written { get; init; }
+
+    /// <summary><see cref="Written"/>, or <see cref="Definition"/> where the file needs no expansion.</summary>
+    public McpServerDefinition AsWritten => Written ?? Definition;
 
     public required McpServerOrigin Origin { get; init; }
 

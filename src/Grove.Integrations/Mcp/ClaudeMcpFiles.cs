@@ -196,7 +196,7 @@ internal sealed class ClaudeMcpFiles(McpFileOptions options) : IClaudeMcpFiles
         {
             if (node is JsonObject server && FromJson(name, server, expand) is { } definition)
             {
-                yield return new McpDefinitionEntry(definition, origin);
+                yield return new McpDefinitionEntry(definition, origin, expand is null ? null : FromJson(name, server, null));
             }
         }
     }

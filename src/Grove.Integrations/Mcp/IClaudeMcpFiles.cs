@@ -23,8 +23,8 @@ public interface IClaudeMcpFiles
     string FileOf(McpScope scope, string? projectPath);
 }
 
-/// <summary>One definition and where it was read.</summary>
-public sealed record McpDefinitionEntry(McpServerDefinition Definition, McpServerOrigin Origin);
+/// <summary>One definition and where it was read; <paramref name="Written"/> is the same definition unexpanded, when the file expands <c>${VAR}</c>.</summary>
+public sealed record McpDefinitionEntry(McpServerDefinition Definition, McpServerOrigin Origin, McpServerDefinition? Written = null);
 
 /// <summary>
 /// What the files hold for one project, every entry in precedence order (local, project, user);

@@ -117,6 +117,7 @@ internal sealed class McpServers(
             var view = new McpServerView
             {
                 Definition = winner.Definition,
+                Written = winner.Written,
                 Origin = winner.Origin,
                 Shadowed = group.Skip(1).Select(e => e.Origin).ToList(),
                 Enabled = chosen?.Enabled ?? true,

@@ -42,6 +42,28 @@ public sealed class McpServersTests
     }
 
     [Fact]
+    public async Task An_edit_starts_from_the_file_as_written_so_saving_keeps_its_variables_unexpanded()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var repo = TestRepository.Create();
+        var project = await app.Projects.AddAsync(repo.Path, cancellationToken: Ct);
+        File.WriteAllText(
+            Path.Combine(repo.Path, ".mcp.json"),
+            """{ "mcpServers": { "api": { "command": "node", "args": ["server.js"], "env": { "API_KEY": "${GROVE_TEST_NEVER_SET_VAR:-expanded-default}" } } } }""");
+        var servers = app.App.Get<IMcpServers>();
+
+        var view = Assert.Single((await servers.ListAsync(project.Name, null, probe: false, Ct)).Servers);
+        Assert.Equal("expanded-default", view.Definition.Env["API_KEY"]);
+        Assert.Equal("${GROVE_TEST_NEVER_SET_VAR:-expanded-default}", view.AsWritten.Env["API_KEY"]);
+        await servers.SaveAsync(new McpAddRequest(view.AsWritten with { Args = ["server.js", "--verbose"] }, McpScope.Project, project.Name), Ct);
+
+        var written = File.ReadAllText(Path.Combine(repo.Path, ".mcp.json"));
+        Assert.Contains("${GROVE_TEST_NEVER_SET_VAR:-expanded-default}", written, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"expanded-default\"", written, StringComparison.Ordinal);
+        Assert.Contains("--verbose", written, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Switches_apply_per_project_and_per_workspace_and_a_worktree_path_maps_to_its_project()
     {
         await using var app = await TestApp.StartAsync();

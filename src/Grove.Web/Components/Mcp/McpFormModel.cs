@@ -23,16 +23,17 @@ public sealed class McpFormModel
 
     public bool Editing { get; init; }
 
+    /// <summary>The form for editing <paramref name="server"/>, from its definition as written (<c>${VAR}</c> kept).</summary>
     public static McpFormModel From(McpServerView server) => new()
     {
         Name = server.Name,
-        Transport = server.Definition.Transport,
+        Transport = server.AsWritten.Transport,
         Scope = server.Origin.Scope,
-        Command = server.Definition.Command ?? "",
-        Args = string.Join('\n', server.Definition.Args),
-        Env = string.Join('\n', server.Definition.Env.Select(kv => $"{kv.Key}={kv.Value}")),
-        Url = server.Definition.Url ?? "",
-        Headers = string.Join('\n', server.Definition.Headers.Select(kv => $"{kv.Key}: {kv.Value}")),
+        Command = server.AsWritten.Command ?? "",
+        Args = string.Join('\n', server.AsWritten.Args),
+        Env = string.Join('\n', server.AsWritten.Env.Select(kv => $"{kv.Key}={kv.Value}")),
+        Url = server.AsWritten.Url ?? "",
+        Headers = string.Join('\n', server.AsWritten.Headers.Select(kv => $"{kv.Key}: {kv.Value}")),
         Editing = true,
     };
 
