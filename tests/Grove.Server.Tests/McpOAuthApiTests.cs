@@ -68,7 +68,7 @@ public sealed class McpOAuthApiTests
         await using var mcp = await FakeMcpOAuthServer.StartAsync(cancellationToken: ServerBed.Ct);
         using var home = new TempDirectory("user-home");
         File.WriteAllText(Path.Combine(home.Path, ".claude.json"), $$"""
-            { "numStartups": 3, "mcpServers": { "secure": { "type": "http", "url": "${SECURE_MCP_URL:-{{mcp.McpUrl.AbsoluteUri}}}" } } }
+            { "numStartups": 3, "mcpServers": { "secure": { "type": "http", "url": "{{mcp.McpUrl.AbsoluteUri}}" } } }
             """);
         void UserHome(IServiceCollection services) => services.AddSingleton(new Grove.Integrations.Mcp.McpFileOptions { ConfigDirectory = home.Path, Environment = new Dictionary<string, string>() });
         var config = new InProcessCli(bed.Home);

@@ -156,7 +156,8 @@ public sealed partial class RunThroughServerTests
         await cli.Error.WaitForAsync("queued at position 1", ServerBed.Ct);
         hang.Release();
 
-        Assert.Equal(ExitCodes.Success, await running);
+        var exit = await running;
+        Assert.True(exit == ExitCodes.Success, $"exit {exit}\nOUT:\n{cli.Out.Text}\nERR:\n{cli.Error.Text}");
         var output = cli.Out.Text;
         Assert.True(output.IndexOf("First turn over.", StringComparison.Ordinal) < output.IndexOf("> Second, from the terminal", StringComparison.Ordinal));
         Assert.EndsWith("Second turn here.", output[..output.LastIndexOf("— done", StringComparison.Ordinal)].TrimEnd());

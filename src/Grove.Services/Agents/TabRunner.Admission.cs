@@ -95,6 +95,7 @@ internal sealed partial class TabRunner
     {
         try
         {
+            _startingNext = true;
             var workspace = await WorkspaceAsync(CancellationToken.None);
             await context.Budgets.EnsureCanStartAsync(workspace, CancellationToken.None);
             _turnActive = false;
@@ -118,6 +119,10 @@ internal sealed partial class TabRunner
             _turnActive = false;
             ReleaseSlot();
             context.Logger.LogWarning("Tab {Tab}: could not start the next turn: {Error}", TabId, ex.Message);
+        }
+        finally
+        {
+            _startingNext = false;
         }
     }
 

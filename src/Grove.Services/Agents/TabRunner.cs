@@ -34,6 +34,10 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
     // starting on their own; they are never dropped.
     private bool _queueHeld;
 
+    // A queued turn that left the queue and is being started (admission, checkpoint, process): busy,
+    // so a client following its queued message never sees "not busy" in between.
+    private volatile bool _startingNext;
+
     public string TabId { get; } = tabId;
 
     public bool IsBusy
@@ -42,7 +46,7 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         {
             lock (_queue)
             {
-                return _turnActive || (_queue.Count > 0 && !_queueHeld);
+                return _turnActive || _startingNext || (_queue.Count > 0 && !_queueHeld);
             }
         }
     }
