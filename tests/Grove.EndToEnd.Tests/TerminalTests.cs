@@ -53,6 +53,8 @@ public sealed class TerminalTests
 
         await page.SetViewportSizeAsync(390, 844);
         await Expect(page.Locator("[data-test='terminal-panel']")).ToBeInViewportAsync();
+        // The sidebar becomes a drawer and slides out: shoot once it is gone, not mid-slide.
+        await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Workspaces" })).Not.ToBeInViewportAsync();
         await Browser.ScreenshotAsync(page, "terminal-390-dark");
 
         var (_, listed) = await bed.GroveAsync("term", "shell", "--list");
