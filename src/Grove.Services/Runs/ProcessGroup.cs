@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
+using Grove.Core.Processes;
 
 namespace Grove.Services.Runs;
 
@@ -11,8 +11,8 @@ namespace Grove.Services.Runs;
 /// </summary>
 internal static class ProcessGroup
 {
-    private const int SigTerm = 15;
-    private const int SigKill = 9;
+    private const int SigTerm = ProcessSession.SigTerm;
+    private const int SigKill = ProcessSession.SigKill;
 
     /// <summary>Asks the session to end (SIGTERM to the group and its members).</summary>
     public static void Terminate(Process process, int sessionId, bool detached) => Signal(process, sessionId, detached, SigTerm);
@@ -55,22 +55,11 @@ internal static class ProcessGroup
 
         if (detached)
         {
-            _ = NativeMethods.Kill(-sessionId, signal);
-            foreach (var pid in Members(sessionId))
-            {
-                _ = NativeMethods.Kill(pid, signal);
-            }
+            ProcessSession.Signal(sessionId, signal);
         }
         else if (signal == SigTerm)
         {
-            _ = NativeMethods.Kill(sessionId, signal);
+            ProcessSession.SignalProcess(sessionId, signal);
         }
-    }
-
-    private static class NativeMethods
-    {
-        [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        public static extern int Kill(int pid, int signal);
     }
 }

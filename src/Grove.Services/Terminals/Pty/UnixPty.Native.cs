@@ -41,8 +41,6 @@ internal static partial class UnixPtyNative
     public const int FGetFd = 1;
     public const int FSetFd = 2;
     public const int FdCloexec = 1;
-    public const int SigHup = 1;
-    public const int SigKill = 9;
     public const int EIntr = 4;
     public const int EAgain = 11;
     public const int EAgainMac = 35;
@@ -86,9 +84,6 @@ internal static partial class UnixPtyNative
 
     [LibraryImport(Libc, EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
-
-    [LibraryImport(Libc, EntryPoint = "kill", SetLastError = true)]
-    public static partial int Kill(int pid, int signal);
 
     [LibraryImport(Libc, EntryPoint = "waitpid", SetLastError = true)]
     public static partial int WaitPid(int pid, out int status, int options);

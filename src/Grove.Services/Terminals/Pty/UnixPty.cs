@@ -129,19 +129,12 @@ internal sealed unsafe class UnixPty : IPty
         }
     }
 
-    public void HangUp() => SignalSession(SigHup);
+    public void HangUp() => SignalSession(Grove.Core.Processes.ProcessSession.SigHup);
 
-    public void Kill() => SignalSession(SigKill);
+    public void Kill() => SignalSession(Grove.Core.Processes.ProcessSession.SigKill);
 
-    /// <summary>The signal to the shell's process group and to every other process of its session (jobs have groups of their own).</summary>
-    private void SignalSession(int signal)
-    {
-        UnixPtyNative.Kill(-ProcessId, signal);
-        foreach (var member in Grove.Core.Processes.ProcStat.SessionMembers(ProcessId).Where(pid => pid != ProcessId))
-        {
-            UnixPtyNative.Kill(member, signal);
-        }
-    }
+    /// <summary>The signal to the shell's whole session (jobs have groups of their own).</summary>
+    private void SignalSession(int signal) => Grove.Core.Processes.ProcessSession.Signal(ProcessId, signal);
 
     public void Dispose()
     {
