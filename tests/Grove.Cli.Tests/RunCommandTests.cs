@@ -177,7 +177,7 @@ public sealed class OllamaSetupTests
     public async Task SetupOllama_ListsTheModelsOfALocalServer_OrSaysNoneAnswered()
     {
         using var listener = new System.Net.HttpListener();
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         listener.Start();
         var serve = Task.Run(async () =>
@@ -193,7 +193,7 @@ public sealed class OllamaSetupTests
         var found = await grove.RunAsync("setup", "ollama", "--url", $"http://127.0.0.1:{port}");
         await serve;
         listener.Stop();
-        var missing = await grove.RunAsync("setup", "ollama", "--url", $"http://127.0.0.1:{FreePort()}");
+        var missing = await grove.RunAsync("setup", "ollama", "--url", $"http://127.0.0.1:{LoopbackPorts.Free()}");
 
         Assert.Equal(0, found.ExitCode);
         Assert.Contains("qwen3-coder:30b", found.Output);
@@ -202,10 +202,4 @@ public sealed class OllamaSetupTests
         Assert.Contains("No Ollama server answered", missing.Error);
     }
 
-    private static int FreePort()
-    {
-        using var socket = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        socket.Start();
-        return ((System.Net.IPEndPoint)socket.LocalEndpoint).Port;
-    }
 }

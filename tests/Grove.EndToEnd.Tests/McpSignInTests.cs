@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Grove.Testing;
 using Grove.Testing.FakeOAuth;
 using Microsoft.Playwright;
@@ -16,7 +14,7 @@ public sealed class McpSignInTests
     {
         await using var mcp = await FakeMcpOAuthServer.StartAsync(cancellationToken: GroveBed.Ct);
         await using var bed = await GroveBed.StartAsync();
-        Assert.Equal(0, (await bed.GroveAsync("config", "set", "mcp.oauth_callback_port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture))).ExitCode);
+        Assert.Equal(0, (await bed.GroveAsync("config", "set", "mcp.oauth_callback_port", LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture))).ExitCode);
         var page = await bed.SignedInPageAsync("/settings");
 
         await page.Locator("[data-test='mcp-server-url']").FillAsync(mcp.McpUrl.AbsoluteUri);
@@ -36,10 +34,4 @@ public sealed class McpSignInTests
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -19,7 +19,7 @@ public sealed class McpOAuthApiTests
     {
         await using var bed = await ServerBed.StartAsync();
         await using var mcp = await FakeMcpOAuthServer.StartAsync(cancellationToken: ServerBed.Ct);
-        await SetPortAsync(bed, FreePort());
+        await SetPortAsync(bed, LoopbackPorts.Free());
         var url = mcp.McpUrl.AbsoluteUri;
 
         var login = await bed.PostJsonAsync("api/mcp/oauth/login", new { url });
@@ -48,7 +48,7 @@ public sealed class McpOAuthApiTests
     {
         await using var bed = await ServerBed.StartAsync();
         await using var mcp = await FakeMcpOAuthServer.StartAsync(cancellationToken: ServerBed.Ct);
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         await SetPortAsync(bed, port);
         using var squatter = new TcpListener(IPAddress.Loopback, port);
         squatter.Start();
@@ -72,7 +72,7 @@ public sealed class McpOAuthApiTests
             """);
         void UserHome(IServiceCollection services) => services.AddSingleton(new Grove.Integrations.Mcp.McpFileOptions { ConfigDirectory = home.Path, Environment = new Dictionary<string, string>() });
         var config = new InProcessCli(bed.Home);
-        Assert.Equal(ExitCodes.Success, await config.RunAsync(ServerBed.Ct, "config", "set", "mcp.oauth_callback_port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(ExitCodes.Success, await config.RunAsync(ServerBed.Ct, "config", "set", "mcp.oauth_callback_port", LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
         var login = new InProcessCli(bed.Home) { ConfigureServices = UserHome };
         var running = login.RunAsync(ServerBed.Ct, "mcp", "login", "secure", "--no-open");
@@ -117,10 +117,4 @@ public sealed class McpOAuthApiTests
     private static Task<JsonElement> StatusAsync(ServerBed bed, string url) =>
         bed.GetJsonAsync<JsonElement>("api/mcp/oauth/status?url=" + Uri.EscapeDataString(url));
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,6 +1,6 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using Grove.Testing;
 
 namespace Grove.Agents.Tests.TestServices;
 
@@ -12,7 +12,7 @@ internal sealed class LoopbackHttpServer : IDisposable
 
     public LoopbackHttpServer(int status, string body, bool hang = false)
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         BaseUrl = $"http://127.0.0.1:{port}";
         _listener.Prefixes.Add(BaseUrl + "/");
         _listener.Start();
@@ -55,12 +55,6 @@ internal sealed class LoopbackHttpServer : IDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
 
     public void Dispose()
     {

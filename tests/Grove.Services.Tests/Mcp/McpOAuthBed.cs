@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Grove.Core.Mcp;
 using Grove.Integrations.Mcp;
 using Grove.Services.Mcp;
@@ -46,17 +45,11 @@ internal sealed class McpOAuthBed : IAsyncDisposable
             configureServices?.Invoke(services);
         });
         var server = await FakeMcpOAuthServer.StartAsync(time, TestContext.Current.CancellationToken);
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         await app.App.Get<ISettingsService>().SetAsync(SettingKeys.McpOAuthCallbackPort, port.ToString(System.Globalization.CultureInfo.InvariantCulture), TestContext.Current.CancellationToken);
         return new McpOAuthBed(app, server, time, port);
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>Starts a sign-in and follows the authorize redirect to Grove's callback as a browser would.</summary>
     public async Task<(McpSignInStatus Status, HttpStatusCode Page, string Body)> SignInAsync()

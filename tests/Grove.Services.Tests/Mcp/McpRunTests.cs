@@ -70,7 +70,7 @@ public sealed class McpSignedInRunTests
     {
         await using var bed = await AgentBed.StartAsync();
         await using var secure = await Grove.Testing.FakeOAuth.FakeMcpOAuthServer.StartAsync(cancellationToken: AgentBed.Ct);
-        var port = McpOAuthBed.FreePort();
+        var port = LoopbackPorts.Free();
         await bed.App.App.Get<Grove.Services.Settings.ISettingsService>().SetAsync(
             Grove.Services.SettingKeys.McpOAuthCallbackPort, port.ToString(System.Globalization.CultureInfo.InvariantCulture), AgentBed.Ct);
         var servers = bed.App.App.Get<IMcpServers>();

@@ -233,7 +233,7 @@ public sealed class McpSignInTests
     public async Task An_unreachable_server_is_a_network_error()
     {
         await using var bed = await McpOAuthBed.StartAsync();
-        var closed = McpOAuthBed.FreePort();
+        var closed = LoopbackPorts.Free();
 
         var error = await Assert.ThrowsAsync<GroveException>(() => bed.SignIn.StartAsync($"http://127.0.0.1:{closed}/mcp", cancellationToken: TestContext.Current.CancellationToken));
 
