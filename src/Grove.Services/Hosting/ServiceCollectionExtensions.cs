@@ -96,6 +96,7 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<McpServers>();
         services.TryAddSingleton<IMcpServers>(sp => sp.GetRequiredService<McpServers>());
         services.TryAddSingleton<McpRunConfig>();
+        services.TryAddSingleton<Grove.Services.Account.IAccountAccess, Grove.Services.Account.SignedOutAccountAccess>();
         return services;
     }
 }
