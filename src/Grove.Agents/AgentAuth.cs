@@ -21,6 +21,22 @@ public sealed record AgentAuth
     /// <summary>Use <see cref="Ollama"/> even when other credentials exist.</summary>
     public bool UseOllama { get; init; }
 
+    /// <summary>
+    /// How a Claude run with these credentials connects, as a short token for analytics and status:
+    /// <c>api_key</c>, <c>auth_token</c>, <c>oauth</c>, <c>ollama</c> or <c>claude_login</c> (the CLI's own).
+    /// </summary>
+    public string ConnectionMethod(IReadOnlyDictionary<string, string> environment)
+    {
+        var resolved = ClaudeCode.ClaudeAuthResolver.Resolve(this, environment);
+        return resolved.Source switch
+        {
+            ClaudeAuthSource.Ollama => "ollama",
+            ClaudeAuthSource.OAuthToken => "oauth",
+            ClaudeAuthSource.CliLogin => "claude_login",
+            _ => resolved.Variables.ContainsKey("ANTHROPIC_API_KEY") ? "api_key" : "auth_token",
+        };
+    }
+
     /// <summary>Never shows secrets.</summary>
     public override string ToString() =>
         $"AgentAuth {{ ApiKey = {Mask(ApiKey)}, AuthToken = {Mask(AuthToken)}, BaseUrl = {BaseUrl}, OAuthToken = {Mask(OAuthToken)}, Ollama = {Ollama}, UseOllama = {UseOllama} }}";

@@ -18,6 +18,7 @@ public static class GroveIntegrationsServiceCollectionExtensions
         services.TryAddSingleton(new McpFileOptions());
         services.TryAddSingleton<IClaudeMcpFiles, ClaudeMcpFiles>();
         services.TryAddSingleton<IMcpProber, McpProber>();
+        services.TryAddSingleton<Grove.Integrations.Telemetry.IPostHogClient, Grove.Integrations.Telemetry.PostHogClient>();
         return services;
     }
 }

@@ -105,7 +105,11 @@ public sealed class GroveServer : IAsyncDisposable
         return new GroveServer(app, endpoint, token, paths);
     }
 
-    public Task StartAsync(CancellationToken cancellationToken = default) => App.StartAsync(cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await App.StartAsync(cancellationToken);
+        App.Services.GetRequiredService<Grove.Services.Analytics.IAnalytics>().Track(Grove.Services.Analytics.AnalyticsEvents.AppOpened);
+    }
 
     /// <summary>Stops listening; agent processes stop when the server is disposed.</summary>
     public Task StopAsync(CancellationToken cancellationToken = default) => App.StopAsync(cancellationToken);

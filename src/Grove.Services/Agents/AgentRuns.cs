@@ -22,6 +22,7 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
     private readonly StaleRunReconciler _reconciler;
     private readonly ReviewCommentDelivery _reviewComments;
     private readonly IWaitingTurnStore _waitingTurns;
+    private readonly Analytics.IAnalytics _analytics;
 
     public AgentRuns(
         IAgentTabs tabService,
@@ -45,8 +46,10 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
         Admission.TurnGate gate,
         Budgets.BudgetService budgets,
         IWaitingTurnStore waitingTurns,
+        Analytics.IAnalytics analytics,
         ILogger<AgentRuns> logger)
     {
+        _analytics = analytics;
         _reviewComments = reviewComments;
         _reconciler = reconciler;
         _forkers = forkers;
@@ -73,8 +76,15 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
         var resolved = await _tabService.ResolveAsync(tab, cancellationToken);
 
         // Every message, from every front end, passes here: the workspace's pending review comments go with it.
-        return await _reviewComments.SendAsync(
+        var outcome = await _reviewComments.SendAsync(
             resolved.WorkspaceId, text, message => RunnerFor(resolved.Id).SendAsync(message, checkedImages, cancellationToken), cancellationToken);
+        _analytics.Track(Analytics.AnalyticsEvents.MessageSent, new Dictionary<string, object>
+        {
+            ["agent_kind"] = resolved.AgentKind,
+            ["mode"] = resolved.Mode.ToString().ToLowerInvariant(),
+            ["has_images"] = checkedImages.Count > 0,
+        });
+        return outcome;
     }
 
     public IReadOnlyList<QueuedMessage> GetQueued(string tabId) =>

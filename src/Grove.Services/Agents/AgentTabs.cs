@@ -11,7 +11,8 @@ internal sealed class AgentTabs(
     IAgentTabStore tabs,
     IProjectStore projects,
     Checkpoints.TurnCheckpoints checkpoints,
-    TimeProvider time) : IAgentTabs
+    TimeProvider time,
+    Analytics.IAnalytics analytics) : IAgentTabs
 {
     public async Task<AgentTab> CreateAsync(CreateTabRequest request, CancellationToken cancellationToken = default)
     {
@@ -42,6 +43,7 @@ internal sealed class AgentTabs(
             UpdatedAt = now,
         };
         await tabs.AddAsync(tab, cancellationToken);
+        analytics.Track(Analytics.AnalyticsEvents.TabCreated, new Dictionary<string, object> { ["agent_kind"] = tab.AgentKind, ["mode"] = tab.Mode.ToString().ToLowerInvariant() });
         return tab;
     }
 

@@ -15,7 +15,8 @@ internal sealed class WorkspaceChanges(
     IChangesWriter writer,
     IWorktreeManager worktrees,
     Conflicts.ChangeSetBook changeSets,
-    TimeProvider time) : IWorkspaceChanges
+    TimeProvider time,
+    Analytics.IAnalytics analytics) : IWorkspaceChanges
 {
     public async Task<WorkingTreeStatus> GetStatusAsync(string workspace, CancellationToken cancellationToken = default) =>
         await reader.GetStatusAsync(await WorktreeOfAsync(workspace, cancellationToken), cancellationToken);
@@ -138,7 +139,9 @@ internal sealed class WorkspaceChanges(
         var worktree = await WorktreeOfAsync(workspace, cancellationToken);
         try
         {
-            return await writer.CommitAsync(worktree, message, paths, stageAll, cancellationToken);
+            var sha = await writer.CommitAsync(worktree, message, paths, stageAll, cancellationToken);
+            analytics.Track(Analytics.AnalyticsEvents.CommitCreated);
+            return sha;
         }
         catch (GroveException ex) when (ex.Kind == ErrorKind.InvalidInput && ex.Message == "nothing to commit" && !stageAll)
         {

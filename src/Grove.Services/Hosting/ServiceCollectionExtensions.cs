@@ -75,7 +75,10 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<IAgentSetup, AgentSetup>();
         services.TryAddSingleton<StaleRunReconciler>();
         services.TryAddSingleton<SessionRecovery>();
+        services.TryAddSingleton<SettingChanges>();
         services.TryAddSingleton<ISettingsService, SettingsService>();
+        services.TryAddSingleton<Grove.Services.Analytics.AnalyticsOptions>();
+        services.TryAddSingleton<Grove.Services.Analytics.IAnalytics, Grove.Services.Analytics.PostHogAnalytics>();
         services.TryAddSingleton<WorkspaceWatchHub>();
         services.TryAddSingleton<IWorkspaceFeeds, WorkspaceFeeds>();
         services.TryAddSingleton<ITranscriptExporter, TranscriptExporter>();

@@ -17,6 +17,7 @@ internal sealed class ProjectService(
     IChangesWriter git,
     IServiceProvider services,
     TimeProvider time,
+    Analytics.IAnalytics analytics,
     ILogger<ProjectService> logger) : IProjectService
 {
     private readonly GitConfigStamps _configStamps = new();
@@ -72,6 +73,7 @@ internal sealed class ProjectService(
         };
         await projects.AddAsync(project, cancellationToken);
         logger.LogInformation("Added project {ProjectName} at {ProjectPath} (git: {IsGit})", project.Name, project.Path, project.IsGitRepo);
+        analytics.Track(Analytics.AnalyticsEvents.ProjectOpened, new Dictionary<string, object> { ["source"] = project.IsGitRepo ? "git" : "folder" });
         return project;
     }
 

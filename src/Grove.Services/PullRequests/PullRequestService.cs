@@ -13,7 +13,8 @@ internal sealed class PullRequestService(
     IWorkspaceChanges changes,
     IWorkspaceStore store,
     BranchCommits commits,
-    TimeProvider time) : IPullRequests
+    TimeProvider time,
+    Analytics.IAnalytics analytics) : IPullRequests
 {
     /// <summary>How long a status is reused without asking GitHub (the ETag makes a re-ask cheap too).</summary>
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
@@ -68,6 +69,7 @@ internal sealed class PullRequestService(
             return new PullRequestCreated(await RememberAsync(target, raced, cancellationToken), AlreadyExisted: true);
         }
 
+        analytics.Track(Analytics.AnalyticsEvents.PrCreated, new Dictionary<string, object> { ["draft"] = options.Draft });
         return new PullRequestCreated(await RememberAsync(target, created, cancellationToken), AlreadyExisted: false);
     }
 

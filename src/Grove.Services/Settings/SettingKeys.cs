@@ -52,8 +52,20 @@ public static class SettingKeys
     /// <summary>true: a running turn is interrupted when a budget it spends against is reached.</summary>
     public const string BudgetsInterruptRunning = "budgets.interrupt_running";
 
+    /// <summary>true: send anonymous usage events (PostHog) when a project key is set; default false.</summary>
+    public const string AnalyticsOptIn = "telemetry.analytics";
+
+    /// <summary>The PostHog project key analytics sends with (or <c>GROVE_POSTHOG_KEY</c>); Grove has none built in.</summary>
+    public const string PostHogKey = "telemetry.posthog_key";
+
+    /// <summary>The PostHog host (or <c>GROVE_POSTHOG_HOST</c>); default https://us.i.posthog.com.</summary>
+    public const string PostHogHost = "telemetry.posthog_host";
+
     public static IReadOnlyDictionary<string, string> Descriptions { get; } = new Dictionary<string, string>
     {
+        [AnalyticsOptIn] = "true: send anonymous usage events (no paths, prompts, code or branch names) to the PostHog project below; default false",
+        [PostHogKey] = "PostHog project key for usage analytics (GROVE_POSTHOG_KEY also sets it); none is built in",
+        [PostHogHost] = "PostHog host for usage analytics (GROVE_POSTHOG_HOST also sets it); default https://us.i.posthog.com",
         [MaxRunning] = "At most this many agents run a turn at once; later turns wait in order (default max(2, min(cores x 2, available GB x 2)))",
         [MaxRunningPerProject] = "At most this many agents of one project run a turn at once (default: no per-project cap)",
         [MinFreeMemoryMb] = "New turns wait while less memory than this is available, in MB (default 1024; 0 turns the check off)",
@@ -115,7 +127,7 @@ public static class SettingKeys
             return trimmed.Length > 1 ? trimmed.TrimEnd('/') : trimmed;
         }
 
-        if (key is (AnthropicBaseUrl or OllamaUrl or GitHubApiUrl) &&
+        if (key is (AnthropicBaseUrl or OllamaUrl or GitHubApiUrl or PostHogHost) &&
             (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
         {
             throw new GroveException(ErrorKind.InvalidInput, $"'{key}' must be an http(s) URL.");
@@ -131,7 +143,7 @@ public static class SettingKeys
             throw new GroveException(ErrorKind.InvalidInput, $"'{MinFreeMemoryMb}' is a whole number of MB (0 turns the check off).");
         }
 
-        if (key is UseOllama or BudgetsInterruptRunning && value is not ("true" or "false"))
+        if (key is UseOllama or BudgetsInterruptRunning or AnalyticsOptIn && value is not ("true" or "false"))
         {
             throw new GroveException(ErrorKind.InvalidInput, $"'{key}' is true or false.");
         }

@@ -10,7 +10,8 @@ internal sealed class SettingsService(
     ISettingsStore settings,
     ICredentialStore credentials,
     IClaudeLocator locator,
-    AgentRunOptions runOptions) : ISettingsService
+    AgentRunOptions runOptions,
+    SettingChanges settingChanges) : ISettingsService
 {
     public async Task<IReadOnlyList<SettingValue>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -28,6 +29,7 @@ internal sealed class SettingsService(
     {
         var normalised = Normalise(key, value);
         await settings.SetAsync(key, normalised, cancellationToken);
+        settingChanges.Raise(key, normalised);
         return new SettingValue(key, normalised, SettingKeys.Descriptions[key]);
     }
 
@@ -55,6 +57,7 @@ internal sealed class SettingsService(
         foreach (var (key, value) in valid)
         {
             await settings.SetAsync(key, value, cancellationToken);
+            settingChanges.Raise(key, value);
         }
 
         return new SettingsSaveResult(valid, errors);

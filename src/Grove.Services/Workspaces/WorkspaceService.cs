@@ -19,10 +19,15 @@ internal sealed class WorkspaceService(
     IAgentTabStore tabs,
     Checkpoints.TurnCheckpoints checkpoints,
     TimeProvider time,
+    Analytics.IAnalytics analytics,
     ILogger<WorkspaceService> logger) : IWorkspaceService
 {
-    public Task<CreateWorkspaceResult> CreateAsync(CreateWorkspaceRequest request, Action<string>? onProgress = null, CancellationToken cancellationToken = default) =>
-        creator.CreateAsync(request, onProgress, cancellationToken);
+    public async Task<CreateWorkspaceResult> CreateAsync(CreateWorkspaceRequest request, Action<string>? onProgress = null, CancellationToken cancellationToken = default)
+    {
+        var result = await creator.CreateAsync(request, onProgress, cancellationToken);
+        analytics.Track(Analytics.AnalyticsEvents.WorkspaceCreated, new Dictionary<string, object> { ["mode"] = result.Workspace.Mode == WorkspaceMode.Worktree ? "worktree" : "local" });
+        return result;
+    }
 
     public async Task<IReadOnlyList<Workspace>> ListAsync(string? project = null, bool includeArchived = false, CancellationToken cancellationToken = default)
     {
@@ -88,6 +93,10 @@ internal sealed class WorkspaceService(
         var now = time.GetUtcNow();
         var archived = workspace with { ArchivedAt = workspace.ArchivedAt ?? now, UpdatedAt = now };
         await workspaces.UpdateAsync(archived, cancellationToken);
+        if (workspace.ArchivedAt is null)
+        {
+            analytics.Track(Analytics.AnalyticsEvents.WorkspaceArchived);
+        }
         await teardown.ReleasePortsAsync(workspace, cancellationToken);
         logger.LogInformation("Archived workspace {Workspace} (worktree removed: {Removed})", workspace.Name, removeWorktree);
         return archived;

@@ -110,6 +110,30 @@ public sealed class ChangesPanelRefreshTests : ChangesBed
     }
 
     [Fact]
+    public async Task A_failed_refresh_keeps_the_last_good_list_and_says_so()
+    {
+        using var repo = TestRepository.Create();
+        var workspace = await CreateWorkspaceAsync(repo);
+        Write(workspace, "kept.txt", "x\n");
+        var panel = await RenderSettledAsync(workspace);
+        WaitFor(panel, () => panel.Find(Row("kept.txt", "unstaged")));
+
+        // The worktree's .git link goes away: git cannot read the worktree any more.
+        var gitLink = Path.Combine(workspace.WorktreePath, ".git");
+        File.Move(gitLink, gitLink + ".away");
+        await ClickAsync(panel, "[data-action='refresh']");
+
+        WaitFor(panel, () => panel.Find("[data-test='changes-stale']"));
+        panel.Find(Row("kept.txt", "unstaged"));
+        Assert.Empty(panel.FindAll("[data-test='changes-unavailable']"));
+
+        File.Move(gitLink + ".away", gitLink);
+        await ClickAsync(panel, "[data-action='refresh']");
+        WaitFor(panel, () => Assert.Empty(panel.FindAll("[data-test='changes-stale']")));
+        panel.Find(Row("kept.txt", "unstaged"));
+    }
+
+    [Fact]
     public void An_unknown_workspace_shows_why_instead_of_failing()
     {
         var panel = Render<Grove.Web.Components.Changes.ChangesPanel>(p => p.Add(x => x.WorkspaceId, "no-such-workspace"));

@@ -175,7 +175,7 @@ public sealed partial class ChangesPanel
     private async Task ShowHistoryAsync()
     {
         _tab = PanelTab.History;
-        if (_workspace is null || _loadError is not null)
+        if (_workspace is null || (_loadError is not null && _view is null))
         {
             return;
         }

@@ -24,6 +24,8 @@ public sealed partial class SettingsView
     private bool _saved;
     private GitHubTokenSource? _tokenSource;
 
+    private AnalyticsStatusLine? _analyticsStatus;
+
     [Inject] private ISettingsService Settings { get; set; } = null!;
     [Inject] private GrovePaths Paths { get; set; } = null!;
     [Inject] private Toasts Toasts { get; set; } = null!;
@@ -70,6 +72,10 @@ public sealed partial class SettingsView
 
             await LoadAsync();
             _saved = true;
+            if (_analyticsStatus is not null)
+            {
+                await _analyticsStatus.RefreshAsync();
+            }
             if (changes.ContainsKey(SettingKeys.ClaudePath))
             {
                 await CheckAgentAsync();
@@ -109,6 +115,9 @@ public sealed partial class SettingsView
             await _tokenSource.RefreshAsync();
         }
     }
+
+    private void AnalyticsChanged(ChangeEventArgs e) =>
+        _values[SettingKeys.AnalyticsOptIn] = e.Value is true || (e.Value is string text && bool.TryParse(text, out var on) && on) ? "true" : null;
 
     private void InterruptRunningChanged(ChangeEventArgs e) =>
         _values[SettingKeys.BudgetsInterruptRunning] = e.Value is true || (e.Value is string text && bool.TryParse(text, out var on) && on) ? "true" : null;
