@@ -126,11 +126,13 @@ internal sealed partial class TabRunner
             }
             else if (result.IsError && (_interruptRequested || result.TerminalReason == "aborted_streaming"))
             {
-                // The user asked for this: its own outcome, not a failure. Queued messages stay held.
+                // The user asked for this: its own outcome, not a failure. Messages queued before the
+                // interrupt stay held; one sent after it (while the turn was still winding down) runs now.
                 _interruptRequested = false;
                 await _recorder.RecordAsync(new SystemEvent(InterruptedNotice.Subtype, InterruptedNotice.Payload), CancellationToken.None);
                 await SetStatusAsync(AgentTabStatus.Interrupted, null, CancellationToken.None,
                     t => result.SessionId is null ? t : t with { SessionId = result.SessionId });
+                next = DequeueNext();
             }
             else
             {
