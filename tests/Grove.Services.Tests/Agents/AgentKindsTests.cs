@@ -4,6 +4,7 @@ using Grove.Services.Agents;
 using Grove.Services.Settings;
 using Grove.Testing;
 using Grove.Testing.Agents;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Grove.Services.Tests.Agents;
 
@@ -155,6 +156,36 @@ public sealed class AgentKindsTests
         Assert.Equal("Fake Two", kinds.DisplayNameOf(FakeAgentKind.Kind));
         Assert.Equal("mystery", kinds.DisplayNameOf("mystery"));
         Assert.Equal(["claude-code", "fake-two", "fake-missing"], kinds.Kinds);
+    }
+
+    [Fact]
+    public async Task Probes_are_reused_for_a_while_and_run_again_when_asked_or_stale()
+    {
+        using var folder = new TempDirectory("grove-claude");
+        var runs = folder.Combine("runs.txt");
+        var claude = folder.Combine("claude");
+        await File.WriteAllTextAsync(claude, $"#!/bin/sh\necho run >> '{runs}'\necho '2.1.400 (Claude Code)'\n", Ct);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(claude, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero));
+        await using var app = await TestApp.StartAsync(services => services.AddSingleton<TimeProvider>(time));
+        await app.App.Get<ISettingsService>().SetAsync(SettingKeys.ClaudePath, claude, Ct);
+        var kinds = app.App.Get<IAgentKinds>();
+        int Runs() => File.Exists(runs) ? File.ReadAllLines(runs).Length : 0;
+
+        await kinds.ListAsync(cancellationToken: Ct);
+        await kinds.ListAsync(cancellationToken: Ct);
+        var cached = Runs();
+        time.Advance(TimeSpan.FromSeconds(31));
+        await kinds.ListAsync(cancellationToken: Ct);
+        var stale = Runs();
+        await kinds.ListAsync(refresh: true, Ct);
+
+        Assert.Equal(1, cached);
+        Assert.Equal(2, stale);
+        Assert.Equal(3, Runs());
     }
 
     private static async Task<string> WorkspaceAsync(TestApp app, TestRepository repo)
