@@ -8,7 +8,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class GroveAgentsServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the agent drivers (<see cref="IAgentDriver"/>, <see cref="IAgentDrivers"/>), the Claude
+    /// Registers the agent drivers (<see cref="IAgentDriver"/>, <see cref="IAgentDrivers"/>) and their program probes (<see cref="IAgentProgramProbe"/>), the Claude
     /// Code locator, installer and Ollama probe, and the host environment (singletons). The tools
     /// folder comes from a registered <see cref="GrovePaths"/> unless <paramref name="configure"/> sets it.
     /// </summary>
@@ -24,7 +24,9 @@ public static class GroveAgentsServiceCollectionExtensions
         services.TryAddSingleton<IClaudeLocator, ClaudeLocator>();
         services.TryAddSingleton<IClaudeInstaller, ClaudeInstaller>();
         services.TryAddSingleton<IOllamaProbe>(_ => new OllamaProbe(new HttpClient()));
+        services.TryAddSingleton<IClaudeProgramChoice, NoClaudeProgramChoice>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentDriver, ClaudeCodeDriver>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentProgramProbe, ClaudeProgramProbe>());
         services.TryAddSingleton<IAgentDrivers, AgentDrivers>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentSessionForker, ClaudeSessionForker>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentSessionReader, ClaudeSessionReader>());

@@ -4,11 +4,15 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Grove.Agents.ClaudeCode;
 
-/// <summary>Starts Claude Code sessions: locate the CLI (unless the run names one), build the command, start the process.</summary>
-internal sealed class ClaudeCodeDriver(IClaudeLocator locator, ClaudeCodeOptions options, AgentHostEnvironment host, ILoggerFactory? loggerFactory = null) : IAgentDriver
+/// <summary>
+/// Starts Claude Code sessions: the program the run names, else the user's choice
+/// (<see cref="IClaudeProgramChoice"/>: GROVE_CLAUDE_PATH, the <c>claude.path</c> setting), else the
+/// located one; build the command, start the process.
+/// </summary>
+internal sealed class ClaudeCodeDriver(IClaudeLocator locator, ClaudeCodeOptions options, AgentHostEnvironment host, ILoggerFactory? loggerFactory = null, IClaudeProgramChoice? choice = null) : IAgentDriver
 {
     /// <summary>The kind stored on tabs that run Claude Code.</summary>
-    public const string DriverKind = "claude-code";
+    public const string DriverKind = ClaudeCodeKind.Kind;
 
     private readonly ILoggerFactory _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
 
@@ -22,7 +26,9 @@ internal sealed class ClaudeCodeDriver(IClaudeLocator locator, ClaudeCodeOptions
             throw new GroveException(ErrorKind.NotFound, $"The worktree folder '{startOptions.WorkingDirectory}' does not exist.");
         }
 
-        var executable = startOptions.ExecutablePath ?? (await locator.LocateAsync(cancellationToken)).ExecutablePath;
+        var executable = startOptions.ExecutablePath
+            ?? (choice is null ? null : (await choice.GetAsync(cancellationToken)).ExecutablePath)
+            ?? (await locator.LocateAsync(cancellationToken)).ExecutablePath;
         var command = ClaudeCommandBuilder.Build(executable, startOptions, host);
         return ClaudeSession.Start(command, options, startOptions.RawLogPath, _loggerFactory.CreateLogger<ClaudeSession>());
     }

@@ -10,13 +10,14 @@ using Grove.Services.Workspaces;
 
 namespace Grove.Cli.Commands;
 
-/// <summary><c>grove run</c>, <c>grove tabs</c>, <c>grove log</c>, <c>grove search</c>, <c>grove setup claude</c>.</summary>
+/// <summary><c>grove run</c>, <c>grove tabs</c>, <c>grove agents</c>, <c>grove log</c>, <c>grove search</c>, <c>grove setup claude</c>.</summary>
 internal static class AgentCommands
 {
     public static IEnumerable<Command> Build(CliContext context)
     {
         yield return RunCommand.Build(context);
         yield return Tabs(context);
+        yield return Agents(context);
         yield return Log(context);
         yield return Search(context);
         yield return Setup(context);
@@ -49,11 +50,13 @@ internal static class AgentCommands
     private static Command Tabs(CliContext context)
     {
         var workspace = new Argument<string?>("workspace") { Description = "Only this workspace's tabs", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("tabs", "Agent tabs with their status, mode and session") { workspace };
+        var command = new Command("tabs", "Agent tabs with their agent, status, mode and session") { workspace };
+        command.Subcommands.Add(NewTab(context));
         command.SetAction(async (parse, ct) =>
         {
             var app = await context.AppAsync(ct);
             var tabs = await app.Get<IAgentTabs>().ListAsync(parse.GetValue(workspace), ct);
+            var kinds = app.Get<IAgentKinds>();
             var names = (await app.Get<IWorkspaceService>().ListAsync(includeArchived: true, cancellationToken: ct)).ToDictionary(w => w.Id, w => w.Name);
             var usage = await Remote.ServerUsage.ReadAsync(context, ct);
             var waits = await app.Get<ITurnAdmission>().WaitsAsync(ct);
@@ -64,6 +67,7 @@ internal static class AgentCommands
                 {
                     tab = t,
                     workspace = names.GetValueOrDefault(t.WorkspaceId),
+                    agent = kinds.DisplayNameOf(t.AgentKind),
                     usage = usage.Agent(t.Id),
                     waiting = waits.GetValueOrDefault(t.Id),
                     costUsd = spent.GetValueOrDefault(t.Id),
@@ -77,13 +81,69 @@ internal static class AgentCommands
                 return ExitCodes.Success;
             }
 
-            Table.Write(context.Out, ["workspace", "tab", "status", "cpu · memory", "mode", "permissions", "cost", "session", "id"], tabs.Select(t => (IReadOnlyList<string?>)
+            Table.Write(context.Out, ["workspace", "tab", "agent", "status", "cpu · memory", "mode", "permissions", "cost", "session", "id"], tabs.Select(t => (IReadOnlyList<string?>)
             [
-                names.GetValueOrDefault(t.WorkspaceId), t.Name, waits.TryGetValue(t.Id, out var wait) ? wait.Describe() : t.IsParked ? "parked" : Lower(t.Status), usage.Agent(t.Id)?.Text,
+                names.GetValueOrDefault(t.WorkspaceId), t.Name, kinds.DisplayNameOf(t.AgentKind), waits.TryGetValue(t.Id, out var wait) ? wait.Describe() : t.IsParked ? "parked" : Lower(t.Status), usage.Agent(t.Id)?.Text,
                 Lower(t.Mode), Lower(t.PermissionMode), BudgetRules.Usd(spent.GetValueOrDefault(t.Id)), t.SessionId, t.Id,
             ]));
             var running = tabs.Count(t => t.Status is AgentTabStatus.Running or AgentTabStatus.NeedsInput);
             context.Out.WriteLine($"{running} running, {tabs.Count(t => waits.ContainsKey(t.Id))} waiting, {BudgetRules.Usd(tabs.Sum(t => spent.GetValueOrDefault(t.Id)))} spent.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary><c>grove tabs new &lt;workspace&gt; [--agent kind] [--name n] [--plan]</c>.</summary>
+    private static Command NewTab(CliContext context)
+    {
+        var workspace = new Argument<string>("workspace") { Description = "Workspace name, id or project/name" };
+        var agent = new Option<string?>("--agent") { Description = "The agent the tab runs (see 'grove agents'; default: setting agents.default_kind, else claude-code)", HelpName = "kind" };
+        var name = new Option<string?>("--name") { Description = "Tab name (default: Agent N)" };
+        var plan = new Option<bool>("--plan") { Description = "Start in plan mode (default: setting agent.default_mode)" };
+        var command = new Command("new", "Open a new agent tab in a workspace") { workspace, agent, name, plan };
+        command.SetAction(async (parse, ct) =>
+        {
+            var app = await context.AppAsync(ct);
+            var mode = parse.GetValue(plan) ? AgentMode.Plan : await app.Get<Grove.Services.Settings.ISettingsService>().GetDefaultAgentModeAsync(ct);
+            var tab = await app.Get<IAgentTabs>().CreateAsync(
+                new CreateTabRequest { Workspace = parse.GetValue(workspace)!, Name = parse.GetValue(name), AgentKind = parse.GetValue(agent), Mode = mode },
+                ct);
+            if (parse.GetValue(GroveCli.JsonOption))
+            {
+                Json.Write(context.Out, tab);
+            }
+            else
+            {
+                context.Out.WriteLine($"Opened tab '{tab.Name}' ({app.Get<IAgentKinds>().DisplayNameOf(tab.AgentKind)}, {tab.Id}); run it with 'grove run {parse.GetValue(workspace)} \"…\" --tab \"{tab.Name}\"'.");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary><c>grove agents</c>: the kinds of agent a tab can run, with their program, version and sign-in.</summary>
+    private static Command Agents(CliContext context)
+    {
+        var command = new Command("agents", "The agents a tab can run: program, version, where it was found, and how it signs in");
+        command.SetAction(async (parse, ct) =>
+        {
+            var kinds = await (await context.GetAsync<IAgentKinds>(ct)).ListAsync(cancellationToken: ct);
+            if (parse.GetValue(GroveCli.JsonOption))
+            {
+                Json.Write(context.Out, kinds);
+                return ExitCodes.Success;
+            }
+
+            Table.Write(context.Out, ["kind", "agent", "state", "version", "found", "sign-in", "path"], kinds.Select(k => (IReadOnlyList<string?>)
+            [
+                k.IsDefault ? $"{k.Kind} (default)" : k.Kind, k.DisplayName, k.Usable ? "ready" : "not usable", k.Version, k.Source, k.Auth, k.Path,
+            ]));
+            foreach (var problem in kinds.Where(k => k.Problem is not null))
+            {
+                context.Out.WriteLine($"{problem.DisplayName}: {problem.Problem}");
+            }
+
             return ExitCodes.Success;
         });
         return command;

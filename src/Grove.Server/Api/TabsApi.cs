@@ -5,7 +5,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Grove.Server.Api;
 
-public sealed record CreateTabBody(string? Name = null, AgentMode? Mode = null, string? Model = null, PermissionMode? PermissionMode = null);
+/// <param name="AgentKind">The agent the tab runs (<c>GET /api/agents</c>); null = the default kind.</param>
+public sealed record CreateTabBody(string? Name = null, AgentMode? Mode = null, string? Model = null, PermissionMode? PermissionMode = null, string? AgentKind = null);
+
+/// <summary>Which tab a run goes to: by name, else the first of <paramref name="AgentKind"/>, else the first (created when missing).</summary>
+public sealed record FindTabBody(string? Name = null, string? AgentKind = null);
 
 /// <param name="MaxTurns">The tab's cap on agentic steps per turn; 0 removes it, null leaves it.</param>
 public sealed record UpdateTabBody(string? Name = null, AgentMode? Mode = null, PermissionMode? PermissionMode = null, string? Model = null, int? MaxTurns = null);
@@ -42,10 +46,15 @@ internal static class TabsApi
                     Mode = body?.Mode ?? AgentMode.Agent,
                     Model = body?.Model,
                     PermissionMode = body?.PermissionMode ?? PermissionMode.Ask,
+                    AgentKind = body?.AgentKind,
                 },
                 ct);
             return TypedResults.Created($"/api/tabs/{tab.Id}", tab);
         });
+
+        // grove run's tab: the named one, else the workspace's first of the kind; created when missing.
+        perWorkspace.MapPost("/find-or-create", async Task<Ok<AgentTab>> (string workspace, FindTabBody? body, IAgentTabs tabs, CancellationToken ct) =>
+            TypedResults.Ok(await tabs.FindOrCreateAsync(workspace, body?.Name, body?.AgentKind, ct)));
 
         var group = api.MapGroup("/tabs").WithTags("Tabs");
         group.MapGet("/", async Task<Ok<IReadOnlyList<AgentTab>>> (string? workspace, IAgentTabs tabs, CancellationToken ct) =>

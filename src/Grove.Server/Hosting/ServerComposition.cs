@@ -67,6 +67,7 @@ internal static class ServerComposition
         api.MapPullRequestsApi();
         api.MapReviewCommentsApi();
         api.MapTabsApi();
+        api.MapAgentsApi();
         api.MapExportApi();
         api.MapMessagesApi();
         api.MapStreamApi();

@@ -11,6 +11,7 @@ internal sealed class AgentTabs(
     IAgentTabStore tabs,
     IProjectStore projects,
     Checkpoints.TurnCheckpoints checkpoints,
+    IAgentKinds kinds,
     TimeProvider time,
     Analytics.IAnalytics analytics) : IAgentTabs
 {
@@ -22,6 +23,7 @@ internal sealed class AgentTabs(
             throw new GroveException(ErrorKind.Conflict, $"Workspace '{workspace.Name}' is archived; restore it first.");
         }
 
+        var kind = await kinds.ResolveAsync(request.AgentKind, cancellationToken);
         var existing = await tabs.ListAsync(workspace.Id, cancellationToken);
         var name = request.Name ?? NextName(existing);
         if (existing.Any(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase)))
@@ -35,7 +37,7 @@ internal sealed class AgentTabs(
             Id = Ids.NewTabId(),
             WorkspaceId = workspace.Id,
             Name = name,
-            AgentKind = request.AgentKind,
+            AgentKind = kind,
             Mode = request.Mode,
             Model = request.Model,
             PermissionMode = request.PermissionMode,
@@ -45,6 +47,28 @@ internal sealed class AgentTabs(
         await tabs.AddAsync(tab, cancellationToken);
         analytics.Track(Analytics.AnalyticsEvents.TabCreated, new Dictionary<string, object> { ["agent_kind"] = tab.AgentKind, ["mode"] = tab.Mode.ToString().ToLowerInvariant() });
         return tab;
+    }
+
+    public async Task<AgentTab> FindOrCreateAsync(string workspace, string? name = null, string? agentKind = null, CancellationToken cancellationToken = default)
+    {
+        var resolved = await workspaceService.ResolveAsync(workspace, cancellationToken);
+        var kind = string.IsNullOrWhiteSpace(agentKind) ? null : await kinds.ResolveAsync(agentKind, cancellationToken);
+        var existing = await tabs.ListAsync(resolved.Id, cancellationToken);
+        if (!string.IsNullOrWhiteSpace(name))
+        {
+            var named = existing.FirstOrDefault(t => string.Equals(t.Name, name.Trim(), StringComparison.OrdinalIgnoreCase));
+            if (named is not null && kind is not null && named.AgentKind != kind)
+            {
+                throw new GroveException(
+                    ErrorKind.Conflict,
+                    $"Tab '{named.Name}' of '{resolved.Name}' runs {kinds.DisplayNameOf(named.AgentKind)}, not {kinds.DisplayNameOf(kind)}; pick another tab name.");
+            }
+
+            return named ?? await CreateAsync(new CreateTabRequest { Workspace = resolved.Id, Name = name.Trim(), AgentKind = kind }, cancellationToken);
+        }
+
+        var found = kind is null ? (existing.Count > 0 ? existing[0] : null) : existing.FirstOrDefault(t => t.AgentKind == kind);
+        return found ?? await CreateAsync(new CreateTabRequest { Workspace = resolved.Id, AgentKind = kind }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<AgentTab>> ListAsync(string? workspace = null, CancellationToken cancellationToken = default)

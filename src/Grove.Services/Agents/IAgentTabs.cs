@@ -11,13 +11,22 @@ public sealed record CreateTabRequest
     public AgentMode Mode { get; init; } = AgentMode.Agent;
     public string? Model { get; init; }
     public PermissionMode PermissionMode { get; init; } = PermissionMode.Ask;
-    public string AgentKind { get; init; } = "claude-code";
+    /// <summary>The agent the tab runs (see <see cref="IAgentKinds"/>); null = the default kind (setting <c>agents.default_kind</c>).</summary>
+    public string? AgentKind { get; init; }
 }
 
 /// <summary>Agent tabs: create, find, rename, change mode, delete.</summary>
 public interface IAgentTabs
 {
     Task<AgentTab> CreateAsync(CreateTabRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The tab a run goes to (<c>grove run</c>): the one named <paramref name="name"/> (created with
+    /// <paramref name="agentKind"/> when missing; refused when it runs another kind), else the
+    /// workspace's first tab of <paramref name="agentKind"/> (created when it has none), else its
+    /// first tab (created with the default kind when it has none). An unknown kind is NotFound.
+    /// </summary>
+    Task<AgentTab> FindOrCreateAsync(string workspace, string? name = null, string? agentKind = null, CancellationToken cancellationToken = default);
 
     /// <summary>Tabs of one workspace, or of every workspace.</summary>
     Task<IReadOnlyList<AgentTab>> ListAsync(string? workspace = null, CancellationToken cancellationToken = default);

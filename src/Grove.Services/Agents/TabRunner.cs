@@ -327,7 +327,6 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
             Auth = await context.Auth.GetAsync(cancellationToken),
             DisableNonessentialTraffic = context.Options.DisableNonessentialTraffic,
             Environment = context.Options.ExtraEnvironment,
-            ExecutablePath = context.Options.ExecutablePath ?? await context.Settings.GetAsync(AgentAuthProvider.ClaudePath, cancellationToken),
             RawLogPath = context.Options.RawLog ? Path.Combine(AgentLogJanitor.Folder(context.Paths), $"{TabId}-{context.Time.GetUtcNow():yyyyMMdd-HHmmss}.jsonl") : null,
         };
 

@@ -61,6 +61,8 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<AgentRunOptions>();
         services.TryAddSingleton<TabEventHub>();
         services.TryAddSingleton<AgentAuthProvider>();
+        services.Replace(ServiceDescriptor.Singleton<Grove.Agents.ClaudeCode.IClaudeProgramChoice, ClaudeProgramSettings>());
+        services.TryAddSingleton<IAgentKinds, AgentKinds>();
         services.TryAddSingleton<IAgentTabs, AgentTabs>();
         services.TryAddSingleton<ITabWorktree, TabWorktree>();
         services.TryAddSingleton<IAvailableMemory, SystemAvailableMemory>();

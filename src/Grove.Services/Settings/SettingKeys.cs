@@ -20,6 +20,9 @@ public static class SettingKeys
     /// <summary>The mode new agent tabs start in: <c>agent</c> (default) or <c>plan</c>.</summary>
     public const string DefaultAgentMode = "agent.default_mode";
 
+    /// <summary>The agent kind new tabs run when none is chosen (e.g. <c>claude-code</c>, <c>codex</c>); default <c>claude-code</c>.</summary>
+    public const string DefaultAgentKind = "agents.default_kind";
+
     /// <summary>Minutes without a turn after which an agent process is stopped (parked); 0 = never. Default 10.</summary>
     public const string AgentIdleMinutes = "agents.idle_minutes";
 
@@ -78,6 +81,7 @@ public static class SettingKeys
         [OllamaModel] = "Ollama model to use (setting it enables Ollama when no API key is set)",
         [UseOllama] = "true: always run agents on Ollama (offline mode)",
         [DefaultAgentMode] = "The mode new agent tabs start in: agent (default) or plan",
+        [DefaultAgentKind] = "The agent new tabs run when none is chosen: claude-code (default), or another kind from 'grove agents'",
         [AgentIdleMinutes] = "Minutes without a turn before an agent process is stopped (parked; the next message resumes it); 0 = never, default 10",
         [McpProbeTimeout] = "Seconds an MCP server probe may take before it counts as failed (default 30)",
         [PortsBase] = "First port handed to workspaces (each gets 10: GROVE_PORT .. +9); default 41000",
@@ -186,6 +190,14 @@ public static class SettingKeys
             return int.TryParse(value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var first) && first is >= 1024 and <= 65000
                 ? first.ToString(System.Globalization.CultureInfo.InvariantCulture)
                 : throw new GroveException(ErrorKind.InvalidInput, $"'{PortsBase}' is a port between 1024 and 65000.");
+        }
+
+        if (key == DefaultAgentKind)
+        {
+            var kind = value.Trim().ToLowerInvariant();
+            return kind.Length is > 0 and <= 40 && kind.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')
+                ? kind
+                : throw new GroveException(ErrorKind.InvalidInput, $"'{DefaultAgentKind}' is an agent kind such as claude-code (see 'grove agents').");
         }
 
         if (key == ClaudePath && !Path.IsPathFullyQualified(value))

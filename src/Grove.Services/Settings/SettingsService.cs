@@ -1,16 +1,15 @@
+using Grove.Agents;
 using Grove.Agents.ClaudeCode;
 using Grove.Core.Domain;
 using Grove.Core.Errors;
 using Grove.Data.Stores;
-using Grove.Services.Agents;
 
 namespace Grove.Services.Settings;
 
 internal sealed class SettingsService(
     ISettingsStore settings,
     ICredentialStore credentials,
-    IClaudeLocator locator,
-    AgentRunOptions runOptions,
+    IEnumerable<IAgentProgramProbe> probes,
     SettingChanges settingChanges) : ISettingsService
 {
     public async Task<IReadOnlyList<SettingValue>> ListAsync(CancellationToken cancellationToken = default)
@@ -96,42 +95,8 @@ internal sealed class SettingsService(
 
     public async Task<AgentExecutableInfo> DescribeAgentAsync(CancellationToken cancellationToken = default)
     {
-        if (!string.IsNullOrWhiteSpace(runOptions.ExecutablePath))
-        {
-            return await DescribeAsync(runOptions.ExecutablePath, "GROVE_CLAUDE_PATH", cancellationToken);
-        }
-
-        if (await settings.GetAsync(SettingKeys.ClaudePath, cancellationToken) is { Length: > 0 } configured)
-        {
-            return await DescribeAsync(configured, $"setting {SettingKeys.ClaudePath}", cancellationToken);
-        }
-
-        try
-        {
-            var found = await locator.LocateAsync(cancellationToken);
-            return new AgentExecutableInfo(found.ExecutablePath, found.Version.ToString(), found.Source, null);
-        }
-        catch (GroveException ex)
-        {
-            return new AgentExecutableInfo(null, null, "not found", ex.Message);
-        }
-    }
-
-    private async Task<AgentExecutableInfo> DescribeAsync(string path, string source, CancellationToken cancellationToken)
-    {
-        if (!File.Exists(path))
-        {
-            return new AgentExecutableInfo(path, null, source, $"'{path}' does not exist.");
-        }
-
-        var version = await locator.GetVersionAsync(path, cancellationToken);
-        if (version is null)
-        {
-            return new AgentExecutableInfo(path, null, source, $"'{path}' does not run or prints no version (`--version`).");
-        }
-
-        return version < ClaudeVersion.Minimum
-            ? new AgentExecutableInfo(path, version.ToString(), source, $"Claude Code {version} is older than the oldest supported version {ClaudeVersion.MinimumSupported}; {ClaudeVersion.InstallHint}.")
-            : new AgentExecutableInfo(path, version.ToString(), source, null);
+        // The same probe as settings' agent list and `grove setup claude`: one way to find the program.
+        var status = await probes.First(p => p.Kind == ClaudeCodeKind.Kind).ProbeAsync(cancellationToken);
+        return new AgentExecutableInfo(status.Path, status.Version, status.Source ?? "not found", status.Problem);
     }
 }

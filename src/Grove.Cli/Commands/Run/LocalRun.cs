@@ -1,7 +1,6 @@
 using Grove.Core.Agents;
 using Grove.Core.Domain;
 using Grove.Services.Agents;
-using Grove.Services.Workspaces;
 
 namespace Grove.Cli.Commands.Run;
 
@@ -16,7 +15,7 @@ internal static class LocalRun
         var app = await context.AppAsync(ct);
         var tabs = app.Get<IAgentTabs>();
         var runs = app.Get<IAgentRuns>();
-        var target = await FindOrCreateTabAsync(app.Get<IWorkspaceService>(), tabs, request.Workspace, request.Tab, ct);
+        var target = await tabs.FindOrCreateAsync(request.Workspace, request.Tab, request.AgentKind, ct);
         target = await tabs.UpdateAsync(target.Id, t => t with
         {
             Mode = request.Mode ?? t.Mode,
@@ -101,13 +100,5 @@ internal static class LocalRun
         {
             await runs.StopAsync(tab.Id, CancellationToken.None);
         }
-    }
-
-    private static async Task<AgentTab> FindOrCreateTabAsync(IWorkspaceService workspaces, IAgentTabs tabs, string workspace, string? name, CancellationToken ct)
-    {
-        var resolved = await workspaces.ResolveAsync(workspace, ct);
-        var existing = await tabs.ListAsync(resolved.Id, ct);
-        var found = name is null ? (existing.Count > 0 ? existing[0] : null) : existing.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
-        return found ?? await tabs.CreateAsync(new CreateTabRequest { Workspace = resolved.Id, Name = name }, ct);
     }
 }

@@ -35,11 +35,7 @@ internal static class RemoteRun
 
     private static async Task<AgentTab> FindOrCreateTabAsync(GroveServerClient server, Workspace workspace, RunRequest request, CancellationToken ct)
     {
-        var existing = await server.GetAsync<List<AgentTab>>($"api/workspaces/{GroveServerClient.Escape(workspace.Id)}/tabs", ct);
-        var found = request.Tab is null
-            ? existing.FirstOrDefault()
-            : existing.FirstOrDefault(t => string.Equals(t.Name, request.Tab, StringComparison.OrdinalIgnoreCase));
-        found ??= await server.PostAsync<AgentTab>($"api/workspaces/{GroveServerClient.Escape(workspace.Id)}/tabs", new CreateTabBody(request.Tab), ct);
+        var found = await server.PostAsync<AgentTab>($"api/workspaces/{GroveServerClient.Escape(workspace.Id)}/tabs/find-or-create", new FindTabBody(request.Tab, request.AgentKind), ct);
         return request.ChangesTab
             ? await server.PatchAsync<AgentTab>($"api/tabs/{GroveServerClient.Escape(found.Id)}", new UpdateTabBody(Mode: request.Mode, PermissionMode: request.PermissionMode, Model: request.Model, MaxTurns: request.MaxTurns), ct)
             : found;

@@ -19,14 +19,15 @@ internal static class RunCommand
         var workspace = new Argument<string>("workspace") { Description = "Workspace name, id or project/name" };
         var prompt = new Argument<string>("prompt") { Description = "What to ask the agent" };
         var tab = new Option<string?>("--tab", "-t") { Description = "Tab name (created if missing; default: the workspace's first tab)" };
+        var agentKind = new Option<string?>("--agent") { Description = "The agent to run (see 'grove agents'): the workspace's tab of that kind, or a new one", HelpName = "kind" };
         var plan = new Option<bool>("--plan") { Description = "Plan mode: read-only until you approve the plan" };
-        var agent = new Option<bool>("--agent") { Description = "Switch the tab back to agent mode" };
+        var agent = new Option<bool>("--no-plan") { Description = "Switch the tab back to agent mode (out of plan mode)" };
         var model = new Option<string?>("--model", "-m") { Description = "Model alias or name (opus, sonnet, haiku…)" };
         var acceptEdits = new Option<bool>("--accept-edits") { Description = "Opt in for this tab: allow file edits inside the worktree without asking" };
         var bypass = new Option<bool>("--bypass") { Description = "Opt in for this tab: allow every tool call without asking (plans and questions still ask)" };
         var askAgain = new Option<bool>("--ask") { Description = "Return the tab to asking before each tool call" };
         var maxTurns = new Option<int?>("--max-turns") { Description = "Cap the agent's steps (API round trips) per turn for this tab; 0 removes the cap" };
-        var command = new Command("run", "Run one agent turn in a workspace, streaming it here (through 'grove serve' when it runs)") { workspace, prompt, tab, plan, agent, model, acceptEdits, bypass, askAgain, maxTurns };
+        var command = new Command("run", "Run one agent turn in a workspace, streaming it here (through 'grove serve' when it runs)") { workspace, prompt, tab, agentKind, plan, agent, model, acceptEdits, bypass, askAgain, maxTurns };
         command.SetAction(async (parse, ct) =>
         {
             var request = new RunRequest(
@@ -39,7 +40,8 @@ internal static class RunCommand
                     : parse.GetValue(bypass) ? PermissionMode.Bypass
                     : parse.GetValue(acceptEdits) ? PermissionMode.AcceptEdits
                     : null,
-                parse.GetValue(maxTurns));
+                parse.GetValue(maxTurns),
+                parse.GetValue(agentKind));
 
             using var server = GroveServerClient.TryConnect(GrovePaths.FromEnvironment(context.Environment));
             if (server is not null)

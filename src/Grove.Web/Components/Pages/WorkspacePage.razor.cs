@@ -176,8 +176,8 @@ public sealed partial class WorkspacePage
             case UiCommand.PreviousTab:
                 await InvokeAsync(() => GoToTab(-1));
                 break;
-            case UiCommand.NewTab when _strip is not null:
-                await InvokeAsync(_strip.CreateAsync);
+            case UiCommand.NewTab when _strip is { } strip:
+                await InvokeAsync(() => strip.CreateAsync());
                 break;
             case UiCommand.NarrowLayout when _showChanges:
             case UiCommand.ClosePanels when _showChanges && Layout.Narrow:

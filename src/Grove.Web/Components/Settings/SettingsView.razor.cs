@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Components;
 namespace Grove.Web.Components.Settings;
 
 /// <summary>
-/// Grove's settings: the agent program (and which one was found), API credentials (by state
+/// Grove's settings: each agent's program (version, where it was found, how it signs in) and the default agent, API credentials (by state
 /// only), GitHub (token by state, which token source is used, API URL), Ollama, the worktree folder, the default mode of new tabs, and the theme. Plain settings
 /// are validated together with the CLI's and API's rules (<see cref="SettingKeys"/>) and saved
 /// all or nothing.
@@ -18,8 +18,8 @@ public sealed partial class SettingsView
     private readonly Dictionary<string, string?> _values = SettingKeys.Descriptions.Keys.ToDictionary(k => k, _ => (string?)null, StringComparer.Ordinal);
     private Dictionary<string, string?> _loaded = new(StringComparer.Ordinal);
     private IReadOnlyDictionary<string, string> _errors = new Dictionary<string, string>();
-    private AgentExecutableInfo? _agent;
-    private bool _checking;
+    private AgentProgramsSection? _programs;
+    private IReadOnlyList<Grove.Core.Agents.AgentKindInfo> _kinds = [];
     private bool _saving;
     private bool _saved;
     private GitHubTokenSource? _tokenSource;
@@ -31,16 +31,6 @@ public sealed partial class SettingsView
     [Inject] private Toasts Toasts { get; set; } = null!;
 
     protected override async Task OnInitializedAsync() => await LoadAsync();
-
-    protected override async Task OnAfterRenderAsync(bool firstRender)
-    {
-        if (firstRender)
-        {
-            // Runs `claude --version`: only once interactive, not while prerendering.
-            await CheckAgentAsync();
-            StateHasChanged();
-        }
-    }
 
     private async Task LoadAsync()
     {
@@ -76,9 +66,11 @@ public sealed partial class SettingsView
             {
                 await _analyticsStatus.RefreshAsync();
             }
-            if (changes.ContainsKey(SettingKeys.ClaudePath))
+
+            if ((changes.ContainsKey(SettingKeys.ClaudePath) || changes.ContainsKey(SettingKeys.DefaultAgentKind) || changes.Keys.Any(k => k.StartsWith("ollama.", StringComparison.Ordinal)))
+                && _programs is not null)
             {
-                await CheckAgentAsync();
+                await _programs.CheckAsync(refresh: true);
             }
         }
         catch (GroveException ex)
@@ -91,20 +83,12 @@ public sealed partial class SettingsView
         }
     }
 
-    private async Task CheckAgentAsync()
+    /// <summary>A key or token changed: the agents' sign-in lines say so.</summary>
+    private async Task AgentAuthChangedAsync()
     {
-        _checking = true;
-        try
+        if (_programs is not null)
         {
-            _agent = await Settings.DescribeAgentAsync();
-        }
-        catch (GroveException ex)
-        {
-            _agent = new AgentExecutableInfo(null, null, "not found", ex.Message);
-        }
-        finally
-        {
-            _checking = false;
+            await _programs.CheckAsync(refresh: true);
         }
     }
 

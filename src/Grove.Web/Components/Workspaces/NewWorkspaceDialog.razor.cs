@@ -30,6 +30,8 @@ public sealed partial class NewWorkspaceDialog : IDisposable
     private string _model = "";
     private WorkspaceMode _mode = WorkspaceMode.Worktree;
     private AgentMode _agentMode = AgentMode.Agent;
+    private IReadOnlyList<Grove.Core.Agents.AgentKindInfo>? _kinds;
+    private string? _agentKind;
     private bool _addingFolder;
     private bool _cloning;
     private string _folderPath = "";
@@ -52,6 +54,7 @@ public sealed partial class NewWorkspaceDialog : IDisposable
     [Inject] private IWorkspaceService Workspaces { get; set; } = null!;
     [Inject] private IAgentTabs Tabs { get; set; } = null!;
     [Inject] private ISettingsService Settings { get; set; } = null!;
+    [Inject] private IAgentKinds AgentKinds { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private UiCommands Commands { get; set; } = null!;
 
@@ -64,6 +67,8 @@ public sealed partial class NewWorkspaceDialog : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
+        // Probing the agent programs runs them: the form is usable meanwhile (no choice = the default kind).
+        _ = LoadKindsAsync();
         try
         {
             _agentMode = await Settings.GetDefaultAgentModeAsync();
@@ -207,6 +212,29 @@ public sealed partial class NewWorkspaceDialog : IDisposable
         }
     }
 
+    /// <summary>The agents to choose from, the default selected (or the first usable one when the default is not).</summary>
+    private async Task LoadKindsAsync()
+    {
+        try
+        {
+            var kinds = await AgentKinds.ListAsync();
+            await InvokeAsync(() =>
+            {
+                _kinds = kinds;
+                _agentKind ??= (kinds.FirstOrDefault(k => k.IsDefault && k.Usable) ?? kinds.FirstOrDefault(k => k.Usable) ?? (kinds.Count > 0 ? kinds[0] : null))?.Kind;
+                StateHasChanged();
+            });
+        }
+        catch (GroveException ex)
+        {
+            await InvokeAsync(() =>
+            {
+                _error = ex.Message;
+                StateHasChanged();
+            });
+        }
+    }
+
     private void ValidateModel()
     {
         var model = _model.Trim();
@@ -253,6 +281,7 @@ public sealed partial class NewWorkspaceDialog : IDisposable
                 new CreateTabRequest
                 {
                     Workspace = result.Workspace.Id,
+                    AgentKind = _agentKind,
                     Mode = _agentMode,
                     Model = _model.Trim() is { Length: > 0 } model ? model : null,
                 },

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Grove.Core.Agents;
 using Grove.Core.Domain;
 using Grove.Core.Errors;
 using Grove.Services.Agents;
@@ -31,6 +32,9 @@ public sealed partial class TabStrip
     private bool _focusCancel;
     private bool _busy;
     private bool _showedUsage;
+    private bool _newMenuOpen;
+    private string? _newMenuStyle;
+    private IReadOnlyList<AgentKindInfo>? _kinds;
 
     [Parameter, EditorRequired] public string WorkspaceId { get; set; } = "";
 
@@ -130,12 +134,45 @@ public sealed partial class TabStrip
         }
     }
 
-    /// <summary>
-    /// Creates a tab like the current one (mode, model, permissions) and opens it; the first tab of a
-    /// workspace starts in the default mode from the settings.
-    /// </summary>
-    public async Task CreateAsync()
+    /// <summary>More than one kind of agent is registered: tabs show theirs and "+" asks which.</summary>
+    private bool ShowAgentLabels => AgentKinds.Kinds.Count > 1;
+
+    /// <summary>The "+" menu's entries: probed states once known, else every kind by name (enabled).</summary>
+    private IEnumerable<AgentKindInfo> NewTabChoices => _kinds
+        ?? AgentKinds.Kinds.Select(k => new AgentKindInfo(k, AgentKinds.DisplayNameOf(k), false, true, null, null, null, null, null, AgentKinds.CanFork(k)));
+
+    /// <summary>"+": with one kind of agent, a new tab at once; with several, a menu to choose (unusable ones disabled, with why).</summary>
+    private async Task NewTabClickedAsync(MouseEventArgs e)
     {
+        if (!ShowAgentLabels)
+        {
+            await CreateAsync();
+            return;
+        }
+
+        _newMenuOpen = !_newMenuOpen;
+        // Kept inside a narrow window: the "+" sits at the right end of the strip.
+        _newMenuStyle = e.ClientX > 0 || e.ClientY > 0 ? FormattableString.Invariant($"left: max(8px, min({e.ClientX - 16:0}px, calc(100vw - 268px))); top: {e.ClientY + 12:0}px;") : null;
+        if (_newMenuOpen)
+        {
+            try
+            {
+                _kinds = await AgentKinds.ListAsync(cancellationToken: _life.Token);
+            }
+            catch (GroveException ex)
+            {
+                Toasts.Error(ex.Message);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Creates a tab like the current one (agent, mode, model, permissions) and opens it, or one running
+    /// <paramref name="agentKind"/>; the first tab of a workspace gets the default agent and mode from the settings.
+    /// </summary>
+    public async Task CreateAsync(string? agentKind = null)
+    {
+        _newMenuOpen = false;
         if (_busy)
         {
             return;
@@ -150,6 +187,7 @@ public sealed partial class TabStrip
                 new CreateTabRequest
                 {
                     Workspace = WorkspaceId,
+                    AgentKind = agentKind ?? like?.AgentKind,
                     Mode = mode,
                     Model = like?.Model,
                     PermissionMode = like?.PermissionMode ?? PermissionMode.Ask,
