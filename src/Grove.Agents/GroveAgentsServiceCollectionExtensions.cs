@@ -40,7 +40,7 @@ public static class GroveAgentsServiceCollectionExtensions
         });
         services.TryAddSingleton<ICodexLocator, CodexLocator>();
         services.TryAddSingleton<ICodexInstaller, CodexInstaller>();
-        services.TryAddSingleton<ICodexApiKeySource, NoCodexApiKey>();
+        services.TryAddSingleton<ICodexSettings, NoCodexSettings>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentDriver, CodexDriver>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentProgramProbe, CodexProgramProbe>());
         services.TryAddSingleton<IAgentDrivers, AgentDrivers>();

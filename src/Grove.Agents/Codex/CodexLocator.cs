@@ -5,14 +5,15 @@ using Grove.Core.Errors;
 namespace Grove.Agents.Codex;
 
 /// <summary>Looks for <c>codex</c> in the documented places, in order, and returns the first supported one.</summary>
-internal sealed class CodexLocator(CodexOptions options, AgentHostEnvironment host) : ICodexLocator
+internal sealed class CodexLocator(CodexOptions options, AgentHostEnvironment host, ICodexSettings? settings = null) : ICodexLocator
 {
     private static readonly string[] ExecutableNames = OperatingSystem.IsWindows() ? ["codex.cmd", "codex.exe"] : ["codex"];
 
     public async Task<CodexInstallation> LocateAsync(CancellationToken cancellationToken)
     {
         (string Path, Version Version)? tooOld = null;
-        await foreach (var (path, source) in CandidatesAsync(cancellationToken))
+        var configured = await ConfiguredPathAsync(cancellationToken);
+        await foreach (var (path, source) in CandidatesAsync(configured, cancellationToken))
         {
             var version = await GetVersionAsync(path, cancellationToken);
             if (version is null)
@@ -37,9 +38,9 @@ internal sealed class CodexLocator(CodexOptions options, AgentHostEnvironment ho
                 $"Codex {old.Version} at {old.Path} is older than the oldest supported version {CodexVersion.MinimumSupported}; {CodexVersion.InstallHint}.");
         }
 
-        var where = string.IsNullOrWhiteSpace(options.ExecutablePath)
+        var where = string.IsNullOrWhiteSpace(configured)
             ? "Codex (`codex`) was not found via GROVE_CODEX_PATH, on PATH, in npm's global folder, nvm or Grove's tools folder"
-            : $"The configured Codex program '{options.ExecutablePath}' does not exist or does not run";
+            : $"The configured Codex program '{configured}' does not exist or does not run";
         throw new AgentException(AgentErrorKind.ExecutableMissing, ErrorKind.NotFound, $"{where}; {CodexVersion.InstallHint}.");
     }
 
@@ -50,13 +51,13 @@ internal sealed class CodexLocator(CodexOptions options, AgentHostEnvironment ho
     }
 
     /// <summary>Existing files in search order (the configured path alone when one is set), each once.</summary>
-    internal async IAsyncEnumerable<(string Path, string Source)> CandidatesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    internal async IAsyncEnumerable<(string Path, string Source)> CandidatesAsync(string? configured, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (!string.IsNullOrWhiteSpace(options.ExecutablePath))
+        if (!string.IsNullOrWhiteSpace(configured))
         {
-            if (File.Exists(options.ExecutablePath))
+            if (File.Exists(configured))
             {
-                yield return (Path.GetFullPath(options.ExecutablePath), "configured");
+                yield return (Path.GetFullPath(configured), "configured");
             }
 
             yield break;
@@ -97,6 +98,12 @@ internal sealed class CodexLocator(CodexOptions options, AgentHostEnvironment ho
             }
         }
     }
+
+    /// <summary>The options' path (set at start-up), else the setting read now.</summary>
+    private async Task<string?> ConfiguredPathAsync(CancellationToken cancellationToken) =>
+        !string.IsNullOrWhiteSpace(options.ExecutablePath) ? options.ExecutablePath
+        : settings is null ? null
+        : await settings.GetConfiguredPathAsync(cancellationToken);
 
     private static IEnumerable<string> InFolder(string folder) =>
         ExecutableNames.Select(name => Path.Combine(folder, name)).Where(File.Exists);

@@ -4,7 +4,7 @@ using Grove.Core.Agents;
 namespace Grove.Agents.Codex;
 
 /// <summary>Codex's program state for settings and the "new tab" menus: located program, version, and how it signs in.</summary>
-internal sealed class CodexProgramProbe(ICodexLocator locator, ICodexApiKeySource keys, CodexOptions options, AgentHostEnvironment host) : IAgentProgramProbe
+internal sealed class CodexProgramProbe(ICodexLocator locator, ICodexSettings settings, CodexOptions options, AgentHostEnvironment host) : IAgentProgramProbe
 {
     public string Kind => CodexDriver.DriverKind;
 
@@ -28,7 +28,7 @@ internal sealed class CodexProgramProbe(ICodexLocator locator, ICodexApiKeySourc
 
     private async Task<string> DescribeAuthAsync(string executable, CancellationToken cancellationToken)
     {
-        if (await keys.GetApiKeyAsync(cancellationToken) is { Length: > 0 })
+        if (await settings.GetApiKeyAsync(cancellationToken) is { Length: > 0 })
         {
             return "API key from Grove's secret openai.api_key";
         }

@@ -15,6 +15,11 @@ internal sealed partial class CodexSession
         ArgumentNullException.ThrowIfNull(text);
         await EnsureThreadAsync(cancellationToken);
         Publish(new UserEvent(text) { ImageCount = images?.Count ?? 0 });
+        if (Interlocked.Exchange(ref _pendingInit, null) is { } init)
+        {
+            Publish(init);
+        }
+
         Volatile.Write(ref _turnRunning, 1);
         var sandboxChange = _modeChanged ? _mode : (AgentMode?)null;
         _modeChanged = false;

@@ -12,6 +12,7 @@ internal sealed partial class CodexSession
     private AgentInfo? _info;
     private AgentMode _mode;
     private bool _modeChanged;
+    private InitEvent? _pendingInit;
 
     /// <summary>Codex's approval policy for every Grove mode: ask for anything not known to be safe. Grove's own policy answers from there.</summary>
     internal const string ApprovalPolicy = "untrusted";
@@ -73,13 +74,14 @@ internal sealed partial class CodexSession
             _mapper.Model = result.String("model") ?? _settings.Model;
             var version = CodexVersion.Parse(userAgent)?.ToString();
             var permissionMode = _mode == AgentMode.Plan ? PermissionModes.Plan : PermissionModes.Default;
-            Publish(new InitEvent(_threadId)
+            // Published after the first user message, in Claude's order (user, then init).
+            _pendingInit = new InitEvent(_threadId)
             {
                 Model = _mapper.Model,
                 Cwd = result.String("cwd") ?? _settings.WorkingDirectory,
                 CliVersion = version,
                 PermissionMode = permissionMode,
-            });
+            };
             _info = new AgentInfo
             {
                 CliVersion = version,

@@ -321,13 +321,13 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
             McpConfigPath = mcp,
             StrictMcpConfig = mcp is not null,
             ResumeSessionId = tab.SessionId,
-            Model = tab.Model,
+            Model = tab.Model ?? await DefaultModelAsync(tab.AgentKind, cancellationToken),
             MaxTurns = tab.MaxTurns,
             Mode = tab.Mode,
             Auth = await context.Auth.GetAsync(cancellationToken),
             DisableNonessentialTraffic = context.Options.DisableNonessentialTraffic,
             Environment = context.Options.ExtraEnvironment,
-            ExecutablePath = context.Options.ExecutablePath ?? await context.Settings.GetAsync(AgentAuthProvider.ClaudePath, cancellationToken),
+            ExecutablePath = await ExecutableAsync(tab.AgentKind, cancellationToken),
             RawLogPath = context.Options.RawLog ? Path.Combine(AgentLogJanitor.Folder(context.Paths), $"{TabId}-{context.Time.GetUtcNow():yyyyMMdd-HHmmss}.jsonl") : null,
         };
 
@@ -361,6 +361,22 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         await UnparkAsync(tab, cancellationToken);
         return session;
     }
+
+    /// <summary>The Codex driver's kind (tabs store it in <see cref="AgentTab.AgentKind"/>).</summary>
+    private const string CodexKind = "codex";
+
+    /// <summary>
+    /// The program for this tab's agent: Claude's from the run options or <c>claude.path</c>; Codex's
+    /// from <c>codex.path</c> (else its locator searches, honouring <c>GROVE_CODEX_PATH</c>).
+    /// </summary>
+    private async Task<string?> ExecutableAsync(string agentKind, CancellationToken cancellationToken) =>
+        agentKind == CodexKind
+            ? await context.Settings.GetAsync(SettingKeys.CodexPath, cancellationToken)
+            : context.Options.ExecutablePath ?? await context.Settings.GetAsync(AgentAuthProvider.ClaudePath, cancellationToken);
+
+    /// <summary>Codex tabs without a model of their own use <c>codex.model</c> (else Codex's default).</summary>
+    private async Task<string?> DefaultModelAsync(string agentKind, CancellationToken cancellationToken) =>
+        agentKind == CodexKind ? await context.Settings.GetAsync(SettingKeys.CodexModel, cancellationToken) : null;
 
     /// <summary>
     /// Writes the run's <c>--mcp-config</c> (the servers the user sees as working for this
