@@ -37,6 +37,24 @@ public sealed class CodexSessionTests
     }
 
     [Fact]
+    public async Task An_attached_image_reaches_the_model_as_an_input_image()
+    {
+        var ct = Token;
+        await using var bed = await CodexBed.StartAsync(ct);
+        bed.Api.Enqueue(FakeResponsesTurn.Text("A red pixel."));
+        await using var session = await bed.StartAsync(ct);
+        byte[] png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==");
+
+        await session.SendUserMessageAsync("What is this?", [new AgentImage("image/png", png)], ct);
+        var events = await CodexBed.ReadUntilAsync(session, e => e is ResultEvent, ct);
+
+        Assert.Equal(1, events.OfType<UserEvent>().Single().ImageCount);
+        var request = await bed.Api.WaitForRequestAsync(1, ct);
+        Assert.Contains("data:image/png;base64,iVBORw0KGgo", request.Body, StringComparison.Ordinal);
+        Assert.Contains("input_image", request.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_approved_shell_command_runs_and_its_output_is_the_tool_result()
     {
         var ct = Token;
