@@ -162,8 +162,9 @@ internal sealed class CodexTabBed : IAsyncDisposable
             return options;
         }));
 
-        // What a user sets: the server, the model and the key (Grove's encrypted secret).
+        // What a user sets: the program, the server, the model and the key (Grove's encrypted secret).
         var settings = app.App.Get<ISettingsService>();
+        await settings.SetAsync(SettingKeys.CodexPath, cli.BinaryPath, AgentBed.Ct);
         await settings.SetAsync(SettingKeys.CodexBaseUrl, api.ApiBaseUrl, AgentBed.Ct);
         await settings.SetAsync(SettingKeys.CodexModel, CodexCliHarness.Model, AgentBed.Ct);
         await settings.SetSecretAsync(SettingKeys.OpenAiApiKeySecret, "sk-grove-secret", AgentBed.Ct);
