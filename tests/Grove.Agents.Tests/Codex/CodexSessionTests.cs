@@ -205,6 +205,28 @@ public sealed class CodexSessionTests
     }
 
     [Fact]
+    public async Task Plan_mode_runs_read_only_and_switching_to_agent_mode_lets_the_next_turn_write()
+    {
+        var ct = Token;
+        await using var bed = await CodexBed.StartAsync(ct);
+        bed.Api.Enqueue(FakeResponsesTurn.Text("Planning."), FakeResponsesTurn.Text("Working."));
+        await using var session = await bed.StartAsync(ct, mode: AgentMode.Plan);
+        var writable = $"<entry access=\"write\"><path>{bed.Repository.Path}</path>";
+
+        await session.SendUserMessageAsync("Plan it", cancellationToken: ct);
+        var first = await CodexBed.ReadUntilAsync(session, e => e is ResultEvent, ct);
+        Assert.Equal("plan", first.OfType<InitEvent>().Single().PermissionMode);
+        var planContext = string.Join("\n", (await bed.Api.WaitForRequestAsync(1, ct)).UserTexts);
+        Assert.Contains("<permission_profile", planContext, StringComparison.Ordinal);
+        Assert.DoesNotContain(writable, planContext, StringComparison.Ordinal);
+
+        await session.SetPermissionModeAsync(PermissionModes.Default, ct);
+        await session.SendUserMessageAsync("Do it", cancellationToken: ct);
+        await CodexBed.ReadUntilAsync(session, e => e is ResultEvent, ct);
+        Assert.Contains(writable, string.Join("\n", (await bed.Api.WaitForRequestAsync(2, ct)).UserTexts), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Stop_ends_the_process_without_an_error_event()
     {
         var ct = Token;
