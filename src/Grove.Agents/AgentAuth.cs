@@ -37,9 +37,15 @@ public sealed record AgentAuth
         };
     }
 
+    /// <summary>Codex: <c>OPENAI_API_KEY</c> from Grove's secret <c>openai.api_key</c>; null uses the environment's, else Codex's own login.</summary>
+    public string? OpenAiApiKey { get; init; }
+
+    /// <summary>Codex: an OpenAI-compatible Responses API base URL (setting <c>codex.base_url</c>); null uses OpenAI.</summary>
+    public string? OpenAiBaseUrl { get; init; }
+
     /// <summary>Never shows secrets.</summary>
     public override string ToString() =>
-        $"AgentAuth {{ ApiKey = {Mask(ApiKey)}, AuthToken = {Mask(AuthToken)}, BaseUrl = {BaseUrl}, OAuthToken = {Mask(OAuthToken)}, Ollama = {Ollama}, UseOllama = {UseOllama} }}";
+        $"AgentAuth {{ ApiKey = {Mask(ApiKey)}, AuthToken = {Mask(AuthToken)}, BaseUrl = {BaseUrl}, OAuthToken = {Mask(OAuthToken)}, Ollama = {Ollama}, UseOllama = {UseOllama}, OpenAiApiKey = {Mask(OpenAiApiKey)}, OpenAiBaseUrl = {OpenAiBaseUrl} }}";
 
     private static string Mask(string? value) => value is null ? "null" : "***";
 }

@@ -9,19 +9,23 @@ namespace Grove.Agents.Tests;
 public sealed class DependencyInjectionTests
 {
     [Fact]
-    public void AddGroveAgents_registers_the_claude_driver_and_helpers()
+    public void AddGroveAgents_registers_the_claude_and_codex_drivers_and_helpers()
     {
         var services = new ServiceCollection().AddSingleton(new GrovePaths("/data/grove")).AddGroveAgents();
         using var provider = services.BuildServiceProvider();
 
         var drivers = provider.GetRequiredService<IAgentDrivers>();
 
-        Assert.Equal(["claude-code"], drivers.Kinds);
+        Assert.Equal(["claude-code", "codex"], drivers.Kinds);
         Assert.Equal("claude-code", drivers.Get("claude-code").Kind);
-        Assert.Equal(ErrorKind.NotFound, Assert.Throws<GroveException>(() => drivers.Get("codex")).Kind);
+        Assert.Equal("codex", drivers.Get("codex").Kind);
+        Assert.Equal(ErrorKind.NotFound, Assert.Throws<GroveException>(() => drivers.Get("aider")).Kind);
         Assert.NotNull(provider.GetRequiredService<IClaudeLocator>());
         Assert.NotNull(provider.GetRequiredService<IOllamaProbe>());
         Assert.Equal("/data/grove/tools/claude-code", provider.GetRequiredService<IClaudeInstaller>().InstallDirectory);
+        Assert.Equal("/data/grove/tools/codex", provider.GetRequiredService<Grove.Agents.Codex.ICodexInstaller>().InstallDirectory);
+        Assert.Equal("/data/grove/codex", provider.GetRequiredService<Grove.Agents.Codex.CodexOptions>().HomeDirectory);
+        Assert.Contains("codex", provider.GetServices<IAgentProgramProbe>().Select(p => p.Kind));
     }
 
     [Fact]

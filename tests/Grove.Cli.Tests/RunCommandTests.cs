@@ -203,3 +203,24 @@ public sealed class OllamaSetupTests
     }
 
 }
+
+public sealed class CodexSetupTests
+{
+    [Fact]
+    public async Task SetupCodexCheck_ReportsTheRealProgramAndHowItSignsIn()
+    {
+        var binary = Grove.Testing.CodexCliHarness.LocateBinary();
+        using var grove = new CliRunner();
+        await grove.OkAsync("config", "set", "codex.path", binary);
+
+        var before = await grove.OkAsync("setup", "codex", "--check");
+        grove.Input = "sk-test-key";
+        await grove.OkAsync("secret", "set", "openai.api_key");
+        var after = await grove.OkAsync("setup", "codex", "--check");
+
+        Assert.Contains($"codex 0.171.0 (configured): {binary}", before);
+        Assert.Contains("sign-in: ", before);
+        Assert.Contains("sign-in: API key from Grove's secret openai.api_key", after);
+        Assert.DoesNotContain("sk-test-key", after);
+    }
+}

@@ -105,16 +105,9 @@ internal sealed partial class ClaudeLocator(ClaudeCodeOptions options, AgentHost
     private IEnumerable<(string Folder, string Source)> FixedFolders()
     {
         yield return (Path.Combine(host.HomeDirectory, ".claude", "local"), "~/.claude/local");
-        var nvm = Path.Combine(host.HomeDirectory, ".nvm", "versions", "node");
-        if (Directory.Exists(nvm))
+        foreach (var folder in ExecutableSearch.NvmBinFolders(host))
         {
-            var versions = Directory.EnumerateDirectories(nvm)
-                .Select(d => (Folder: d, Version: ClaudeVersion.Parse(Path.GetFileName(d))))
-                .OrderByDescending(v => v.Version);
-            foreach (var (folder, _) in versions)
-            {
-                yield return (Path.Combine(folder, "bin"), "nvm");
-            }
+            yield return (folder, "nvm");
         }
 
         if (options.OwnInstallDirectory is { } own)
@@ -123,23 +116,8 @@ internal sealed partial class ClaudeLocator(ClaudeCodeOptions options, AgentHost
         }
     }
 
-    private async Task<string?> NpmGlobalBinAsync(CancellationToken cancellationToken)
-    {
-        var npm = ExecutableSearch.Npm(host);
-        if (npm is null)
-        {
-            return null;
-        }
-
-        var result = await ShortProcess.RunAsync(npm, ["prefix", "-g"], options.NpmTimeout, environment: host.Variables, cancellationToken: cancellationToken);
-        var prefix = result is { TimedOut: false, ExitCode: 0 } ? result.StandardOutput.Trim() : null;
-        if (string.IsNullOrEmpty(prefix) || !Path.IsPathRooted(prefix))
-        {
-            return null;
-        }
-
-        return OperatingSystem.IsWindows() ? prefix : Path.Combine(prefix, "bin");
-    }
+    private Task<string?> NpmGlobalBinAsync(CancellationToken cancellationToken) =>
+        ExecutableSearch.NpmGlobalBinAsync(host, options.NpmTimeout, cancellationToken);
 
     private IEnumerable<string> SearchPath(string name) => ExecutableSearch.OnPath(host, name);
 

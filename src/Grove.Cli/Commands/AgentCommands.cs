@@ -256,6 +256,30 @@ internal static class AgentCommands
         });
         setup.Subcommands.Add(claude);
 
+        var codex = new Command("codex", "Install the pinned Codex CLI into Grove's data folder (npm, ~420 MB), or report the one found and how it signs in");
+        var checkCodex = new Option<bool>("--check") { Description = "Only report which codex Grove would use" };
+        codex.Options.Add(checkCodex);
+        codex.SetAction(async (parse, ct) =>
+        {
+            var setup = (await context.AppAsync(ct)).Get<IAgentSetup>();
+            if (!parse.GetValue(checkCodex))
+            {
+                context.Progress($"running {setup.CodexInstallCommand}");
+                var path = await setup.InstallCodexAsync(ct);
+                context.Out.WriteLine($"Installed Codex at {path}");
+            }
+
+            var found = await setup.LocateCodexAsync(ct);
+            context.Out.WriteLine($"codex {found.Version} ({found.Source}): {found.Path}");
+            if (await setup.DescribeCodexAuthAsync(ct) is { } auth)
+            {
+                context.Out.WriteLine($"sign-in: {auth}");
+            }
+
+            return ExitCodes.Success;
+        });
+        setup.Subcommands.Add(codex);
+
         var ollama = new Command("ollama", "Find a local Ollama server and list its models");
         var url = new Option<string?>("--url") { Description = "Ollama URL (default: the ollama.url setting, else http://localhost:11434)" };
         ollama.Options.Add(url);

@@ -14,6 +14,8 @@ internal sealed class AgentAuthProvider(ICredentialStore credentials, ISettingsS
     public const string OllamaModel = SettingKeys.OllamaModel;
     public const string UseOllama = SettingKeys.UseOllama;
     public const string ClaudePath = SettingKeys.ClaudePath;
+    public const string OpenAiApiKey = SettingKeys.OpenAiApiKeySecret;
+    public const string CodexBaseUrl = SettingKeys.CodexBaseUrl;
 
     public async Task<AgentAuth> GetAsync(CancellationToken cancellationToken)
     {
@@ -27,6 +29,8 @@ internal sealed class AgentAuthProvider(ICredentialStore credentials, ISettingsS
             BaseUrl = await settings.GetAsync(BaseUrl, cancellationToken),
             Ollama = ollamaModel is null ? null : new OllamaSettings(ollamaUrl ?? OllamaSettings.DefaultBaseUrl, ollamaModel),
             UseOllama = await settings.GetAsync(UseOllama, cancellationToken) == "true",
+            OpenAiApiKey = await credentials.GetAsync(OpenAiApiKey, cancellationToken),
+            OpenAiBaseUrl = await settings.GetAsync(CodexBaseUrl, cancellationToken),
         };
     }
 }

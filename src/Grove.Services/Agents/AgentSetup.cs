@@ -1,12 +1,13 @@
 using Grove.Agents;
 using Grove.Agents.ClaudeCode;
+using Grove.Agents.Codex;
 using Grove.Core.Agents;
 using Grove.Core.Errors;
 using Grove.Data.Stores;
 
 namespace Grove.Services.Agents;
 
-internal sealed class AgentSetup(IClaudeInstaller installer, IEnumerable<IAgentProgramProbe> probes, IOllamaProbe ollama, ISettingsStore settings) : IAgentSetup
+internal sealed class AgentSetup(IClaudeInstaller installer, ICodexInstaller codexInstaller, ICodexLocator codexLocator, IEnumerable<IAgentProgramProbe> probes, IOllamaProbe ollama, ISettingsStore settings) : IAgentSetup
 {
     public string ClaudeInstallCommand => installer.BuildInstallCommand().ToString();
 
@@ -23,6 +24,19 @@ internal sealed class AgentSetup(IClaudeInstaller installer, IEnumerable<IAgentP
                 status.Path is null ? ErrorKind.NotFound : ErrorKind.Conflict,
                 status.Problem ?? "Claude Code is not usable.");
     }
+
+    public string CodexInstallCommand => codexInstaller.BuildInstallCommand().ToString();
+
+    public Task<string> InstallCodexAsync(CancellationToken cancellationToken = default) => codexInstaller.InstallAsync(cancellationToken);
+
+    public async Task<AgentProgram> LocateCodexAsync(CancellationToken cancellationToken = default)
+    {
+        var found = await codexLocator.LocateAsync(cancellationToken);
+        return new AgentProgram(found.ExecutablePath, found.Version.ToString(), found.Source);
+    }
+
+    public async Task<string?> DescribeCodexAuthAsync(CancellationToken cancellationToken = default) =>
+        probes.FirstOrDefault(p => p.Kind == "codex") is { } probe ? (await probe.ProbeAsync(cancellationToken)).Auth : null;
 
     public async Task<OllamaModels> ListOllamaModelsAsync(string? baseUrl = null, CancellationToken cancellationToken = default)
     {

@@ -321,7 +321,7 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
             McpConfigPath = mcp,
             StrictMcpConfig = mcp is not null,
             ResumeSessionId = tab.SessionId,
-            Model = tab.Model,
+            Model = tab.Model ?? await DefaultModelAsync(tab.AgentKind, cancellationToken),
             MaxTurns = tab.MaxTurns,
             Mode = tab.Mode,
             Auth = await context.Auth.GetAsync(cancellationToken),
@@ -360,6 +360,13 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         await UnparkAsync(tab, cancellationToken);
         return session;
     }
+
+    /// <summary>The Codex driver's kind (tabs store it in <see cref="AgentTab.AgentKind"/>).</summary>
+    private const string CodexKind = "codex";
+
+    /// <summary>Codex tabs without a model of their own use <c>codex.model</c> (else Codex's default).</summary>
+    private async Task<string?> DefaultModelAsync(string agentKind, CancellationToken cancellationToken) =>
+        agentKind == CodexKind ? await context.Settings.GetAsync(SettingKeys.CodexModel, cancellationToken) : null;
 
     /// <summary>
     /// Writes the run's <c>--mcp-config</c> (the servers the user sees as working for this

@@ -36,6 +36,9 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         services.AddGroveData();
         services.AddGroveGit();
+
+        // Before AddGroveAgents, whose default has no settings.
+        services.TryAddSingleton<Grove.Agents.Codex.ICodexSettings, CodexSettings>();
         services.AddGroveAgents();
         services.AddGroveIntegrations();
         services.TryAddSingleton<IProjectService, ProjectService>();

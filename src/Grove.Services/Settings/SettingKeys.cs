@@ -13,6 +13,18 @@ public static class SettingKeys
 
     public const string ClaudePath = "claude.path";
     public const string AnthropicBaseUrl = "anthropic.base_url";
+
+    /// <summary>The <c>codex</c> executable Codex tabs run (absolute path); default: found on PATH, npm, nvm, Grove's own install.</summary>
+    public const string CodexPath = "codex.path";
+
+    /// <summary>An OpenAI-compatible Responses API base URL for Codex tabs (e.g. <c>http://127.0.0.1:8080/v1</c>).</summary>
+    public const string CodexBaseUrl = "codex.base_url";
+
+    /// <summary>The model Codex tabs use when the tab names none (default: Codex's own default).</summary>
+    public const string CodexModel = "codex.model";
+
+    /// <summary>The secret holding an OpenAI API key for Codex tabs (else <c>OPENAI_API_KEY</c>, else Codex's own login).</summary>
+    public const string OpenAiApiKeySecret = "openai.api_key";
     public const string OllamaUrl = "ollama.url";
     public const string OllamaModel = "ollama.model";
     public const string UseOllama = "agent.use_ollama";
@@ -77,6 +89,9 @@ public static class SettingKeys
         [ProjectsRoot] = "Folder 'grove project clone' and Clone from GitHub put new clones under (<root>/<repo>); absolute or ~/...; default ~/code",
         [ClaudePath] = "The claude executable to run (default: found on PATH, npm, nvm, ~/.claude/local, Grove's own install)",
         [AnthropicBaseUrl] = "A custom Anthropic API base URL (self-hosted gateway)",
+        [CodexPath] = "The codex executable Codex tabs run (default: found on PATH, npm, nvm, Grove's own install)",
+        [CodexBaseUrl] = "An OpenAI-compatible Responses API base URL for Codex tabs, e.g. http://127.0.0.1:8080/v1",
+        [CodexModel] = "The model Codex tabs use when the tab names none (default: Codex's default)",
         [OllamaUrl] = "Ollama server URL (default http://localhost:11434)",
         [OllamaModel] = "Ollama model to use (setting it enables Ollama when no API key is set)",
         [UseOllama] = "true: always run agents on Ollama (offline mode)",
@@ -131,7 +146,7 @@ public static class SettingKeys
             return trimmed.Length > 1 ? trimmed.TrimEnd('/') : trimmed;
         }
 
-        if (key is (AnthropicBaseUrl or OllamaUrl or GitHubApiUrl or PostHogHost) &&
+        if (key is (AnthropicBaseUrl or CodexBaseUrl or OllamaUrl or GitHubApiUrl or PostHogHost) &&
             (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
         {
             throw new GroveException(ErrorKind.InvalidInput, $"'{key}' must be an http(s) URL.");
@@ -200,9 +215,9 @@ public static class SettingKeys
                 : throw new GroveException(ErrorKind.InvalidInput, $"'{DefaultAgentKind}' is an agent kind such as claude-code (see 'grove agents').");
         }
 
-        if (key == ClaudePath && !Path.IsPathFullyQualified(value))
+        if (key is ClaudePath or CodexPath && !Path.IsPathFullyQualified(value))
         {
-            throw new GroveException(ErrorKind.InvalidInput, $"'{ClaudePath}' must be an absolute path.");
+            throw new GroveException(ErrorKind.InvalidInput, $"'{key}' must be an absolute path.");
         }
 
         return value;
@@ -214,6 +229,7 @@ public static class SettingKeys
         ["anthropic.api_key"] = "ANTHROPIC_API_KEY for agents",
         ["anthropic.auth_token"] = "ANTHROPIC_AUTH_TOKEN for agents (gateways)",
         ["claude.oauth_token"] = "A Claude subscription token (claude setup-token), passed as CLAUDE_CODE_OAUTH_TOKEN",
+        [OpenAiApiKeySecret] = "OPENAI_API_KEY for Codex tabs (else the environment's, else Codex's own login)",
         [GitHubTokenSecret] = "A GitHub token for pull requests (else GH_TOKEN/GITHUB_TOKEN, gh auth token, git credential)",
     };
 

@@ -18,4 +18,8 @@ internal static class Scripts
     /// <summary>A fake <c>claude</c> that prints <c>&lt;version&gt; (Claude Code)</c>.</summary>
     public static string Claude(string folder, string version = "2.1.328") =>
         Write(Path.Combine(folder, "claude"), $"echo '{version} (Claude Code)'");
+
+    /// <summary>A stand-in <c>codex</c> that prints <c>codex-cli VERSION</c>.</summary>
+    public static string Codex(string folder, string version = "0.171.0") =>
+        Write(Path.Combine(folder, "codex"), $"echo 'codex-cli {version}'");
 }

@@ -1,0 +1,79 @@
+using System.Globalization;
+
+namespace Grove.Agents.Codex;
+
+/// <summary>
+/// Builds <c>codex app-server</c>: the environment (the parent's minus credentials, plus
+/// <c>CODEX_HOME</c> and the chosen <c>OPENAI_API_KEY</c>) and, for a custom base URL, a
+/// <c>grove</c> model provider (Codex ignores <c>OPENAI_BASE_URL</c>).
+/// </summary>
+internal static class CodexCommandBuilder
+{
+    /// <summary>The name of the model provider Grove defines for <c>codex.base_url</c>.</summary>
+    public const string ProviderName = "grove";
+
+    public static CodexCommand Build(string executable, AgentStartOptions options, AgentHostEnvironment host, CodexOptions codexOptions)
+    {
+        var arguments = new List<string> { "app-server" };
+        if (options.Auth?.OpenAiBaseUrl is { Length: > 0 } baseUrl)
+        {
+            arguments.AddRange(ProviderArguments(baseUrl));
+        }
+
+        var runValues = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (options.Auth?.OpenAiApiKey is { Length: > 0 } key)
+        {
+            runValues["OPENAI_API_KEY"] = key;
+        }
+        else if (host.Get("OPENAI_API_KEY") is { } fromEnvironment)
+        {
+            // Removed from the parent like every credential, and put back because it is Codex's own.
+            runValues["OPENAI_API_KEY"] = fromEnvironment;
+        }
+
+        if (options.Environment is not null)
+        {
+            foreach (var (name, value) in options.Environment)
+            {
+                runValues[name] = value;
+            }
+        }
+
+        return new CodexCommand(executable, arguments, options.WorkingDirectory, BaseEnvironment(host, codexOptions, runValues));
+    }
+
+    /// <summary>
+    /// The <c>-c</c> overrides that send Codex's Responses API calls to <paramref name="baseUrl"/>
+    /// with <c>OPENAI_API_KEY</c>: <c>model_providers.grove={…}</c> and <c>model_provider=grove</c>.
+    /// </summary>
+    public static IReadOnlyList<string> ProviderArguments(string baseUrl) =>
+    [
+        "-c",
+        string.Create(CultureInfo.InvariantCulture, $"model_providers.{ProviderName}={{name=\"{ProviderName}\",base_url=\"{TomlEscape(baseUrl.TrimEnd('/'))}\",env_key=\"OPENAI_API_KEY\",wire_api=\"responses\"}}"),
+        "-c",
+        $"model_provider={ProviderName}",
+    ];
+
+    /// <summary>The filtered parent environment with <c>CODEX_HOME</c> (created) and the run's values on top.</summary>
+    public static Dictionary<string, string> BaseEnvironment(AgentHostEnvironment host, CodexOptions codexOptions, IReadOnlyDictionary<string, string>? runValues)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (codexOptions.HomeDirectory is { } home)
+        {
+            Directory.CreateDirectory(home);
+            values["CODEX_HOME"] = home;
+        }
+
+        if (runValues is not null)
+        {
+            foreach (var (name, value) in runValues)
+            {
+                values[name] = value;
+            }
+        }
+
+        return AgentEnvironment.Build(host.Variables, values);
+    }
+
+    private static string TomlEscape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+}
