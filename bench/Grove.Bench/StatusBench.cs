@@ -7,7 +7,11 @@ using Grove.Testing;
 
 namespace Grove.Bench;
 
-/// <summary>Status + diff stats of N workspaces (Grove) vs N sequential <c>git status</c> calls.</summary>
+/// <summary>
+/// Status + diff stats of N workspaces (Grove) vs N sequential <c>git status</c> calls: unwatched with
+/// every workspace changed (nothing can be reused), then the realistic case: every workspace watched
+/// (as the server watches open and busy ones) and a change in a few since the last refresh.
+/// </summary>
 internal static class StatusBench
 {
     public static async Task RunAsync(BenchOptions options)
@@ -59,6 +63,67 @@ internal static class StatusBench
         Console.WriteLine($"sequential git status              : {seqMs,8:0.0} ms");
         Console.WriteLine($"grove status + diff, all changed   : {coldMs,8:0.0} ms   ratio {coldMs / seqMs:0.000}  (target <= 0.5)");
         Console.WriteLine($"grove status + diff, none changed  : {warmMs,8:0.0} ms   ratio {warmMs / seqMs:0.000}");
+        await WatchedAsync(app, list, changes, options);
+    }
+
+    /// <summary>All N watched, K of them changed since the last refresh: only those K are read again.</summary>
+    private static async Task WatchedAsync(GroveApp app, IReadOnlyList<Grove.Core.Domain.Workspace> list, IWorkspaceChanges changes, BenchOptions options)
+    {
+        const int Changed = 3;
+        var hub = app.Get<WorkspaceWatchHub>();
+        var fired = new System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource>(StringComparer.Ordinal);
+        var subscriptions = list.Select(ws => hub.Watch(ws.WorktreePath, change =>
+        {
+            if (fired.TryGetValue(Path.GetFullPath(change.WorktreePath), out var signal))
+            {
+                signal.TrySetResult();
+            }
+        })).ToList();
+        var polling = list.Count(ws => hub.GenerationOf(ws.WorktreePath) is null);
+        Console.WriteLine($"\n## Status of {list.Count} watched workspaces, {Changed} changed since the last refresh ({options.Runs} runs, median)");
+        if (polling > 0)
+        {
+            Console.WriteLine($"note: {polling} of {list.Count} watchers poll (inotify limit reached): those are read on every refresh");
+        }
+
+        await changes.GetSummariesAsync(list); // every watched workspace known once
+        var sequential = new List<TimeSpan>();
+        var refresh = new List<TimeSpan>();
+        for (var run = 0; run < options.Runs + 1; run++)
+        {
+            var touched = Enumerable.Range(run * Changed, Changed).Select(i => list[i % list.Count]).ToList();
+            foreach (var ws in touched)
+            {
+                fired[Path.GetFullPath(ws.WorktreePath)] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                File.AppendAllText(Path.Combine(ws.WorktreePath, "README.md"), $"watched run {run}\n");
+            }
+
+            // The realistic case: the change happened a moment ago and its watcher has seen it.
+            await Task.WhenAll(touched.Select(ws => fired[Path.GetFullPath(ws.WorktreePath)].Task)).WaitAsync(TimeSpan.FromSeconds(30));
+            var r = await BenchRepo.TimeAsync(() => changes.GetSummariesAsync(list));
+            var s = BenchRepo.Time(() =>
+            {
+                foreach (var ws in list)
+                {
+                    TestGit.Run(ws.WorktreePath, "status");
+                }
+            });
+            if (run > 0)
+            {
+                refresh.Add(r);
+                sequential.Add(s);
+            }
+        }
+
+        foreach (var subscription in subscriptions)
+        {
+            await subscription.DisposeAsync();
+        }
+
+        var seqMs = BenchRepo.Median(sequential);
+        var refreshMs = BenchRepo.Median(refresh);
+        Console.WriteLine($"sequential git status              : {seqMs,8:0.0} ms");
+        Console.WriteLine($"grove status + diff of all {list.Count}      : {refreshMs,8:0.0} ms   ratio {refreshMs / seqMs:0.000}  (target <= 0.5)");
     }
 
     private static void Touch(IReadOnlyList<Grove.Core.Domain.Workspace> list, int run, string tag)

@@ -36,6 +36,7 @@ public sealed class GroveDatabase : IDisposable, IAsyncDisposable
         _migrations = migrations;
         ConnectionString = BuildConnectionString(paths.DatabasePath, SqliteOpenMode.ReadWrite, pooling: true);
         _writer = new DatabaseWriter(this);
+        SearchIndex = new Stores.TranscriptIndexer(this);
     }
 
     public GrovePaths Paths { get; }
@@ -45,6 +46,9 @@ public sealed class GroveDatabase : IDisposable, IAsyncDisposable
     public string DatabasePath => Paths.DatabasePath;
 
     internal string ConnectionString { get; }
+
+    /// <summary>The one indexer of this database's transcript search index (off the append path).</summary>
+    internal Stores.TranscriptIndexer SearchIndex { get; }
 
     /// <summary>
     /// Opens the database for code that runs without DI (bench, CLI offline commands): creates the
@@ -69,8 +73,13 @@ public sealed class GroveDatabase : IDisposable, IAsyncDisposable
     /// Creates or upgrades the schema. Backs up an existing database before changing it; refuses a
     /// database from a newer Grove (<c>DatabaseTooNew</c>) or a file that is not SQLite (<c>Storage</c>).
     /// </summary>
-    public Task<MigrationResult> MigrateAsync(CancellationToken cancellationToken = default) =>
-        new DatabaseMigrator(Paths, TimeProvider, _migrations).MigrateAsync(cancellationToken);
+    /// <remarks>Then indexes for search whatever the last run committed but did not index (it may have crashed).</remarks>
+    public async Task<MigrationResult> MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        var result = await new DatabaseMigrator(Paths, TimeProvider, _migrations).MigrateAsync(cancellationToken);
+        await SearchIndex.CatchUpAtStartAsync(cancellationToken);
+        return result;
+    }
 
     /// <summary>Opens a new connection (pooled) with Grove's per-connection pragmas applied.</summary>
     public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
@@ -135,6 +144,7 @@ public sealed class GroveDatabase : IDisposable, IAsyncDisposable
 
     public void Dispose()
     {
+        SearchIndex.Dispose();
         _writer.Dispose();
         SqliteConnection.ClearPool(new SqliteConnection(ConnectionString));
     }

@@ -7,7 +7,9 @@ namespace Grove.Data.Stores;
 /// The append-only transcript (rows are never changed; a streaming checkpoint is dropped when a
 /// newer one or its final message is appended). Appends run on the writer connection with one prepared INSERT
 /// whose sequence number comes from the (tab_id, seq) index — a single index seek however long
-/// the transcript grows. The FTS index is kept in step by triggers in the same transaction.
+/// the transcript grows. The FTS index is not written on append: <see cref="TranscriptIndexer"/>
+/// indexes new rows in batches shortly after, and a search first indexes whatever is still pending,
+/// so it always finds every committed row. Deletes take rows out of the index by trigger.
 /// </summary>
 internal sealed class TranscriptStore(GroveDatabase database) : ITranscriptStore
 {
@@ -26,7 +28,9 @@ internal sealed class TranscriptStore(GroveDatabase database) : ITranscriptStore
     {
         ArgumentNullException.ThrowIfNull(transcriptEvent);
         var stored = Stamp(transcriptEvent, database.TimeProvider.GetUtcNow());
-        return await database.WriteAsync(w => Append(w, stored), c => Describe(c, stored), cancellationToken);
+        var appended = await database.WriteAsync(w => Append(w, stored), c => Describe(c, stored), cancellationToken);
+        database.SearchIndex.Appended(appended.Text is null ? 0 : 1);
+        return appended;
     }
 
     public Task<IReadOnlyList<TranscriptEvent>> AppendManyAsync(IReadOnlyList<TranscriptEvent> events, CancellationToken cancellationToken = default) =>
@@ -45,7 +49,7 @@ internal sealed class TranscriptStore(GroveDatabase database) : ITranscriptStore
         var now = database.TimeProvider.GetUtcNow();
         var stamped = events.Select(e => Stamp(e, now)).ToList();
         TranscriptEvent? current = null;
-        return await database.WriteAsync<IReadOnlyList<TranscriptEvent>>(
+        var appended = await database.WriteAsync<IReadOnlyList<TranscriptEvent>>(
             w =>
             {
                 // Append first: the new rows take sequences after the dropped ones, so no number is reused.
@@ -65,6 +69,8 @@ internal sealed class TranscriptStore(GroveDatabase database) : ITranscriptStore
             },
             c => current is null ? null : Describe(c, current),
             cancellationToken);
+        database.SearchIndex.Appended(stamped.Count(e => e.Text is not null));
+        return appended;
     }
 
     public Task<IReadOnlyList<TranscriptEvent>> ReadAsync(string tabId, long afterSequence = 0, int limit = 1000, CancellationToken cancellationToken = default)
@@ -91,18 +97,20 @@ internal sealed class TranscriptStore(GroveDatabase database) : ITranscriptStore
             },
             cancellationToken);
 
-    public Task<IReadOnlyList<TranscriptSearchHit>> SearchAsync(string query, int limit = 50, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<TranscriptSearchHit>> SearchAsync(string query, int limit = 50, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         var match = FtsQuery.Build(query);
         if (match is null)
         {
-            return Task.FromResult<IReadOnlyList<TranscriptSearchHit>>([]);
+            return [];
         }
+
+        await database.SearchIndex.CatchUpAsync(cancellationToken);
 
         var snippet =
             $"snippet(transcript_fts, 0, '{TranscriptSnippet.HighlightStart}', '{TranscriptSnippet.HighlightEnd}', '{TranscriptSnippet.Ellipsis}', {TranscriptSnippet.MaxTokens})";
-        return database.ReadAsync(
+        return await database.ReadAsync(
             (connection, ct) => connection.QueryAsync(
                 $"SELECT e.tab_id, e.seq, e.kind, {snippet} FROM transcript_fts JOIN transcript_events e ON e.id = transcript_fts.rowid " +
                 "WHERE transcript_fts MATCH $match ORDER BY transcript_fts.rank, e.id LIMIT $limit;",

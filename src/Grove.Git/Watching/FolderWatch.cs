@@ -12,10 +12,17 @@ internal sealed record FolderWatchSpec(string Folder, bool Recursive, Action<str
 /// </summary>
 internal delegate IDisposable StartFolderWatch(FolderWatchSpec spec);
 
-/// <summary>The real folder watch: one <see cref="FileSystemWatcher"/> (one inotify instance on Linux, .NET 10).</summary>
+/// <summary>
+/// The real folder watch: on Linux a share of the process's one inotify instance (<see cref="SharedInotify"/>),
+/// elsewhere (or if that instance could not be had) a <see cref="FileSystemWatcher"/>.
+/// </summary>
 internal static class FolderWatch
 {
-    public static IDisposable Start(FolderWatchSpec spec)
+    public static IDisposable Start(FolderWatchSpec spec) =>
+        SharedInotify.Instance is { } inotify ? inotify.Watch(spec) : StartFileSystemWatcher(spec);
+
+    /// <summary>One <see cref="FileSystemWatcher"/> (one inotify instance on Linux, .NET 10).</summary>
+    public static IDisposable StartFileSystemWatcher(FolderWatchSpec spec)
     {
         var watcher = new FileSystemWatcher(spec.Folder)
         {

@@ -29,6 +29,14 @@ public interface IWorkspaceWatcher : IAsyncDisposable
 {
     string WorktreePath { get; }
 
+    /// <summary>
+    /// Changes as soon as the watcher sees anything that can change the workspace's status (before
+    /// the debounce, and on a lost event), never to a value another watcher ever had: a status read
+    /// when it was G is still current while it is G. Null when the watcher cannot tell (it polls
+    /// because the inotify budget ran out, or it is stopped): then nothing may be assumed unchanged.
+    /// </summary>
+    long? Generation => null;
+
     event Action<WorkspaceChange>? Changed;
 }
 

@@ -24,6 +24,11 @@ internal sealed partial class WorkspaceWatcher : IWorkspaceWatcher
     private readonly ITimer _timer;
     private readonly Lock _gate = new();
     private readonly HashSet<string> _paths = new(StringComparer.Ordinal);
+
+    /// <summary>Shared by every watcher, so a generation is never seen twice (even for the same work tree watched again).</summary>
+    private static long _generations;
+
+    private long _generation = Interlocked.Increment(ref _generations);
     private WorkspaceChangeKinds _pending;
     private long _burstStarted;
     private bool _disposed;
@@ -65,6 +70,17 @@ internal sealed partial class WorkspaceWatcher : IWorkspaceWatcher
     }
 
     public string WorktreePath { get; }
+
+    public long? Generation
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _disposed || _poll is not null ? null : _generation;
+            }
+        }
+    }
 
     public event Action<WorkspaceChange>? Changed;
 
@@ -137,6 +153,7 @@ internal sealed partial class WorkspaceWatcher : IWorkspaceWatcher
             }
 
             _pending |= kinds;
+            _generation = Interlocked.Increment(ref _generations);
             if (path is not null && _paths.Count < MaxReportedPaths)
             {
                 _paths.Add(path);

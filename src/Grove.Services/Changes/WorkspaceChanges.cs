@@ -15,6 +15,8 @@ internal sealed class WorkspaceChanges(
     IChangesWriter writer,
     IWorktreeManager worktrees,
     Conflicts.ChangeSetBook changeSets,
+    WorkspaceWatchHub watchHub,
+    SummaryCache summaries,
     TimeProvider time,
     Analytics.IAnalytics analytics) : IWorkspaceChanges
 {
@@ -50,17 +52,6 @@ internal sealed class WorkspaceChanges(
 
     public async Task<IReadOnlyList<WorkspaceChangeSummary>> GetSummariesAsync(IReadOnlyList<Workspace> workspaces, CancellationToken cancellationToken = default)
     {
-        // Refs are shared by every worktree of a repository: resolve each (project, base) once.
-        var baseRefs = new Dictionary<(string, string?), Task<string?>>();
-        foreach (var workspace in workspaces.Where(w => Directory.Exists(w.WorktreePath)))
-        {
-            var key = (workspace.ProjectId, workspace.Mode == WorkspaceMode.Local ? null : workspace.BaseBranch);
-            if (!baseRefs.ContainsKey(key))
-            {
-                baseRefs[key] = BaseRefAsync(workspace, cancellationToken);
-            }
-        }
-
         var outsideGit = new HashSet<string>(StringComparer.Ordinal);
         foreach (var projectId in workspaces.Where(w => w.Mode == WorkspaceMode.Local).Select(w => w.ProjectId).Distinct())
         {
@@ -70,24 +61,47 @@ internal sealed class WorkspaceChanges(
             }
         }
 
+        // A watched work tree whose watcher has not fired since it was last read is not read again.
         var results = new WorkspaceChangeSummary[workspaces.Count];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(4, Environment.ProcessorCount * 2), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(Enumerable.Range(0, workspaces.Count), options, async (i, ct) =>
+        var toRead = new List<int>();
+        for (var i = 0; i < workspaces.Count; i++)
         {
             var workspace = workspaces[i];
             if (!Directory.Exists(workspace.WorktreePath))
             {
                 results[i] = new WorkspaceChangeSummary(workspace, null, null, "worktree missing");
-                return;
             }
-
-            if (workspace.Mode == WorkspaceMode.Local && outsideGit.Contains(workspace.ProjectId))
+            else if (workspace.Mode == WorkspaceMode.Local && outsideGit.Contains(workspace.ProjectId))
             {
                 // A local-mode folder without git: nothing to count, and nothing wrong.
                 results[i] = new WorkspaceChangeSummary(workspace, null, null, null);
-                return;
             }
+            else if (summaries.TryGet(workspace.WorktreePath, BaseKey(workspace), watchHub.GenerationOf(workspace.WorktreePath)) is { } known)
+            {
+                results[i] = known with { Workspace = workspace };
+            }
+            else
+            {
+                toRead.Add(i);
+            }
+        }
 
+        // Refs are shared by every worktree of a repository: resolve each (project, base) once.
+        var baseRefs = new Dictionary<(string, string?), Task<string?>>();
+        foreach (var workspace in toRead.Select(i => workspaces[i]))
+        {
+            var key = (workspace.ProjectId, workspace.Mode == WorkspaceMode.Local ? null : workspace.BaseBranch);
+            if (!baseRefs.ContainsKey(key))
+            {
+                baseRefs[key] = BaseRefAsync(workspace, cancellationToken);
+            }
+        }
+
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(4, Environment.ProcessorCount * 2), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(toRead, options, async (i, ct) =>
+        {
+            var workspace = workspaces[i];
+            var generation = watchHub.GenerationOf(workspace.WorktreePath); // before the read: a change during it fires again
             try
             {
                 var baseRef = await baseRefs[(workspace.ProjectId, workspace.Mode == WorkspaceMode.Local ? null : workspace.BaseBranch)];
@@ -98,6 +112,8 @@ internal sealed class WorkspaceChanges(
             {
                 results[i] = new WorkspaceChangeSummary(workspace, null, null, ex.Message);
             }
+
+            summaries.Set(workspace.WorktreePath, BaseKey(workspace), generation, results[i]);
         });
         changeSets.Record(results);
         return results;
@@ -120,14 +136,14 @@ internal sealed class WorkspaceChanges(
             Git: s.Status is not null || s.Error is not null))];
     }
 
-    public async Task StageAsync(string workspace, IReadOnlyList<string> paths, CancellationToken cancellationToken = default) =>
-        await writer.StageAsync(await WorktreeOfAsync(workspace, cancellationToken), paths, cancellationToken);
+    public Task StageAsync(string workspace, IReadOnlyList<string> paths, CancellationToken cancellationToken = default) =>
+        ChangeAsync(workspace, worktree => writer.StageAsync(worktree, paths, cancellationToken), cancellationToken);
 
-    public async Task UnstageAsync(string workspace, IReadOnlyList<string> paths, CancellationToken cancellationToken = default) =>
-        await writer.UnstageAsync(await WorktreeOfAsync(workspace, cancellationToken), paths, cancellationToken);
+    public Task UnstageAsync(string workspace, IReadOnlyList<string> paths, CancellationToken cancellationToken = default) =>
+        ChangeAsync(workspace, worktree => writer.UnstageAsync(worktree, paths, cancellationToken), cancellationToken);
 
-    public async Task DiscardAsync(string workspace, IReadOnlyList<string> paths, CancellationToken cancellationToken = default) =>
-        await writer.DiscardAsync(await WorktreeOfAsync(workspace, cancellationToken), paths, cancellationToken);
+    public Task DiscardAsync(string workspace, IReadOnlyList<string> paths, CancellationToken cancellationToken = default) =>
+        ChangeAsync(workspace, worktree => writer.DiscardAsync(worktree, paths, cancellationToken), cancellationToken);
 
     public async Task<string> CommitAsync(string workspace, string message, IReadOnlyList<string>? paths = null, bool stageAll = false, CancellationToken cancellationToken = default)
     {
@@ -151,16 +167,20 @@ internal sealed class WorkspaceChanges(
                 && (paths is not { Count: > 0 } || paths.Any(p => f.Path == p.Trim('/') || f.Path.StartsWith(p.Trim('/') + "/", StringComparison.Ordinal))));
             throw new NothingToCommitException(untracked, ex);
         }
+        finally
+        {
+            summaries.Forget(worktree);
+        }
     }
 
-    public async Task PushAsync(string workspace, Action<string>? onProgress = null, CancellationToken cancellationToken = default) =>
-        await writer.PushAsync(await WorktreeOfAsync(workspace, cancellationToken), "origin", onProgress, cancellationToken);
+    public Task PushAsync(string workspace, Action<string>? onProgress = null, CancellationToken cancellationToken = default) =>
+        ChangeAsync(workspace, worktree => writer.PushAsync(worktree, "origin", onProgress, cancellationToken), cancellationToken);
 
-    public async Task PullAsync(string workspace, CancellationToken cancellationToken = default) =>
-        await writer.PullRebaseAsync(await WorktreeOfAsync(workspace, cancellationToken), cancellationToken);
+    public Task PullAsync(string workspace, CancellationToken cancellationToken = default) =>
+        ChangeAsync(workspace, worktree => writer.PullRebaseAsync(worktree, cancellationToken), cancellationToken);
 
-    public async Task ForcePushAsync(string workspace, bool confirmProtected, CancellationToken cancellationToken = default) =>
-        await writer.ForcePushWithLeaseAsync(await WorktreeOfAsync(workspace, cancellationToken), "origin", confirmProtected, cancellationToken);
+    public Task ForcePushAsync(string workspace, bool confirmProtected, CancellationToken cancellationToken = default) =>
+        ChangeAsync(workspace, worktree => writer.ForcePushWithLeaseAsync(worktree, "origin", confirmProtected, cancellationToken), cancellationToken);
 
     public async Task<IReadOnlyList<CommitInfo>> GetHistoryAsync(string workspace, int limit = 50, CancellationToken cancellationToken = default)
     {
@@ -170,6 +190,24 @@ internal sealed class WorkspaceChanges(
 
     public async Task<IReadOnlyList<BranchInfo>> ListBranchesAsync(string workspace, CancellationToken cancellationToken = default) =>
         await writer.ListBranchesAsync(await WorktreeOfAsync(workspace, cancellationToken), includeRemote: true, cancellationToken);
+
+    /// <summary>Runs a change Grove makes itself, then drops the cached summary (its watcher may not have fired yet).</summary>
+    private async Task ChangeAsync(string workspace, Func<string, Task> change, CancellationToken cancellationToken)
+    {
+        var worktree = await WorktreeOfAsync(workspace, cancellationToken);
+        try
+        {
+            await change(worktree);
+        }
+        finally
+        {
+            summaries.Forget(worktree);
+        }
+    }
+
+    /// <summary>What a summary's diff is against besides the work tree: the project and base branch (none in local mode).</summary>
+    private static string BaseKey(Workspace workspace) =>
+        workspace.Mode == WorkspaceMode.Local ? workspace.ProjectId : $"{workspace.ProjectId}\0{workspace.BaseBranch}";
 
     private async Task<string> WorktreeOfAsync(string workspace, CancellationToken cancellationToken) =>
         (await RequireAsync(workspace, cancellationToken)).WorktreePath;

@@ -26,12 +26,25 @@ public sealed class WorkspaceWatchHub(IWorkspaceWatcherFactory factory, ILogger<
     }
 
     /// <summary>
+    /// The <see cref="IWorkspaceWatcher.Generation"/> of the work tree's watcher: null when nobody
+    /// watches it (or its watcher can't tell), so a status read then may be stale at once.
+    /// </summary>
+    public long? GenerationOf(string worktreePath)
+    {
+        var key = KeyOf(worktreePath);
+        lock (_gate)
+        {
+            return _entries.TryGetValue(key, out var entry) ? entry.Watcher.Generation : null;
+        }
+    }
+
+    /// <summary>
     /// Calls <paramref name="onChange"/> with each debounced batch of changes in the work tree until
     /// the returned subscription is disposed. Throws when the folder can't be watched (e.g. gone).
     /// </summary>
     public IAsyncDisposable Watch(string worktreePath, Action<WorkspaceChange> onChange)
     {
-        var key = Path.TrimEndingDirectorySeparator(Path.GetFullPath(worktreePath));
+        var key = KeyOf(worktreePath);
         lock (_gate)
         {
             if (!_entries.TryGetValue(key, out var entry))
@@ -45,6 +58,8 @@ public sealed class WorkspaceWatchHub(IWorkspaceWatcherFactory factory, ILogger<
             return subscription;
         }
     }
+
+    private static string KeyOf(string worktreePath) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(worktreePath));
 
     public async ValueTask DisposeAsync()
     {

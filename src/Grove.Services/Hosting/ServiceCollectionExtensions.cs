@@ -57,6 +57,7 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<Grove.Services.Checkpoints.ICheckpoints, Grove.Services.Checkpoints.Checkpoints>();
         services.TryAddSingleton<IWorkspaceChanges, WorkspaceChanges>();
         services.TryAddSingleton<ChangeSetBook>();
+        services.TryAddSingleton<SummaryCache>();
         services.TryAddSingleton<IConflictRadar, ConflictRadar>();
         services.TryAddSingleton<IDoctorService, DoctorService>();
         services.TryAddSingleton<SetupRunner>();

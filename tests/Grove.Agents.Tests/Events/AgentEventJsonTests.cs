@@ -51,6 +51,36 @@ public sealed class AgentEventJsonTests
         Assert.Equal(original.Text, back.Text);
     }
 
+    public static TheoryData<DeltaEvent> Deltas() =>
+    [
+        new DeltaEvent("msg_1", 0, DeltaKind.Text, "Hello, \"wörld\" <b>&</b> `x`\n\u0001 😀"),
+        new DeltaEvent(null, 3, DeltaKind.Thinking, "") { ParentToolUseId = "toolu_p", Recovered = true },
+        new DeltaEvent("msg_2", 1, DeltaKind.InputJson, "{\"a\":") { ParentToolUseId = "toolu_q" },
+    ];
+
+    [Theory]
+    [MemberData(nameof(Deltas))]
+    public void A_delta_written_directly_is_exactly_what_the_serializer_writes(DeltaEvent delta)
+    {
+        var bySerializer = JsonSerializer.Serialize<AgentEvent>(delta, AgentEventJson.Options);
+
+        Assert.Equal(bySerializer, AgentEventJson.Serialize(delta));
+        Assert.Equal(delta, AgentEventJson.Deserialize(AgentEventJson.Serialize(delta)));
+    }
+
+    [Fact]
+    public void The_direct_delta_writer_knows_every_property_of_a_delta()
+    {
+        var written = new[] { "MessageId", "Index", "DeltaKind", "Delta", "ParentToolUseId", "Recovered" };
+        var serialized = typeof(DeltaEvent).GetProperties()
+            .Where(p => p.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonIgnoreAttribute), true)
+                .Cast<System.Text.Json.Serialization.JsonIgnoreAttribute>()
+                .All(a => a.Condition != System.Text.Json.Serialization.JsonIgnoreCondition.Always))
+            .Select(p => p.Name);
+
+        Assert.Equal(written.Order(), serialized.Order());
+    }
+
     [Fact]
     public void Every_event_type_has_a_round_trip_case()
     {

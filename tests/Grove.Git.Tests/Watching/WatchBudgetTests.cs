@@ -83,12 +83,14 @@ public sealed class WatchBudgetTests
         await using var watcher = (WorkspaceWatcher)factory.Watch(repo.Path);
         var changes = Collect(watcher);
         Assert.False(watcher.IsPolling);
+        Assert.NotNull(watcher.Generation);
         Assert.Equal(4, folders.Started.Count); // work tree, git dir, logs, refs
 
         // inotify_add_watch failed with ENOSPC for a new directory deep in the tree.
         folders.Started[0].Spec.OnError(new IOException(WatchLimitMessage, 28));
 
         Assert.True(watcher.IsPolling);
+        Assert.Null(watcher.Generation); // a polling watcher can't say that nothing changed
         await Task.WhenAll(folders.Started.Select(w => w.Released)).WaitAsync(Ct);
         Assert.Contains("fs.inotify.max_user_watches", Assert.Single(_logger.At(LogLevel.Warning)).Message, StringComparison.Ordinal);
         _time.Advance(Debounce);
@@ -105,8 +107,11 @@ public sealed class WatchBudgetTests
         var factory = Factory(folders);
         await using var watcher = (WorkspaceWatcher)factory.Watch(repo.Path);
         var changes = Collect(watcher);
+        var before = watcher.Generation;
 
         folders.Started[0].Spec.OnError(new InternalBufferOverflowException());
+        Assert.NotNull(watcher.Generation);
+        Assert.NotEqual(before, watcher.Generation); // at once, before the debounce: a status read before it is stale
         _time.Advance(Debounce);
         _time.Advance(factory.PollInterval);
 
@@ -114,6 +119,29 @@ public sealed class WatchBudgetTests
         Assert.Equal(Everything, Assert.Single(changes).Kinds);
         Assert.All(folders.Started, w => Assert.False(w.Released.IsCompleted));
         Assert.Empty(_logger.At(LogLevel.Warning));
+    }
+
+    [Fact]
+    public async Task The_generation_moves_on_every_relevant_event_and_is_never_reused_by_another_watcher()
+    {
+        using var repo = TestRepository.Create();
+        var folders = new FakeFolderWatches();
+        var factory = Factory(folders);
+        var seen = new HashSet<long>();
+        await using (var first = factory.Watch(repo.Path))
+        {
+            Assert.True(seen.Add(first.Generation!.Value));
+            folders.Started[0].Spec.OnPath(Path.Combine(repo.Path, "a.txt"));
+            Assert.True(seen.Add(first.Generation!.Value));
+            folders.Started[0].Spec.OnPath(Path.Combine(repo.Path, ".git", "objects", "ab"));
+            folders.Started[1].Spec.OnPath(Path.Combine(repo.Path, ".git", "index.lock"));
+            Assert.Contains(first.Generation!.Value, seen); // git's own noise is not a change
+            folders.Started[1].Spec.OnPath(Path.Combine(repo.Path, ".git", "index"));
+            Assert.True(seen.Add(first.Generation!.Value));
+        }
+
+        await using var again = factory.Watch(repo.Path);
+        Assert.True(seen.Add(again.Generation!.Value));
     }
 
     [Fact]

@@ -156,6 +156,57 @@ public sealed class WorkspaceWatcherTests
         Assert.Equal(Grove.Core.Errors.ErrorKind.InvalidInput, ex.Kind);
     }
 
+    [Fact]
+    public async Task Watchers_share_one_inotify_instance_so_many_workspaces_fit_the_budget()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "inotify is Linux's");
+        using var repo = TestRepository.Create();
+        var paths = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            paths.Add(await AddWorktreeAsync(repo, $"ws{i}"));
+        }
+
+        var before = InotifyInstances();
+        var factory = new GitTestServices().Watchers;
+        var watchers = new List<IWorkspaceWatcher>();
+        for (var i = 0; i < 40; i++)
+        {
+            watchers.Add(factory.Watch(paths[i % paths.Count], Debounce)); // 40 x 5 folder watches: 200 instances as FileSystemWatchers
+        }
+
+        try
+        {
+            Assert.All(watchers, w => Assert.False(((WorkspaceWatcher)w).IsPolling));
+            Assert.True(InotifyInstances() <= Math.Max(before, 1), $"inotify instances went from {before} to {InotifyInstances()}");
+            var changes = watchers.Where(w => w.WorktreePath == paths[1]).Select(w => NextChange(w, WorkspaceChangeKinds.WorkingFiles)).ToList();
+
+            Directory.CreateDirectory(Path.Combine(paths[1], "made", "later"));
+            File.WriteAllText(Path.Combine(paths[1], "made", "later", "deep.txt"), "a directory made after the watch started is watched too");
+
+            foreach (var change in changes)
+            {
+                var seen = await change;
+                Assert.Contains("made", seen.Paths);
+            }
+
+            var deep = NextChange(watchers[1], WorkspaceChangeKinds.WorkingFiles);
+            File.WriteAllText(Path.Combine(paths[1], "made", "later", "deep.txt"), "changed again");
+            Assert.Contains("made/later/deep.txt", (await deep).Paths);
+        }
+        finally
+        {
+            foreach (var watcher in watchers)
+            {
+                await watcher.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>This process's inotify instances (what <c>fs.inotify.max_user_instances</c> counts).</summary>
+    private static int InotifyInstances() =>
+        new DirectoryInfo("/proc/self/fd").EnumerateFileSystemInfos().Count(fd => fd.LinkTarget == "anon_inode:inotify");
+
     private static async Task<string> AddWorktreeAsync(TestRepository repo, string name)
     {
         var path = Path.Combine(repo.Scratch("worktrees"), name);
