@@ -1,11 +1,12 @@
 using Grove.Core.Errors;
+using Grove.Core.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Grove.Agents.ClaudeCode;
 
 /// <summary>Starts Claude Code sessions: locate the CLI (unless the run names one), build the command, start the process.</summary>
-internal sealed class ClaudeCodeDriver(IClaudeLocator locator, ClaudeCodeOptions options, AgentHostEnvironment host, ILoggerFactory? loggerFactory = null) : IAgentDriver
+internal sealed class ClaudeCodeDriver(IClaudeLocator locator, ClaudeCodeOptions options, AgentHostEnvironment host, ILoggerFactory? loggerFactory = null, ISecretRedactor? redactor = null) : IAgentDriver
 {
     /// <summary>The kind stored on tabs that run Claude Code.</summary>
     public const string DriverKind = "claude-code";
@@ -24,6 +25,6 @@ internal sealed class ClaudeCodeDriver(IClaudeLocator locator, ClaudeCodeOptions
 
         var executable = startOptions.ExecutablePath ?? (await locator.LocateAsync(cancellationToken)).ExecutablePath;
         var command = ClaudeCommandBuilder.Build(executable, startOptions, host);
-        return ClaudeSession.Start(command, options, startOptions.RawLogPath, _loggerFactory.CreateLogger<ClaudeSession>());
+        return ClaudeSession.Start(command, options, startOptions.RawLogPath, _loggerFactory.CreateLogger<ClaudeSession>(), redactor);
     }
 }

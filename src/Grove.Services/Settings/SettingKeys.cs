@@ -52,6 +52,12 @@ public static class SettingKeys
     /// <summary>true: a running turn is interrupted when a budget it spends against is reached.</summary>
     public const string BudgetsInterruptRunning = "budgets.interrupt_running";
 
+    /// <summary>The file log's level: trace, debug, information (default), warning, error. GROVE_LOG_LEVEL wins.</summary>
+    public const string LogsLevel = "logs.level";
+
+    /// <summary>A Sentry DSN: crash reports are sent only when this (or GROVE_SENTRY_DSN) is set.</summary>
+    public const string SentryDsn = "telemetry.sentry_dsn";
+
     public static IReadOnlyDictionary<string, string> Descriptions { get; } = new Dictionary<string, string>
     {
         [MaxRunning] = "At most this many agents run a turn at once; later turns wait in order (default max(2, min(cores x 2, available GB x 2)))",
@@ -71,6 +77,8 @@ public static class SettingKeys
         [PortsBase] = "First port handed to workspaces (each gets 10: GROVE_PORT .. +9); default 41000",
         [GitHubApiUrl] = "GitHub REST API base (default: from origin's host; GROVE_GITHUB_API_URL also sets it)",
         [McpOAuthCallbackPort] = "Port of the MCP sign-in callback http://127.0.0.1:PORT/callback (default 3001)",
+        [LogsLevel] = "Level of the log files in <data>/logs: trace, debug, information (default), warning or error; GROVE_LOG_LEVEL wins",
+        [SentryDsn] = "Sentry DSN for crash reports (empty: nothing is sent; GROVE_SENTRY_DSN also sets it; never sent in Development)",
     };
 
     /// <summary>Refuses a key Grove does not know.</summary>
@@ -174,6 +182,24 @@ public static class SettingKeys
             return int.TryParse(value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var first) && first is >= 1024 and <= 65000
                 ? first.ToString(System.Globalization.CultureInfo.InvariantCulture)
                 : throw new GroveException(ErrorKind.InvalidInput, $"'{PortsBase}' is a port between 1024 and 65000.");
+        }
+
+        if (key == LogsLevel)
+        {
+            return Logging.GroveLogLevel.Parse(value) switch
+            {
+                Microsoft.Extensions.Logging.LogLevel.Trace => "trace",
+                Microsoft.Extensions.Logging.LogLevel.Debug => "debug",
+                Microsoft.Extensions.Logging.LogLevel.Information => "information",
+                Microsoft.Extensions.Logging.LogLevel.Warning => "warning",
+                Microsoft.Extensions.Logging.LogLevel.Error => "error",
+                _ => "critical",
+            };
+        }
+
+        if (key == SentryDsn && (!Uri.TryCreate(value, UriKind.Absolute, out var dsn) || dsn.Scheme is not ("http" or "https") || string.IsNullOrEmpty(dsn.UserInfo)))
+        {
+            throw new GroveException(ErrorKind.InvalidInput, $"'{SentryDsn}' must be a Sentry DSN (https://key@host/project).");
         }
 
         if (key == ClaudePath && !Path.IsPathFullyQualified(value))

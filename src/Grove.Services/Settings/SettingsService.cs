@@ -3,6 +3,7 @@ using Grove.Core.Domain;
 using Grove.Core.Errors;
 using Grove.Data.Stores;
 using Grove.Services.Agents;
+using Grove.Services.Logging;
 
 namespace Grove.Services.Settings;
 
@@ -10,7 +11,8 @@ internal sealed class SettingsService(
     ISettingsStore settings,
     ICredentialStore credentials,
     IClaudeLocator locator,
-    AgentRunOptions runOptions) : ISettingsService
+    AgentRunOptions runOptions,
+    GroveLogLevel logLevel) : ISettingsService
 {
     public async Task<IReadOnlyList<SettingValue>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -28,6 +30,7 @@ internal sealed class SettingsService(
     {
         var normalised = Normalise(key, value);
         await settings.SetAsync(key, normalised, cancellationToken);
+        Applied(key, normalised);
         return new SettingValue(key, normalised, SettingKeys.Descriptions[key]);
     }
 
@@ -55,9 +58,19 @@ internal sealed class SettingsService(
         foreach (var (key, value) in valid)
         {
             await settings.SetAsync(key, value, cancellationToken);
+            Applied(key, value);
         }
 
         return new SettingsSaveResult(valid, errors);
+    }
+
+    /// <summary>Settings that take effect at once in this process (the log level).</summary>
+    private void Applied(string key, string? value)
+    {
+        if (key == SettingKeys.LogsLevel)
+        {
+            logLevel.ApplySetting(value);
+        }
     }
 
     /// <summary>The one rule for a setting's value: known key, trimmed, blank = default, validated.</summary>
