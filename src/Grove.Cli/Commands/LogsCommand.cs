@@ -20,19 +20,19 @@ internal static class LogsCommand
             var count = Math.Max(0, parse.GetValue(lines));
             var json = parse.GetValue(GroveCli.JsonOption);
             var logs = await context.GetAsync<ILogFiles>(ct);
-            foreach (var entry in await logs.ReadAsync(minimum, count, ct))
-            {
-                Write(context, entry, json);
-            }
-
             if (!parse.GetValue(follow))
             {
+                foreach (var entry in await logs.ReadAsync(minimum, count, ct))
+                {
+                    Write(context, entry, json);
+                }
+
                 return ExitCodes.Success;
             }
 
             try
             {
-                await foreach (var entry in logs.FollowAsync(minimum, ct))
+                await foreach (var entry in logs.FollowAsync(minimum, count, ct))
                 {
                     Write(context, entry, json);
                 }

@@ -12,6 +12,10 @@ public interface ILogFiles
     /// <summary>The newest <paramref name="count"/> entries at <paramref name="minimum"/> or above, oldest first.</summary>
     Task<IReadOnlyList<LogEntry>> ReadAsync(LogLevel minimum, int count, CancellationToken cancellationToken = default);
 
-    /// <summary>Entries written from now on (at <paramref name="minimum"/> or above), following the newest file across rolls, until cancelled.</summary>
-    IAsyncEnumerable<LogEntry> FollowAsync(LogLevel minimum, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The newest <paramref name="backlog"/> entries, then every entry written after them (at
+    /// <paramref name="minimum"/> or above), following the newest file across rolls, until cancelled.
+    /// Nothing falls between the backlog and what follows.
+    /// </summary>
+    IAsyncEnumerable<LogEntry> FollowAsync(LogLevel minimum, int backlog, CancellationToken cancellationToken = default);
 }

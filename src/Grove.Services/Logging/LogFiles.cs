@@ -13,32 +13,53 @@ internal sealed class LogFiles(GrovePaths paths, TimeProvider time) : ILogFiles
 
     public string Directory => paths.LogsDirectory;
 
-    public async Task<IReadOnlyList<LogEntry>> ReadAsync(LogLevel minimum, int count, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<LogEntry>> ReadAsync(LogLevel minimum, int count, CancellationToken cancellationToken = default) =>
+        (await ReadBacklogAsync(minimum, count, cancellationToken)).Entries;
+
+    /// <summary>The newest entries, and where the newest file's whole lines end (following starts there).</summary>
+    private async Task<(IReadOnlyList<LogEntry> Entries, string? File, long Position)> ReadBacklogAsync(LogLevel minimum, int count, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var newestFirst = new List<LogEntry>();
-        foreach (var file in Files().AsEnumerable().Reverse())
+        var files = Files();
+        var newest = files.LastOrDefault();
+        long position = 0;
+        foreach (var file in files.AsEnumerable().Reverse())
         {
-            var entries = LogEntryParser.Parse(await ReadLinesAsync(file, cancellationToken)).Where(e => e.Level >= minimum).ToList();
+            IEnumerable<string> lines;
+            if (file == newest)
+            {
+                (var text, position) = await ReadFromAsync(file, 0, cancellationToken);
+                lines = text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0);
+            }
+            else if (newestFirst.Count < count)
+            {
+                lines = await ReadLinesAsync(file, cancellationToken);
+            }
+            else
+            {
+                break;
+            }
+
+            var entries = LogEntryParser.Parse(lines).Where(e => e.Level >= minimum).ToList();
             for (var i = entries.Count - 1; i >= 0 && newestFirst.Count < count; i--)
             {
                 newestFirst.Add(entries[i]);
             }
-
-            if (newestFirst.Count >= count)
-            {
-                break;
-            }
         }
 
         newestFirst.Reverse();
-        return newestFirst;
+        return (newestFirst, newest, position);
     }
 
-    public async IAsyncEnumerable<LogEntry> FollowAsync(LogLevel minimum, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<LogEntry> FollowAsync(LogLevel minimum, int backlog, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var file = Files().LastOrDefault();
-        long position = file is null ? 0 : new FileInfo(file).Length;
+        var (entries, file, position) = await ReadBacklogAsync(minimum, backlog, cancellationToken);
+        foreach (var entry in entries)
+        {
+            yield return entry;
+        }
+
         var parser = new LogEntryParser();
         var partial = new StringBuilder();
         while (!cancellationToken.IsCancellationRequested)

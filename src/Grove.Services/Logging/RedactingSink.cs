@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Grove.Core.Security;
 using Serilog.Core;
 using Serilog.Events;
@@ -14,7 +16,7 @@ internal sealed class RedactingSink(ILogEventSink inner, ISecretRedactor redacto
 {
     public void Emit(LogEvent logEvent)
     {
-        var message = redactor.Redact(logEvent.RenderMessage(System.Globalization.CultureInfo.InvariantCulture));
+        var message = redactor.Redact(Render(logEvent));
         var properties = logEvent.Properties
             .Select(p => new LogEventProperty(p.Key, Redact(p.Value)))
             .ToList();
@@ -23,6 +25,39 @@ internal sealed class RedactingSink(ILogEventSink inner, ISecretRedactor redacto
     }
 
     public void Dispose() => (inner as IDisposable)?.Dispose();
+
+    /// <summary>The message as a person reads it: text values as they are (Serilog would quote them), others formatted invariantly.</summary>
+    internal static string Render(LogEvent logEvent)
+    {
+        var text = new StringBuilder();
+        foreach (var token in logEvent.MessageTemplate.Tokens)
+        {
+            switch (token)
+            {
+                case TextToken literal:
+                    text.Append(literal.Text);
+                    break;
+                case PropertyToken property when logEvent.Properties.TryGetValue(property.PropertyName, out var value):
+                    if (value is ScalarValue { Value: string plain })
+                    {
+                        text.Append(plain);
+                    }
+                    else
+                    {
+                        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+                        value.Render(writer, property.Format, CultureInfo.InvariantCulture);
+                        text.Append(writer);
+                    }
+
+                    break;
+                default:
+                    text.Append(token.ToString());
+                    break;
+            }
+        }
+
+        return text.ToString();
+    }
 
     private LogEventPropertyValue Redact(LogEventPropertyValue value) => value switch
     {
