@@ -4,8 +4,9 @@ namespace Grove.Integrations.Telemetry;
 
 /// <summary>
 /// Logs into crash reports: an Error or Critical entry (an unhandled request exception, a failed
-/// background service, a CLI command that failed unexpectedly) becomes a report; Information and
-/// Warning entries become breadcrumbs for the next one. Nothing happens until the reporter is started.
+/// background service, a CLI command that failed unexpectedly) becomes a report; Warning entries
+/// become breadcrumbs for the next one (Information entries never leave: request targets and agent
+/// starts may carry what a user typed). Nothing happens until the reporter is started.
 /// </summary>
 [ProviderAlias("CrashReports")]
 public sealed class CrashReportLoggerProvider(ICrashReporter reporter) : ILoggerProvider
@@ -20,7 +21,7 @@ public sealed class CrashReportLoggerProvider(ICrashReporter reporter) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information && logLevel != LogLevel.None && reporter.IsEnabled;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning && logLevel != LogLevel.None && reporter.IsEnabled;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {

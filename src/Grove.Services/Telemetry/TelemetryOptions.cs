@@ -12,7 +12,8 @@ public sealed class TelemetryOptions
 
     public string EnvironmentName { get; init; } = "production";
 
-    public string? HomeDirectory { get; init; }
+    /// <summary>Shown as <c>~</c> in reports; by default the user's profile folder.</summary>
+    public string? HomeDirectory { get; init; } = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
 
     public bool IsDevelopment => string.Equals(EnvironmentName, "Development", StringComparison.OrdinalIgnoreCase);
 
@@ -24,7 +25,7 @@ public sealed class TelemetryOptions
         {
             SentryDsn = Value("GROVE_SENTRY_DSN"),
             EnvironmentName = Value("GROVE_ENVIRONMENT") ?? Value("DOTNET_ENVIRONMENT") ?? Value("ASPNETCORE_ENVIRONMENT") ?? "production",
-            HomeDirectory = Value("HOME") ?? Value("USERPROFILE"),
+            HomeDirectory = Value("HOME") ?? Value("USERPROFILE") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
         };
     }
 }

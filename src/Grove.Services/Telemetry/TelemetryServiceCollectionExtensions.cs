@@ -7,7 +7,7 @@ namespace Grove.Services.Telemetry;
 
 internal static class TelemetryServiceCollectionExtensions
 {
-    /// <summary>Crash reports: the options, the start-up step, the failure log, and the logger provider that feeds reports (Information and up).</summary>
+    /// <summary>Crash reports: the options, the start-up step, the failure log, and the logger provider that feeds reports (Warning and up).</summary>
     public static IServiceCollection AddGroveTelemetry(this IServiceCollection services)
     {
         services.TryAddSingleton<TelemetryOptions>();
@@ -19,9 +19,7 @@ internal static class TelemetryServiceCollectionExtensions
         {
             if (!options.Rules.Any(r => r.ProviderName == typeof(CrashReportLoggerProvider).FullName))
             {
-                options.Rules.Add(new LoggerFilterRule(typeof(CrashReportLoggerProvider).FullName, null, LogLevel.Information, null));
-                // The file log's own lines about Microsoft internals stay out of reports' breadcrumbs.
-                options.Rules.Add(new LoggerFilterRule(typeof(CrashReportLoggerProvider).FullName, "Microsoft", LogLevel.Warning, null));
+                options.Rules.Add(new LoggerFilterRule(typeof(CrashReportLoggerProvider).FullName, null, LogLevel.Warning, null));
             }
         });
         return services;

@@ -49,7 +49,7 @@ public sealed class CrashReportTests
         await using var app = await TestApp.StartAsync(s => s.AddSingleton(new TelemetryOptions { SentryDsn = sentry.Dsn, HomeDirectory = Home }));
         await app.App.Get<ISettingsService>().SetSecretAsync(SettingKeys.GitHubTokenSecret, canary, Ct);
         var logger = app.App.Get<ILoggerFactory>().CreateLogger("Grove.Tests.Crash");
-        logger.LogInformation("Opened {Folder} with {Token}", Path.Combine(Home, "code", "secret-project"), canary);
+        logger.LogWarning("Opened {Folder} with {Token}", Path.Combine(Home, "code", "secret-project"), canary);
 
         await app.App.Get<IFailureLog>().RecordAsync(
             "ws create",
