@@ -60,7 +60,7 @@ public static partial class SecretPatterns
     private static partial Regex ApiKey();
 
     // "Authorization: Bearer x", "cookie=a=b; c=d", "Set-Cookie: …" up to the end of the line.
-    [GeneratedRegex(@"(?<name>\b(?:Proxy-Authorization|Authorization|Set-Cookie|Cookie|X-Api-Key|Api-Key)\b)(?<sep>""?\s*[:=]\s*)(?!""|\*\*\*)[^\r\n]+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<name>\b(?:Proxy-Authorization|Authorization|Set-Cookie|Cookie|X-Api-Key|Api-Key)\b)(?<sep>""?\s*[:=]\s*)(?![\s""]|\*\*\*)[^\r\n]+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex HeaderValue();
 
     // The same headers as JSON properties: "authorization": "…".
