@@ -1,6 +1,9 @@
 using Grove.Core.Paths;
 using Grove.Services.Hosting;
 using Grove.Services.Agents;
+using Grove.Core.Security;
+using Grove.Services.Logging;
+using Grove.Services.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -38,11 +41,11 @@ public sealed class CliContext(TextWriter output, TextWriter error, Func<string,
                     if (Verbose)
                     {
                         logging.SetMinimumLevel(LogLevel.Debug);
-                        logging.AddProvider(new WriterLoggerProvider(Error));
                     }
                 },
                 services =>
                 {
+                    AddProcessServices(services, stderrLog: Verbose);
                     var options = new AgentRunOptions { RawLog = Environment("GROVE_RAW_LOG") == "1" };
                     if (Environment("GROVE_CLAUDE_PATH") is { Length: > 0 } claude)
                     {
@@ -56,6 +59,38 @@ public sealed class CliContext(TextWriter output, TextWriter error, Func<string,
         }
 
         return _app;
+    }
+
+    /// <summary>What every app or server of this invocation gets from the environment: log and crash-report options, and the redacted stderr log when asked.</summary>
+    internal void AddProcessServices(IServiceCollection services, bool stderrLog)
+    {
+        services.AddSingleton(GroveLogOptions.FromEnvironment(Environment));
+        services.AddSingleton(TelemetryOptions.FromEnvironment(Environment));
+        if (stderrLog)
+        {
+            services.AddSingleton<ILoggerProvider>(sp => new WriterLoggerProvider(Error, sp.GetRequiredService<ISecretRedactor>()));
+        }
+    }
+
+    /// <summary>
+    /// Records a failed command in the log file (and, for an unexpected error, in a crash report when
+    /// reports are on). Only when this invocation started Grove's services: a failure before that has no log to go to.
+    /// </summary>
+    public async Task RecordFailureAsync(string command, Exception exception)
+    {
+        if (_app is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _app.Get<IFailureLog>().RecordAsync(command, exception, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The failure was already shown to the user; a log that cannot be written must not hide it.
+        }
     }
 
     public async Task<T> GetAsync<T>(CancellationToken cancellationToken) where T : notnull =>

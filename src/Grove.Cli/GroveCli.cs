@@ -20,6 +20,7 @@ public static class GroveCli
         root.Subcommands.Add(ProjectCommands.Build(context));
         root.Subcommands.Add(WorkspaceCommands.Build(context));
         root.Subcommands.Add(DoctorCommand.Build(context));
+        root.Subcommands.Add(LogsCommand.Build(context));
         root.Subcommands.Add(ConfigCommands.Build(context));
         root.Subcommands.Add(SecretCommands.Build(context));
         root.Subcommands.Add(PrCommands.Build(context));
@@ -86,6 +87,7 @@ public static class GroveCli
         catch (GroveException ex)
         {
             error.WriteLine($"grove: {ex.Message}");
+            await context.RecordFailureAsync(CommandPath(parsed), ex);
             if (context.Verbose)
             {
                 error.WriteLine(ex.ToString());
@@ -96,6 +98,7 @@ public static class GroveCli
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             error.WriteLine($"grove: {ex.Message}");
+            await context.RecordFailureAsync(CommandPath(parsed), ex);
             if (context.Verbose)
             {
                 error.WriteLine(ex.ToString());
@@ -106,6 +109,7 @@ public static class GroveCli
         catch (Exception ex)
         {
             error.WriteLine($"grove: unexpected error: {ex.Message}{(context.Verbose ? string.Empty : " (run with --verbose for details)")}");
+            await context.RecordFailureAsync(CommandPath(parsed), ex);
             if (context.Verbose)
             {
                 error.WriteLine(ex.ToString());
@@ -113,5 +117,20 @@ public static class GroveCli
 
             return ExitCodes.Failure;
         }
+    }
+
+    /// <summary>The command's names (<c>ws create</c>), never its arguments (they may hold a secret).</summary>
+    private static string CommandPath(ParseResult parsed)
+    {
+        var names = new List<string>();
+        for (var result = parsed.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            if (result.Command is not RootCommand)
+            {
+                names.Insert(0, result.Command.Name);
+            }
+        }
+
+        return names.Count == 0 ? "(root)" : string.Join(' ', names);
     }
 }

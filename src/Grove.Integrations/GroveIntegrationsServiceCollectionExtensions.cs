@@ -1,6 +1,7 @@
 using Grove.Integrations.GitHub;
 using Grove.Integrations.Mcp;
 using Grove.Integrations.Mcp.OAuth;
+using Grove.Integrations.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,7 @@ public static class GroveIntegrationsServiceCollectionExtensions
         services.TryAddSingleton<IClaudeMcpFiles, ClaudeMcpFiles>();
         services.TryAddSingleton<IMcpProber, McpProber>();
         services.TryAddSingleton<Grove.Integrations.Telemetry.IPostHogClient, Grove.Integrations.Telemetry.PostHogClient>();
+        services.TryAddSingleton<ICrashReporter, SentryCrashReporter>();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Grove.Core.Paths;
+using Grove.Core.Security;
 using Grove.Server.Hosting;
 using Grove.Server.Security;
 using Grove.Services.Agents;
@@ -87,6 +88,8 @@ public sealed class GroveServer : IAsyncDisposable
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         var app = builder.Build();
+        // The install's access token is a secret too: no log line or report may carry it.
+        app.Services.GetRequiredService<ISecretRedactor>().AddSecret(token.Value);
         try
         {
             await GroveStartup.InitializeAsync(app.Services, cancellationToken);

@@ -19,6 +19,9 @@ public sealed class CliRunner : IDisposable
     /// <summary>Changes Grove's services for every command (e.g. the agent's environment).</summary>
     public Action<IServiceCollection>? ConfigureServices { get; set; }
 
+    /// <summary>More environment variables for the next commands (GROVE_HOME is always set).</summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
     /// <summary>Cancelling it is the user's Ctrl-C during the next commands.</summary>
     public CancellationToken Interrupt { get; set; }
 
@@ -26,7 +29,7 @@ public sealed class CliRunner : IDisposable
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var environment = new Dictionary<string, string> { ["GROVE_HOME"] = Home };
+        var environment = new Dictionary<string, string>(Environment) { ["GROVE_HOME"] = Home };
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestTimeouts.Token(TestContext.Current.CancellationToken), Interrupt);
         var exit = await GroveCli.RunAsync(
             args, output, error, key => environment.GetValueOrDefault(key), cancel.Token, new StringReader(Input), ConfigureServices);

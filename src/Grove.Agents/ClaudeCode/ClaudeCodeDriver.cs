@@ -1,4 +1,5 @@
 using Grove.Core.Errors;
+using Grove.Core.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -9,7 +10,7 @@ namespace Grove.Agents.ClaudeCode;
 /// (<see cref="IClaudeProgramChoice"/>: GROVE_CLAUDE_PATH, the <c>claude.path</c> setting), else the
 /// located one; build the command, start the process.
 /// </summary>
-internal sealed class ClaudeCodeDriver(IClaudeLocator locator, ClaudeCodeOptions options, AgentHostEnvironment host, ILoggerFactory? loggerFactory = null, IClaudeProgramChoice? choice = null) : IAgentDriver
+internal sealed class ClaudeCodeDriver(IClaudeLocator locator, ClaudeCodeOptions options, AgentHostEnvironment host, ILoggerFactory? loggerFactory = null, IClaudeProgramChoice? choice = null, ISecretRedactor? redactor = null) : IAgentDriver
 {
     /// <summary>The kind stored on tabs that run Claude Code.</summary>
     public const string DriverKind = ClaudeCodeKind.Kind;
@@ -30,6 +31,6 @@ internal sealed class ClaudeCodeDriver(IClaudeLocator locator, ClaudeCodeOptions
             ?? (choice is null ? null : (await choice.GetAsync(cancellationToken)).ExecutablePath)
             ?? (await locator.LocateAsync(cancellationToken)).ExecutablePath;
         var command = ClaudeCommandBuilder.Build(executable, startOptions, host);
-        return ClaudeSession.Start(command, options, startOptions.RawLogPath, _loggerFactory.CreateLogger<ClaudeSession>());
+        return ClaudeSession.Start(command, options, startOptions.RawLogPath, _loggerFactory.CreateLogger<ClaudeSession>(), redactor);
     }
 }

@@ -25,6 +25,12 @@ internal sealed partial class ClaudeSession
     [LoggerMessage(Level = LogLevel.Warning, Message = "Claude Code (pid {ProcessId}) did not exit within {GraceSeconds} s of closing stdin; killing it")]
     private static partial void LogKilledAfterGrace(ILogger logger, int processId, double graceSeconds);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Claude Code (pid {ProcessId}) wrote: {Line}")]
+    private static partial void LogRawMessage(ILogger logger, int processId, string line);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Claude Code (pid {ProcessId}) stderr: {Line}")]
+    private static partial void LogStderrLine(ILogger logger, int processId, string line);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot write the raw Claude Code log {Path}: {Reason}")]
     private static partial void LogRawLogFailed(ILogger logger, string path, string reason);
 }

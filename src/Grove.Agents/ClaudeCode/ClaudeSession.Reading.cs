@@ -1,6 +1,7 @@
 using System.Text;
 using Grove.Agents.Processes;
 using Grove.Core.Agents;
+using Microsoft.Extensions.Logging;
 
 namespace Grove.Agents.ClaudeCode;
 
@@ -10,6 +11,9 @@ internal sealed partial class ClaudeSession
 
     /// <summary>After the process exits, how long stdout may stay open (a grandchild holding the pipe) before reading stops.</summary>
     private static readonly TimeSpan DrainAfterExit = TimeSpan.FromSeconds(2);
+
+    /// <summary>Raw lines in the debug log are cut here (tool results can be megabytes; the raw log keeps them whole).</summary>
+    private const int MaxLoggedChars = 4000;
 
     /// <summary>
     /// Reads stdout to its end, publishing events in order; then reports how the process ended and
@@ -62,6 +66,11 @@ internal sealed partial class ClaudeSession
         }
 
         _rawLog?.Write(line.Bytes.Span);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            LogRawMessage(_logger, ProcessId, Redact(Shorten(LenientUtf8.GetString(line.Bytes.Span))));
+        }
+
         try
         {
             return _parser.Parse(line.Bytes.Span);
@@ -72,6 +81,10 @@ internal sealed partial class ClaudeSession
             return ParsedLine.Of(new ErrorEvent(AgentErrorKind.MalformedOutput, $"Grove could not read a line from Claude Code ({ex.GetType().Name}: {ex.Message}); it was skipped."));
         }
     }
+
+    /// <summary>A raw line as the debug log keeps it: at most <see cref="MaxLoggedChars"/> characters.</summary>
+    private static string Shorten(string text) =>
+        text.Length <= MaxLoggedChars ? text : $"{text[..MaxLoggedChars]}… [{text.Length - MaxLoggedChars} more characters]";
 
     private void Handle(ParsedLine parsed)
     {
@@ -126,7 +139,12 @@ internal sealed partial class ClaudeSession
             var reader = new BoundedLineReader(stderr, 64 * 1024);
             while (await reader.ReadLineAsync(_stopReading.Token) is { } line)
             {
-                _stderr.Add(line.IsOverlong ? $"[{line.OverlongLength} bytes skipped]" : LenientUtf8.GetString(line.Bytes.Span));
+                var text = line.IsOverlong ? $"[{line.OverlongLength} bytes skipped]" : LenientUtf8.GetString(line.Bytes.Span);
+                _stderr.Add(text);
+                if (_logger.IsEnabled(LogLevel.Debug))
+                {
+                    LogStderrLine(_logger, ProcessId, Redact(Shorten(text)));
+                }
             }
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)

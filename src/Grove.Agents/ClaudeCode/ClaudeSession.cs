@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using Grove.Agents.Processes;
 using Grove.Core.Agents;
 using Grove.Core.Errors;
+using Grove.Core.Security;
 using Microsoft.Extensions.Logging;
 
 namespace Grove.Agents.ClaudeCode;
@@ -26,6 +27,7 @@ internal sealed partial class ClaudeSession : IAgentSession
     private readonly StreamJsonParser _parser = new();
     private readonly StderrTail _stderr = new();
     private readonly RotatingLineLog? _rawLog;
+    private readonly ISecretRedactor? _redactor;
     private readonly ConcurrentDictionary<string, TaskCompletionSource<ControlResponseMessage>> _pendingControl = new();
     private readonly ConcurrentDictionary<string, PermissionRequestEvent> _pendingPermissions = new();
     private readonly Task _completion;
@@ -40,14 +42,15 @@ internal sealed partial class ClaudeSession : IAgentSession
     private AgentErrorKind? _lastErrorKind;
     private volatile bool _disposed;
 
-    private ClaudeSession(Process process, ClaudeCommand command, ClaudeCodeOptions options, string? rawLogPath, ILogger logger)
+    private ClaudeSession(Process process, ClaudeCommand command, ClaudeCodeOptions options, string? rawLogPath, ILogger logger, ISecretRedactor? redactor)
     {
         _process = process;
         _command = command;
         _options = options;
         _logger = logger;
         _stdin = process.StandardInput.BaseStream;
-        _rawLog = rawLogPath is null ? null : new RotatingLineLog(rawLogPath, onError: ex => LogRawLogFailed(_logger, rawLogPath, ex.Message));
+        _rawLog = rawLogPath is null ? null : new RotatingLineLog(rawLogPath, onError: ex => LogRawLogFailed(_logger, rawLogPath, ex.Message), redact: Redact);
+        _redactor = redactor;
         ProcessId = process.Id;
         var stderr = Task.Run(() => ReadStderrAsync(process.StandardError.BaseStream));
         _completion = Task.Run(() => ReadStdoutAsync(process.StandardOutput.BaseStream, stderr));
@@ -63,7 +66,14 @@ internal sealed partial class ClaudeSession : IAgentSession
 
     public int? ExitCode => _exitCode;
 
-    public string StderrTail => AgentEnvironment.Redact(_stderr.ToString(), _command.Environment);
+    public string StderrTail => Redact(_stderr.ToString());
+
+    /// <summary>Text from the agent as it may be written to a log: the run's secret variables, every secret Grove knows, and secret shapes masked.</summary>
+    private string Redact(string text)
+    {
+        text = AgentEnvironment.Redact(text, _command.Environment);
+        return _redactor is null ? text : _redactor.Redact(text);
+    }
 
     public IReadOnlyCollection<PermissionRequestEvent> PendingPermissions => _pendingPermissions.Values.ToList();
 
@@ -75,7 +85,7 @@ internal sealed partial class ClaudeSession : IAgentSession
         _events.Reader.ReadAllAsync(cancellationToken);
 
     /// <summary>Starts the process described by <paramref name="command"/>; throws ExecutableMissing when it cannot start.</summary>
-    public static ClaudeSession Start(ClaudeCommand command, ClaudeCodeOptions options, string? rawLogPath, ILogger logger)
+    public static ClaudeSession Start(ClaudeCommand command, ClaudeCodeOptions options, string? rawLogPath, ILogger logger, ISecretRedactor? redactor = null)
     {
         if (!Directory.Exists(command.WorkingDirectory))
         {
@@ -129,7 +139,7 @@ internal sealed partial class ClaudeSession : IAgentSession
         }
 
         LogStarted(logger, process.Id, command, AgentEnvironment.DescribeKeys(command.Environment));
-        return new ClaudeSession(process, command, options, rawLogPath, logger);
+        return new ClaudeSession(process, command, options, rawLogPath, logger, redactor);
     }
 
     public async ValueTask DisposeAsync()

@@ -4,9 +4,10 @@ namespace Grove.Agents.Processes;
 /// Appends raw lines (one per line, as received) to a file; when it passes the size limit, the
 /// file is renamed to <c>&lt;name&gt;.1</c> (replacing an older one) and a new file is started.
 /// Failures to write are reported once through the callback and otherwise ignored: a debug log
-/// must never stop an agent.
+/// must never stop an agent. With <c>redact</c>, each line is written as the redactor returns it
+/// (secrets masked), never as received.
 /// </summary>
-internal sealed class RotatingLineLog(string path, long maxBytes = RotatingLineLog.DefaultMaxBytes, Action<Exception>? onError = null) : IDisposable
+internal sealed class RotatingLineLog(string path, long maxBytes = RotatingLineLog.DefaultMaxBytes, Action<Exception>? onError = null, Func<string, string>? redact = null) : IDisposable
 {
     public const long DefaultMaxBytes = 10 * 1024 * 1024;
 
@@ -18,6 +19,16 @@ internal sealed class RotatingLineLog(string path, long maxBytes = RotatingLineL
 
     public void Write(ReadOnlySpan<byte> line)
     {
+        if (redact is not null)
+        {
+            var text = System.Text.Encoding.UTF8.GetString(line);
+            var redacted = redact(text);
+            if (!ReferenceEquals(redacted, text) && !string.Equals(redacted, text, StringComparison.Ordinal))
+            {
+                line = System.Text.Encoding.UTF8.GetBytes(redacted);
+            }
+        }
+
         lock (_lock)
         {
             if (_failed)

@@ -76,11 +76,8 @@ internal static class ServeCommand
         }
 
         services.AddSingleton(runOptions);
-        services.AddLogging(logging =>
-        {
-            logging.SetMinimumLevel(context.Verbose ? LogLevel.Debug : LogLevel.Information);
-            logging.AddProvider(new WriterLoggerProvider(context.Error));
-        });
+        context.AddProcessServices(services, stderrLog: true);
+        services.AddLogging(logging => logging.SetMinimumLevel(context.Verbose ? LogLevel.Debug : LogLevel.Information));
         context.ConfigureServices?.Invoke(services);
     }
 }

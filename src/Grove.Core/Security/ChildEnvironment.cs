@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Grove.Core.Security;
 
 /// <summary>
@@ -9,7 +7,7 @@ namespace Grove.Core.Security;
 /// secret), then the child's own values on top (they win, so a definition may set a removed name).
 /// Log with <see cref="DescribeKeys"/> and <see cref="Redact"/>: key names, never values.
 /// </summary>
-public static partial class ChildEnvironment
+public static class ChildEnvironment
 {
     /// <summary>Anthropic/Claude credentials: removed from the parent; an agent re-adds the one chosen for its run.</summary>
     public static IReadOnlySet<string> AnthropicNames { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
@@ -95,7 +93,7 @@ public static partial class ChildEnvironment
 
     /// <summary>
     /// <paramref name="text"/> with the value of every secret-named variable of
-    /// <paramref name="environment"/>, and anything shaped like an Anthropic key, replaced by <c>***</c>.
+    /// <paramref name="environment"/>, and anything secret-shaped (<see cref="SecretPatterns"/>), replaced by <c>***</c>.
     /// </summary>
     public static string Redact(string text, IReadOnlyDictionary<string, string>? environment = null)
     {
@@ -115,11 +113,8 @@ public static partial class ChildEnvironment
             }
         }
 
-        return AnthropicKey().Replace(text, "***");
+        return SecretPatterns.Redact(text);
     }
-
-    [GeneratedRegex(@"sk-ant-[A-Za-z0-9_\-]{8,}", RegexOptions.CultureInvariant)]
-    private static partial Regex AnthropicKey();
 }
 
 /// <summary>Who a filtered environment is for.</summary>

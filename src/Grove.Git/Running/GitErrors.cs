@@ -1,4 +1,5 @@
 using Grove.Core.Errors;
+using Grove.Core.Security;
 
 namespace Grove.Git.Running;
 
@@ -11,10 +12,10 @@ internal static class GitErrors
     {
         var lines = result.StandardError
             .Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(SecretRedactor.Redact)
+            .Select(SecretPatterns.Redact)
             .ToList();
         var tail = string.Join('\n', lines.TakeLast(StandardErrorTailLines));
-        var redactedArguments = SecretRedactor.Redact(arguments);
+        var redactedArguments = arguments.Select(SecretPatterns.Redact).ToList();
         var subcommand = Subcommand(arguments);
         var reason = MainLine(lines) ?? $"exit code {result.ExitCode}";
         var message = $"git {subcommand} failed (exit {result.ExitCode}): {reason}";

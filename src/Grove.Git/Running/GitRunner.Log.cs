@@ -1,3 +1,4 @@
+using Grove.Core.Security;
 using Microsoft.Extensions.Logging;
 
 namespace Grove.Git.Running;
@@ -17,6 +18,6 @@ internal sealed partial class GitRunner
     /// <summary>Formats an argument list for a log line only when the line is written, credentials masked.</summary>
     private readonly struct RedactedArguments(IReadOnlyList<string> arguments)
     {
-        public override string ToString() => string.Join(' ', SecretRedactor.Redact(arguments));
+        public override string ToString() => string.Join(' ', arguments.Select(SecretPatterns.Redact));
     }
 }

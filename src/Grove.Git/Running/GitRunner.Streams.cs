@@ -70,7 +70,7 @@ internal sealed partial class GitRunner
             {
                 try
                 {
-                    onProgress(SecretRedactor.Redact(line));
+                    onProgress(Core.Security.SecretPatterns.Redact(line));
                 }
                 catch (Exception ex)
                 {

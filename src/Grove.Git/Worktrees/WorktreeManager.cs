@@ -22,7 +22,7 @@ internal sealed partial class WorktreeManager(IGitRunner git) : IWorktreeManager
                 .Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                 .LastOrDefault(l => l.StartsWith("fatal:", StringComparison.Ordinal) || l.StartsWith("error:", StringComparison.Ordinal))
                 ?? $"exit code {result.ExitCode}";
-            return new FetchOutcome(false, $"Could not fetch {branch} from {remote}; using the local copy. ({Running.SecretRedactor.Redact(reason)})");
+            return new FetchOutcome(false, $"Could not fetch {branch} from {remote}; using the local copy. ({Core.Security.SecretPatterns.Redact(reason)})");
         }
         catch (GroveException ex) when (ex.Kind == ErrorKind.Timeout)
         {

@@ -8,7 +8,7 @@ namespace Grove.Server.Errors;
 /// Turns exceptions into ProblemDetails at the edge: a <see cref="GroveException"/> by its kind,
 /// a malformed request as 400, anything else as a 500 without internals.
 /// </summary>
-internal sealed class GroveExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+internal sealed partial class GroveExceptionHandler(IProblemDetailsService problems, ILogger<GroveExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -25,7 +25,17 @@ internal sealed class GroveExceptionHandler(IProblemDetailsService problems) : I
             _ => new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "Unexpected error", Detail = "The server failed; see its log." },
         };
 
+        if (details.Status == StatusCodes.Status500InternalServerError)
+        {
+            // A handled exception is not logged by the framework (.NET 10): the "see its log" above is kept here,
+            // and an error entry is also what sends a crash report when reports are on.
+            LogUnexpected(logger, httpContext.Request.Method, httpContext.Request.Path.Value ?? "/", exception);
+        }
+
         httpContext.Response.StatusCode = details.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = details, Exception = exception });
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed unexpectedly")]
+    private static partial void LogUnexpected(ILogger logger, string method, string path, Exception exception);
 }

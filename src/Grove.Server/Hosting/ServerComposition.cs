@@ -82,6 +82,7 @@ internal static class ServerComposition
         api.MapMcpApi();
         api.MapBudgetsApi();
         api.MapDoctorApi();
+        api.MapLogsApi();
         api.MapConflictsApi();
         api.MapUsageApi();
         return app;

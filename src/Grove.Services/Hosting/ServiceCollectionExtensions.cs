@@ -10,6 +10,8 @@ using Grove.Services.Conflicts;
 using Grove.Services.Doctor;
 using Grove.Services.Files;
 using Grove.Services.Hosting;
+using Grove.Services.Logging;
+using Grove.Services.Telemetry;
 using Grove.Services.Mcp;
 using Grove.Services.Projects;
 using Grove.Services.Runs;
@@ -33,7 +35,11 @@ public static class GroveServicesServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddGroveDataProtection();
-        services.TryAddSingleton<ISecretProtector, DataProtectionSecretProtector>();
+        services.AddGroveLogging();
+        services.AddGroveTelemetry();
+        services.TryAddSingleton<DataProtectionSecretProtector>();
+        services.TryAddSingleton<ISecretProtector>(sp => new RememberingSecretProtector(
+            sp.GetRequiredService<DataProtectionSecretProtector>(), sp.GetRequiredService<ISecretRedactor>()));
         services.AddGroveData();
         services.AddGroveGit();
 

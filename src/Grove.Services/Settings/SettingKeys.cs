@@ -76,6 +76,12 @@ public static class SettingKeys
     /// <summary>The PostHog host (or <c>GROVE_POSTHOG_HOST</c>); default https://us.i.posthog.com.</summary>
     public const string PostHogHost = "telemetry.posthog_host";
 
+    /// <summary>The file log's level: trace, debug, information (default), warning, error. GROVE_LOG_LEVEL wins.</summary>
+    public const string LogsLevel = "logs.level";
+
+    /// <summary>A Sentry DSN: crash reports are sent only when this (or GROVE_SENTRY_DSN) is set.</summary>
+    public const string SentryDsn = "telemetry.sentry_dsn";
+
     public static IReadOnlyDictionary<string, string> Descriptions { get; } = new Dictionary<string, string>
     {
         [AnalyticsOptIn] = "true: send anonymous usage events (no paths, prompts, code or branch names) to the PostHog project below; default false",
@@ -102,6 +108,8 @@ public static class SettingKeys
         [PortsBase] = "First port handed to workspaces (each gets 10: GROVE_PORT .. +9); default 41000",
         [GitHubApiUrl] = "GitHub REST API base (default: from origin's host; GROVE_GITHUB_API_URL also sets it)",
         [McpOAuthCallbackPort] = "Port of the MCP sign-in callback http://127.0.0.1:PORT/callback (default 3001)",
+        [LogsLevel] = "Level of the log files in <data>/logs: trace, debug, information (default), warning or error; GROVE_LOG_LEVEL wins",
+        [SentryDsn] = "Sentry DSN for crash reports (empty: nothing is sent; GROVE_SENTRY_DSN also sets it; never sent in Development)",
     };
 
     /// <summary>Refuses a key Grove does not know.</summary>
@@ -205,6 +213,24 @@ public static class SettingKeys
             return int.TryParse(value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var first) && first is >= 1024 and <= 65000
                 ? first.ToString(System.Globalization.CultureInfo.InvariantCulture)
                 : throw new GroveException(ErrorKind.InvalidInput, $"'{PortsBase}' is a port between 1024 and 65000.");
+        }
+
+        if (key == LogsLevel)
+        {
+            return Logging.GroveLogLevel.Parse(value) switch
+            {
+                Microsoft.Extensions.Logging.LogLevel.Trace => "trace",
+                Microsoft.Extensions.Logging.LogLevel.Debug => "debug",
+                Microsoft.Extensions.Logging.LogLevel.Information => "information",
+                Microsoft.Extensions.Logging.LogLevel.Warning => "warning",
+                Microsoft.Extensions.Logging.LogLevel.Error => "error",
+                _ => "critical",
+            };
+        }
+
+        if (key == SentryDsn && (!Uri.TryCreate(value, UriKind.Absolute, out var dsn) || dsn.Scheme is not ("http" or "https") || string.IsNullOrEmpty(dsn.UserInfo)))
+        {
+            throw new GroveException(ErrorKind.InvalidInput, $"'{SentryDsn}' must be a Sentry DSN (https://key@host/project).");
         }
 
         if (key == DefaultAgentKind)

@@ -3,6 +3,7 @@ using Grove.Agents.ClaudeCode;
 using Grove.Core.Domain;
 using Grove.Core.Errors;
 using Grove.Data.Stores;
+using Grove.Services.Logging;
 
 namespace Grove.Services.Settings;
 
@@ -10,7 +11,8 @@ internal sealed class SettingsService(
     ISettingsStore settings,
     ICredentialStore credentials,
     IEnumerable<IAgentProgramProbe> probes,
-    SettingChanges settingChanges) : ISettingsService
+    SettingChanges settingChanges,
+    GroveLogLevel logLevel) : ISettingsService
 {
     public async Task<IReadOnlyList<SettingValue>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -28,7 +30,7 @@ internal sealed class SettingsService(
     {
         var normalised = Normalise(key, value);
         await settings.SetAsync(key, normalised, cancellationToken);
-        settingChanges.Raise(key, normalised);
+        Applied(key, normalised);
         return new SettingValue(key, normalised, SettingKeys.Descriptions[key]);
     }
 
@@ -56,10 +58,21 @@ internal sealed class SettingsService(
         foreach (var (key, value) in valid)
         {
             await settings.SetAsync(key, value, cancellationToken);
-            settingChanges.Raise(key, value);
+            Applied(key, value);
         }
 
         return new SettingsSaveResult(valid, errors);
+    }
+
+    /// <summary>Settings that take effect at once in this process (the log level).</summary>
+    private void Applied(string key, string? value)
+    {
+        if (key == SettingKeys.LogsLevel)
+        {
+            logLevel.ApplySetting(value);
+        }
+
+        settingChanges.Raise(key, value);
     }
 
     /// <summary>The one rule for a setting's value: known key, trimmed, blank = default, validated.</summary>

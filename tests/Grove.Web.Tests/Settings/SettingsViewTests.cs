@@ -31,6 +31,26 @@ public sealed class SettingsViewTests : UiTestContext
     }
 
     [Fact]
+    public async Task The_log_level_and_the_sentry_dsn_are_set_here_and_the_level_applies_at_once()
+    {
+        var view = Render<SettingsView>();
+
+        view.Find($"[data-test='{SettingKeys.LogsLevel}']").Change("Debug");
+        view.Find($"[data-test='{SettingKeys.SentryDsn}']").Change("not a dsn");
+        view.Find("[data-action='save-settings']").Click();
+        view.WaitForAssertion(() => Assert.Contains("Sentry DSN", view.Find($"[data-test='{SettingKeys.SentryDsn}-error']").TextContent, StringComparison.Ordinal));
+        Assert.Null(await Get<ISettingsStore>().GetAsync(SettingKeys.LogsLevel, Ct));
+
+        view.Find($"[data-test='{SettingKeys.SentryDsn}']").Change("https://key@sentry.example/42");
+        view.Find("[data-action='save-settings']").Click();
+
+        view.WaitForAssertion(() => Assert.NotNull(view.Find("[data-test='settings-saved']")));
+        Assert.Equal("debug", await Get<ISettingsStore>().GetAsync(SettingKeys.LogsLevel, Ct));
+        Assert.Equal("https://key@sentry.example/42", await Get<ISettingsStore>().GetAsync(SettingKeys.SentryDsn, Ct));
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Debug, Get<Grove.Services.Logging.GroveLogLevel>().Current);
+    }
+
+    [Fact]
     public async Task An_invalid_value_is_explained_inline_and_nothing_is_saved()
     {
         var view = Render<SettingsView>();
