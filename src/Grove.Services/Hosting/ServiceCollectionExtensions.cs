@@ -104,6 +104,7 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<AccountPlanCache>();
         services.TryAddSingleton<IAccount, AccountService>();
         services.TryAddSingleton<IAccountAccess, AccountAccessProvider>();
+        services.TryAddSingleton<IProtocolHandlerSetup, ProtocolHandlerSetup>();
         // Runs only where a host runs (grove serve): renews the account's tokens before they expire.
         services.AddHostedService<AccountRefresher>();
         return services;
