@@ -9,7 +9,7 @@ namespace Grove.Web.Components.Settings;
 
 /// <summary>
 /// Grove's settings: the agent program (and which one was found), API credentials (by state
-/// only), GitHub (token by state, which token source is used, API URL), Ollama, the worktree folder, the default mode of new tabs, and the theme. Plain settings
+/// only), GitHub (token by state, which token source is used, API URL), the optional account, Ollama, the worktree folder, the default mode of new tabs, and the theme. Plain settings
 /// are validated together with the CLI's and API's rules (<see cref="SettingKeys"/>) and saved
 /// all or nothing.
 /// </summary>
@@ -23,6 +23,7 @@ public sealed partial class SettingsView
     private bool _saving;
     private bool _saved;
     private GitHubTokenSource? _tokenSource;
+    private AccountSection? _account;
 
     [Inject] private ISettingsService Settings { get; set; } = null!;
     [Inject] private GrovePaths Paths { get; set; } = null!;
@@ -73,6 +74,11 @@ public sealed partial class SettingsView
             if (changes.ContainsKey(SettingKeys.ClaudePath))
             {
                 await CheckAgentAsync();
+            }
+
+            if (changes.ContainsKey(SettingKeys.AccountApiUrl) && _account is not null)
+            {
+                await _account.RefreshAsync();
             }
         }
         catch (GroveException ex)
