@@ -27,6 +27,8 @@ public static class GroveCli
         root.Subcommands.Add(ReviewCommentCommands.Build(context));
         root.Subcommands.Add(ConflictsCommand.Build(context));
         root.Subcommands.Add(McpCommands.Build(context));
+        root.Subcommands.Add(AccountCommands.Build(context));
+        root.Subcommands.Add(AccountCommands.OpenUrl(context));
         foreach (var command in AgentCommands.Build(context))
         {
             root.Subcommands.Add(command);

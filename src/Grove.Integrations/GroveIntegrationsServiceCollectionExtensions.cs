@@ -1,3 +1,4 @@
+using Grove.Integrations.Account;
 using Grove.Integrations.GitHub;
 using Grove.Integrations.Mcp;
 using Grove.Integrations.Mcp.OAuth;
@@ -13,6 +14,7 @@ public static class GroveIntegrationsServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IGitHubClient, GitHubClient>();
+        services.TryAddSingleton<IAccountClient, AccountClient>();
         services.TryAddSingleton<IMcpAccessTokens, NoMcpAccessTokens>();
         services.TryAddSingleton<IMcpOAuthClient, McpOAuthClient>();
         services.TryAddSingleton<IMcpOAuthCallbacks, McpOAuthCallbacks>();

@@ -307,7 +307,40 @@ internal static class AgentCommands
             return ExitCodes.Success;
         });
         setup.Subcommands.Add(ollama);
+        setup.Subcommands.Add(Desktop(context));
         return setup;
+    }
+
+    /// <summary><c>grove setup desktop</c>: makes grove:// links (account sign-in) open <c>grove open-url</c> (Linux).</summary>
+    private static Command Desktop(CliContext context)
+    {
+        var desktop = new Command("desktop", "Register Grove as the handler of grove:// links (Linux: a .desktop file + xdg-mime)");
+        desktop.SetAction(async (parse, ct) =>
+        {
+            var result = await (await context.AppAsync(ct)).Get<Grove.Services.Account.IProtocolHandlerSetup>().RegisterAsync(GroveCommandLine(), ct);
+            context.Out.WriteLine($"Wrote {result.DesktopFile} (Exec={result.Exec}).");
+            if (result.XdgMimeRan)
+            {
+                context.Out.WriteLine("grove:// links now open `grove open-url` (xdg-mime default grove.desktop x-scheme-handler/grove).");
+            }
+            else
+            {
+                context.Warn($"{result.XdgMimeError}; run `xdg-mime default grove.desktop x-scheme-handler/grove` once it is installed.");
+            }
+
+            return ExitCodes.Success;
+        });
+        return desktop;
+    }
+
+    /// <summary>How to start this grove again: its executable, or <c>dotnet grove.dll</c> when run through the dotnet host.</summary>
+    private static string[] GroveCommandLine()
+    {
+        var process = Environment.ProcessPath ?? string.Empty;
+        var name = Path.GetFileNameWithoutExtension(process);
+        return name.Equals("dotnet", StringComparison.OrdinalIgnoreCase) && System.Reflection.Assembly.GetEntryAssembly()?.Location is { Length: > 0 } dll
+            ? [process, dll]
+            : [process];
     }
 
     internal static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();

@@ -53,6 +53,7 @@ internal static class ServerComposition
     public static WebApplication MapGroveServerEndpoints(this WebApplication app)
     {
         app.MapLogin();
+        app.MapAccountCallback();
         app.MapOpenApi();
         app.MapStaticAssets(StaticAssetsManifest.Find()).ExcludeFromDescription();
         // Over loopback, WebSocket compression saves no time and costs each circuit a deflate state.
@@ -79,6 +80,7 @@ internal static class ServerComposition
         api.MapSearchApi();
         api.MapSettingsApi();
         api.MapMcpOAuthApi();
+        api.MapAccountApi();
         api.MapMcpApi();
         api.MapBudgetsApi();
         api.MapDoctorApi();

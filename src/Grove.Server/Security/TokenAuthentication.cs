@@ -2,8 +2,9 @@ namespace Grove.Server.Security;
 
 /// <summary>
 /// Every request needs the install's token: the session cookie set by <c>/login</c>, or
-/// <c>Authorization: Bearer &lt;token&gt;</c>. Only <c>/login</c> and the sign-in page's stylesheet,
-/// icon and theme script are open. Compared in constant time. A browser without a valid token gets
+/// <c>Authorization: Bearer &lt;token&gt;</c>. Only <c>/login</c>, the account backend's redirect
+/// <c>/auth/callback</c> (it completes only a sign-in this server started: see <see cref="AccountCallbackEndpoint"/>)
+/// and the sign-in page's stylesheet, icon and theme script are open. Compared in constant time. A browser without a valid token gets
 /// the <see cref="SignInPage"/>, a script a ProblemDetails 401.
 /// </summary>
 internal sealed class TokenAuthentication(RequestDelegate next, ServerToken token)
@@ -32,7 +33,9 @@ internal sealed class TokenAuthentication(RequestDelegate next, ServerToken toke
     }
 
     private static bool IsPublic(PathString path) =>
-        path.Equals("/login", StringComparison.OrdinalIgnoreCase) || SignInPage.IsPublicAsset(path);
+        path.Equals("/login", StringComparison.OrdinalIgnoreCase) ||
+        path.Equals(AccountCallbackEndpoint.Path, StringComparison.OrdinalIgnoreCase) ||
+        SignInPage.IsPublicAsset(path);
 
     private bool IsAuthenticated(HttpRequest request)
     {

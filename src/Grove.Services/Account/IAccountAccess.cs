@@ -12,9 +12,3 @@ public interface IAccountAccess
 
 /// <summary>A usable account session: the backend base URL, a bearer token, and whether the plan is a paid one.</summary>
 public sealed record AccountAccess(Uri ApiUrl, string AccessToken, bool PaidPlan);
-
-/// <summary>No account: used until an account implementation is registered.</summary>
-internal sealed class SignedOutAccountAccess : IAccountAccess
-{
-    public Task<AccountAccess?> CurrentAsync(CancellationToken cancellationToken = default) => Task.FromResult<AccountAccess?>(null);
-}

@@ -1,6 +1,7 @@
 using Grove.Core.Paths;
 using Grove.Core.Security;
 using Grove.Integrations.Mcp;
+using Grove.Services.Account;
 using Grove.Services.Admission;
 using Grove.Services.Agents;
 using Grove.Services.Agents.Usage;
@@ -111,7 +112,16 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<McpServers>();
         services.TryAddSingleton<IMcpServers>(sp => sp.GetRequiredService<McpServers>());
         services.TryAddSingleton<McpRunConfig>();
-        services.TryAddSingleton<Grove.Services.Account.IAccountAccess, Grove.Services.Account.SignedOutAccountAccess>();
+        services.TryAddSingleton<AccountApiUrl>();
+        services.TryAddSingleton<AccountSessionStore>();
+        services.TryAddSingleton<AccountSignIns>();
+        services.TryAddSingleton<AccountSessions>();
+        services.TryAddSingleton<AccountPlanCache>();
+        services.TryAddSingleton<IAccount, AccountService>();
+        services.TryAddSingleton<IAccountAccess, AccountAccessProvider>();
+        services.TryAddSingleton<IProtocolHandlerSetup, ProtocolHandlerSetup>();
+        // Runs only where a host runs (grove serve): renews the account's tokens before they expire.
+        services.AddHostedService<AccountRefresher>();
         return services;
     }
 }

@@ -47,6 +47,9 @@ public static class SettingKeys
     /// <summary>The loopback port of the MCP OAuth sign-in callback (<c>http://127.0.0.1:PORT/callback</c>).</summary>
     public const string McpOAuthCallbackPort = "mcp.oauth_callback_port";
 
+    /// <summary>The account backend's base URL (the seed's); unset, Grove never contacts one. GROVE_API_URL also sets it.</summary>
+    public const string AccountApiUrl = "account.api_url";
+
     /// <summary>The callback port when <see cref="McpOAuthCallbackPort"/> is not set.</summary>
     public const int DefaultMcpOAuthCallbackPort = 3001;
     /// <summary>Seconds an MCP server probe may take (default 30).</summary>
@@ -107,6 +110,7 @@ public static class SettingKeys
         [McpProbeTimeout] = "Seconds an MCP server probe may take before it counts as failed (default 30)",
         [PortsBase] = "First port handed to workspaces (each gets 10: GROVE_PORT .. +9); default 41000",
         [GitHubApiUrl] = "GitHub REST API base (default: from origin's host; GROVE_GITHUB_API_URL also sets it)",
+        [AccountApiUrl] = "The account backend's base URL for optional sign-in (default: none, nothing is contacted; GROVE_API_URL also sets it)",
         [McpOAuthCallbackPort] = "Port of the MCP sign-in callback http://127.0.0.1:PORT/callback (default 3001)",
         [LogsLevel] = "Level of the log files in <data>/logs: trace, debug, information (default), warning or error; GROVE_LOG_LEVEL wins",
         [SentryDsn] = "Sentry DSN for crash reports (empty: nothing is sent; GROVE_SENTRY_DSN also sets it; never sent in Development)",
@@ -154,7 +158,7 @@ public static class SettingKeys
             return trimmed.Length > 1 ? trimmed.TrimEnd('/') : trimmed;
         }
 
-        if (key is (AnthropicBaseUrl or CodexBaseUrl or OllamaUrl or GitHubApiUrl or PostHogHost) &&
+        if (key is (AnthropicBaseUrl or CodexBaseUrl or OllamaUrl or GitHubApiUrl or PostHogHost or AccountApiUrl) &&
             (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
         {
             throw new GroveException(ErrorKind.InvalidInput, $"'{key}' must be an http(s) URL.");

@@ -9,7 +9,7 @@ namespace Grove.Web.Components.Settings;
 
 /// <summary>
 /// Grove's settings: each agent's program (version, where it was found, how it signs in) and the default agent, API credentials (by state
-/// only), GitHub (token by state, which token source is used, API URL), Ollama, the worktree folder, the default mode of new tabs, and the theme. Plain settings
+/// only), GitHub (token by state, which token source is used, API URL), the optional account, Ollama, the worktree folder, the default mode of new tabs, and the theme. Plain settings
 /// are validated together with the CLI's and API's rules (<see cref="SettingKeys"/>) and saved
 /// all or nothing.
 /// </summary>
@@ -23,6 +23,7 @@ public sealed partial class SettingsView
     private bool _saving;
     private bool _saved;
     private GitHubTokenSource? _tokenSource;
+    private AccountSection? _account;
 
     private AnalyticsStatusLine? _analyticsStatus;
 
@@ -71,6 +72,11 @@ public sealed partial class SettingsView
                 && _programs is not null)
             {
                 await _programs.CheckAsync(refresh: true);
+            }
+
+            if (changes.ContainsKey(SettingKeys.AccountApiUrl) && _account is not null)
+            {
+                await _account.RefreshAsync();
             }
         }
         catch (GroveException ex)
