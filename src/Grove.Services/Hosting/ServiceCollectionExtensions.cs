@@ -18,6 +18,7 @@ using Grove.Services.Review;
 using Grove.Services.Settings;
 using Grove.Services.Setup;
 using Grove.Services.Terminals;
+using Grove.Services.Voice;
 using Grove.Services.Workspaces;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -97,6 +98,10 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<IMcpServers>(sp => sp.GetRequiredService<McpServers>());
         services.TryAddSingleton<McpRunConfig>();
         services.TryAddSingleton<Grove.Services.Account.IAccountAccess, Grove.Services.Account.SignedOutAccountAccess>();
+        services.TryAddSingleton(new VoiceOptions());
+        services.TryAddSingleton<LoginShellVariable>();
+        services.TryAddSingleton<VoiceKeys>();
+        services.TryAddSingleton<IVoice, VoiceService>();
         return services;
     }
 }

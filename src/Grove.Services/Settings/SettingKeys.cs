@@ -52,6 +52,15 @@ public static class SettingKeys
     /// <summary>true: a running turn is interrupted when a budget it spends against is reached.</summary>
     public const string BudgetsInterruptRunning = "budgets.interrupt_running";
 
+    /// <summary>The transcription model for voice input (default <c>whisper-1</c>).</summary>
+    public const string VoiceModel = "voice.model";
+
+    /// <summary>An OpenAI-compatible transcription server (e.g. a local Whisper server); <c>/v1</c> is added when missing.</summary>
+    public const string VoiceBaseUrl = "voice.base_url";
+
+    /// <summary>The secret holding an OpenAI API key for voice input (first in the key order).</summary>
+    public const string OpenAIKeySecret = "openai.api_key";
+
     public static IReadOnlyDictionary<string, string> Descriptions { get; } = new Dictionary<string, string>
     {
         [MaxRunning] = "At most this many agents run a turn at once; later turns wait in order (default max(2, min(cores x 2, available GB x 2)))",
@@ -71,6 +80,8 @@ public static class SettingKeys
         [PortsBase] = "First port handed to workspaces (each gets 10: GROVE_PORT .. +9); default 41000",
         [GitHubApiUrl] = "GitHub REST API base (default: from origin's host; GROVE_GITHUB_API_URL also sets it)",
         [McpOAuthCallbackPort] = "Port of the MCP sign-in callback http://127.0.0.1:PORT/callback (default 3001)",
+        [VoiceModel] = "Transcription model for voice input (default whisper-1)",
+        [VoiceBaseUrl] = "An OpenAI-compatible transcription server for voice input, e.g. a local Whisper server (default https://api.openai.com/v1; /v1 is added when missing)",
     };
 
     /// <summary>Refuses a key Grove does not know.</summary>
@@ -115,7 +126,7 @@ public static class SettingKeys
             return trimmed.Length > 1 ? trimmed.TrimEnd('/') : trimmed;
         }
 
-        if (key is (AnthropicBaseUrl or OllamaUrl or GitHubApiUrl) &&
+        if (key is (AnthropicBaseUrl or OllamaUrl or GitHubApiUrl or VoiceBaseUrl) &&
             (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
         {
             throw new GroveException(ErrorKind.InvalidInput, $"'{key}' must be an http(s) URL.");
@@ -191,6 +202,7 @@ public static class SettingKeys
         ["anthropic.auth_token"] = "ANTHROPIC_AUTH_TOKEN for agents (gateways)",
         ["claude.oauth_token"] = "A Claude subscription token (claude setup-token), passed as CLAUDE_CODE_OAUTH_TOKEN",
         [GitHubTokenSecret] = "A GitHub token for pull requests (else GH_TOKEN/GITHUB_TOKEN, gh auth token, git credential)",
+        [OpenAIKeySecret] = "An OpenAI API key for voice input (else GROVE_OPENAI_API_KEY, OPENAI_API_KEY, or OPENAI_API_KEY from your login shell)",
     };
 
     /// <summary>Refuses a secret name Grove does not know.</summary>
