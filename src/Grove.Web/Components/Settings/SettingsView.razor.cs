@@ -23,6 +23,7 @@ public sealed partial class SettingsView
     private bool _saving;
     private bool _saved;
     private GitHubTokenSource? _tokenSource;
+    private VoiceSourceStatus? _voiceStatus;
 
     [Inject] private ISettingsService Settings { get; set; } = null!;
     [Inject] private GrovePaths Paths { get; set; } = null!;
@@ -74,6 +75,11 @@ public sealed partial class SettingsView
             {
                 await CheckAgentAsync();
             }
+
+            if (changes.ContainsKey(SettingKeys.VoiceBaseUrl) || changes.ContainsKey(SettingKeys.VoiceModel))
+            {
+                await VoiceChangedAsync();
+            }
         }
         catch (GroveException ex)
         {
@@ -107,6 +113,14 @@ public sealed partial class SettingsView
         if (_tokenSource is not null)
         {
             await _tokenSource.RefreshAsync();
+        }
+    }
+
+    private async Task VoiceChangedAsync()
+    {
+        if (_voiceStatus is not null)
+        {
+            await _voiceStatus.RefreshAsync();
         }
     }
 
