@@ -98,6 +98,7 @@ async function start(s, how) {
   };
   try {
     s.audio = new AudioContext();
+    if (s.audio.state === 'suspended') { s.audio.resume().catch(() => {}); }
     const source = s.audio.createMediaStreamSource(s.stream);
     s.analyser = s.audio.createAnalyser();
     s.analyser.fftSize = 1024;
