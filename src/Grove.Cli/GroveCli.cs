@@ -41,6 +41,7 @@ public static class GroveCli
 
         root.Subcommands.Add(BudgetCommands.Build(context));
         root.Subcommands.Add(StatusCommand.Build(context));
+        root.Subcommands.Add(TranscribeCommand.Build(context));
         root.Subcommands.Add(ServeCommand.Build(context));
         root.Subcommands.Add(Commands.Term.TermCommand.Build(context));
         foreach (var command in RemoteCommands.Build(context))

@@ -3,6 +3,7 @@ using Grove.Integrations.GitHub;
 using Grove.Integrations.Mcp;
 using Grove.Integrations.Mcp.OAuth;
 using Grove.Integrations.Telemetry;
+using Grove.Integrations.Voice;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,8 @@ public static class GroveIntegrationsServiceCollectionExtensions
         services.TryAddSingleton<IMcpProber, McpProber>();
         services.TryAddSingleton<Grove.Integrations.Telemetry.IPostHogClient, Grove.Integrations.Telemetry.PostHogClient>();
         services.TryAddSingleton<ICrashReporter, SentryCrashReporter>();
+        services.TryAddSingleton<IOpenAITranscriber, OpenAITranscriber>();
+        services.TryAddSingleton<IBackendTranscriber, BackendTranscriber>();
         return services;
     }
 }

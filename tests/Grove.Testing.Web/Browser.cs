@@ -22,7 +22,12 @@ public sealed class Browser : IAsyncDisposable
 
     public static string ScreenshotFolder { get; } = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
 
-    public static async Task<Browser> LaunchAsync()
+    /// <summary>Chromium flags for a fake microphone that plays <paramref name="wavPath"/> and is allowed without asking.</summary>
+    public static IReadOnlyList<string> FakeMicrophone(string wavPath) =>
+        ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", $"--use-file-for-fake-audio-capture={wavPath}"];
+
+    /// <param name="extraArguments">More Chromium flags (e.g. <see cref="FakeMicrophone"/>).</param>
+    public static async Task<Browser> LaunchAsync(IEnumerable<string>? extraArguments = null)
     {
         if (!File.Exists(ChromiumPath))
         {
@@ -36,7 +41,7 @@ public sealed class Browser : IAsyncDisposable
             {
                 ExecutablePath = ChromiumPath,
                 Headless = true,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
+                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage", .. extraArguments ?? []],
             });
             return new Browser(playwright, chromium);
         }

@@ -44,7 +44,8 @@ public sealed class GroveBed : IAsyncDisposable
     /// <param name="agentPath">Another agent executable than the pinned CLI (e.g. the fake agent, for load).</param>
     /// <param name="extraEnvironment">Added to grove's environment (and so the agents').</param>
     /// <param name="seed">Runs against the data folder before the server starts (e.g. to fill a transcript).</param>
-    public static async Task<GroveBed> StartAsync(string? agentPath = null, IReadOnlyDictionary<string, string>? extraEnvironment = null, Func<string, Task>? seed = null)
+    /// <param name="browserArguments">More Chromium flags (e.g. <see cref="Browser.FakeMicrophone"/>).</param>
+    public static async Task<GroveBed> StartAsync(string? agentPath = null, IReadOnlyDictionary<string, string>? extraEnvironment = null, Func<string, Task>? seed = null, IEnumerable<string>? browserArguments = null)
     {
         var api = await FakeAnthropicServer.StartAsync(Ct);
         var harness = new ClaudeCliHarness(api);
@@ -82,7 +83,7 @@ public sealed class GroveBed : IAsyncDisposable
         }
 
         var server = await GroveProcess.ServeAsync(environment, Ct);
-        var browser = await Browser.LaunchAsync();
+        var browser = await Browser.LaunchAsync(browserArguments);
         return new GroveBed(api, harness, repo, home, environment, server, browser);
     }
 

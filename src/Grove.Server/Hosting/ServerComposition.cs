@@ -87,6 +87,7 @@ internal static class ServerComposition
         api.MapLogsApi();
         api.MapConflictsApi();
         api.MapUsageApi();
+        api.MapVoiceApi();
         return app;
     }
 }

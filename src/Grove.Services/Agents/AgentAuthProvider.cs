@@ -14,7 +14,7 @@ internal sealed class AgentAuthProvider(ICredentialStore credentials, ISettingsS
     public const string OllamaModel = SettingKeys.OllamaModel;
     public const string UseOllama = SettingKeys.UseOllama;
     public const string ClaudePath = SettingKeys.ClaudePath;
-    public const string OpenAiApiKey = SettingKeys.OpenAiApiKeySecret;
+    public const string OpenAiApiKey = SettingKeys.OpenAIKeySecret;
     public const string CodexBaseUrl = SettingKeys.CodexBaseUrl;
 
     public async Task<AgentAuth> GetAsync(CancellationToken cancellationToken)

@@ -8,5 +8,5 @@ internal sealed class CodexSettings(ISettingsStore settings, ICredentialStore cr
 {
     public Task<string?> GetConfiguredPathAsync(CancellationToken cancellationToken) => settings.GetAsync(SettingKeys.CodexPath, cancellationToken);
 
-    public Task<string?> GetApiKeyAsync(CancellationToken cancellationToken) => credentials.GetAsync(SettingKeys.OpenAiApiKeySecret, cancellationToken);
+    public Task<string?> GetApiKeyAsync(CancellationToken cancellationToken) => credentials.GetAsync(SettingKeys.OpenAIKeySecret, cancellationToken);
 }

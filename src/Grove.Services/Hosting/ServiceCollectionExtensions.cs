@@ -21,6 +21,7 @@ using Grove.Services.Review;
 using Grove.Services.Settings;
 using Grove.Services.Setup;
 using Grove.Services.Terminals;
+using Grove.Services.Voice;
 using Grove.Services.Workspaces;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -122,6 +123,10 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<IProtocolHandlerSetup, ProtocolHandlerSetup>();
         // Runs only where a host runs (grove serve): renews the account's tokens before they expire.
         services.AddHostedService<AccountRefresher>();
+        services.TryAddSingleton(new VoiceOptions());
+        services.TryAddSingleton<LoginShellVariable>();
+        services.TryAddSingleton<VoiceKeys>();
+        services.TryAddSingleton<IVoice, VoiceService>();
         return services;
     }
 }

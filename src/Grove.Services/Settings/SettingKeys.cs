@@ -23,8 +23,6 @@ public static class SettingKeys
     /// <summary>The model Codex tabs use when the tab names none (default: Codex's own default).</summary>
     public const string CodexModel = "codex.model";
 
-    /// <summary>The secret holding an OpenAI API key for Codex tabs (else <c>OPENAI_API_KEY</c>, else Codex's own login).</summary>
-    public const string OpenAiApiKeySecret = "openai.api_key";
     public const string OllamaUrl = "ollama.url";
     public const string OllamaModel = "ollama.model";
     public const string UseOllama = "agent.use_ollama";
@@ -85,6 +83,15 @@ public static class SettingKeys
     /// <summary>A Sentry DSN: crash reports are sent only when this (or GROVE_SENTRY_DSN) is set.</summary>
     public const string SentryDsn = "telemetry.sentry_dsn";
 
+    /// <summary>The transcription model for voice input (default <c>whisper-1</c>).</summary>
+    public const string VoiceModel = "voice.model";
+
+    /// <summary>An OpenAI-compatible transcription server (e.g. a local Whisper server); <c>/v1</c> is added when missing.</summary>
+    public const string VoiceBaseUrl = "voice.base_url";
+
+    /// <summary>The secret holding an OpenAI API key: Codex tabs' OPENAI_API_KEY and voice input's key (first in each one's order).</summary>
+    public const string OpenAIKeySecret = "openai.api_key";
+
     public static IReadOnlyDictionary<string, string> Descriptions { get; } = new Dictionary<string, string>
     {
         [AnalyticsOptIn] = "true: send anonymous usage events (no paths, prompts, code or branch names) to the PostHog project below; default false",
@@ -114,6 +121,8 @@ public static class SettingKeys
         [McpOAuthCallbackPort] = "Port of the MCP sign-in callback http://127.0.0.1:PORT/callback (default 3001)",
         [LogsLevel] = "Level of the log files in <data>/logs: trace, debug, information (default), warning or error; GROVE_LOG_LEVEL wins",
         [SentryDsn] = "Sentry DSN for crash reports (empty: nothing is sent; GROVE_SENTRY_DSN also sets it; never sent in Development)",
+        [VoiceModel] = "Transcription model for voice input (default whisper-1)",
+        [VoiceBaseUrl] = "An OpenAI-compatible transcription server for voice input, e.g. a local Whisper server (default https://api.openai.com/v1; /v1 is added when missing)",
     };
 
     /// <summary>Refuses a key Grove does not know.</summary>
@@ -158,7 +167,7 @@ public static class SettingKeys
             return trimmed.Length > 1 ? trimmed.TrimEnd('/') : trimmed;
         }
 
-        if (key is (AnthropicBaseUrl or CodexBaseUrl or OllamaUrl or GitHubApiUrl or PostHogHost or AccountApiUrl) &&
+        if (key is (AnthropicBaseUrl or CodexBaseUrl or OllamaUrl or GitHubApiUrl or PostHogHost or AccountApiUrl or VoiceBaseUrl) &&
             (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
         {
             throw new GroveException(ErrorKind.InvalidInput, $"'{key}' must be an http(s) URL.");
@@ -259,8 +268,8 @@ public static class SettingKeys
         ["anthropic.api_key"] = "ANTHROPIC_API_KEY for agents",
         ["anthropic.auth_token"] = "ANTHROPIC_AUTH_TOKEN for agents (gateways)",
         ["claude.oauth_token"] = "A Claude subscription token (claude setup-token), passed as CLAUDE_CODE_OAUTH_TOKEN",
-        [OpenAiApiKeySecret] = "OPENAI_API_KEY for Codex tabs (else the environment's, else Codex's own login)",
         [GitHubTokenSecret] = "A GitHub token for pull requests (else GH_TOKEN/GITHUB_TOKEN, gh auth token, git credential)",
+        [OpenAIKeySecret] = "An OpenAI API key for Codex tabs and voice input (else OPENAI_API_KEY; voice also GROVE_OPENAI_API_KEY and your login shell's)",
     };
 
     /// <summary>Refuses a secret name Grove does not know.</summary>

@@ -167,7 +167,7 @@ internal sealed class CodexTabBed : IAsyncDisposable
         await settings.SetAsync(SettingKeys.CodexPath, cli.BinaryPath, AgentBed.Ct);
         await settings.SetAsync(SettingKeys.CodexBaseUrl, api.ApiBaseUrl, AgentBed.Ct);
         await settings.SetAsync(SettingKeys.CodexModel, CodexCliHarness.Model, AgentBed.Ct);
-        await settings.SetSecretAsync(SettingKeys.OpenAiApiKeySecret, "sk-grove-secret", AgentBed.Ct);
+        await settings.SetSecretAsync(SettingKeys.OpenAIKeySecret, "sk-grove-secret", AgentBed.Ct);
 
         var project = await app.Projects.AddAsync(repo.Path, cancellationToken: AgentBed.Ct);
         var workspace = (await app.Workspaces.CreateAsync(new() { Project = project.Name, Name = "codex" }, cancellationToken: AgentBed.Ct)).Workspace;

@@ -125,6 +125,16 @@ public sealed class ComposerTests : AgentUiTestContext
     }
 
     [Fact]
+    public void DictatedText_GoesInAtTheCaret_AsPartOfTheSentence()
+    {
+        Assert.Equal(("Fix hello the bug", 9), ComposerComponent.InsertInline("Fix the bug", 4, " hello "));
+        Assert.Equal(("Fix hello the bug", 9), ComposerComponent.InsertInline("Fixthe bug", 3, "hello"));
+        Assert.Equal(("Fix the bug now", 15), ComposerComponent.InsertInline("Fix the bug", 11, "now"));
+        Assert.Equal(("hello", 5), ComposerComponent.InsertInline("", 0, "hello"));
+        Assert.Equal(("a\nhello", 7), ComposerComponent.InsertInline("a\n", 2, "hello"));
+    }
+
+    [Fact]
     public async Task TheSlashMenu_ListsGroveAndProjectCommands_AndFiltersAsYouType()
     {
         var cut = RenderComposer();

@@ -19,14 +19,30 @@ public sealed partial class Composer
             return false;
         }
 
-        await InvokeAsync(async () =>
-        {
-            (_text, _caret) = InsertAt(_text, _caret, insert.Text);
-            Drafts.Set(TabId, _text, _attachments);
-            await CallAsync("setText", _textarea, _text, _caret);
-            StateHasChanged();
-        });
+        await InvokeAsync(() => InsertAtCaretAsync(insert.Text, inline: false));
         return true;
+    }
+
+    /// <summary>The one way text from elsewhere (other panels, voice) goes into the box: at the caret, kept as a draft, caret after it.</summary>
+    private async Task InsertAtCaretAsync(string text, bool inline)
+    {
+        (_text, _caret) = inline ? InsertInline(_text, _caret, text) : InsertAt(_text, _caret, text);
+        Drafts.Set(TabId, _text, _attachments);
+        await CallAsync("setText", _textarea, _text, _caret);
+        StateHasChanged();
+    }
+
+    /// <summary>
+    /// <paramref name="insert"/> at <paramref name="caret"/> as part of the sentence (dictation): a space
+    /// on either side where a word touches it; returns the new text and the caret just after it.
+    /// </summary>
+    internal static (string Text, int Caret) InsertInline(string text, int caret, string insert)
+    {
+        caret = Math.Clamp(caret, 0, text.Length);
+        var words = insert.Trim();
+        var head = caret > 0 && !char.IsWhiteSpace(text[caret - 1]) ? text[..caret] + " " : text[..caret];
+        var tail = caret < text.Length && !char.IsWhiteSpace(text[caret]) ? " " + text[caret..] : text[caret..];
+        return (head + words + tail, head.Length + words.Length);
     }
 
     /// <summary>

@@ -82,6 +82,7 @@ public sealed partial class Composer : IAsyncDisposable
 
         RefreshRunState();
         _ = WatchAsync(_life.Token);
+        _ = LoadVoiceStatusAsync();
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -102,6 +103,8 @@ public sealed partial class Composer : IAsyncDisposable
                     Drafts.Set(TabId, _text, _attachments);
                     StateHasChanged();
                 }
+
+                await AttachVoiceAsync();
             }
             catch (JSDisconnectedException)
             {
@@ -417,6 +420,7 @@ public sealed partial class Composer : IAsyncDisposable
         Commands.Invoked -= OnCommandAsync;
         UnsubscribeInbox();
         await _life.CancelAsync();
+        await DetachVoiceAsync();
         if (_module is not null)
         {
             try

@@ -41,5 +41,6 @@ public static class Shortcuts
         ("/", "Commands: /plan, /agent, /clear and the project's .claude/commands"),
         ("@", "Mention a file of the workspace"),
         ("↑ ↓ Tab", "Move in and choose from the menu"),
+        ("Hold Ctrl+Shift+Space", "Talk (or hold the mic button): release to put the text at the cursor, Esc cancels"),
     ];
 }

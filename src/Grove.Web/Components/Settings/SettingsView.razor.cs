@@ -27,6 +27,8 @@ public sealed partial class SettingsView
 
     private AnalyticsStatusLine? _analyticsStatus;
 
+    private VoiceSourceStatus? _voiceStatus;
+
     [Inject] private ISettingsService Settings { get; set; } = null!;
     [Inject] private GrovePaths Paths { get; set; } = null!;
     [Inject] private Toasts Toasts { get; set; } = null!;
@@ -78,6 +80,11 @@ public sealed partial class SettingsView
             {
                 await _account.RefreshAsync();
             }
+
+            if (changes.ContainsKey(SettingKeys.VoiceBaseUrl) || changes.ContainsKey(SettingKeys.VoiceModel))
+            {
+                await VoiceChangedAsync();
+            }
         }
         catch (GroveException ex)
         {
@@ -108,6 +115,14 @@ public sealed partial class SettingsView
 
     private void AnalyticsChanged(ChangeEventArgs e) =>
         _values[SettingKeys.AnalyticsOptIn] = e.Value is true || (e.Value is string text && bool.TryParse(text, out var on) && on) ? "true" : null;
+
+    private async Task VoiceChangedAsync()
+    {
+        if (_voiceStatus is not null)
+        {
+            await _voiceStatus.RefreshAsync();
+        }
+    }
 
     private void InterruptRunningChanged(ChangeEventArgs e) =>
         _values[SettingKeys.BudgetsInterruptRunning] = e.Value is true || (e.Value is string text && bool.TryParse(text, out var on) && on) ? "true" : null;
