@@ -208,7 +208,7 @@ internal sealed partial class AgentLoad : IAsyncDisposable
 
     internal static string Mb(double bytes) => (bytes / (1024.0 * 1024.0)).ToString("F1", CultureInfo.InvariantCulture);
 
-    private static readonly string[] RuntimeKnobPrefixes = ["DOTNET_GC", "DOTNET_Tiered", "DOTNET_TC_", "DOTNET_ReadyToRun", "DOTNET_EnableWriteXorExecute", "MALLOC_", "GROVE_DEBUG"];
+    private static readonly string[] RuntimeKnobPrefixes = ["DOTNET_GC", "DOTNET_Tiered", "DOTNET_TC_", "DOTNET_ReadyToRun", "DOTNET_EnableWriteXorExecute", "MALLOC_", "DOTNET_PerfMap", "GROVE_DEBUG"];
 
     [GeneratedRegex(@"tick #(\d+)\b")]
     private static partial Regex Tick();
