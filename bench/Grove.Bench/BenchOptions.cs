@@ -2,9 +2,10 @@ namespace Grove.Bench;
 
 /// <summary>
 /// Command-line options. <see cref="Appends"/> is the number of timed appends per transcript size;
-/// <see cref="Events"/> the number of agent events in the generated stream-json recording.
+/// <see cref="Events"/> the number of agent events in the generated stream-json recording;
+/// <see cref="Agents"/> and <see cref="Seconds"/> the fake agents and how long each streams (agents, memory).
 /// </summary>
-internal sealed record BenchOptions(string Which, int Files, int Workspaces, int Runs, int Appends, int Events)
+internal sealed record BenchOptions(string Which, int Files, int Workspaces, int Runs, int Appends, int Events, int Agents, int Seconds)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -15,7 +16,9 @@ internal sealed record BenchOptions(string Which, int Files, int Workspaces, int
             Int(args, "--workspaces", 50),
             Int(args, "--runs", 5),
             Int(args, "--appends", 200),
-            Int(args, "--events", 100_000));
+            Int(args, "--events", 100_000),
+            Int(args, "--agents", 100),
+            Int(args, "--seconds", 60));
     }
 
     private static int Int(string[] args, string name, int fallback)

@@ -1,8 +1,8 @@
 using Grove.Bench;
 
 // Benchmarks print ratios against the baseline each issue names. They are not tests.
-//   dotnet run -c Release --project bench/Grove.Bench -- [all|worktree|status|transcript|ingest|admission|ui]
-//       [--files N] [--workspaces N] [--runs N] [--appends N] [--events N]
+//   dotnet run -c Release --project bench/Grove.Bench -- [all|worktree|status|transcript|ingest|admission|ui|agents|memory]
+//       [--files N] [--workspaces N] [--runs N] [--appends N] [--events N] [--agents N] [--seconds N]
 var options = BenchOptions.Parse(args);
 Console.WriteLine($"Grove benchmarks ({Environment.ProcessorCount} cores, {Environment.OSVersion})");
 if (options.Which is "all" or "worktree")
@@ -33,6 +33,16 @@ if (options.Which is "all" or "admission")
 if (options.Which is "all" or "ui")
 {
     await UiBench.RunAsync(options);
+}
+
+if (options.Which is "all" or "memory")
+{
+    await MemoryBench.RunAsync(options);
+}
+
+if (options.Which is "all" or "agents")
+{
+    await ManyAgentsBench.RunAsync(options);
 }
 
 return 0;

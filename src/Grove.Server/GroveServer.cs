@@ -43,6 +43,7 @@ public sealed class GroveServer : IAsyncDisposable
     public static async Task<GroveServer> BuildAsync(GrovePaths paths, ServerOptions? options = null, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(paths);
+        GlibcArenas.Limit();
         options ??= new ServerOptions();
         paths.EnsureCreated();
         var token = ServerToken.LoadOrCreate(paths);
@@ -82,6 +83,10 @@ public sealed class GroveServer : IAsyncDisposable
         builder.Services.AddGroveServices();
         builder.Services.AddGroveServerApi();
         builder.Services.AddHostedService<IdleMemoryTrimmer>();
+        if (Environment.GetEnvironmentVariable(MemoryReport.Variable) is { Length: > 0 } memoryReport)
+        {
+            builder.Services.AddHostedService(services => new MemoryReport(memoryReport, services.GetRequiredService<TimeProvider>()));
+        }
         configureServices?.Invoke(builder.Services);
 
         // Framework request logs print full URLs (the login URL holds the token): keep them quiet.

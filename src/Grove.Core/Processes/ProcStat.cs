@@ -22,7 +22,14 @@ public readonly record struct ProcStat(int Pid, char State, int Parent, int Sess
 
         try
         {
-            return Parse(pid, File.ReadAllText($"/proc/{pid}/stat"));
+            // Read often (every agent sample reads every process): one read into a stack buffer, no
+            // stream or reader per file. The line is well under 1 KB (comm is at most 64 bytes).
+            using var handle = File.OpenHandle($"/proc/{pid}/stat");
+            Span<byte> bytes = stackalloc byte[1024];
+            var length = RandomAccess.Read(handle, bytes, 0);
+            Span<char> chars = stackalloc char[length];
+            var count = System.Text.Encoding.UTF8.GetChars(bytes[..length], chars);
+            return Parse(pid, chars[..count]);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -52,7 +59,10 @@ public readonly record struct ProcStat(int Pid, char State, int Parent, int Sess
         [.. All().Where(s => s.Session == sessionId && !s.IsZombie).Select(s => s.Pid)];
 
     /// <summary>Parses the file's text; null when it is not what the kernel writes.</summary>
-    public static ProcStat? Parse(int pid, string text)
+    public static ProcStat? Parse(int pid, string text) => Parse(pid, text.AsSpan());
+
+    /// <inheritdoc cref="Parse(int, string)"/>
+    public static ProcStat? Parse(int pid, ReadOnlySpan<char> text)
     {
         // "pid (comm) state ppid pgrp session …": comm may hold spaces and ')', so fields start after the last ')'.
         var close = text.LastIndexOf(')');
@@ -61,18 +71,19 @@ public readonly record struct ProcStat(int Pid, char State, int Parent, int Sess
             return null;
         }
 
-        // fields[0] is field 3 (state): field N is fields[N - 3].
-        var fields = text[(close + 2)..].Split(' ');
-        if (fields.Length < 22 || fields[0].Length != 1
-            || !int.TryParse(fields[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var parent)
-            || !int.TryParse(fields[3], NumberStyles.Integer, CultureInfo.InvariantCulture, out var session)
-            || !long.TryParse(fields[11], NumberStyles.Integer, CultureInfo.InvariantCulture, out var utime)
-            || !long.TryParse(fields[12], NumberStyles.Integer, CultureInfo.InvariantCulture, out var stime)
-            || !long.TryParse(fields[21], NumberStyles.Integer, CultureInfo.InvariantCulture, out var rss))
+        // fields[0] is field 3 (state): field N is fields[N - 3]. Only the first 22 matter; the 23rd range holds the rest.
+        var rest = text[(close + 2)..];
+        Span<Range> fields = stackalloc Range[23];
+        if (rest.Split(fields, ' ') < 22 || rest[fields[0]].Length != 1
+            || !int.TryParse(rest[fields[1]], NumberStyles.Integer, CultureInfo.InvariantCulture, out var parent)
+            || !int.TryParse(rest[fields[3]], NumberStyles.Integer, CultureInfo.InvariantCulture, out var session)
+            || !long.TryParse(rest[fields[11]], NumberStyles.Integer, CultureInfo.InvariantCulture, out var utime)
+            || !long.TryParse(rest[fields[12]], NumberStyles.Integer, CultureInfo.InvariantCulture, out var stime)
+            || !long.TryParse(rest[fields[21]], NumberStyles.Integer, CultureInfo.InvariantCulture, out var rss))
         {
             return null;
         }
 
-        return new ProcStat(pid, fields[0][0], parent, session, utime + stime, Math.Max(0, rss));
+        return new ProcStat(pid, rest[fields[0]][0], parent, session, utime + stime, Math.Max(0, rss));
     }
 }

@@ -101,6 +101,28 @@ public sealed class TurnCostTests
         Assert.StartsWith("Budget reached: today spent $0.60 of $0.50", NoticeText(notice), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task With_interrupt_running_on_a_reached_budget_interrupts_the_turns_it_covers()
+    {
+        await using var bed = await TurnBed.StartAsync(maxRunning: 4);
+        await bed.SetAsync(SettingKeys.BudgetsInterruptRunning, "true");
+        var tabs = await bed.ProjectWithTabsAsync("busy", "spender");
+        await bed.App.Get<IBudgets>().SetAsync(BudgetScope.Daily, null, 0.5m, Ct);
+
+        // Tab one's turn runs until it is interrupted; tab two's turn spends past the daily budget.
+        await bed.Runs.SendAsync(tabs[0].Id, "hold", Ct);
+        await bed.WaitForStatusAsync(tabs[0].Id, "running");
+        await bed.Runs.SendAsync(tabs[1].Id, "cost=0.6", Ct);
+        Assert.False((await bed.ResultsAsync(tabs[1].Id, 1))[0].IsError);
+
+        // The held turn ends only on an interrupt: it ends as interrupted (the user's choice, not a failure).
+        var interrupted = (await bed.ResultsAsync(tabs[0].Id, 1))[0];
+        Assert.True(interrupted.IsError);
+        await bed.WaitForStatusAsync(tabs[0].Id, "interrupted");
+        var refused = await Assert.ThrowsAsync<GroveException>(() => bed.Runs.SendAsync(tabs[0].Id, "more", Ct));
+        Assert.Equal(ErrorKind.BudgetReached, refused.Kind);
+    }
+
     private static string? NoticeText(Grove.Core.Domain.TranscriptEvent e) =>
         ((Grove.Core.Agents.SystemEvent)Grove.Core.Agents.AgentEventJson.Deserialize(e.PayloadJson)).Raw.GetProperty("message").GetString();
 }

@@ -168,6 +168,26 @@ public sealed class TabStripTests : WorkspaceUiTestContext
     }
 
     [Fact]
+    public async Task Each_tab_shows_what_its_turns_cost_and_the_total_grows_when_a_turn_ends()
+    {
+        var main = await CreateTabAsync("main");
+        var other = await CreateTabAsync("other");
+        var costs = Get<ITurnCostStore>();
+        await costs.AddAsync(new Grove.Core.Budgets.TurnCost(main.Id, Workspace.Id, Workspace.ProjectId, 0.25m, DateTimeOffset.UtcNow), Ct);
+        await costs.AddAsync(new Grove.Core.Budgets.TurnCost(main.Id, Workspace.Id, Workspace.ProjectId, 0.5m, DateTimeOffset.UtcNow), Ct);
+        var cut = await RenderStripAsync(main);
+
+        cut.WaitForAssertion(() => Assert.Equal("$0.75", cut.Find("[data-tab='main'] [data-test='tab-cost']").TextContent));
+        Assert.Empty(cut.FindAll("[data-tab='other'] [data-test='tab-cost']"));
+
+        // A turn of the other tab ends: its cost was counted before the tab went idle.
+        await costs.AddAsync(new Grove.Core.Budgets.TurnCost(other.Id, Workspace.Id, Workspace.ProjectId, 0.0031m, DateTimeOffset.UtcNow), Ct);
+        Get<IAgentRuns>().Events.Publish(new LiveEvent(other.Id, null, TabEventHub.StatusKind, """{"status":"idle"}""", DateTimeOffset.UtcNow));
+        cut.WaitForAssertion(() => Assert.Equal("$0.0031", cut.Find("[data-tab='other'] [data-test='tab-cost']").TextContent));
+        Assert.Equal("$0.75", cut.Find("[data-tab='main'] [data-test='tab-cost']").TextContent);
+    }
+
+    [Fact]
     public async Task A_tab_waiting_for_an_agent_slot_shows_how_many_are_ahead_live()
     {
         var main = await CreateTabAsync("main");

@@ -17,6 +17,8 @@ public sealed partial class TabStrip
 
     // Tabs whose next turn waits for a free agent slot: the badge text ("waiting: 3 ahead").
     private readonly Dictionary<string, string> _waiting = new(StringComparer.Ordinal);
+    private IReadOnlyDictionary<string, decimal> _costs = new Dictionary<string, decimal>(StringComparer.Ordinal);
+    private string? _costsOf;
     private string? _renamingId;
     private string _renameText = "";
 
@@ -104,6 +106,12 @@ public sealed partial class TabStrip
 
     protected override void OnParametersSet()
     {
+        if (_costsOf != WorkspaceId)
+        {
+            _costsOf = WorkspaceId;
+            _ = LoadCostsAsync();
+        }
+
         foreach (var tab in Tabs)
         {
             if (!_waiting.ContainsKey(tab.Id) && Admission.WaitOf(tab.Id) is { } wait)
@@ -343,6 +351,11 @@ public sealed partial class TabStrip
 
                         _live[live.TabId] = status;
                         _parked[live.TabId] = IsParked(live.PayloadJson);
+                        if (status != AgentTabStatus.Running && Tabs.Any(t => t.Id == live.TabId))
+                        {
+                            // A turn ended: its cost is counted before the tab goes idle.
+                            _ = LoadCostsAsync();
+                        }
                         if (Tabs.Any(t => t.Id == live.TabId))
                         {
                             StateHasChanged();
@@ -353,6 +366,31 @@ public sealed partial class TabStrip
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>Each tab's total cost (the sum of its turns' own costs), shown on the tab.</summary>
+    private async Task LoadCostsAsync()
+    {
+        try
+        {
+            var spent = await Budgets.SpendAsync(WorkspaceId, _life.Token);
+            await InvokeAsync(() =>
+            {
+                _costs = spent.ByTab;
+                StateHasChanged();
+            });
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+            // The circuit is gone.
+        }
+        catch (GroveException)
+        {
+            // The totals stay as they were; the next turn end tries again.
         }
     }
 

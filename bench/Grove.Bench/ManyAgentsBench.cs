@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Playwright;
+
+namespace Grove.Bench;
+
+/// <summary>
+/// Issue 12's "100 agents": <c>--agents</c> fake agents (default 100), each streaming 10 events/s
+/// for <c>--seconds</c> (default 60) through the real <c>grove serve</c>, with 5 browser pages open
+/// on 5 workspaces. Measures the server's own CPU (utime + stime of its process, not the agents')
+/// over the run as % of one core (target &lt; 10%), its RSS peak and average (target &lt; 300 MB)
+/// and private/shared split, and checks that no event was lost or reordered: in the database for
+/// every tab, and in one page for its tab. Quick mode: <c>--agents 10 --seconds 10</c>.
+/// </summary>
+internal static class ManyAgentsBench
+{
+    private const int PagesOpen = 5;
+    private const double EventsPerSecond = 10;
+
+    public static async Task RunAsync(BenchOptions options)
+    {
+        var agents = options.Agents;
+        var eventsPerTab = (int)(options.Seconds * EventsPerSecond);
+        Console.WriteLine();
+        Console.WriteLine($"100 agents: {agents} fake agents × {EventsPerSecond} events/s × {options.Seconds} s through grove serve, {PagesOpen} pages open");
+        var workspaceCount = Math.Max(PagesOpen, (agents + 4) / 5);
+        await using var load = await AgentLoad.StartAsync(agents, workspaceCount, eventsPerTab, EventsPerSecond);
+        var pages = new List<IPage>();
+        foreach (var workspace in load.Workspaces.Take(PagesOpen))
+        {
+            pages.Add(await load.OpenPageAsync(workspace));
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Console.WriteLine($"  before: server pid {load.Probe.Pid}, {load.Probe.Breakdown()}");
+
+        var cpuBefore = load.Probe.CpuSeconds;
+        var clock = Stopwatch.StartNew();
+        bool ended;
+        long peak;
+        double average;
+        await using (var sampler = new RssSampler(load.Probe))
+        {
+            await load.SendAllAsync();
+            ended = await load.WaitTurnsEndedAsync(TimeSpan.FromSeconds(options.Seconds * 4 + 180));
+            peak = sampler.Peak;
+            average = sampler.Average;
+        }
+
+        var wall = clock.Elapsed.TotalSeconds;
+        var cpu = load.Probe.CpuSeconds - cpuBefore;
+        var cpuPercent = cpu / wall * 100;
+        var total = agents * eventsPerTab;
+        Console.WriteLine(ended ? $"  all {agents} turns ended in {wall:F1} s ({total / wall:F0} events/s stored)" : $"  NOT all turns ended within the timeout ({wall:F1} s)");
+        Console.WriteLine($"  server CPU: {cpu:F1} s over {wall:F1} s = {cpuPercent:F1}% of one core   target < 10%   ratio {cpuPercent / 10:F2}");
+        // Where the machine could not run the agents at full speed, the wall time stretches: CPU per event does not.
+        var nominal = cpu / total * agents * EventsPerSecond * 100;
+        Console.WriteLine($"  server CPU per 1000 events: {cpu / total * 1000 * 1000:F0} ms; at the nominal {agents * EventsPerSecond:F0} events/s that is {nominal:F1}% of one core   ratio {nominal / 10:F2}");
+        Console.WriteLine($"  server RSS: peak {AgentLoad.Mb(peak)} MB, average {AgentLoad.Mb(average)} MB   target < 300 MB   ratio {peak / (300.0 * 1024 * 1024):F2} (peak)");
+        Console.WriteLine($"  at the end: {load.Probe.Breakdown()}");
+
+        var (lost, reordered, stored) = await load.CheckDatabaseAsync();
+        Console.WriteLine($"  database: {stored} of {total} events stored, {lost} lost, {reordered} out of order");
+        var ticks = await load.PageTicksAsync(pages[0]);
+        var inOrder = ticks.Length > 0 && ticks[^1] == eventsPerTab && ticks.Zip(ticks.Skip(1)).All(p => p.Second == p.First + 1);
+        Console.WriteLine(inOrder
+            ? $"  page: the checked tab shows ticks {ticks[0]}…{ticks[^1]} in order, none missing ({ticks.Length} rendered)"
+            : $"  page: the checked tab's ticks are missing or out of order: {string.Join(' ', ticks.TakeLast(20).Select(t => t.ToString(CultureInfo.InvariantCulture)))}");
+    }
+}
