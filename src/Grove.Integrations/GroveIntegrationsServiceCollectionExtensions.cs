@@ -1,6 +1,7 @@
 using Grove.Integrations.GitHub;
 using Grove.Integrations.Mcp;
 using Grove.Integrations.Mcp.OAuth;
+using Grove.Integrations.Updates;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -18,6 +19,7 @@ public static class GroveIntegrationsServiceCollectionExtensions
         services.TryAddSingleton(new McpFileOptions());
         services.TryAddSingleton<IClaudeMcpFiles, ClaudeMcpFiles>();
         services.TryAddSingleton<IMcpProber, McpProber>();
+        services.TryAddSingleton<IUpdateClient, UpdateClient>();
         return services;
     }
 }

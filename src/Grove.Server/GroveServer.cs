@@ -81,6 +81,7 @@ public sealed class GroveServer : IAsyncDisposable
         builder.Services.AddGroveServices();
         builder.Services.AddGroveServerApi();
         builder.Services.AddHostedService<IdleMemoryTrimmer>();
+        builder.Services.AddHostedService<UpdateCheckAtStart>();
         configureServices?.Invoke(builder.Services);
 
         // Framework request logs print full URLs (the login URL holds the token): keep them quiet.

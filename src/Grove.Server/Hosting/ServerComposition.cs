@@ -83,6 +83,7 @@ internal static class ServerComposition
         api.MapDoctorApi();
         api.MapConflictsApi();
         api.MapUsageApi();
+        api.MapUpdatesApi();
         return app;
     }
 }

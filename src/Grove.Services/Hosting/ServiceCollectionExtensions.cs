@@ -97,6 +97,9 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<IMcpServers>(sp => sp.GetRequiredService<McpServers>());
         services.TryAddSingleton<McpRunConfig>();
         services.TryAddSingleton<Grove.Services.Account.IAccountAccess, Grove.Services.Account.SignedOutAccountAccess>();
+        services.TryAddSingleton(Grove.Core.Updates.GroveVersion.Current);
+        services.TryAddSingleton(_ => Grove.Services.Updates.InstallLocation.Detect());
+        services.TryAddSingleton<Grove.Services.Updates.IUpdates, Grove.Services.Updates.Updates>();
         return services;
     }
 }

@@ -52,8 +52,12 @@ public static class SettingKeys
     /// <summary>true: a running turn is interrupted when a budget it spends against is reached.</summary>
     public const string BudgetsInterruptRunning = "budgets.interrupt_running";
 
+    /// <summary>The update manifest's URL; empty (the default) means Grove never checks for updates.</summary>
+    public const string UpdatesUrl = "updates.url";
+
     public static IReadOnlyDictionary<string, string> Descriptions { get; } = new Dictionary<string, string>
     {
+        [UpdatesUrl] = "URL of the update manifest (JSON) Grove checks at start-up and when the UI regains focus; empty (default) = never checked",
         [MaxRunning] = "At most this many agents run a turn at once; later turns wait in order (default max(2, min(cores x 2, available GB x 2)))",
         [MaxRunningPerProject] = "At most this many agents of one project run a turn at once (default: no per-project cap)",
         [MinFreeMemoryMb] = "New turns wait while less memory than this is available, in MB (default 1024; 0 turns the check off)",
@@ -115,7 +119,7 @@ public static class SettingKeys
             return trimmed.Length > 1 ? trimmed.TrimEnd('/') : trimmed;
         }
 
-        if (key is (AnthropicBaseUrl or OllamaUrl or GitHubApiUrl) &&
+        if (key is (AnthropicBaseUrl or OllamaUrl or GitHubApiUrl or UpdatesUrl) &&
             (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
         {
             throw new GroveException(ErrorKind.InvalidInput, $"'{key}' must be an http(s) URL.");
