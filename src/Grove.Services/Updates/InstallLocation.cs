@@ -4,18 +4,13 @@ using Grove.Core.Updates;
 namespace Grove.Services.Updates;
 
 /// <summary>
-/// Where and how the running Grove was installed: a single-file build (its assemblies have no
-/// location), a .NET tool (its files sit under <c>&lt;tool path&gt;/.store/grove/</c>) or a source
+/// Where and how the running Grove was installed: a single-file build (marked at publish), a .NET tool (its files sit under <c>&lt;tool path&gt;/.store/grove/</c>) or a source
 /// build; and the platform name used in the update manifest (<c>linux-x64</c>, <c>osx-arm64</c>, …).
 /// </summary>
 public sealed record InstallLocation(InstallKind Kind, string Directory, string? ExecutablePath, string Platform, string? ToolPath = null, bool GlobalTool = false)
 {
-    /// <summary>
-    /// True in a single-file build: its runtime config carries <c>Grove.SingleFile</c> (set at publish;
-    /// its assemblies are extracted, so they have a location), or its assemblies have no location.
-    /// </summary>
-    public static bool IsSingleFile =>
-        AppContext.GetData("Grove.SingleFile") is "true" || string.IsNullOrEmpty(typeof(InstallLocation).Assembly.Location);
+    /// <summary>True in a single-file build: its runtime config carries <c>Grove.SingleFile</c> (set at publish, see Grove.Cli.csproj).</summary>
+    public static bool IsSingleFile => AppContext.GetData("Grove.SingleFile") is "true";
 
     /// <summary>The running process's install.</summary>
     public static InstallLocation Detect() => Detect(

@@ -1,5 +1,6 @@
 using System.Text;
 using Grove.Core.Updates;
+using Grove.Services;
 using Grove.Services.Settings;
 using Grove.Services.Updates;
 using Grove.Testing.FakeUpdates;
