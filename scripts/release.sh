@@ -2,7 +2,7 @@
 # Builds a Grove release into one folder, ready to upload to BASE_URL:
 #   grove.<version>.nupkg                 the .NET tool (dotnet tool install -g grove --add-source <folder>)
 #   grove-<version>-<rid>[.exe]           self-contained single-file builds (what `grove update` downloads)
-#   grove-<version>-<rid>.tar.gz / .zip   the same, archived for a manual download
+#   grove-<version>-<rid>.tar.gz / .zip   the whole build (grove and the UI's wwwroot beside it) for a download
 #   SHA512SUMS                            sha512sum -c format, for every file above
 #   manifest.json                         the update manifest: version, notes, date, per platform {url, sha512}
 # Usage: scripts/release.sh BASE_URL [OUT_DIR] [NOTES]
@@ -45,11 +45,16 @@ for rid in $rids; do
   name="grove-$version-$rid"
   if [[ "$rid" == win-* ]]; then
     cp "$work/$rid/$exe" "$out/$name.exe"
-    (cd "$work/$rid" && python3 -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED); z.write(sys.argv[2]); z.close()' "$out/$name.zip" "$exe")
+    (cd "$work/$rid" && python3 -c 'import os, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED)
+for root, _, files in os.walk("."):
+    for f in files:
+        z.write(os.path.join(root, f))
+z.close()' "$out/$name.zip")
   else
     cp "$work/$rid/$exe" "$out/$name"
     chmod +x "$out/$name"
-    tar -C "$work/$rid" -czf "$out/$name.tar.gz" "$exe"
+    tar -C "$work/$rid" -czf "$out/$name.tar.gz" .
   fi
 done
 
