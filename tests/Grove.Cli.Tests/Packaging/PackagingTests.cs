@@ -7,8 +7,8 @@ namespace Grove.Cli.Tests.Packaging;
 /// <summary>
 /// Install like a real tool (issue 15): the packed .NET tool and the single-file build run
 /// <c>grove --version</c>, and <c>grove serve</c> from the installed tool serves the login page and
-/// the UI's CSS and scripts (its static web assets travel in the package). (Serving from the
-/// single-file build is not tested yet: its assets sit in wwwroot beside the file.)
+/// the UI's CSS and scripts (its static web assets travel in the package; a single-file build keeps
+/// them in wwwroot beside the file).
 /// </summary>
 public sealed partial class PackagingTests(PackagedGrove grove) : IClassFixture<PackagedGrove>
 {
@@ -34,6 +34,12 @@ public sealed partial class PackagingTests(PackagedGrove grove) : IClassFixture<
     public async Task TheInstalledTool_ServesTheLoginPage_AndTheUisAssets()
     {
         await AssertServesUiAsync(grove.ToolCommand);
+    }
+
+    [Fact]
+    public async Task TheSingleFileBuild_ServesTheLoginPage_AndTheUisAssets()
+    {
+        await AssertServesUiAsync(grove.SingleFile);
     }
 
     private async Task AssertServesUiAsync(string command)
