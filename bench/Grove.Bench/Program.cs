@@ -1,7 +1,7 @@
 using Grove.Bench;
 
 // Benchmarks print ratios against the baseline each issue names. They are not tests.
-//   dotnet run -c Release --project bench/Grove.Bench -- [all|worktree|status|transcript|ingest|admission|ui|agents|memory]
+//   dotnet run -c Release --project bench/Grove.Bench -- [all|worktree|status|transcript|ingest|admission|ui|agents|memory|startup]
 //       [--files N] [--workspaces N] [--runs N] [--appends N] [--events N] [--agents N] [--seconds N]
 var options = BenchOptions.Parse(args);
 Console.WriteLine($"Grove benchmarks ({Environment.ProcessorCount} cores, {Environment.OSVersion})");
@@ -28,6 +28,12 @@ if (options.Which is "all" or "ingest")
 if (options.Which is "all" or "admission")
 {
     await AdmissionBench.RunAsync(options);
+}
+
+if (options.Which is "startup")
+{
+    // Not in "all": it publishes five builds.
+    await StartupBench.RunAsync(options);
 }
 
 if (options.Which is "all" or "ui")

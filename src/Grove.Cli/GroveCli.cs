@@ -43,12 +43,14 @@ public static class GroveCli
         root.Subcommands.Add(StatusCommand.Build(context));
         root.Subcommands.Add(TranscribeCommand.Build(context));
         root.Subcommands.Add(ServeCommand.Build(context));
+        root.Subcommands.Add(UpdateCommands.Build(context));
         root.Subcommands.Add(Commands.Term.TermCommand.Build(context));
         foreach (var command in RemoteCommands.Build(context))
         {
             root.Subcommands.Add(command);
         }
 
+        UpdateCommands.UseVersionText(root, context);
         return root;
     }
 
@@ -61,6 +63,12 @@ public static class GroveCli
         TextReader? input = null,
         Action<IServiceCollection>? configureServices = null)
     {
+        if (Grove.Services.Updates.InstallLocation.IsSingleFile)
+        {
+            // A single-file install: the build an update replaced is kept until this next start.
+            Grove.Services.Updates.BinarySwap.RemoveLeftover(Environment.ProcessPath);
+        }
+
         await using var context = new CliContext(output, error, environment, input, configureServices);
         var root = Build(context);
         var parsed = root.Parse(args);

@@ -4,6 +4,7 @@ using Grove.Integrations.Mcp;
 using Grove.Integrations.Mcp.OAuth;
 using Grove.Integrations.Telemetry;
 using Grove.Integrations.Voice;
+using Grove.Integrations.Updates;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,7 @@ public static class GroveIntegrationsServiceCollectionExtensions
         services.TryAddSingleton<ICrashReporter, SentryCrashReporter>();
         services.TryAddSingleton<IOpenAITranscriber, OpenAITranscriber>();
         services.TryAddSingleton<IBackendTranscriber, BackendTranscriber>();
+        services.TryAddSingleton<IUpdateClient, UpdateClient>();
         return services;
     }
 }

@@ -87,6 +87,7 @@ public sealed class GroveServer : IAsyncDisposable
         {
             builder.Services.AddHostedService(services => new MemoryReport(memoryReport, services.GetRequiredService<TimeProvider>()));
         }
+        builder.Services.AddHostedService<UpdateCheckAtStart>();
         configureServices?.Invoke(builder.Services);
 
         // Framework request logs print full URLs (the login URL holds the token): keep them quiet.

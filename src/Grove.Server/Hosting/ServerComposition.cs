@@ -88,6 +88,7 @@ internal static class ServerComposition
         api.MapConflictsApi();
         api.MapUsageApi();
         api.MapVoiceApi();
+        api.MapUpdatesApi();
         return app;
     }
 }

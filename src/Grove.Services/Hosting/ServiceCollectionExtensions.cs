@@ -127,6 +127,9 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<LoginShellVariable>();
         services.TryAddSingleton<VoiceKeys>();
         services.TryAddSingleton<IVoice, VoiceService>();
+        services.TryAddSingleton(Grove.Core.Updates.GroveVersion.Current);
+        services.TryAddSingleton(_ => Grove.Services.Updates.InstallLocation.Detect());
+        services.TryAddSingleton<Grove.Services.Updates.IUpdates, Grove.Services.Updates.Updates>();
         return services;
     }
 }

@@ -92,11 +92,15 @@ public static class SettingKeys
     /// <summary>The secret holding an OpenAI API key: Codex tabs' OPENAI_API_KEY and voice input's key (first in each one's order).</summary>
     public const string OpenAIKeySecret = "openai.api_key";
 
+    /// <summary>The update manifest's URL; empty (the default) means Grove never checks for updates.</summary>
+    public const string UpdatesUrl = "updates.url";
+
     public static IReadOnlyDictionary<string, string> Descriptions { get; } = new Dictionary<string, string>
     {
         [AnalyticsOptIn] = "true: send anonymous usage events (no paths, prompts, code or branch names) to the PostHog project below; default false",
         [PostHogKey] = "PostHog project key for usage analytics (GROVE_POSTHOG_KEY also sets it); none is built in",
         [PostHogHost] = "PostHog host for usage analytics (GROVE_POSTHOG_HOST also sets it); default https://us.i.posthog.com",
+        [UpdatesUrl] = "URL of the update manifest (JSON) Grove checks at start-up and when the UI regains focus; empty (default) = never checked",
         [MaxRunning] = "At most this many agents run a turn at once; later turns wait in order (default max(2, min(cores x 2, available GB x 2)))",
         [MaxRunningPerProject] = "At most this many agents of one project run a turn at once (default: no per-project cap)",
         [MinFreeMemoryMb] = "New turns wait while less memory than this is available, in MB (default 1024; 0 turns the check off)",
@@ -167,7 +171,7 @@ public static class SettingKeys
             return trimmed.Length > 1 ? trimmed.TrimEnd('/') : trimmed;
         }
 
-        if (key is (AnthropicBaseUrl or CodexBaseUrl or OllamaUrl or GitHubApiUrl or PostHogHost or AccountApiUrl or VoiceBaseUrl) &&
+        if (key is (AnthropicBaseUrl or CodexBaseUrl or OllamaUrl or GitHubApiUrl or PostHogHost or AccountApiUrl or VoiceBaseUrl or UpdatesUrl) &&
             (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
         {
             throw new GroveException(ErrorKind.InvalidInput, $"'{key}' must be an http(s) URL.");

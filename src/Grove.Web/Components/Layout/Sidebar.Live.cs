@@ -218,6 +218,7 @@ public sealed partial class Sidebar : IAsyncDisposable
 
         _disposed = true;
         StopUsage();
+        StopUpdates();
         Navigation.LocationChanged -= OnLocationChanged;
         Commands.Invoked -= OnCommandAsync;
         await _lifetime.CancelAsync();

@@ -85,6 +85,7 @@ public sealed partial class Sidebar
         _ = RunAsync(ListLoopAsync);
         _ = RunAsync(ConflictsLoopAsync);
         StartUsage();
+        StartUpdates();
         return InvokeAsync(async () =>
         {
             await LoadListsAsync();
