@@ -50,7 +50,7 @@ public sealed class LogsCommandTests
     {
         using var home = new TempDirectory("grove-cli-home");
         await LogAsync(home.Path, (LogLevel.Warning, "before following"));
-        var output = new WaitingWriter();
+        var output = new SignalingWriter();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var environment = new Dictionary<string, string> { ["GROVE_HOME"] = home.Path };
         var following = GroveCli.RunAsync(["logs", "--follow", "--level", "warn"], output, TextWriter.Null, k => environment.GetValueOrDefault(k), stop.Token);
@@ -100,72 +100,5 @@ public sealed class LogsCommandTests
     {
         public Task<DoctorReport> CheckAsync(bool fix, CancellationToken cancellationToken = default) =>
             throw new InvalidOperationException("the doctor broke");
-    }
-
-    /// <summary>Output a test can wait on.</summary>
-    private sealed class WaitingWriter : StringWriter
-    {
-        private readonly Lock _gate = new();
-        private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public override Encoding Encoding => Encoding.UTF8;
-
-        public string Text
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return ToString();
-                }
-            }
-        }
-
-        public override void Write(char value)
-        {
-            TaskCompletionSource previous;
-            lock (_gate)
-            {
-                base.Write(value);
-                previous = _changed;
-                _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-
-            previous.TrySetResult();
-        }
-
-        public override void Write(string? value)
-        {
-            TaskCompletionSource previous;
-            lock (_gate)
-            {
-                base.Write(value);
-                previous = _changed;
-                _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-
-            previous.TrySetResult();
-        }
-
-        public override void WriteLine(string? value) => Write(value + NewLine);
-
-        public async Task WaitForAsync(string text, CancellationToken cancellationToken)
-        {
-            while (true)
-            {
-                Task changed;
-                lock (_gate)
-                {
-                    if (ToString().Contains(text, StringComparison.Ordinal))
-                    {
-                        return;
-                    }
-
-                    changed = _changed.Task;
-                }
-
-                await changed.WaitAsync(cancellationToken);
-            }
-        }
     }
 }

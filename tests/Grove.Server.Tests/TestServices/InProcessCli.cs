@@ -1,3 +1,4 @@
+using Grove.Testing;
 using Grove.Cli;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,9 +1,9 @@
 using System.Text;
 
-namespace Grove.Server.Tests.TestServices;
+namespace Grove.Testing;
 
 /// <summary>A thread-safe text writer that lets a test wait until some text has been written.</summary>
-internal sealed class SignalingWriter : StringWriter
+public sealed class SignalingWriter : StringWriter
 {
     private readonly Lock _gate = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
