@@ -80,6 +80,7 @@ internal sealed partial class CodexSession
                 Model = _mapper.Model,
                 Cwd = result.String("cwd") ?? _settings.WorkingDirectory,
                 CliVersion = version,
+                Agent = "Codex",
                 PermissionMode = permissionMode,
             };
             _info = new AgentInfo

@@ -338,7 +338,9 @@ internal static class AgentCommands
     {
         var process = Environment.ProcessPath ?? string.Empty;
         var name = Path.GetFileNameWithoutExtension(process);
-        return name.Equals("dotnet", StringComparison.OrdinalIgnoreCase) && System.Reflection.Assembly.GetEntryAssembly()?.Location is { Length: > 0 } dll
+        // AppContext.BaseDirectory, not Assembly.Location: the latter is empty in a single-file build.
+        var dll = Path.Combine(AppContext.BaseDirectory, "grove.dll");
+        return name.Equals("dotnet", StringComparison.OrdinalIgnoreCase) && File.Exists(dll)
             ? [process, dll]
             : [process];
     }

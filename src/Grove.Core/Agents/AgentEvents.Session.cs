@@ -14,6 +14,10 @@ public sealed record InitEvent(string SessionId) : AgentEvent
     public IReadOnlyList<string> Tools { get; init; } = [];
     public string? PermissionMode { get; init; }
     public string? CliVersion { get; init; }
+
+    /// <summary>The agent program's name when it is not Claude Code (e.g. <c>Codex</c>); null in Claude's events and older transcripts.</summary>
+    public string? Agent { get; init; }
+
     public IReadOnlyList<AgentMcpServer> McpServers { get; init; } = [];
 
     [JsonIgnore]

@@ -274,7 +274,7 @@ public sealed partial class TranscriptFold
 
         if (init.CliVersion is { Length: > 0 } version)
         {
-            parts.Add($"Claude Code {version}");
+            parts.Add($"{init.Agent ?? "Claude Code"} {version}");
         }
 
         var notice = new NoticeItem(NoticeKind.Session, parts.Count == 0 ? "Agent session started" : $"Agent session · {string.Join(" · ", parts)}")
