@@ -24,12 +24,15 @@ public sealed class AgentKindsApiTests
 
         var kinds = await bed.GetJsonAsync<JsonElement>("api/agents?refresh=true");
 
-        Assert.Equal(["claude-code", "fake-two"], kinds.EnumerateArray().Select(k => k.GetProperty("kind").GetString()));
+        // The default first; Codex is always registered beside Claude Code.
+        var listed = kinds.EnumerateArray().Select(k => k.GetProperty("kind").GetString()).ToList();
+        Assert.Equal("claude-code", listed[0]);
+        Assert.Equal(["claude-code", "codex", "fake-two"], listed.Order());
         var claude = kinds[0];
         Assert.Equal("Claude Code", claude.GetProperty("displayName").GetString());
         Assert.True(claude.GetProperty("isDefault").GetBoolean());
         Assert.True(claude.GetProperty("canFork").GetBoolean());
-        var two = kinds[1];
+        var two = kinds.EnumerateArray().Single(k => k.GetProperty("kind").GetString() == FakeAgentKind.Kind);
         Assert.True(two.GetProperty("usable").GetBoolean());
         Assert.False(two.GetProperty("canFork").GetBoolean());
         Assert.Equal("2.1.328", two.GetProperty("version").GetString());
@@ -44,7 +47,7 @@ public sealed class AgentKindsApiTests
 
         var tab = await bed.PostJsonAsync($"api/workspaces/{workspace}/tabs", new { name = "two", agentKind = FakeAgentKind.Kind });
         var plain = await bed.PostJsonAsync($"api/workspaces/{workspace}/tabs", new { name = "plain" });
-        using var unknown = await bed.Client.PostAsJsonAsync($"api/workspaces/{workspace}/tabs", new { agentKind = "codex" }, ServerBed.Json, Ct);
+        using var unknown = await bed.Client.PostAsJsonAsync($"api/workspaces/{workspace}/tabs", new { agentKind = "no-such-agent" }, ServerBed.Json, Ct);
         var found = await bed.PostJsonAsync($"api/workspaces/{workspace}/tabs/find-or-create", new { agentKind = FakeAgentKind.Kind });
 
         Assert.Equal(FakeAgentKind.Kind, tab.GetProperty("agentKind").GetString());
@@ -98,7 +101,7 @@ public sealed class AgentKindsApiTests
         var agents = Cli();
         Assert.Equal(ExitCodes.Success, await agents.RunAsync(Ct, "agents", "--json"));
         var unknown = Cli();
-        var unknownExit = await unknown.RunAsync(Ct, "run", "local", "hi", "--agent", "codex");
+        var unknownExit = await unknown.RunAsync(Ct, "run", "local", "hi", "--agent", "no-such-agent");
 
         Assert.Contains("Opened tab 'second' (Fake Two", opened.Out.Text, StringComparison.Ordinal);
         Assert.Contains("ok: hi here", run.Out.Text, StringComparison.Ordinal);
