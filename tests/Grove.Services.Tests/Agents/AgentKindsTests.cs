@@ -32,7 +32,7 @@ public sealed class AgentKindsTests
 
         var kinds = await app.App.Get<IAgentKinds>().ListAsync(cancellationToken: Ct);
 
-        Assert.Equal(["claude-code", "fake-missing", "fake-two"], kinds.Select(k => k.Kind));
+        Assert.Equal(["claude-code", "codex", "fake-missing", "fake-two"], kinds.Select(k => k.Kind));
         var first = kinds[0];
         Assert.True(first is { DisplayName: "Claude Code", IsDefault: true, Usable: true, Version: "2.1.400", CanFork: true, Problem: null });
         Assert.Equal(claude, first.Path);
@@ -67,7 +67,7 @@ public sealed class AgentKindsTests
         Assert.Single(listed, k => k.IsDefault);
 
         // A kind that is not (or no longer) registered falls back to Claude Code.
-        await settings.SetAsync(SettingKeys.DefaultAgentKind, "codex", Ct);
+        await settings.SetAsync(SettingKeys.DefaultAgentKind, "no-such-agent", Ct);
         Assert.Equal("claude-code", await kinds.DefaultKindAsync(Ct));
         await Assert.ThrowsAsync<GroveException>(() => settings.SetAsync(SettingKeys.DefaultAgentKind, "not a kind!", Ct));
     }
@@ -79,11 +79,11 @@ public sealed class AgentKindsTests
         await using var app = await StartAsync();
         var workspace = await WorkspaceAsync(app, repo);
 
-        var error = await Assert.ThrowsAsync<GroveException>(() => app.App.Get<IAgentTabs>().CreateAsync(new CreateTabRequest { Workspace = workspace, AgentKind = "codex" }, Ct));
+        var error = await Assert.ThrowsAsync<GroveException>(() => app.App.Get<IAgentTabs>().CreateAsync(new CreateTabRequest { Workspace = workspace, AgentKind = "no-such-agent" }, Ct));
 
         Assert.Equal(ErrorKind.NotFound, error.Kind);
         Assert.DoesNotContain('\n', error.Message);
-        Assert.Contains("'codex'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'no-such-agent'", error.Message, StringComparison.Ordinal);
         Assert.Contains("claude-code", error.Message, StringComparison.Ordinal);
         Assert.Contains("fake-two", error.Message, StringComparison.Ordinal);
         Assert.Empty(await app.App.Get<IAgentTabs>().ListAsync(workspace, Ct));
@@ -155,7 +155,8 @@ public sealed class AgentKindsTests
         Assert.False(kinds.CanFork(FakeAgentKind.Kind));
         Assert.Equal("Fake Two", kinds.DisplayNameOf(FakeAgentKind.Kind));
         Assert.Equal("mystery", kinds.DisplayNameOf("mystery"));
-        Assert.Equal(["claude-code", "fake-two", "fake-missing"], kinds.Kinds);
+        Assert.False(kinds.CanFork("codex"));
+        Assert.Equal(["claude-code", "codex", "fake-two", "fake-missing"], kinds.Kinds);
     }
 
     [Fact]
