@@ -37,7 +37,7 @@ public sealed class AgentChoiceTests : WorkspaceUiTestContext
 
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-test='new-tab-kinds-loading']")), TestTimeouts.Default);
         var items = cut.FindAll("[data-action='new-tab-kind']");
-        Assert.Equal(["claude-code", "fake-missing", "fake-two"], items.Select(i => i.GetAttribute("data-kind")));
+        Assert.Equal(["claude-code", "codex", "fake-missing", "fake-two"], items.Select(i => i.GetAttribute("data-kind")));
         var missing = cut.Find("[data-action='new-tab-kind'][data-kind='fake-missing']");
         Assert.True(missing.HasAttribute("disabled"));
         Assert.Contains("not installed", missing.TextContent, StringComparison.Ordinal);
@@ -57,7 +57,7 @@ public sealed class AgentChoiceTests : WorkspaceUiTestContext
     public async Task New_workspace_dialog_starts_the_first_tab_with_the_chosen_agent()
     {
         var dialog = Render<NewWorkspaceDialog>();
-        dialog.WaitForAssertion(() => Assert.Equal(3, dialog.FindAll("[data-test='agent-kind'] option").Count), TestTimeouts.Default);
+        dialog.WaitForAssertion(() => Assert.Equal(4, dialog.FindAll("[data-test='agent-kind'] option").Count), TestTimeouts.Default);
         Assert.True(dialog.Find("[data-test='agent-kind'] option[value='fake-missing']").HasAttribute("disabled"));
         Assert.Contains("not installed", dialog.Find("[data-test='agent-kind-problem'][data-kind='fake-missing']").TextContent, StringComparison.Ordinal);
 
@@ -80,7 +80,7 @@ public sealed class AgentChoiceTests : WorkspaceUiTestContext
 
         var view = Render<SettingsView>();
 
-        view.WaitForAssertion(() => Assert.Equal(3, view.FindAll("[data-test='agent-program']").Count), TestTimeouts.Default);
+        view.WaitForAssertion(() => Assert.Equal(4, view.FindAll("[data-test='agent-program']").Count), TestTimeouts.Default);
         var claudeBlock = view.Find("[data-test='agent-program'][data-kind='claude-code']");
         Assert.Contains("Claude Code 2.1.400", claudeBlock.TextContent, StringComparison.Ordinal);
         Assert.Contains("default for new tabs", claudeBlock.TextContent, StringComparison.Ordinal);

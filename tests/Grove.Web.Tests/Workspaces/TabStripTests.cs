@@ -38,6 +38,8 @@ public sealed class TabStripTests : WorkspaceUiTestContext
         var cut = await RenderStripAsync(main);
 
         await cut.Find("[data-action='new-tab']").ClickAsync(new MouseEventArgs());
+        // Claude Code and Codex are registered: "+" asks which agent.
+        await cut.WaitForElement("[data-action='new-tab-kind'][data-kind='claude-code']").ClickAsync(new MouseEventArgs());
 
         var tabs = await ListTabsAsync();
         var created = Assert.Single(tabs, t => t.Id != main.Id);
@@ -73,6 +75,8 @@ public sealed class TabStripTests : WorkspaceUiTestContext
             .Add(s => s.Tabs, Array.Empty<AgentTab>()));
 
         await cut.Find("[data-action='new-tab']").ClickAsync(new MouseEventArgs());
+        // Claude Code and Codex are registered: "+" asks which agent.
+        await cut.WaitForElement("[data-action='new-tab-kind'][data-kind='claude-code']").ClickAsync(new MouseEventArgs());
 
         var created = Assert.Single(await ListTabsAsync());
         Assert.Equal(AgentMode.Plan, created.Mode);
