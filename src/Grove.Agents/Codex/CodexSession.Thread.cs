@@ -57,7 +57,7 @@ internal sealed partial class CodexSession
                         WriteThreadSettings(w);
                     }, cancellationToken);
                 }
-                catch (GroveException ex) when (ex.Kind == ErrorKind.Conflict && !ProcessHasExited())
+                catch (GroveException ex) when (ex.Kind == ErrorKind.Conflict && !_process.HasExited)
                 {
                     Publish(new SystemEvent("grove_notice", JsonSerializer.SerializeToElement(new
                     {
