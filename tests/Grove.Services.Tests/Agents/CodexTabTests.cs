@@ -137,7 +137,7 @@ public sealed class CodexTabTests
                 ResumeSessionId = first.SessionId,
                 Model = CodexCliHarness.Model,
                 Auth = new Grove.Agents.AgentAuth { OpenAiApiKey = "sk-test", OpenAiBaseUrl = bed.Api.ApiBaseUrl },
-                Environment = new Dictionary<string, string> { ["HOME"] = bed.Cli.Home },
+                Environment = bed.Cli.Environment.Where(v => v.Key is not ("CODEX_HOME" or "OPENAI_API_KEY")).ToDictionary(),
             },
             Ct))
         {
@@ -194,7 +194,7 @@ public sealed class CodexTabTests
 
         await using var collector = new AgentEventsCollector(bed.Runs, fork.Id);
         await bed.Runs.SendAsync(fork.Id, "Which word?", Ct);
-        await collector.WaitForAsync(e => e.Kind == AgentEventKinds.Result);
+        await collector.WaitForAsync(e => e.Kind == AgentEventKinds.Result, 1);
 
         var request = await bed.Api.WaitForRequestAsync(3, Ct);
         Assert.Contains("Remember heron", request.UserTexts);
