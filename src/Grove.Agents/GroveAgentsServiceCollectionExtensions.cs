@@ -48,6 +48,9 @@ public static class GroveAgentsServiceCollectionExtensions
         services.TryAddSingleton<IAgentDrivers, AgentDrivers>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentSessionForker, ClaudeSessionForker>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentSessionReader, ClaudeSessionReader>());
+        services.TryAddSingleton<CodexThreads>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentSessionForker, CodexSessionForker>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentSessionReader, CodexSessionReader>());
         return services;
     }
 }

@@ -11,6 +11,9 @@ public interface IAgentSessionReader
 {
     string Kind { get; }
 
+    /// <summary>Where the events come from, as a user reads it in a notice ("Claude's session file").</summary>
+    string Source => "the agent's own session record";
+
     /// <summary>
     /// The session's assistant messages, tool calls and tool results in order; empty when the session
     /// file is not on this machine. <paramref name="home"/> and <paramref name="configDirectory"/> are

@@ -24,6 +24,23 @@ public sealed class TranscriptPrinterTests
     }
 
     [Fact]
+    public void ARunningCommandsOutput_IsPrintedLineByLineUnderItsCall_AndTheResultDoesNotRepeatIt()
+    {
+        var output = new StringWriter();
+        var printer = new TranscriptPrinter(output, new StringWriter());
+
+        printer.Print(new DeltaEvent("call_1", 0, DeltaKind.ToolOutput, "one\ntw"));
+        Assert.Equal("  │ one" + Environment.NewLine, output.ToString());
+        printer.Print(new DeltaEvent("call_1", 0, DeltaKind.ToolOutput, "o\nthree"));
+        printer.Print(new ToolResultEvent("call_1", "one\ntwo\nthree"));
+        printer.Print(new ToolResultEvent("call_2", "not streamed"));
+
+        Assert.Equal(
+            string.Join(Environment.NewLine, "  │ one", "  │ two", "  │ three", "  ⎿ (done; output above)", "  ⎿ not streamed", ""),
+            output.ToString());
+    }
+
+    [Fact]
     public void ALiveTurn_PrintsItsDeltas_AndNoneOfItsStoredCheckpoints()
     {
         var output = new StringWriter();

@@ -1,4 +1,4 @@
-using Grove.Core.Errors;
+using Grove.Agents.Processes;
 using Grove.Core.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,10 +22,7 @@ internal sealed class ClaudeCodeDriver(IClaudeLocator locator, ClaudeCodeOptions
     public async Task<IAgentSession> StartAsync(AgentStartOptions startOptions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(startOptions);
-        if (!Directory.Exists(startOptions.WorkingDirectory))
-        {
-            throw new GroveException(ErrorKind.NotFound, $"The worktree folder '{startOptions.WorkingDirectory}' does not exist.");
-        }
+        AgentProcess.RequireFolder(startOptions.WorkingDirectory);
 
         var executable = startOptions.ExecutablePath
             ?? (choice is null ? null : (await choice.GetAsync(cancellationToken)).ExecutablePath)

@@ -7,8 +7,6 @@ namespace Grove.Agents.ClaudeCode;
 
 internal sealed partial class ClaudeSession
 {
-    private volatile bool _stdinClosed;
-
     public async Task SendUserMessageAsync(string text, IReadOnlyList<AgentImage>? images = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -75,14 +73,14 @@ internal sealed partial class ClaudeSession
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
         }
-        catch (GroveException ex) when (ex.Kind is ErrorKind.Timeout or ErrorKind.Conflict && !ProcessHasExited())
+        catch (GroveException ex) when (ex.Kind is ErrorKind.Timeout or ErrorKind.Conflict && !_process.HasExited)
         {
             // Conflict: the CLI answered with an error but is alive; the turn may still end.
             answered = ex.Kind == ErrorKind.Conflict;
             LogInterruptFailed(_logger, ProcessId, ex.Message);
         }
 
-        if (ProcessHasExited() || (answered && !turnRunning))
+        if (_process.HasExited || (answered && !turnRunning))
         {
             return;
         }
@@ -99,14 +97,12 @@ internal sealed partial class ClaudeSession
             }
         }
 
-        if (ProcessHasExited())
+        if (_process.HasExited)
         {
             return;
         }
 
-        _exitReason = $"Claude Code did not stop within {_options.InterruptTimeout.TotalSeconds:0.#} s of an interrupt, so its process tree was killed.";
-        ProcessTree.Kill(_process);
-        await Observe(_completion.WaitAsync(cancellationToken));
+        await _process.KillAsync($"Claude Code did not stop within {_options.InterruptTimeout.TotalSeconds:0.#} s of an interrupt, so its process tree was killed.", cancellationToken);
     }
 
     public async Task SetPermissionModeAsync(string mode, CancellationToken cancellationToken = default)
@@ -122,8 +118,8 @@ internal sealed partial class ClaudeSession
 
     public async Task StopAsync(TimeSpan grace, CancellationToken cancellationToken = default)
     {
-        _stopping = true;
-        if (Volatile.Read(ref _turnRunning) == 1 && !ProcessHasExited())
+        _process.MarkStopping();
+        if (Volatile.Read(ref _turnRunning) == 1 && !_process.HasExited)
         {
             // Ask the running turn to end first, so closing stdin does not wait for the whole turn.
             using var quick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -138,37 +134,6 @@ internal sealed partial class ClaudeSession
             }
         }
 
-        await _writeLock.WaitAsync(cancellationToken);
-        try
-        {
-            if (!_stdinClosed)
-            {
-                _stdinClosed = true;
-                try
-                {
-                    _stdin.Dispose();
-                }
-                catch (IOException)
-                {
-                    // The process already closed its end.
-                }
-            }
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-
-        try
-        {
-            await _process.WaitForExitAsync(cancellationToken).WaitAsync(grace, cancellationToken);
-        }
-        catch (TimeoutException)
-        {
-            LogKilledAfterGrace(_logger, ProcessId, grace.TotalSeconds);
-            ProcessTree.Kill(_process);
-        }
-
-        await Observe(_completion.WaitAsync(cancellationToken));
+        await _process.CloseAndWaitAsync(grace, cancellationToken);
     }
 }

@@ -62,44 +62,9 @@ internal sealed partial class ClaudeSession
         }
     }
 
-    /// <summary>Writes one stdin line; writes never interleave. Throws when the process is gone.</summary>
-    /// <remarks>
-    /// <paramref name="announce"/> is published just before the write, under the same lock, so
-    /// events stay in send order; a user message also marks a turn as running.
-    /// </remarks>
-    private async Task WriteAsync(byte[] line, AgentEvent? announce, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken);
-        try
-        {
-            if (ProcessHasExited() || _stdinClosed)
-            {
-                throw NotRunning();
-            }
-
-            if (announce is not null)
-            {
-                Publish(announce);
-            }
-
-            if (announce is UserEvent)
-            {
-                Volatile.Write(ref _turnRunning, 1);
-            }
-
-            // Only waiting for the lock can be cancelled: half a line on stdin would kill the CLI (docs §6).
-            await _stdin.WriteAsync(line, CancellationToken.None);
-            await _stdin.FlushAsync(CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
-        {
-            throw NotRunning(ex);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    /// <summary>Writes one stdin line (<see cref="AgentProcess.WriteLineAsync"/>); a user message also marks a turn as running.</summary>
+    private Task WriteAsync(byte[] line, AgentEvent? announce, CancellationToken cancellationToken) =>
+        _process.WriteLineAsync(line, announce, cancellationToken, announce is UserEvent ? () => Volatile.Write(ref _turnRunning, 1) : null);
 
     /// <summary>A write from the reading loop: a dead process is reported by the loop itself, so failures are only logged.</summary>
     private async Task TryWriteAsync(byte[] line)
@@ -112,11 +77,5 @@ internal sealed partial class ClaudeSession
         {
             LogWriteFailed(_logger, ProcessId, ex.Message);
         }
-    }
-
-    private GroveException NotRunning(Exception? inner = null)
-    {
-        var state = _exitCode is { } code ? $"exited with code {code}" : ProcessHasExited() ? "exited" : "stopping";
-        return new GroveException(ErrorKind.Conflict, $"The Claude Code session is not running (it {state}).", inner);
     }
 }

@@ -1,90 +1,17 @@
-using System.Text;
 using Grove.Agents.Processes;
 using Grove.Core.Agents;
-using Microsoft.Extensions.Logging;
 
 namespace Grove.Agents.ClaudeCode;
 
 internal sealed partial class ClaudeSession
 {
-    private static readonly UTF8Encoding LenientUtf8 = new(false, false);
-
-    /// <summary>After the process exits, how long stdout may stay open (a grandchild holding the pipe) before reading stops.</summary>
-    private static readonly TimeSpan DrainAfterExit = TimeSpan.FromSeconds(2);
-
-    /// <summary>Raw lines in the debug log are cut here (tool results can be megabytes; the raw log keeps them whole).</summary>
-    private const int MaxLoggedChars = 4000;
-
-    /// <summary>
-    /// Reads stdout to its end, publishing events in order; then reports how the process ended and
-    /// completes the stream. The stream always completes, whatever went wrong while reading.
-    /// </summary>
-    private async Task ReadStdoutAsync(Stream stdout, Task stderr)
+    /// <summary>One stdout line (already in the raw log) → events, in order.</summary>
+    /// <remarks>The parser is written not to throw; if it ever does, <see cref="AgentProcess"/> reports the line as skipped.</remarks>
+    private ValueTask HandleLineAsync(LineRead line)
     {
-        var exitWatch = WatchExitAsync();
-        try
-        {
-            var reader = new BoundedLineReader(stdout, StreamJsonParser.MaxLineBytes);
-            while (await reader.ReadLineAsync(_stopReading.Token) is { } line)
-            {
-                Handle(ParseLine(line));
-            }
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
-        {
-            LogStdoutFailed(_logger, ProcessId, ex.Message);
-        }
-        finally
-        {
-            await _process.WaitForExitAsync(CancellationToken.None);
-            await Observe(stderr);
-            await exitWatch;
-            Finish();
-            _stopReading.Dispose();
-        }
+        Handle(line.IsOverlong ? StreamJsonParser.Overlong(line.OverlongLength) : _parser.Parse(line.Bytes.Span));
+        return ValueTask.CompletedTask;
     }
-
-    private async Task WatchExitAsync()
-    {
-        await _process.WaitForExitAsync(CancellationToken.None);
-        try
-        {
-            _stopReading.CancelAfter(DrainAfterExit);
-        }
-        catch (ObjectDisposedException)
-        {
-            // Reading already finished.
-        }
-    }
-
-    private ParsedLine ParseLine(LineRead line)
-    {
-        if (line.IsOverlong)
-        {
-            _rawLog?.Write(Encoding.UTF8.GetBytes($"{{\"grove_skipped_line_bytes\":{line.OverlongLength}}}"));
-            return StreamJsonParser.Overlong(line.OverlongLength);
-        }
-
-        _rawLog?.Write(line.Bytes.Span);
-        if (_logger.IsEnabled(LogLevel.Debug))
-        {
-            LogRawMessage(_logger, ProcessId, Redact(Shorten(LenientUtf8.GetString(line.Bytes.Span))));
-        }
-
-        try
-        {
-            return _parser.Parse(line.Bytes.Span);
-        }
-        catch (Exception ex)
-        {
-            // The parser is written not to throw; if it ever does, one line is lost, not the session.
-            return ParsedLine.Of(new ErrorEvent(AgentErrorKind.MalformedOutput, $"Grove could not read a line from Claude Code ({ex.GetType().Name}: {ex.Message}); it was skipped."));
-        }
-    }
-
-    /// <summary>A raw line as the debug log keeps it: at most <see cref="MaxLoggedChars"/> characters.</summary>
-    private static string Shorten(string text) =>
-        text.Length <= MaxLoggedChars ? text : $"{text[..MaxLoggedChars]}… [{text.Length - MaxLoggedChars} more characters]";
 
     private void Handle(ParsedLine parsed)
     {
@@ -132,67 +59,30 @@ internal sealed partial class ClaudeSession
         }
     }
 
-    private async Task ReadStderrAsync(Stream stderr)
+    /// <summary>The process is gone (its error, if any, is published): fail what waits for an answer.</summary>
+    private void OnExit()
     {
-        try
-        {
-            var reader = new BoundedLineReader(stderr, 64 * 1024);
-            while (await reader.ReadLineAsync(_stopReading.Token) is { } line)
-            {
-                var text = line.IsOverlong ? $"[{line.OverlongLength} bytes skipped]" : LenientUtf8.GetString(line.Bytes.Span);
-                _stderr.Add(text);
-                if (_logger.IsEnabled(LogLevel.Debug))
-                {
-                    LogStderrLine(_logger, ProcessId, Redact(Shorten(text)));
-                }
-            }
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
-        {
-        }
-    }
-
-    /// <summary>The process is gone: report an unexpected end, fail what waits for an answer, complete the stream.</summary>
-    private void Finish()
-    {
-        var exitCode = _process.ExitCode;
-        _exitCode = exitCode;
-        LogExited(_logger, ProcessId, exitCode, _stopping);
-        if (!_stopping)
-        {
-            Publish(ExitError(exitCode));
-        }
-
         foreach (var pending in _pendingControl.Values)
         {
-            pending.TrySetException(NotRunning());
+            pending.TrySetException(_process.NotRunning());
         }
 
         _pendingControl.Clear();
         _pendingPermissions.Clear();
         _nextResult.TrySetResult();
-        _events.Writer.TryComplete();
     }
 
     private ErrorEvent ExitError(int exitCode)
     {
         var tail = StderrTail;
         var kind = ClaudeErrorClassifier.Classify(tail);
-        var lastLine = tail.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        if (_process.ExitReason is not null || kind is AgentErrorKind.Unknown or AgentErrorKind.Network)
+        {
+            return _process.UnexpectedExit(exitCode);
+        }
+
         string message;
-        if (_exitReason is { } reason)
-        {
-            kind = AgentErrorKind.ProcessExited;
-            message = reason;
-        }
-        else if (kind is AgentErrorKind.Unknown or AgentErrorKind.Network)
-        {
-            kind = AgentErrorKind.ProcessExited;
-            message = lastLine is null
-                ? $"Claude Code exited unexpectedly with code {exitCode}."
-                : $"Claude Code exited unexpectedly with code {exitCode}: {lastLine}";
-        }
-        else if (kind == _lastErrorKind)
+        if (kind == _lastErrorKind)
         {
             // Already reported in words by the turn; this event only says the process is gone.
             kind = AgentErrorKind.ProcessExited;
@@ -200,7 +90,7 @@ internal sealed partial class ClaudeSession
         }
         else
         {
-            message = ClaudeErrorClassifier.Describe(kind, lastLine);
+            message = ClaudeErrorClassifier.Describe(kind, _process.LastStderrLine);
         }
 
         return new ErrorEvent(kind, message)

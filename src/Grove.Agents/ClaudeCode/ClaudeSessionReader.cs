@@ -11,6 +11,8 @@ namespace Grove.Agents.ClaudeCode;
 /// </summary>
 internal sealed class ClaudeSessionReader : IAgentSessionReader
 {
+    public string Source => "Claude's session file";
+
     public string Kind => ClaudeCodeDriver.DriverKind;
 
     public async Task<IReadOnlyList<AgentEvent>> ReadAsync(string home, string? configDirectory, string sessionId, CancellationToken cancellationToken)

@@ -1,4 +1,4 @@
-using Grove.Core.Errors;
+using Grove.Agents.Processes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -17,10 +17,7 @@ internal sealed class CodexDriver(ICodexLocator locator, CodexOptions options, A
     public async Task<IAgentSession> StartAsync(AgentStartOptions startOptions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(startOptions);
-        if (!Directory.Exists(startOptions.WorkingDirectory))
-        {
-            throw new GroveException(ErrorKind.NotFound, $"The worktree folder '{startOptions.WorkingDirectory}' does not exist.");
-        }
+        AgentProcess.RequireFolder(startOptions.WorkingDirectory);
 
         var executable = startOptions.ExecutablePath ?? (await locator.LocateAsync(cancellationToken)).ExecutablePath;
         var command = CodexCommandBuilder.Build(executable, startOptions, host, options);

@@ -45,6 +45,9 @@ internal sealed partial class CodexEventMapper(string requestPrefix)
                 return Delta(p, DeltaKind.Text);
             case "item/reasoning/summaryTextDelta" or "item/reasoning/textDelta":
                 return Delta(p, DeltaKind.Thinking);
+            case "item/commandExecution/outputDelta":
+                // Live only (the tool use id is the item id); the whole output comes in the item's result.
+                return Delta(p, DeltaKind.ToolOutput);
             case "item/started":
                 return p.Property("item") is { } started ? ItemStarted(started) : [];
             case "item/completed":
@@ -65,9 +68,34 @@ internal sealed partial class CodexEventMapper(string requestPrefix)
             case "warning" or "configWarning" or "deprecationNotice" or "guardianWarning" or "thread/compacted" or "model/rerouted":
                 return [new SystemEvent("codex_" + method.Replace('/', '_'), p.ValueKind == JsonValueKind.Undefined ? Empty : p)];
             default:
-                // thread/status, rate limits, diffs, output deltas, hooks, MCP start-up…: nothing to store.
+                // thread/status, rate limits, diffs, file-change output, hooks, MCP start-up…: nothing to show.
                 return [];
         }
+    }
+
+    /// <summary>
+    /// A stored thread (<c>thread/read</c> with turns) as the events its items made while they ran, in
+    /// order: tool uses, results, text, reasoning (a command still running when the process died has
+    /// a use and no result). Turn results and user messages are not in it.
+    /// </summary>
+    public IReadOnlyList<AgentEvent> StoredItems(JsonElement thread)
+    {
+        var events = new List<AgentEvent>();
+        foreach (var turn in thread.Array("turns"))
+        {
+            TurnId = turn.String("id");
+            foreach (var item in turn.Array("items"))
+            {
+                events.AddRange(ItemStarted(item));
+                if (item.String("status") is not "inProgress")
+                {
+                    events.AddRange(ItemCompleted(item));
+                }
+            }
+        }
+
+        TurnId = null;
+        return events;
     }
 
     /// <summary>

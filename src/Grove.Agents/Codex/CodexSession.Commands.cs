@@ -8,8 +8,6 @@ namespace Grove.Agents.Codex;
 
 internal sealed partial class CodexSession
 {
-    private volatile bool _stdinClosed;
-
     public async Task SendUserMessageAsync(string text, IReadOnlyList<AgentImage>? images = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -53,7 +51,7 @@ internal sealed partial class CodexSession
             }, cancellationToken);
             _mapper.TurnId ??= started.Result.Property("turn")?.String("id");
         }
-        catch (GroveException ex) when (ex.Kind is ErrorKind.Conflict or ErrorKind.Timeout && !ProcessHasExited())
+        catch (GroveException ex) when (ex.Kind is ErrorKind.Conflict or ErrorKind.Timeout && !_process.HasExited)
         {
             // Codex refused the turn: end it the way every turn ends, so the tab does not wait forever.
             Volatile.Write(ref _turnRunning, 0);
@@ -99,7 +97,7 @@ internal sealed partial class CodexSession
     public async Task InterruptAsync(CancellationToken cancellationToken = default)
     {
         var turnEnded = Volatile.Read(ref _nextResult).Task;
-        if (Volatile.Read(ref _turnRunning) == 0 || ProcessHasExited())
+        if (Volatile.Read(ref _turnRunning) == 0 || _process.HasExited)
         {
             return;
         }
@@ -115,7 +113,7 @@ internal sealed partial class CodexSession
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
         }
-        catch (GroveException ex) when (!ProcessHasExited())
+        catch (GroveException ex) when (!_process.HasExited)
         {
             LogInterruptFailed(_logger, ProcessId, ex.Message);
             try
@@ -128,14 +126,12 @@ internal sealed partial class CodexSession
             }
         }
 
-        if (ProcessHasExited() || turnEnded.IsCompleted)
+        if (_process.HasExited || turnEnded.IsCompleted)
         {
             return;
         }
 
-        _exitReason = $"Codex did not stop within {_options.InterruptTimeout.TotalSeconds:0.#} s of an interrupt, so its process tree was killed.";
-        ProcessTree.Kill(_process);
-        await Observe(_completion.WaitAsync(cancellationToken));
+        await _process.KillAsync($"Codex did not stop within {_options.InterruptTimeout.TotalSeconds:0.#} s of an interrupt, so its process tree was killed.", cancellationToken);
     }
 
     public Task SetPermissionModeAsync(string mode, CancellationToken cancellationToken = default)
@@ -160,8 +156,8 @@ internal sealed partial class CodexSession
 
     public async Task StopAsync(TimeSpan grace, CancellationToken cancellationToken = default)
     {
-        _stopping = true;
-        if (Volatile.Read(ref _turnRunning) == 1 && !ProcessHasExited())
+        _process.MarkStopping();
+        if (Volatile.Read(ref _turnRunning) == 1 && !_process.HasExited)
         {
             using var quick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             quick.CancelAfter(grace < _options.RequestTimeout ? grace : _options.RequestTimeout);
@@ -175,37 +171,7 @@ internal sealed partial class CodexSession
             }
         }
 
-        await _writeLock.WaitAsync(cancellationToken);
-        try
-        {
-            if (!_stdinClosed)
-            {
-                _stdinClosed = true;
-                try
-                {
-                    _stdin.Dispose();
-                }
-                catch (IOException)
-                {
-                }
-            }
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-
-        try
-        {
-            await _process.WaitForExitAsync(cancellationToken).WaitAsync(grace, cancellationToken);
-        }
-        catch (TimeoutException)
-        {
-            LogKilledAfterGrace(_logger, ProcessId, grace.TotalSeconds);
-            ProcessTree.Kill(_process);
-        }
-
-        await Observe(_completion.WaitAsync(cancellationToken));
+        await _process.CloseAndWaitAsync(grace, cancellationToken);
     }
 
     private async Task SendInterruptAsync(CancellationToken cancellationToken)
@@ -224,34 +190,6 @@ internal sealed partial class CodexSession
     }
 
     /// <summary>Writes one line (and publishes <paramref name="record"/> first, in order with it); throws Conflict when stdin is closed.</summary>
-    private async Task WriteAsync(byte[] line, AgentEvent? record, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken);
-        try
-        {
-            if (_stdinClosed || ProcessHasExited())
-            {
-                throw NotRunning();
-            }
-
-            if (record is not null)
-            {
-                Publish(record);
-            }
-
-            try
-            {
-                await _stdin.WriteAsync(line, CancellationToken.None);
-                await _stdin.FlushAsync(CancellationToken.None);
-            }
-            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
-            {
-                throw new GroveException(ErrorKind.Conflict, $"Writing to Codex failed: {ex.Message}", ex);
-            }
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    private Task WriteAsync(byte[] line, AgentEvent? record, CancellationToken cancellationToken) =>
+        _process.WriteLineAsync(line, record, cancellationToken);
 }

@@ -1,68 +1,20 @@
-using System.Text;
 using Grove.Agents.Processes;
 using Grove.Core.Agents;
-using Grove.Core.Errors;
 
 namespace Grove.Agents.Codex;
 
 internal sealed partial class CodexSession
 {
-    private static readonly UTF8Encoding LenientUtf8 = new(false, false);
-
-    private static readonly TimeSpan DrainAfterExit = TimeSpan.FromSeconds(2);
-
-    /// <summary>Reads stdout to its end, handling each line in order; then reports how the process ended and completes the stream.</summary>
-    private async Task ReadStdoutAsync(Stream stdout, Task stderr)
+    /// <summary>One stdout line (already in the raw log), handled in order; a line that fails is reported by <see cref="AgentProcess"/>.</summary>
+    private async ValueTask HandleLineAsync(LineRead line)
     {
-        var exitWatch = WatchExitAsync();
-        try
+        if (line.IsOverlong)
         {
-            var reader = new BoundedLineReader(stdout, MaxLineBytes);
-            while (await reader.ReadLineAsync(_stopReading.Token) is { } line)
-            {
-                if (line.IsOverlong)
-                {
-                    _rawLog?.Write(Encoding.UTF8.GetBytes($"{{\"grove_skipped_line_bytes\":{line.OverlongLength}}}"));
-                    Publish(new ErrorEvent(AgentErrorKind.MalformedOutput, $"Codex printed a line of {line.OverlongLength} bytes, more than Grove reads; it was skipped."));
-                    continue;
-                }
+            Publish(new ErrorEvent(AgentErrorKind.MalformedOutput, $"Codex printed a line of {line.OverlongLength} bytes, more than Grove reads; it was skipped."));
+            return;
+        }
 
-                _rawLog?.Write(line.Bytes.Span);
-                try
-                {
-                    await HandleAsync(CodexRpc.Parse(line.Bytes.Span), line.Bytes);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // One line is lost, never the session.
-                    Publish(new ErrorEvent(AgentErrorKind.MalformedOutput, $"Grove could not handle a line from Codex ({ex.GetType().Name}: {ex.Message}); it was skipped."));
-                }
-            }
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
-        {
-            LogStdoutFailed(_logger, ProcessId, ex.Message);
-        }
-        finally
-        {
-            await _process.WaitForExitAsync(CancellationToken.None);
-            await Observe(stderr);
-            await exitWatch;
-            Finish();
-            _stopReading.Dispose();
-        }
-    }
-
-    private async Task WatchExitAsync()
-    {
-        await _process.WaitForExitAsync(CancellationToken.None);
-        try
-        {
-            _stopReading.CancelAfter(DrainAfterExit);
-        }
-        catch (ObjectDisposedException)
-        {
-        }
+        await HandleAsync(CodexRpc.Parse(line.Bytes.Span), line.Bytes);
     }
 
     private async Task HandleAsync(CodexLine line, ReadOnlyMemory<byte> raw)
@@ -116,47 +68,16 @@ internal sealed partial class CodexSession
         await WriteAsync(CodexRpc.ErrorReply(request.Id, -32601, $"Grove does not handle '{request.Method}'."), null, CancellationToken.None);
     }
 
-    private async Task ReadStderrAsync(Stream stderr)
+    /// <summary>The process is gone (its error, if any, is published): fail what waits for an answer.</summary>
+    private void OnExit()
     {
-        try
-        {
-            var reader = new BoundedLineReader(stderr, 64 * 1024);
-            while (await reader.ReadLineAsync(_stopReading.Token) is { } line)
-            {
-                _stderr.Add(line.IsOverlong ? $"[{line.OverlongLength} bytes skipped]" : LenientUtf8.GetString(line.Bytes.Span));
-            }
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
-        {
-        }
-    }
-
-    /// <summary>The process is gone: report an unexpected end, fail what waits for an answer, complete the stream.</summary>
-    private void Finish()
-    {
-        var exitCode = _process.ExitCode;
-        _exitCode = exitCode;
-        LogExited(_logger, ProcessId, exitCode, _stopping);
-        if (!_stopping)
-        {
-            var tail = StderrTail;
-            var lastLine = tail.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
-            var message = _exitReason ?? (lastLine is null
-                ? $"Codex exited unexpectedly with code {exitCode}."
-                : $"Codex exited unexpectedly with code {exitCode}: {lastLine}");
-            Publish(new ErrorEvent(AgentErrorKind.ProcessExited, message) { ExitCode = exitCode, StderrTail = tail.Length == 0 ? null : tail });
-        }
-
         foreach (var pending in _pendingRequests.Values)
         {
-            pending.TrySetException(NotRunning());
+            pending.TrySetException(_process.NotRunning());
         }
 
         _pendingRequests.Clear();
         _pendingPermissions.Clear();
         _nextResult.TrySetResult();
-        _events.Writer.TryComplete();
     }
-
-    private static GroveException NotRunning() => new(ErrorKind.Conflict, "The Codex process is not running.");
 }

@@ -34,17 +34,7 @@ internal sealed partial class CodexSession
             }
 
             _mode = _settings.Mode;
-            var initialized = await RequestAsync("initialize", w =>
-            {
-                w.WritePropertyName("clientInfo");
-                w.WriteStartObject();
-                w.WriteString("name", "grove");
-                w.WriteString("title", "Grove");
-                w.WriteString("version", typeof(CodexSession).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
-                w.WriteEndObject();
-            }, cancellationToken);
-            var userAgent = initialized.Result.String("userAgent");
-            await WriteAsync(CodexRpc.Notification("initialized"), null, cancellationToken);
+            var userAgent = await HandshakeAsync(cancellationToken);
 
             CodexLine? thread = null;
             if (_settings.ResumeThreadId is { Length: > 0 } resume)
@@ -57,7 +47,7 @@ internal sealed partial class CodexSession
                         WriteThreadSettings(w);
                     }, cancellationToken);
                 }
-                catch (GroveException ex) when (ex.Kind == ErrorKind.Conflict && !ProcessHasExited())
+                catch (GroveException ex) when (ex.Kind == ErrorKind.Conflict && !_process.HasExited)
                 {
                     Publish(new SystemEvent("grove_notice", JsonSerializer.SerializeToElement(new
                     {
@@ -96,6 +86,46 @@ internal sealed partial class CodexSession
         {
             _threadLock.Release();
         }
+    }
+
+    /// <summary><c>initialize</c> then <c>initialized</c>; returns Codex's user agent (it carries the version).</summary>
+    internal async Task<string?> HandshakeAsync(CancellationToken cancellationToken)
+    {
+        var initialized = await RequestAsync("initialize", w =>
+        {
+            w.WritePropertyName("clientInfo");
+            w.WriteStartObject();
+            w.WriteString("name", "grove");
+            w.WriteString("title", "Grove");
+            w.WriteString("version", typeof(CodexSession).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
+            w.WriteEndObject();
+        }, cancellationToken);
+        await WriteAsync(CodexRpc.Notification("initialized"), null, cancellationToken);
+        return initialized.Result.String("userAgent");
+    }
+
+    /// <summary>A stored thread with its turns and items (<c>thread/read</c>, <c>includeTurns</c>), on a process that has no thread of its own.</summary>
+    internal async Task<JsonElement> ReadThreadAsync(string threadId, CancellationToken cancellationToken)
+    {
+        var read = await RequestAsync("thread/read", w =>
+        {
+            w.WriteString("threadId", threadId);
+            w.WriteBoolean("includeTurns", true);
+        }, cancellationToken);
+        return read.Result.Property("thread") ?? throw new GroveException(ErrorKind.Unexpected, "Codex read a thread but did not return it.");
+    }
+
+    /// <summary>A new thread with <paramref name="threadId"/>'s turns up to and with <paramref name="lastTurnId"/> (<c>thread/fork</c>); returns its id.</summary>
+    /// <remarks>The fork keeps the source's model provider, so this process must define it (see <see cref="CodexThreads"/>).</remarks>
+    internal async Task<string> ForkThreadAsync(string threadId, string lastTurnId, CancellationToken cancellationToken)
+    {
+        var fork = await RequestAsync("thread/fork", w =>
+        {
+            w.WriteString("threadId", threadId);
+            w.WriteString("lastTurnId", lastTurnId);
+            w.WriteBoolean("excludeTurns", true);
+        }, cancellationToken);
+        return fork.Result.Property("thread")?.String("id") ?? throw new GroveException(ErrorKind.Unexpected, "Codex forked a thread but did not say its id.");
     }
 
     private void WriteThreadSettings(Utf8JsonWriter w)

@@ -19,6 +19,7 @@ internal sealed class TranscriptPrinter(TextWriter output, TextWriter errors)
     private readonly Dictionary<(string MessageId, int Index, DeltaKind Kind), string> _pendingPartials = [];
     private readonly List<string> _pendingWarnings = [];
     private readonly HashSet<string> _shownPlans = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _toolOutputTails = new(StringComparer.Ordinal);
     private bool _midLine;
 
     public void Print(LiveEvent live)
@@ -80,6 +81,9 @@ internal sealed class TranscriptPrinter(TextWriter output, TextWriter errors)
                 }
 
                 break;
+            case DeltaEvent { DeltaKind: DeltaKind.ToolOutput, MessageId: { } toolUseId } chunk:
+                PrintToolOutput(toolUseId, chunk.Delta);
+                break;
             case TextEvent text:
                 DropPartials(text.MessageId, DeltaKind.Text);
                 if (_streamedMessages.Contains(text.MessageId))
@@ -111,6 +115,15 @@ internal sealed class TranscriptPrinter(TextWriter output, TextWriter errors)
             case ToolUseEvent tool:
                 DropPartials(tool.MessageId, DeltaKind.InputJson);
                 PrintToolUse(tool);
+                break;
+            case ToolResultEvent result when _toolOutputTails.Remove(result.ToolUseId, out var tail):
+                // Its output was printed as it came: end it, and say how the tool ended.
+                if (tail.Length > 0)
+                {
+                    Line($"  │ {tail}");
+                }
+
+                Line(result.IsError ? "  ✗ (failed; output above)" : "  ⎿ (done; output above)");
                 break;
             case ToolResultEvent result:
                 Line($"  {(result.IsError ? "✗" : "⎿")} {Shorten(result.Content, 400).Replace("\n", "\n    ", StringComparison.Ordinal)}");
@@ -271,6 +284,22 @@ internal sealed class TranscriptPrinter(TextWriter output, TextWriter errors)
         }
 
         _pendingPartials.Clear();
+    }
+
+    /// <summary>A running tool's output, a whole line at a time (indented under its call); the rest waits for its newline or the result.</summary>
+    private void PrintToolOutput(string toolUseId, string delta)
+    {
+        var text = _toolOutputTails.GetValueOrDefault(toolUseId, string.Empty) + delta;
+        var end = text.LastIndexOf('\n');
+        if (end >= 0)
+        {
+            foreach (var line in text[..end].Split('\n'))
+            {
+                Line($"  │ {line.TrimEnd('\r')}");
+            }
+        }
+
+        _toolOutputTails[toolUseId] = text[(end + 1)..];
     }
 
     private void Line(string text)

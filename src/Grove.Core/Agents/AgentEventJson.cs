@@ -44,6 +44,7 @@ public static class AgentEventJson
                 DeltaKind.Text => "text",
                 DeltaKind.Thinking => "thinking",
                 DeltaKind.InputJson => "input_json",
+                DeltaKind.ToolOutput => "tool_output",
                 _ => throw new JsonException($"Unknown delta kind {delta.DeltaKind}."),
             });
             writer.WriteString("delta", delta.Delta);

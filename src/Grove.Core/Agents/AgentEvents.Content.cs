@@ -74,12 +74,18 @@ public enum DeltaKind
     Text,
     Thinking,
     InputJson,
+
+    /// <summary>
+    /// Output of a running tool (Codex: <c>item/commandExecution/outputDelta</c>); <see cref="DeltaEvent.MessageId"/>
+    /// is the tool use id. Live only: the whole output is stored once, in the <see cref="ToolResultEvent"/>.
+    /// </summary>
+    ToolOutput,
 }
 
 /// <summary>
-/// A partial piece of a content block while it streams (Claude: <c>stream_event</c>). Published
-/// live only; the complete block follows as a <see cref="TextEvent"/>, <see cref="ThinkingEvent"/>
-/// or <see cref="ToolUseEvent"/>.
+/// A partial piece of a content block while it streams (Claude: <c>stream_event</c>), or of a running
+/// tool's output (<see cref="DeltaKind.ToolOutput"/>). Published live only; the complete block follows
+/// as a <see cref="TextEvent"/>, <see cref="ThinkingEvent"/>, <see cref="ToolUseEvent"/> or <see cref="ToolResultEvent"/>.
 /// </summary>
 public sealed record DeltaEvent(string? MessageId, int Index, DeltaKind DeltaKind, string Delta) : AgentEvent
 {

@@ -12,6 +12,9 @@ namespace Grove.Services.Agents;
 /// </summary>
 internal sealed class SessionRecovery(IEnumerable<IAgentSessionReader> readers, AgentRunOptions options, AgentHostEnvironment host)
 {
+    /// <summary>Where recovered events of <paramref name="kind"/> come from, for the notice ("Claude's session file").</summary>
+    public string SourceOf(string kind) => readers.FirstOrDefault(r => r.Kind == kind)?.Source ?? "the agent's own session record";
+
     public async Task<IReadOnlyList<AgentEvent>> MissingAsync(AgentTab tab, IReadOnlyList<TranscriptEvent> stored, CancellationToken cancellationToken)
     {
         if (tab.SessionId is null || readers.FirstOrDefault(r => r.Kind == tab.AgentKind) is not { } reader)

@@ -14,8 +14,8 @@ internal sealed class StaleRunReconciler(IWorkspaceStore workspaces, IAgentTabSt
 {
     public const string Message = "Grove stopped while this tab was running; everything streamed before that was kept. Send a message to resume.";
 
-    public static string RecoveredMessage(int count) =>
-        $"Grove stopped while this tab was running. {count} {(count == 1 ? "item" : "items")} the agent wrote after that (or before Grove stored them) were recovered from Claude's session file and are marked as recovered above. Send a message to resume.";
+    public static string RecoveredMessage(int count, string source) =>
+        $"Grove stopped while this tab was running. {count} {(count == 1 ? "item" : "items")} the agent wrote after that (or before Grove stored them) were recovered from {source} and are marked as recovered above. Send a message to resume.";
 
     /// <summary>Marks stale running tabs interrupted; returns how many.</summary>
     public async Task<int> ReconcileAsync(CancellationToken cancellationToken)
@@ -31,7 +31,7 @@ internal sealed class StaleRunReconciler(IWorkspaceStore workspaces, IAgentTabSt
                 }
 
                 var recovered = await RecoverAsync(tab, cancellationToken);
-                var message = recovered == 0 ? Message : RecoveredMessage(recovered);
+                var message = recovered == 0 ? Message : RecoveredMessage(recovered, recovery.SourceOf(tab.AgentKind));
                 await transcripts.AppendAsync(
                     new TranscriptEvent
                     {

@@ -71,7 +71,8 @@ internal sealed partial class TranscriptRecorder : IAsyncDisposable
             if (agentEvent is DeltaEvent delta)
             {
                 Enqueue(Live(delta.Kind, AgentEventJson.Serialize(delta)));
-                if (delta.DeltaKind != DeltaKind.InputJson)
+                // Text and thinking are checkpointed while they stream; a tool's output is stored whole in its result.
+                if (delta.DeltaKind is DeltaKind.Text or DeltaKind.Thinking)
                 {
                     var key = (delta.MessageId ?? string.Empty, delta.Index);
                     if (!_partials.TryGetValue(key, out var partial))

@@ -11,6 +11,11 @@ public sealed partial class TranscriptFold
 
     private bool OnDelta(DeltaEvent delta)
     {
+        if (delta.DeltaKind == DeltaKind.ToolOutput)
+        {
+            return OnToolOutput(delta);
+        }
+
         if (delta.DeltaKind == DeltaKind.InputJson || delta.Delta.Length == 0)
         {
             return false;
@@ -28,6 +33,19 @@ public sealed partial class TranscriptFold
         }
 
         item.Touch();
+        return true;
+    }
+
+    /// <summary>A running tool's output so far, shown in its card until the result (which holds all of it) arrives.</summary>
+    private bool OnToolOutput(DeltaEvent delta)
+    {
+        if (delta.MessageId is not { } toolUseId || !_tools.TryGetValue(toolUseId, out var tool) || tool.Result is not null || delta.Delta.Length == 0)
+        {
+            return false;
+        }
+
+        tool.AppendLiveOutput(delta.Delta);
+        tool.Touch();
         return true;
     }
 
@@ -161,6 +179,7 @@ public sealed partial class TranscriptFold
         }
 
         tool.Result = result;
+        tool.ClearLiveOutput();
         tool.Unfinished = false;
         _openTools.Remove(tool);
         tool.Touch();

@@ -126,6 +126,28 @@ public sealed class ToolCallItem(string toolUseId, string name, JsonElement inpu
 
     public bool IsRunning => Result is null && !Unfinished && !IsDenied;
 
+    /// <summary>
+    /// What the running tool printed so far (live only, never stored; its result holds all of it),
+    /// kept to the last <see cref="LiveOutputLimit"/> characters. Empty once the result is in.
+    /// </summary>
+    public string LiveOutput => _liveOutput?.ToString() ?? string.Empty;
+
+    internal const int LiveOutputLimit = 20_000;
+
+    private System.Text.StringBuilder? _liveOutput;
+
+    internal void AppendLiveOutput(string text)
+    {
+        _liveOutput ??= new System.Text.StringBuilder();
+        _liveOutput.Append(text);
+        if (_liveOutput.Length > LiveOutputLimit)
+        {
+            _liveOutput.Remove(0, _liveOutput.Length - LiveOutputLimit);
+        }
+    }
+
+    internal void ClearLiveOutput() => _liveOutput = null;
+
     public override string DataKind => Tool switch
     {
         ToolKind.Plan => "plan",

@@ -32,13 +32,23 @@ internal sealed class CodexBed : IAsyncDisposable
 
     public IAgentDriver Driver { get; }
 
+    /// <summary>Codex's session reader (crash recovery), as Grove's services find it.</summary>
+    public IAgentSessionReader Reader => _services.GetServices<IAgentSessionReader>().Single(r => r.Kind == CodexDriver.DriverKind);
+
+    /// <summary>Codex's forker, as Grove's services find it.</summary>
+    public IAgentSessionForker Forker => _services.GetServices<IAgentSessionForker>().Single(f => f.Kind == CodexDriver.DriverKind);
+
     public static async Task<CodexBed> StartAsync(CancellationToken cancellationToken)
     {
         var cli = new CodexCliHarness();
         var api = await FakeResponsesServer.StartAsync(cancellationToken);
         var repository = TestRepository.Create(files: new Dictionary<string, string> { ["README.md"] = "# test\n" });
         var services = new ServiceCollection()
-            .AddGroveAgents(configureCodex: o => o.HomeDirectory = cli.CodexHome)
+            .AddGroveAgents(configureCodex: o =>
+            {
+                o.HomeDirectory = cli.CodexHome;
+                o.ExecutablePath = cli.BinaryPath;
+            })
             .BuildServiceProvider();
         return new CodexBed(api, cli, repository, services);
     }

@@ -155,7 +155,7 @@ public sealed class AgentKindsTests
         Assert.False(kinds.CanFork(FakeAgentKind.Kind));
         Assert.Equal("Fake Two", kinds.DisplayNameOf(FakeAgentKind.Kind));
         Assert.Equal("mystery", kinds.DisplayNameOf("mystery"));
-        Assert.False(kinds.CanFork("codex"));
+        Assert.True(kinds.CanFork("codex"));
         Assert.Equal(["claude-code", "codex", "fake-two", "fake-missing"], kinds.Kinds);
     }
 

@@ -112,6 +112,96 @@ public sealed class CodexTabTests
         await edits.WaitForResultAsync();
         Assert.True(File.Exists(edits.InWorktree("cmd.txt")));
     }
+
+    [Fact]
+    public async Task After_a_crash_what_Codex_did_beyond_the_transcript_is_recovered_from_its_stored_thread_once()
+    {
+        await using var bed = await CodexTabBed.StartAsync();
+        bed.Api.Enqueue(
+            FakeResponsesTurn.Text("Stored by Grove."),
+            FakeResponsesTurn.Shell("call_after", "echo after-grove"),
+            FakeResponsesTurn.Text("Done after Grove died."));
+        await bed.Runs.SendAsync(bed.Tab.Id, "First", Ct);
+        var first = await bed.WaitForResultAsync();
+        await bed.Runs.StopAsync(bed.Tab.Id, Ct);
+
+        // Grove is gone, the tab still says running, and Codex's thread went on without Grove
+        // (the same CODEX_HOME, <data>/codex): a turn Grove never stored.
+        await bed.Tabs.UpdateAsync(bed.Tab.Id, t => t with { Status = AgentTabStatus.Running, RunOwner = "2147483646:1" }, Ct);
+        var driver = bed.App.App.Get<Grove.Agents.IAgentDrivers>().Get("codex");
+        await using (var outlived = await driver.StartAsync(
+            new Grove.Agents.AgentStartOptions
+            {
+                WorkingDirectory = bed.Workspace.WorktreePath,
+                ExecutablePath = bed.Cli.BinaryPath,
+                ResumeSessionId = first.SessionId,
+                Model = CodexCliHarness.Model,
+                Auth = new Grove.Agents.AgentAuth { OpenAiApiKey = "sk-test", OpenAiBaseUrl = bed.Api.ApiBaseUrl },
+                Environment = bed.Cli.Environment.Where(v => v.Key is not ("CODEX_HOME" or "OPENAI_API_KEY")).ToDictionary(),
+            },
+            Ct))
+        {
+            await outlived.SendUserMessageAsync("Carry on", cancellationToken: Ct);
+            await foreach (var e in outlived.ReadEventsAsync(Ct))
+            {
+                if (e is PermissionRequestEvent ask)
+                {
+                    await outlived.RespondToPermissionAsync(ask.RequestId, Grove.Agents.PermissionDecision.AllowOnce(), Ct);
+                }
+
+                if (e is ResultEvent)
+                {
+                    break;
+                }
+            }
+
+            await outlived.StopAsync(TimeSpan.FromSeconds(5), Ct);
+        }
+
+        Assert.Equal(1, await bed.Runs.RecoverAsync(Ct));
+
+        var rows = await bed.App.App.Get<ITranscripts>().ReadAsync(bed.Tab.Id, cancellationToken: Ct);
+        var events = rows.Select(r => AgentEventJson.Deserialize(r.PayloadJson)).ToList();
+        var stored = Assert.Single(events.OfType<TextEvent>(), t => t.Content == "Stored by Grove.");
+        Assert.False(stored.Recovered);
+        var recovered = events.Where(e => e.Recovered).ToList();
+        Assert.Equal(["tool_use", "tool_result", "text"], recovered.Select(e => e.Kind));
+        Assert.Equal("echo after-grove", ((ToolUseEvent)recovered[0]).Input.GetProperty("command").GetString());
+        Assert.Contains("after-grove", ((ToolResultEvent)recovered[1]).Content, StringComparison.Ordinal);
+        Assert.Equal("Done after Grove died.", ((TextEvent)recovered[2]).Content);
+        var notice = events.OfType<ErrorEvent>().Last();
+        Assert.Contains("3 items", notice.Message, StringComparison.Ordinal);
+        Assert.Contains("recovered from Codex's stored thread", notice.Message, StringComparison.Ordinal);
+        Assert.Equal(AgentTabStatus.Interrupted, (await bed.Tabs.ResolveAsync(bed.Tab.Id, Ct)).Status);
+    }
+
+    [Fact]
+    public async Task A_codex_tab_forks_at_an_earlier_message_into_a_tab_that_continues_from_there()
+    {
+        await using var bed = await CodexTabBed.StartAsync();
+        bed.Api.Enqueue(FakeResponsesTurn.Text("The word is heron."), FakeResponsesTurn.Text("The word is now crane."), FakeResponsesTurn.Text("It was heron."));
+        await bed.Runs.SendAsync(bed.Tab.Id, "Remember heron", Ct);
+        await bed.WaitForResultAsync();
+        await bed.Runs.SendAsync(bed.Tab.Id, "Now remember crane", Ct);
+        await bed.WaitForResultAsync(occurrence: 2);
+        var rows = await bed.App.App.Get<ITranscripts>().ReadAsync(bed.Tab.Id, cancellationToken: Ct);
+        var heron = rows.First(r => r.Kind == AgentEventKinds.Text && r.PayloadJson.Contains("heron", StringComparison.Ordinal));
+
+        Assert.True(bed.App.App.Get<IAgentKinds>().CanFork("codex"));
+        var fork = await bed.Runs.ForkAsync(bed.Tab.Id, heron.Sequence, cancellationToken: Ct);
+        Assert.Equal("codex", fork.AgentKind);
+        Assert.NotEqual((await bed.Tabs.ResolveAsync(bed.Tab.Id, Ct)).SessionId, fork.SessionId);
+
+        await using var collector = new AgentEventsCollector(bed.Runs, fork.Id);
+        await bed.Runs.SendAsync(fork.Id, "Which word?", Ct);
+        await collector.WaitForAsync(e => e.Kind == AgentEventKinds.Result, 1);
+
+        var request = await bed.Api.WaitForRequestAsync(3, Ct);
+        Assert.Contains("Remember heron", request.UserTexts);
+        Assert.DoesNotContain("Now remember crane", request.UserTexts);
+        Assert.Equal("Which word?", request.LastUserText);
+        Assert.Equal(fork.SessionId, (await bed.Tabs.ResolveAsync(fork.Id, Ct)).SessionId);
+    }
 }
 
 /// <summary>An <see cref="AgentBed"/>-like bed for a Codex tab: Grove's services, the real Codex CLI and a fake Responses API.</summary>

@@ -35,6 +35,33 @@ public sealed class TranscriptLiveTests : TranscriptUiTest
     }
 
     [Fact]
+    public async Task A_running_commands_output_shows_live_in_its_card_until_its_result_replaces_it()
+    {
+        using var repo = TestRepository.Create();
+        await CreateTabAsync(repo);
+        Runs.Busy = true;
+        var view = RenderLive();
+
+        PublishLive("tab_status", """{"status":"running"}""");
+        await PublishAsync(Ev.User("build it"), Ev.Tool("b1", "Bash", new { command = "make" }));
+        await PublishAsync(Ev.Delta("b1", "compiling a.c\n", kind: DeltaKind.ToolOutput), Ev.Delta("b1", "compiling b", kind: DeltaKind.ToolOutput));
+
+        view.WaitForAssertion(() =>
+        {
+            Assert.Equal("compiling a.c\ncompiling b", view.Find("[data-tool=Bash] [data-test=tool-output-live]").TextContent);
+            Assert.Equal("running…", view.Find("[data-tool=Bash] [data-test=tool-status]").TextContent);
+        }, TestTimeouts.Default);
+
+        await PublishAsync(Ev.Delta("b1", ".c\n", kind: DeltaKind.ToolOutput), Ev.Result("b1", "compiling a.c\ncompiling b.c\n"), Ev.Done());
+
+        view.WaitForAssertion(() =>
+        {
+            Assert.Empty(view.FindAll("[data-test=tool-output-live]"));
+            Assert.Equal("compiling a.c\ncompiling b.c\n", view.Find("[data-tool=Bash] [data-test=tool-output]").TextContent);
+        }, TestTimeouts.Default);
+    }
+
+    [Fact]
     public async Task A_live_result_completes_its_tool_card_and_the_turn_footer_follows()
     {
         using var repo = TestRepository.Create();
