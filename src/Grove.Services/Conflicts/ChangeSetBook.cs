@@ -29,6 +29,17 @@ internal sealed class ChangeSetBook
 
     public ChangeSet? Get(string workspaceId) => _sets.GetValueOrDefault(workspaceId);
 
+    /// <summary>
+    /// A workspace was archived, restored or deleted: its change set is dropped (read again when it
+    /// is active) and its project's report may differ now, so <see cref="Changed"/> is raised (without
+    /// it the sidebar and the changes panel kept warning about a conflict with an archived workspace).
+    /// </summary>
+    public void Forget(string workspaceId, string projectId)
+    {
+        _sets.TryRemove(workspaceId, out _);
+        Changed?.Invoke(projectId);
+    }
+
     public void Record(IReadOnlyList<WorkspaceChangeSummary> summaries)
     {
         HashSet<string>? changed = null;

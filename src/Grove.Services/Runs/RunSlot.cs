@@ -11,7 +11,9 @@ namespace Grove.Services.Runs;
 /// its status and a bounded buffer of output lines numbered across restarts, so a page that
 /// reloads (or a second client) reads what was written before it came.
 /// </summary>
-internal sealed class RunSlot(string workspaceId, TimeProvider time)
+/// <param name="afterLaunch">Tests only: runs between the launch and the wiring of the output, to
+/// hold the start there (e.g. until a fast script has exited).</param>
+internal sealed class RunSlot(string workspaceId, TimeProvider time, Action<Process>? afterLaunch = null)
 {
     public const int MaxLines = 5000;
     public const int MaxLineChars = 8 * 1024;
@@ -98,9 +100,24 @@ internal sealed class RunSlot(string workspaceId, TimeProvider time)
         }
 
         Append($"$ {script.Display}", isError: false);
+
+        // A script can exit before its output is wired up (an `exit 3` on a loaded machine): its exit
+        // is handled only once the start is complete, so it is never lost to the race (the run would
+        // stay "running" and a stop would later report "stopped" instead of the exit code).
+        var wired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) => OnData(e.Data, isError: false);
         process.ErrorDataReceived += (_, e) => OnData(e.Data, isError: true);
-        process.Exited += (_, _) => OnExited(process);
+        process.Exited += (_, _) => _ = Task.Run(async () =>
+        {
+            await wired.Task;
+            await OnExitedAsync(process);
+        });
+        lock (_gate)
+        {
+            _process = process;
+            _pid = null;
+        }
+
         try
         {
             AgentProcessLauncher.Start(process);
@@ -109,6 +126,7 @@ internal sealed class RunSlot(string workspaceId, TimeProvider time)
         {
             lock (_gate)
             {
+                _process = null;
                 _status = RunStatus.Failed;
                 _error = $"Could not start the run script: {ex.Message}";
                 _endedAt = time.GetUtcNow();
@@ -120,13 +138,21 @@ internal sealed class RunSlot(string workspaceId, TimeProvider time)
             throw new GroveException(ErrorKind.InvalidInput, $"Could not start the run script: {ex.Message}");
         }
 
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        lock (_gate)
+        try
         {
-            _process = process;
-            _pid = process.Id;
+            lock (_gate)
+            {
+                _pid = process.Id;
+            }
+
+            afterLaunch?.Invoke(process);
+            process.StandardInput.Close();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+        finally
+        {
+            wired.TrySetResult();
         }
 
         Signal();
@@ -225,8 +251,6 @@ internal sealed class RunSlot(string workspaceId, TimeProvider time)
             Append(data, isError);
         }
     }
-
-    private void OnExited(Process process) => _ = Task.Run(() => OnExitedAsync(process));
 
     private async Task OnExitedAsync(Process process)
     {

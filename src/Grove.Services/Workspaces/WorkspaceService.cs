@@ -18,6 +18,7 @@ internal sealed class WorkspaceService(
     WorkspaceTeardown teardown,
     IAgentTabStore tabs,
     Checkpoints.TurnCheckpoints checkpoints,
+    Conflicts.ChangeSetBook changeSets,
     TimeProvider time,
     Analytics.IAnalytics analytics,
     ILogger<WorkspaceService> logger) : IWorkspaceService
@@ -98,6 +99,7 @@ internal sealed class WorkspaceService(
             analytics.Track(Analytics.AnalyticsEvents.WorkspaceArchived);
         }
         await teardown.ReleasePortsAsync(workspace, cancellationToken);
+        changeSets.Forget(workspace.Id, workspace.ProjectId);
         logger.LogInformation("Archived workspace {Workspace} (worktree removed: {Removed})", workspace.Name, removeWorktree);
         return archived;
     }
@@ -132,6 +134,7 @@ internal sealed class WorkspaceService(
             throw;
         }
 
+        changeSets.Forget(workspace.Id, workspace.ProjectId);
         logger.LogInformation("Restored workspace {Workspace}", workspace.Name);
         return restored;
     }
@@ -166,6 +169,7 @@ internal sealed class WorkspaceService(
 
         var workspaceTabs = await tabs.ListAsync(workspace.Id, cancellationToken);
         await workspaces.DeleteAsync(workspace.Id, cancellationToken);
+        changeSets.Forget(workspace.Id, workspace.ProjectId);
         foreach (var tab in workspaceTabs)
         {
             await checkpoints.PruneAsync(project.Path, tab.Id, cancellationToken);

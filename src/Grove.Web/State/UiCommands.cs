@@ -23,6 +23,9 @@ public static class UiCommand
     /// <summary>The window became narrow (layout.js): the changes panel closes so the conversation shows.</summary>
     public const string NarrowLayout = "narrow-layout";
 
+    /// <summary>The window became wide again (layout.js): a changes panel the narrowing closed comes back.</summary>
+    public const string WideLayout = "wide-layout";
+
     /// <summary>Projects or workspaces were added or changed: lists re-read them.</summary>
     public const string WorkspacesChanged = "workspaces-changed";
 }

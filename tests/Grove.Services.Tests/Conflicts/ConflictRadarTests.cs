@@ -110,6 +110,28 @@ public sealed class ConflictRadarTests
         Assert.Equal("b", after.For(bed.Workspaces["a"].Id)[0].Other(bed.Workspaces["a"].Id).Workspace);
     }
 
+    [Fact]
+    public async Task ArchivingAConflictingWorkspace_TellsFollowers_AndTheConflictIsGone_RestoringBringsItBack()
+    {
+        await using var bed = await Bed.StartAsync("a", "b");
+        bed.Edit("a", "shared.txt", 1, "alpha");
+        bed.Edit("b", "shared.txt", 1, "beta");
+        Assert.True(Assert.Single((await bed.Radar.GetAsync(bed.Project.Name, cancellationToken: Ct)).Overlaps).Conflicts);
+
+        // What the sidebar and the changes panel do: wait for Changed, then read without refreshing.
+        var archived = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        bed.Radar.Changed += project => archived.TrySetResult(project);
+        await bed.App.Workspaces.ArchiveAsync(bed.Workspaces["b"].Id, cancellationToken: Ct);
+        Assert.Equal(bed.Project.Id, await archived.Task.WaitAsync(Ct));
+        Assert.Empty((await bed.Radar.GetAsync(bed.Project.Name, refresh: false, cancellationToken: Ct)).Overlaps);
+
+        var restored = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        bed.Radar.Changed += project => restored.TrySetResult(project);
+        await bed.App.Workspaces.RestoreAsync(bed.Workspaces["b"].Id, Ct);
+        Assert.Equal(bed.Project.Id, await restored.Task.WaitAsync(Ct));
+        Assert.True(Assert.Single((await bed.Radar.GetAsync(bed.Project.Name, refresh: false, cancellationToken: Ct)).Overlaps).Conflicts);
+    }
+
     private sealed class Bed : IAsyncDisposable
     {
         private Bed(TestRepository repo, TestApp app)

@@ -91,6 +91,8 @@ public sealed class AgentChoiceTests : WorkspaceUiTestContext
         var missing = view.Find("[data-test='agent-program'][data-kind='fake-missing']");
         Assert.Equal("false", missing.GetAttribute("data-usable"));
         Assert.Contains("not installed", missing.QuerySelector("[data-test='agent-error']")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("error-text", missing.QuerySelector("[data-test='agent-error']")!.ClassName, StringComparison.Ordinal); // not the default: a note, not an error
+        Assert.Contains("Claude Code 2.1.400 · ", claudeBlock.TextContent, StringComparison.Ordinal);
 
         view.Find($"[data-test='{SettingKeys.DefaultAgentKind}']").Change(FakeAgentKind.Kind);
         view.Find("[data-action='save-settings']").Click();

@@ -71,6 +71,38 @@ public sealed class WorkspacePageTests : WorkspaceUiTestContext
     }
 
     [Fact]
+    public async Task ANarrowedWindow_ClosesTheChangesPanel_AndWideningItRestoresThePanelAsTheUserLeftItWhenWide()
+    {
+        var main = await CreateTabAsync("main");
+        var cut = RenderPage(main);
+
+        await ResizeAsync(cut, narrow: true);
+        Assert.Empty(cut.FindComponents<ChangesPanel>());
+        await ResizeAsync(cut, narrow: false);
+        Assert.Single(cut.FindComponents<ChangesPanel>());
+
+        // The drawer opened and closed on the narrow window does not change what the wide one shows.
+        await ResizeAsync(cut, narrow: true);
+        await cut.Find("[data-action='toggle-changes']").ClickAsync(new MouseEventArgs());
+        await cut.Find("[data-action='toggle-changes']").ClickAsync(new MouseEventArgs());
+        await ResizeAsync(cut, narrow: false);
+        Assert.Single(cut.FindComponents<ChangesPanel>());
+
+        // Closed by the user on the wide window: it stays closed after a narrow spell.
+        await cut.Find("[data-action='toggle-changes']").ClickAsync(new MouseEventArgs());
+        await ResizeAsync(cut, narrow: true);
+        await ResizeAsync(cut, narrow: false);
+        Assert.Empty(cut.FindComponents<ChangesPanel>());
+    }
+
+    /// <summary>What MainLayout does when layout.js reports the media query changed.</summary>
+    private async Task ResizeAsync(IRenderedComponent<WorkspacePage> cut, bool narrow)
+    {
+        Services.GetRequiredService<LayoutState>().Narrow = narrow;
+        await cut.InvokeAsync(() => Commands.RaiseAsync(narrow ? UiCommand.NarrowLayout : UiCommand.WideLayout));
+    }
+
+    [Fact]
     public async Task TheModeSelector_ChangesTheTabsMode()
     {
         var main = await CreateTabAsync("main");

@@ -124,6 +124,9 @@ public sealed partial class WorkspacePage
 
     private bool _showMcp;
 
+    /// <summary>Whether the right-hand panel shows in a wide window (the user's last choice there).</summary>
+    private bool _changesWhenWide = true;
+
     private void ToggleChanges()
     {
         if (_showChanges && _showMcp)
@@ -134,6 +137,7 @@ public sealed partial class WorkspacePage
 
         _showMcp = false;
         _showChanges = !_showChanges;
+        RememberWidePanel();
     }
 
     /// <summary>The right-hand panel shows the workspace's MCP servers instead of its changes (or closes).</summary>
@@ -143,11 +147,23 @@ public sealed partial class WorkspacePage
         {
             _showChanges = false;
             _showMcp = false;
-            return;
+        }
+        else
+        {
+            _showChanges = true;
+            _showMcp = true;
         }
 
-        _showChanges = true;
-        _showMcp = true;
+        RememberWidePanel();
+    }
+
+    /// <summary>In a wide window the user's choice of panel is kept for when it is wide again.</summary>
+    private void RememberWidePanel()
+    {
+        if (!Layout.Narrow)
+        {
+            _changesWhenWide = _showChanges;
+        }
     }
 
     private void ToggleTerminal() => _showTerminal = !_showTerminal;
@@ -180,6 +196,21 @@ public sealed partial class WorkspacePage
                 await InvokeAsync(() => strip.CreateAsync());
                 break;
             case UiCommand.NarrowLayout when _showChanges:
+                await InvokeAsync(() =>
+                {
+                    _showChanges = false;
+                    StateHasChanged();
+                });
+                break;
+            case UiCommand.WideLayout when _showChanges != _changesWhenWide:
+                // Back to a wide window (a window made narrow and wide again, a tablet turned): the
+                // panel is as the user last left it there, whatever the drawer did meanwhile.
+                await InvokeAsync(() =>
+                {
+                    _showChanges = _changesWhenWide;
+                    StateHasChanged();
+                });
+                break;
             case UiCommand.ClosePanels when _showChanges && Layout.Narrow:
                 await InvokeAsync(() =>
                 {
