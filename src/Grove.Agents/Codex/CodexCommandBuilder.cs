@@ -5,7 +5,8 @@ namespace Grove.Agents.Codex;
 /// <summary>
 /// Builds <c>codex app-server</c>: the environment (the parent's minus credentials, plus
 /// <c>CODEX_HOME</c> and the chosen <c>OPENAI_API_KEY</c>) and, for a custom base URL, a
-/// <c>grove</c> model provider (Codex ignores <c>OPENAI_BASE_URL</c>).
+/// <c>grove</c> model provider (Codex ignores <c>OPENAI_BASE_URL</c>), and the run's MCP servers
+/// (<see cref="CodexMcpConfig"/>).
 /// </summary>
 internal static class CodexCommandBuilder
 {
@@ -39,7 +40,18 @@ internal static class CodexCommandBuilder
             }
         }
 
-        return new CodexCommand(executable, arguments, options.WorkingDirectory, BaseEnvironment(host, codexOptions, runValues));
+        var environment = BaseEnvironment(host, codexOptions, runValues);
+        IReadOnlyList<(string Name, string Reason)> skipped = [];
+        IReadOnlyList<string> names = [];
+        if (options.McpServers is { } servers)
+        {
+            var mcp = CodexMcpConfig.Render(servers, environment);
+            arguments.AddRange(mcp.Arguments);
+            skipped = mcp.Skipped;
+            names = mcp.Names;
+        }
+
+        return new CodexCommand(executable, arguments, options.WorkingDirectory, environment) { McpServers = names, SkippedMcpServers = skipped };
     }
 
     /// <summary>
