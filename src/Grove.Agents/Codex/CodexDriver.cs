@@ -30,7 +30,7 @@ internal sealed class CodexDriver(ICodexLocator locator, CodexOptions options, A
             _logger.LogWarning("Codex run in {Folder}: MCP server {Server} left out: {Reason}", startOptions.WorkingDirectory, name, reason);
         }
 
-        var settings = new CodexSessionSettings(startOptions.WorkingDirectory, startOptions.ResumeSessionId, startOptions.Mode, startOptions.Model, startOptions.RawLogPath) { McpServers = command.McpServers };
+        var settings = new CodexSessionSettings(startOptions.WorkingDirectory, startOptions.ResumeSessionId, startOptions.Mode, CodexCommandBuilder.Model(startOptions), startOptions.RawLogPath) { McpServers = command.McpServers };
         return CodexSession.Start(command, options, settings, _loggerFactory.CreateLogger<CodexSession>());
     }
 }
