@@ -1,4 +1,5 @@
 using Grove.Core.Domain;
+using Grove.Core.Mcp;
 
 namespace Grove.Agents;
 
@@ -20,11 +21,20 @@ public sealed record AgentStartOptions
     /// <summary><see cref="AgentMode.Plan"/> starts Claude with <c>--permission-mode plan</c>; Agent asks for every risky tool.</summary>
     public AgentMode Mode { get; init; } = AgentMode.Agent;
 
-    /// <summary>A JSON file of MCP servers (Claude: <c>--mcp-config</c>).</summary>
-    public string? McpConfigPath { get; init; }
+    /// <summary>
+    /// The MCP servers this run gets, resolved once by Grove for every agent kind (stdio: command,
+    /// args, env; http/sse: url and headers, the bearer token included). Each driver renders them in
+    /// its own format (Claude: a <c>--mcp-config</c> file in <see cref="RunFolder"/> with
+    /// <c>--strict-mcp-config</c>; Codex: <c>-c mcp_servers=…</c> with secrets in its environment).
+    /// A list, even empty, means exactly these servers; null leaves the agent's own configuration.
+    /// </summary>
+    public IReadOnlyList<McpServerDefinition>? McpServers { get; init; }
 
-    /// <summary>Use only the servers of <see cref="McpConfigPath"/> (Claude: <c>--strict-mcp-config</c>), none of Claude's own files.</summary>
-    public bool StrictMcpConfig { get; init; }
+    /// <summary>
+    /// A folder only this user can read (mode 0700) for the files of this run that hold secrets
+    /// (Claude's <c>--mcp-config</c>); the caller creates it and deletes it after the run.
+    /// </summary>
+    public string? RunFolder { get; init; }
 
     public AgentAuth? Auth { get; init; }
 

@@ -14,6 +14,9 @@ public interface IAgentProgramProbe
     /// <summary>The name users see, e.g. "Claude Code" or "Codex".</summary>
     string DisplayName { get; }
 
+    /// <summary>Model names to suggest for this kind's tabs (aliases first); empty when it names none. No probing.</summary>
+    IReadOnlyList<string> Models => [];
+
     /// <summary>Locates the program and reads its version and auth state; never throws for a missing program.</summary>
     Task<AgentProgramStatus> ProbeAsync(CancellationToken cancellationToken = default);
 }

@@ -38,15 +38,6 @@ internal static class ClaudeCommandBuilder
             arguments.AddRange(["--max-turns", maxTurns.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         }
 
-        if (!string.IsNullOrWhiteSpace(options.McpConfigPath))
-        {
-            arguments.AddRange(["--mcp-config", options.McpConfigPath]);
-            if (options.StrictMcpConfig)
-            {
-                arguments.Add("--strict-mcp-config");
-            }
-        }
-
         if (options.Mode == AgentMode.Plan)
         {
             arguments.AddRange(["--permission-mode", "plan"]);
@@ -72,6 +63,14 @@ internal static class ClaudeCommandBuilder
         }
 
         var environment = AgentEnvironment.Build(host.Variables, runValues);
+        if (options.McpServers is { } servers)
+        {
+            // Every name Claude has or inherits: the stdio servers it spawns get none that a tool server must not see.
+            var folder = options.RunFolder ?? throw new ArgumentException("McpServers needs a RunFolder for Claude's --mcp-config file.", nameof(options));
+            var path = ClaudeMcpConfig.Write(folder, servers, environment.Keys.Concat(host.Variables.Keys));
+            arguments.AddRange(["--mcp-config", path, "--strict-mcp-config"]);
+        }
+
         return new ClaudeCommand(executable, arguments, environment, options.WorkingDirectory, auth.Source);
     }
 

@@ -13,6 +13,9 @@ internal sealed class ClaudeProgramProbe(IClaudeLocator locator, IClaudeProgramC
 
     public string DisplayName => ClaudeCodeKind.DisplayName;
 
+    /// <summary>Claude Code's model aliases (<c>--model</c> takes them or a full name).</summary>
+    public IReadOnlyList<string> Models { get; } = ["sonnet", "opus", "haiku"];
+
     public async Task<AgentProgramStatus> ProbeAsync(CancellationToken cancellationToken = default)
     {
         var chosen = await choice.GetAsync(cancellationToken);

@@ -5,22 +5,38 @@ namespace Grove.Agents.Codex;
 /// <summary>
 /// Builds <c>codex app-server</c>: the environment (the parent's minus credentials, plus
 /// <c>CODEX_HOME</c> and the chosen <c>OPENAI_API_KEY</c>) and, for a custom base URL, a
-/// <c>grove</c> model provider (Codex ignores <c>OPENAI_BASE_URL</c>).
+/// <c>grove</c> model provider (Codex ignores <c>OPENAI_BASE_URL</c>), and the run's MCP servers
+/// (<see cref="CodexMcpConfig"/>).
 /// </summary>
 internal static class CodexCommandBuilder
 {
     /// <summary>The name of the model provider Grove defines for <c>codex.base_url</c>.</summary>
     public const string ProviderName = "grove";
 
+    /// <summary>Codex's built-in provider for a local Ollama (its base URL comes from <c>CODEX_OSS_BASE_URL</c>).</summary>
+    public const string OllamaProvider = "ollama";
+
+    /// <summary>Grove's Ollama settings when the run must use them (offline mode, <c>agent.use_ollama</c>); else null.</summary>
+    public static OllamaSettings? Ollama(AgentStartOptions options) => options.Auth is { UseOllama: true, Ollama: { } ollama } ? ollama : null;
+
+    /// <summary>The model of the run: Ollama's in offline mode, else the tab's.</summary>
+    public static string? Model(AgentStartOptions options) => Ollama(options)?.Model ?? options.Model;
+
     public static CodexCommand Build(string executable, AgentStartOptions options, AgentHostEnvironment host, CodexOptions codexOptions)
     {
         var arguments = new List<string> { "app-server" };
-        if (options.Auth?.OpenAiBaseUrl is { Length: > 0 } baseUrl)
+        var runValues = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (Ollama(options) is { } ollama)
+        {
+            // Codex's built-in OSS provider: Ollama's Responses API at <base>/v1 (Ollama 0.13.4 or newer).
+            arguments.AddRange(["-c", $"model_provider={OllamaProvider}"]);
+            runValues["CODEX_OSS_BASE_URL"] = $"{ollama.BaseUrl.TrimEnd('/')}/v1";
+        }
+        else if (options.Auth?.OpenAiBaseUrl is { Length: > 0 } baseUrl)
         {
             arguments.AddRange(ProviderArguments(baseUrl));
         }
 
-        var runValues = new Dictionary<string, string>(StringComparer.Ordinal);
         if (options.Auth?.OpenAiApiKey is { Length: > 0 } key)
         {
             runValues["OPENAI_API_KEY"] = key;
@@ -39,7 +55,18 @@ internal static class CodexCommandBuilder
             }
         }
 
-        return new CodexCommand(executable, arguments, options.WorkingDirectory, BaseEnvironment(host, codexOptions, runValues));
+        var environment = BaseEnvironment(host, codexOptions, runValues);
+        IReadOnlyList<(string Name, string Reason)> skipped = [];
+        IReadOnlyList<string> names = [];
+        if (options.McpServers is { } servers)
+        {
+            var mcp = CodexMcpConfig.Render(servers, environment);
+            arguments.AddRange(mcp.Arguments);
+            skipped = mcp.Skipped;
+            names = mcp.Names;
+        }
+
+        return new CodexCommand(executable, arguments, options.WorkingDirectory, environment) { McpServers = names, SkippedMcpServers = skipped };
     }
 
     /// <summary>

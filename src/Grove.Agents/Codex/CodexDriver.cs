@@ -11,6 +11,7 @@ internal sealed class CodexDriver(ICodexLocator locator, CodexOptions options, A
     public const string DriverKind = "codex";
 
     private readonly ILoggerFactory _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+    private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<CodexDriver>();
 
     public string Kind => DriverKind;
 
@@ -21,7 +22,12 @@ internal sealed class CodexDriver(ICodexLocator locator, CodexOptions options, A
 
         var executable = startOptions.ExecutablePath ?? (await locator.LocateAsync(cancellationToken)).ExecutablePath;
         var command = CodexCommandBuilder.Build(executable, startOptions, host, options);
-        var settings = new CodexSessionSettings(startOptions.WorkingDirectory, startOptions.ResumeSessionId, startOptions.Mode, startOptions.Model, startOptions.RawLogPath);
+        foreach (var (name, reason) in command.SkippedMcpServers)
+        {
+            _logger.LogWarning("Codex run in {Folder}: MCP server {Server} left out: {Reason}", startOptions.WorkingDirectory, name, reason);
+        }
+
+        var settings = new CodexSessionSettings(startOptions.WorkingDirectory, startOptions.ResumeSessionId, startOptions.Mode, CodexCommandBuilder.Model(startOptions), startOptions.RawLogPath) { McpServers = command.McpServers };
         return CodexSession.Start(command, options, settings, _loggerFactory.CreateLogger<CodexSession>());
     }
 }

@@ -17,6 +17,8 @@ namespace Grove.Agents.Codex;
 internal sealed partial class CodexEventMapper(string requestPrefix)
 {
     private readonly Dictionary<string, (string Tool, JsonElement Input)> _fileChanges = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _mcpCalls = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _mcpApprovals = new(StringComparer.Ordinal);
     private CodexTokenCounts _total = CodexTokenCounts.Zero;
     private CodexTokenCounts _turnStartTotal = CodexTokenCounts.Zero;
     private string? _lastAgentText;
@@ -29,6 +31,9 @@ internal sealed partial class CodexEventMapper(string requestPrefix)
 
     /// <summary>The running turn's id (set by <c>turn/started</c> or the <c>turn/start</c> answer), null between turns.</summary>
     public string? TurnId { get; set; }
+
+    /// <summary>The run's MCP servers as they start (the session waits on it before the first turn).</summary>
+    public CodexMcpStartup McpStartup { get; } = new();
 
     /// <summary>Events for one notification; empty for the ones Grove does not show (status, rate limits…).</summary>
     public IReadOnlyList<AgentEvent> Notification(string method, JsonElement p)
@@ -67,10 +72,26 @@ internal sealed partial class CodexEventMapper(string requestPrefix)
                 return [Error(p)];
             case "warning" or "configWarning" or "deprecationNotice" or "guardianWarning" or "thread/compacted" or "model/rerouted":
                 return [new SystemEvent("codex_" + method.Replace('/', '_'), p.ValueKind == JsonValueKind.Undefined ? Empty : p)];
+            case "mcpServer/startupStatus/updated":
+                return McpStartupUpdated(p);
             default:
                 // thread/status, rate limits, diffs, file-change output, hooks, MCP start-up…: nothing to show.
                 return [];
         }
+    }
+
+    /// <summary>Tracks a server's start-up; one that failed leaves a notice naming it and Codex's reason.</summary>
+    private List<AgentEvent> McpStartupUpdated(JsonElement p)
+    {
+        if (p.String("name") is not { } name || p.String("status") is not { } status)
+        {
+            return [];
+        }
+
+        McpStartup.Update(name, status);
+        return status == "failed"
+            ? [new SystemEvent("grove_notice", JsonSerializer.SerializeToElement(new { message = $"The MCP server '{name}' did not start: {p.String("error") ?? "no reason given"}." }))]
+            : [];
     }
 
     /// <summary>
@@ -130,10 +151,33 @@ internal sealed partial class CodexEventMapper(string requestPrefix)
                 };
             }
 
+            case "mcpServer/elicitation/request" when p.Property("_meta")?.String("codex_approval_kind") == "mcp_tool_call":
+            {
+                // Codex asks before an MCP tool that is not marked read-only; the card is Claude's mcp__server__tool ask.
+                var meta = p.Property("_meta")!.Value;
+                var server = p.String("serverName") ?? "server";
+                var tool = meta.String("tool_name") ?? "tool";
+                _mcpApprovals[requestId] = true;
+                return new PermissionRequestEvent(requestId, $"mcp__{server}__{tool}", meta.Property("tool_params") ?? Object())
+                {
+                    ToolUseId = _mcpCalls.GetValueOrDefault($"{server}\n{tool}"),
+                    Description = p.String("message"),
+                };
+            }
+
             default:
                 return null;
         }
     }
+
+    /// <summary>
+    /// True when <paramref name="requestId"/> is an MCP tool approval (an elicitation, answered
+    /// <c>{"action": …}</c>) rather than a command or file-change approval (<c>{"decision": …}</c>).
+    /// </summary>
+    public bool IsMcpApproval(string requestId) => _mcpApprovals.ContainsKey(requestId);
+
+    /// <summary>Forgets an answered approval.</summary>
+    public void Answered(string requestId) => _mcpApprovals.TryRemove(requestId, out _);
 
     /// <summary>Counts a refused call for the turn's result.</summary>
     public void CountDenial() => _denials++;
@@ -157,6 +201,7 @@ internal sealed partial class CodexEventMapper(string requestPrefix)
             }
 
             case "mcpToolCall":
+                _mcpCalls[$"{item.String("server")}\n{item.String("tool")}"] = id;
                 return [new ToolUseEvent(messageId, id, $"mcp__{item.String("server")}__{item.String("tool")}", item.Property("arguments") ?? Empty)];
             case "dynamicToolCall":
                 return [new ToolUseEvent(messageId, id, item.String("tool") ?? "tool", item.Property("arguments") ?? Empty)];

@@ -10,6 +10,8 @@ internal sealed class CodexProgramProbe(ICodexLocator locator, ICodexSettings se
 
     public string DisplayName => "Codex";
 
+    public IReadOnlyList<string> Models => CodexModels.Known;
+
     public async Task<AgentProgramStatus> ProbeAsync(CancellationToken cancellationToken = default)
     {
         CodexInstallation installation;

@@ -102,6 +102,26 @@ internal static class CodexRpc
             w.WriteEndObject();
         });
 
+    /// <summary>The answer to an MCP elicitation (Codex's MCP tool approval): <c>{"action": "accept" | "decline" | "cancel"}</c>.</summary>
+    public static byte[] ElicitationAnswer(JsonElement id, string action) =>
+        Write(w =>
+        {
+            w.WriteString("jsonrpc", "2.0");
+            w.WritePropertyName("id");
+            id.WriteTo(w);
+            w.WritePropertyName("result");
+            w.WriteStartObject();
+            w.WriteString("action", action);
+            if (action == "accept")
+            {
+                w.WritePropertyName("content");
+                w.WriteStartObject();
+                w.WriteEndObject();
+            }
+
+            w.WriteEndObject();
+        });
+
     /// <summary>A JSON-RPC error answer to a server request Grove does not handle.</summary>
     public static byte[] ErrorReply(JsonElement id, int code, string message) =>
         Write(w =>

@@ -85,7 +85,9 @@ internal sealed partial class CodexSession
         };
         try
         {
-            await WriteAsync(CodexRpc.Decision(pending.RpcId, answer), recorded, cancellationToken);
+            var reply = _mapper.IsMcpApproval(requestId) ? CodexRpc.ElicitationAnswer(pending.RpcId, answer) : CodexRpc.Decision(pending.RpcId, answer);
+            await WriteAsync(reply, recorded, cancellationToken);
+            _mapper.Answered(requestId);
         }
         catch (OperationCanceledException)
         {

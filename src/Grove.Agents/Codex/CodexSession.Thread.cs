@@ -73,6 +73,7 @@ internal sealed partial class CodexSession
                 Agent = "Codex",
                 PermissionMode = permissionMode,
             };
+            await _mapper.McpStartup.WaitSettledAsync(_settings.McpServers, CodexMcpConfig.StartupTimeout, TimeProvider.System, cancellationToken);
             _info = new AgentInfo
             {
                 CliVersion = version,

@@ -103,4 +103,8 @@ internal sealed partial class CodexSession : IAgentSession
 }
 
 /// <summary>What a Codex session needs beyond its command line: the thread to resume, mode, model and raw log.</summary>
-internal sealed record CodexSessionSettings(string WorkingDirectory, string? ResumeThreadId, AgentMode Mode, string? Model, string? RawLogPath);
+internal sealed record CodexSessionSettings(string WorkingDirectory, string? ResumeThreadId, AgentMode Mode, string? Model, string? RawLogPath)
+{
+    /// <summary>The MCP servers Grove configured (Codex's names); the first turn waits for them to start.</summary>
+    public IReadOnlyList<string> McpServers { get; init; } = [];
+}

@@ -139,6 +139,11 @@ internal static class AgentCommands
             [
                 k.IsDefault ? $"{k.Kind} (default)" : k.Kind, k.DisplayName, k.Usable ? "ready" : "not usable", k.Version, k.Source, k.Auth, k.Path,
             ]));
+            foreach (var kind in kinds.Where(k => k.Models.Count > 0))
+            {
+                context.Out.WriteLine($"{kind.DisplayName} models: {string.Join(", ", kind.Models)}");
+            }
+
             foreach (var problem in kinds.Where(k => k.Problem is not null))
             {
                 context.Out.WriteLine($"{problem.DisplayName}: {problem.Problem}");

@@ -153,7 +153,7 @@ internal sealed class TranscriptPrinter(TextWriter output, TextWriter errors)
                 break;
             case ResultEvent result:
                 FlushPartials();
-                var cost = result.OwnCostUsd is { } usd ? $" · ${usd:0.0000}" : string.Empty;
+                var cost = result.OwnCostUsd is { } usd ? $" · ${usd:0.0000}" : result.InputTokens is not null ? " · cost unknown" : string.Empty;
                 var tokens = result.InputTokens is null ? string.Empty : $" · {result.InputTokens} in / {result.OutputTokens} out tokens";
                 var seconds = result.DurationMs is { } ms ? $"{ms / 1000.0:0.0}s" : "?";
                 Line($"— {(result.IsError ? "failed" : "done")} in {seconds}{cost}{tokens}");

@@ -21,6 +21,9 @@ public sealed record AgentKindInfo(
     string? Problem,
     bool CanFork)
 {
+    /// <summary>Model names to suggest for this kind's tabs (Claude's aliases, Codex's catalog); a tab may name another.</summary>
+    public IReadOnlyList<string> Models { get; init; } = [];
+
     /// <summary>A short label for a tab, e.g. "Claude" for "Claude Code".</summary>
     public string ShortName => ShortNameOf(DisplayName);
 

@@ -36,7 +36,7 @@ internal sealed class AgentKinds(
             .OrderByDescending(s => s.Kind == defaultKind)
             .ThenByDescending(s => s.Kind == FallbackKind)
             .ThenBy(s => s.DisplayName, StringComparer.OrdinalIgnoreCase)
-            .Select(s => new AgentKindInfo(s.Kind, s.DisplayName, s.Kind == defaultKind, s.Usable, s.Path, s.Version, s.Source, s.Auth, s.Problem, CanFork(s.Kind)))];
+            .Select(s => new AgentKindInfo(s.Kind, s.DisplayName, s.Kind == defaultKind, s.Usable, s.Path, s.Version, s.Source, s.Auth, s.Problem, CanFork(s.Kind)) { Models = ModelsOf(s.Kind) })];
     }
 
     public async Task<string> DefaultKindAsync(CancellationToken cancellationToken = default)
@@ -55,6 +55,8 @@ internal sealed class AgentKinds(
     public string DisplayNameOf(string kind) => _probes.TryGetValue(kind, out var probe) ? probe.DisplayName : kind;
 
     public bool CanFork(string kind) => _forkable.Contains(kind);
+
+    public IReadOnlyList<string> ModelsOf(string kind) => _probes.TryGetValue(kind, out var probe) ? probe.Models : [];
 
     public void Dispose() => _probing.Dispose();
 

@@ -27,6 +27,9 @@ public interface IAgentKinds
     /// <summary>The name users see for a kind ("Claude Code"); the kind itself when no probe names it. No probing.</summary>
     string DisplayNameOf(string kind);
 
+    /// <summary>Model names to suggest for tabs of this kind (its driver names them); empty for an unknown kind. No probing.</summary>
+    IReadOnlyList<string> ModelsOf(string kind);
+
     /// <summary>True when tabs of this kind can be forked at an earlier message (a forker exists for it).</summary>
     bool CanFork(string kind);
 }

@@ -121,6 +121,10 @@ internal sealed class MarkdownTranscriptWriter(TextWriter writer)
         {
             parts.Add(cost.ToString("$0.0000", CultureInfo.InvariantCulture));
         }
+        else if (result.InputTokens is not null)
+        {
+            parts.Add("cost unknown");
+        }
 
         if (result.InputTokens is not null || result.OutputTokens is not null)
         {

@@ -3,6 +3,7 @@ using Grove.Agents;
 using Grove.Core.Agents;
 using Grove.Core.Domain;
 using Grove.Core.Errors;
+using Grove.Core.Mcp;
 using Grove.Data.Stores;
 using Microsoft.Extensions.Logging;
 
@@ -314,12 +315,13 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
             throw new GroveException(ErrorKind.NotFound, $"The worktree of '{workspace.Name}' is missing; restore it first.");
         }
 
-        var mcp = await PrepareMcpAsync(workspace, cancellationToken);
+        var mcpServers = await PrepareMcpAsync(workspace, cancellationToken);
+        var runFolder = context.Mcp.CreateRunFolder(TabId);
         var options = new AgentStartOptions
         {
             WorkingDirectory = workspace.WorktreePath,
-            McpConfigPath = mcp,
-            StrictMcpConfig = mcp is not null,
+            McpServers = mcpServers,
+            RunFolder = runFolder,
             ResumeSessionId = tab.SessionId,
             Model = tab.Model ?? await DefaultModelAsync(tab.AgentKind, cancellationToken),
             MaxTurns = tab.MaxTurns,
@@ -337,9 +339,14 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         }
         catch (AgentException ex)
         {
-            Mcp.McpRunConfig.Delete(mcp);
+            Mcp.McpRunConfig.Delete(runFolder);
             await _recorder.RecordAsync(new ErrorEvent(ex.AgentErrorKind, ex.Message), CancellationToken.None);
             await SetStatusAsync(AgentTabStatus.Error, ex.Message, CancellationToken.None);
+            throw;
+        }
+        catch
+        {
+            Mcp.McpRunConfig.Delete(runFolder);
             throw;
         }
 
@@ -353,7 +360,7 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
                 }
                 finally
                 {
-                    Mcp.McpRunConfig.Delete(mcp);
+                    Mcp.McpRunConfig.Delete(runFolder);
                 }
             },
             CancellationToken.None);
@@ -369,27 +376,27 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
         agentKind == CodexKind ? await context.Settings.GetAsync(SettingKeys.CodexModel, cancellationToken) : null;
 
     /// <summary>
-    /// Writes the run's <c>--mcp-config</c> (the servers the user sees as working for this
-    /// workspace) and leaves a notice in the tab for each server left out, naming why.
+    /// The run's MCP servers (the ones the user sees as working for this workspace, for every agent
+    /// kind) and a notice in the tab for each server left out, naming why.
     /// </summary>
-    private async Task<string?> PrepareMcpAsync(Workspace workspace, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<McpServerDefinition>> PrepareMcpAsync(Workspace workspace, CancellationToken cancellationToken)
     {
         try
         {
-            var plan = await context.Mcp.PrepareAsync(workspace, TabId, context.Options.ExtraEnvironment.Keys, cancellationToken);
+            var plan = await context.Mcp.PrepareAsync(workspace, cancellationToken);
             foreach (var (name, reason) in plan.LeftOut)
             {
                 await _recorder.RecordAsync(McpNotice.LeftOut(name, reason), CancellationToken.None);
             }
 
-            return plan.ConfigPath;
+            return plan.Servers;
         }
         catch (GroveException ex)
         {
             // Claude's files could not be read (e.g. ~/.claude.json does not parse): run with no servers, and say so.
             context.Logger.LogWarning("Tab {Tab}: MCP servers not loaded: {Error}", TabId, ex.Message);
             await _recorder.RecordAsync(McpNotice.NotLoaded(ex.Message), CancellationToken.None);
-            return context.Mcp.WriteEmpty(TabId);
+            return [];
         }
     }
 

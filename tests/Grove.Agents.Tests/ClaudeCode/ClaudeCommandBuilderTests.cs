@@ -1,5 +1,6 @@
 using Grove.Agents.ClaudeCode;
 using Grove.Core.Domain;
+using Grove.Core.Mcp;
 using Grove.Testing;
 
 namespace Grove.Agents.Tests.ClaudeCode;
@@ -35,7 +36,6 @@ public sealed class ClaudeCommandBuilderTests : IDisposable
             ResumeSessionId = "sess-9",
             Model = "sonnet",
             MaxTurns = 7,
-            McpConfigPath = "/tmp/mcp.json",
             Mode = AgentMode.Plan,
         });
 
@@ -44,17 +44,35 @@ public sealed class ClaudeCommandBuilderTests : IDisposable
         Assert.DoesNotContain("--max-turns", string.Join(' ', Build(new AgentStartOptions { WorkingDirectory = _worktree.Path }).Arguments));
         Assert.Contains("--resume sess-9", args);
         Assert.Contains("--model sonnet", args);
-        Assert.Contains("--mcp-config /tmp/mcp.json", args);
         Assert.Contains("--permission-mode plan", args);
-        Assert.DoesNotContain("--strict-mcp-config", args);
+        Assert.DoesNotContain("--mcp-config", args); // no list: Claude's own configuration
     }
 
     [Fact]
-    public void A_strict_mcp_config_uses_only_its_servers()
+    public void The_run_servers_go_to_a_private_strict_mcp_config_file_in_the_run_folder()
     {
-        var args = Build(new AgentStartOptions { WorkingDirectory = _worktree.Path, McpConfigPath = "/tmp/run.json", StrictMcpConfig = true }).Arguments;
+        using var run = new TempDirectory("grove-run");
+        var servers = new[]
+        {
+            new McpServerDefinition { Name = "tools", Command = "node", Args = ["server.js"], Env = new Dictionary<string, string> { ["MODE"] = "x" } },
+            new McpServerDefinition { Name = "remote", Transport = McpTransport.Http, Url = "https://mcp.example/mcp", Headers = new Dictionary<string, string> { ["Authorization"] = "Bearer secret-token" } },
+        };
 
-        Assert.Contains("--mcp-config /tmp/run.json --strict-mcp-config", string.Join(' ', args));
+        var args = Build(new AgentStartOptions { WorkingDirectory = _worktree.Path, McpServers = servers, RunFolder = run.Path, Auth = new AgentAuth { ApiKey = "sk-ant-x" } }).Arguments;
+
+        var path = Path.Combine(run.Path, ClaudeMcpConfig.FileName);
+        Assert.Contains($"--mcp-config {path} --strict-mcp-config", string.Join(' ', args));
+        Assert.DoesNotContain(args, a => a.Contains("secret-token", StringComparison.Ordinal));
+        Assert.True(OperatingSystem.IsWindows() || File.GetUnixFileMode(path) == (UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+        var tools = json.RootElement.GetProperty("mcpServers").GetProperty("tools");
+        Assert.Equal("env", tools.GetProperty("command").GetString());
+        var toolArgs = tools.GetProperty("args").EnumerateArray().Select(a => a.GetString()).ToList();
+        Assert.Equal(["--", "node", "server.js"], toolArgs.SkipWhile(a => a != "--"));
+        Assert.Contains("ANTHROPIC_API_KEY", toolArgs); // Claude's key is unset for the server it spawns
+        Assert.Equal("x", tools.GetProperty("env").GetProperty("MODE").GetString());
+        var remote = json.RootElement.GetProperty("mcpServers").GetProperty("remote");
+        Assert.Equal(("http", "Bearer secret-token"), (remote.GetProperty("type").GetString(), remote.GetProperty("headers").GetProperty("Authorization").GetString()));
     }
 
     [Fact]

@@ -45,6 +45,12 @@ public sealed class AgentKindsTests
         var missing = kinds.Single(k => k.Kind == "fake-missing");
         Assert.False(missing.Usable);
         Assert.Contains("not installed", missing.Problem, StringComparison.Ordinal);
+
+        // Each kind names its own models: Claude's aliases, Codex's catalog, none for the fake.
+        Assert.Equal(["sonnet", "opus", "haiku"], first.Models);
+        Assert.Contains("gpt-5.5", kinds.Single(k => k.Kind == "codex").Models);
+        Assert.Empty(two.Models);
+        Assert.Equal(first.Models, app.App.Get<IAgentKinds>().ModelsOf("claude-code"));
     }
 
     [Fact]

@@ -1,8 +1,11 @@
 using Grove.Core.Agents;
 using Grove.Core.Domain;
+using Grove.Core.Mcp;
 using Grove.Services.Agents;
+using Grove.Services.Mcp;
 using Grove.Services.Settings;
 using Grove.Testing;
+using Grove.Testing.Mcp;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Grove.Services.Tests.Agents;
@@ -49,6 +52,36 @@ public sealed class CodexTabTests
         var request = await bed.Api.WaitForRequestAsync(1, Ct);
         Assert.Equal("Bearer sk-grove-secret", request.Headers["Authorization"]);
         Assert.Equal(CodexCliHarness.Model, request.Model);
+    }
+
+    [Fact]
+    public async Task A_codex_tab_gets_the_same_mcp_servers_as_a_claude_tab_and_its_tool_runs()
+    {
+        await using var bed = await CodexTabBed.StartAsync();
+        var servers = bed.App.App.Get<IMcpServers>();
+        await servers.SaveAsync(
+            new McpAddRequest(
+                new McpServerDefinition { Name = "everything", Command = McpEverything.Node, Args = [McpEverything.EntryPath, "stdio"], Env = new Dictionary<string, string> { ["GROVE_TEST_MODE"] = "codex-tab-canary" } },
+                McpScope.User,
+                null),
+            Ct);
+        await servers.SaveAsync(new McpAddRequest(new McpServerDefinition { Name = "off", Command = McpEverything.Node, Args = [McpEverything.EntryPath, "stdio"] }, McpScope.User, null), Ct);
+        await servers.SetEnabledAsync("off", false, bed.Workspace.ProjectId, null, Ct);
+        bed.Api.Enqueue(
+            new FakeResponsesTurn { Items = [new FakeResponsesItem.FunctionCall("call_env", "get_env", "{}", "mcp__everything")] },
+            FakeResponsesTurn.Text("Looked."));
+
+        await bed.Runs.SendAsync(bed.Tab.Id, "Show the env", Ct);
+        Assert.False((await bed.WaitForResultAsync()).IsError);
+
+        var first = await bed.Api.WaitForRequestAsync(1, Ct);
+        Assert.Contains("mcp__everything", first.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("mcp__off", first.Body, StringComparison.Ordinal);
+        var output = (await bed.Api.WaitForRequestAsync(2, Ct)).ToolOutput("call_env");
+        Assert.NotNull(output);
+        Assert.Contains("codex-tab-canary", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-grove-secret", output, StringComparison.Ordinal);
+        Assert.Contains(bed.Stored<ToolUseEvent>(), t => t.Name == "mcp__everything__get-env");
     }
 
     [Fact]

@@ -38,10 +38,10 @@ public sealed class McpRunTests
         var init = Assert.Single(bed.Stored<InitEvent>());
         Assert.Contains(init.McpServers, s => s.Name == "everything" && s.Status == "connected");
         var folder = bed.App.App.Get<McpRunConfig>().Folder;
-        var config = Assert.Single(Directory.GetFiles(folder));
+        var config = Assert.Single(Directory.GetFiles(Assert.Single(Directory.GetDirectories(folder))));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(config));
         await bed.Runs.StopAsync(bed.Tab.Id, AgentBed.Ct);
-        Assert.Empty(Directory.GetFiles(folder));
+        Assert.Empty(Directory.GetDirectories(folder));
     }
 
     [Fact]

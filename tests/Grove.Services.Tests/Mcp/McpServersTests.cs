@@ -108,20 +108,28 @@ public sealed class McpServersTests
         await servers.SaveAsync(new McpAddRequest(new McpServerDefinition { Name = "broken", Command = "/nonexistent/server" }, McpScope.User, null), Ct);
         await servers.SetEnabledAsync("off", false, project.Name, null, Ct);
 
-        var plan = await app.App.Get<McpRunConfig>().PrepareAsync(workspace, "tab1", ["ANTHROPIC_BASE_URL"], Ct);
+        var plan = await app.App.Get<McpRunConfig>().PrepareAsync(workspace, Ct);
 
         Assert.Equal(["everything"], plan.Included);
         Assert.Equal(["broken", "untrusted"], plan.LeftOut.Select(l => l.Name).Order());
         Assert.StartsWith("failed: ", plan.LeftOut.Single(l => l.Name == "broken").Reason, StringComparison.Ordinal);
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(plan.ConfigPath));
-        var entry = JsonNode.Parse(File.ReadAllText(plan.ConfigPath))!["mcpServers"]!["everything"]!;
-        Assert.Equal("env", (string)entry["command"]!);
-        var args = entry["args"]!.AsArray().Select(a => (string)a!).ToList();
-        Assert.Contains("ANTHROPIC_API_KEY", args);
-        Assert.Contains("ANTHROPIC_BASE_URL", args);
-        Assert.Equal(["--", McpEverything.Node, McpEverything.EntryPath, "stdio"], args.SkipWhile(a => a != "--"));
-        Assert.Equal(["MODE"], entry["env"]!.AsObject().Select(kv => kv.Key));
-        McpRunConfig.Delete(plan.ConfigPath);
-        Assert.False(File.Exists(plan.ConfigPath));
+        var everything = Assert.Single(plan.Servers);
+        Assert.Equal((McpEverything.Node, "x"), (everything.Command, everything.Env["MODE"]));
+        Assert.Equal([McpEverything.EntryPath, "stdio"], everything.Args);
+    }
+
+    [Fact]
+    public async Task A_run_folder_is_private_and_deleted_with_its_files()
+    {
+        await using var app = await TestApp.StartAsync();
+        var runs = app.App.Get<McpRunConfig>();
+
+        var folder = runs.CreateRunFolder("tab1");
+        File.WriteAllText(Path.Combine(folder, "claude-mcp.json"), "{}");
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
+        Assert.StartsWith(runs.Folder, folder, StringComparison.Ordinal);
+        McpRunConfig.Delete(folder);
+        Assert.False(Directory.Exists(folder));
     }
 }

@@ -318,6 +318,7 @@ public sealed class FakeResponsesServer : IAsyncDisposable
     {
         FakeResponsesItem.Message m => new { type = "message", id = $"msg_{number}_{index}", role = "assistant", status = "completed", content = new object[] { new { type = "output_text", text = m.Text, annotations = Array.Empty<object>() } } },
         FakeResponsesItem.Reasoning r => new { type = "reasoning", id = $"rs_{number}_{index}", summary = new object[] { new { type = "summary_text", text = r.Summary } } },
+        FakeResponsesItem.FunctionCall { Namespace: { } ns } f => new { type = "function_call", id = $"fc_{number}_{index}", call_id = f.CallId, @namespace = ns, name = f.Name, arguments = f.Arguments, status = "completed" },
         FakeResponsesItem.FunctionCall f => new { type = "function_call", id = $"fc_{number}_{index}", call_id = f.CallId, name = f.Name, arguments = f.Arguments, status = "completed" },
         FakeResponsesItem.CustomToolCall c => new { type = "custom_tool_call", id = $"ctc_{number}_{index}", call_id = c.CallId, name = c.Name, input = c.Input, status = "completed" },
         _ => throw new ArgumentOutOfRangeException(nameof(item)),

@@ -9,8 +9,11 @@ public abstract record FakeResponsesItem
     /// <summary>A reasoning item with one summary text.</summary>
     public sealed record Reasoning(string Summary) : FakeResponsesItem;
 
-    /// <summary>A function call (Codex's shell is <c>exec_command</c> with <c>{"cmd": "…"}</c>).</summary>
-    public sealed record FunctionCall(string CallId, string Name, string Arguments) : FakeResponsesItem;
+    /// <summary>
+    /// A function call (Codex's shell is <c>exec_command</c> with <c>{"cmd": "…"}</c>); an MCP tool is
+    /// called in its server's namespace (<c>mcp__&lt;server&gt;</c>) by the tool's own name.
+    /// </summary>
+    public sealed record FunctionCall(string CallId, string Name, string Arguments, string? Namespace = null) : FakeResponsesItem;
 
     /// <summary>A freeform custom tool call (Codex's <c>apply_patch</c> takes the patch text as input).</summary>
     public sealed record CustomToolCall(string CallId, string Name, string Input) : FakeResponsesItem;

@@ -178,6 +178,19 @@ public sealed class TranscriptCardTests : TranscriptUiTest
     }
 
     [Fact]
+    public async Task A_turn_whose_model_has_no_price_says_cost_unknown_not_zero()
+    {
+        using var repo = TestRepository.Create();
+        await CreateTabAsync(repo);
+        await StoreAsync(Ev.User("go"), Ev.Done(input: 100, output: 20) with { CostUsd = null });
+
+        var view = RenderTranscript();
+
+        var parts = view.Find("[data-test=turn-footer]").QuerySelectorAll(".turn-part").Select(p => p.TextContent).ToList();
+        Assert.Equal(["4.2 s", "cost unknown", "100 in / 20 out tokens", "2 turns"], parts);
+    }
+
+    [Fact]
     public async Task A_new_tab_shows_an_empty_state()
     {
         using var repo = TestRepository.Create();

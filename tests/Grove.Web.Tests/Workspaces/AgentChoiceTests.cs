@@ -72,6 +72,25 @@ public sealed class AgentChoiceTests : WorkspaceUiTestContext
     }
 
     [Fact]
+    public void New_workspace_dialog_suggests_the_chosen_agents_models()
+    {
+        var dialog = Render<NewWorkspaceDialog>();
+        dialog.WaitForAssertion(() => Assert.Equal(4, dialog.FindAll("[data-test='agent-kind'] option").Count), TestTimeouts.Default);
+        string[] Suggested() => [.. dialog.FindAll("[data-test='agent-models'] option").Select(o => o.GetAttribute("value") ?? "")];
+
+        dialog.Find("[data-test='agent-kind']").Change("claude-code");
+        Assert.Equal(["sonnet", "opus", "haiku"], Suggested());
+
+        dialog.Find("[data-test='agent-kind']").Change("codex");
+        var codex = Suggested();
+        Assert.Contains("gpt-5.5", codex);
+        Assert.DoesNotContain("sonnet", codex);
+
+        dialog.Find("[data-test='agent-kind']").Change(FakeAgentKind.Kind);
+        Assert.Empty(Suggested());
+    }
+
+    [Fact]
     public async Task Settings_show_each_agents_program_and_save_the_default_agent()
     {
         using var folder = new TempDirectory("grove-claude");

@@ -1,4 +1,5 @@
 using Grove.Core.Domain;
+using Grove.Services.Agents;
 using Grove.Web.Components.Changes;
 using Grove.Web.Components.Pages;
 using Grove.Web.State;
@@ -25,6 +26,22 @@ public sealed class WorkspacePageTests : WorkspaceUiTestContext
         var tab = Assert.Single(await ListTabsAsync());
         Assert.Equal("Agent 1", tab.Name);
         Assert.Equal(TabUrl(tab), Navigation.Uri);
+    }
+
+    [Fact]
+    public async Task TheModelMenu_OffersTheTabsOwnAgentsModels()
+    {
+        var claude = await CreateTabAsync("claude");
+        var codex = await Tabs.CreateAsync(new CreateTabRequest { Workspace = Workspace.Id, Name = "codex", AgentKind = "codex" }, Ct);
+        string[] Offered(IRenderedComponent<WorkspacePage> page) =>
+            [.. page.FindAll("[data-test='model'] option").Select(o => o.GetAttribute("value") ?? "").Where(v => v.Length > 0)];
+
+        var claudePage = RenderPage(claude);
+        Assert.Equal(["sonnet", "opus", "haiku"], Offered(claudePage));
+
+        var codexPage = RenderPage(codex);
+        Assert.Contains("gpt-5.5", Offered(codexPage));
+        Assert.DoesNotContain("sonnet", Offered(codexPage));
     }
 
     [Fact]

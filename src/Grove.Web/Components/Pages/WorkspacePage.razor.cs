@@ -13,9 +13,6 @@ namespace Grove.Web.Components.Pages;
 /// </summary>
 public sealed partial class WorkspacePage
 {
-    /// <summary>Model aliases Claude Code accepts; a custom model set elsewhere is shown as well.</summary>
-    public static readonly IReadOnlyList<string> KnownModels = ["", "opus", "sonnet", "haiku"];
-
     private readonly CancellationTokenSource _life = new();
     private Workspace? _workspace;
     private IReadOnlyList<AgentTab> _tabs = [];
