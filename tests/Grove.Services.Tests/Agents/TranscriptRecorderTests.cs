@@ -26,25 +26,32 @@ public sealed class TranscriptRecorderTests
         await using var recorder = new TranscriptRecorder(tabId, store, hub, TimeProvider.System, TimeSpan.FromMinutes(1));
         await using var live = hub.SubscribeAsync(tabId, 0, includeLiveOnly: true, Ct).GetAsyncEnumerator(Ct);
 
-        // The first event passes, so the subscriber is past its read of the store and waits on live events.
-        var first = live.MoveNextAsync();
-        store.Open();
-        await recorder.RecordAsync(Text("m1", "first"), Ct);
-        Assert.True(await first);
-        store.Close();
+        try
+        {
+            // The first event passes, so the subscriber is past its read of the store and waits on live events.
+            var first = live.MoveNextAsync();
+            store.Open();
+            await recorder.RecordAsync(Text("m1", "first"), Ct);
+            Assert.True(await first);
+            store.Close();
 
-        await recorder.RecordAsync(Text("m2", "second"), Ct);
-        await store.Entered.WaitAsync(Ct);
-        var next = live.MoveNextAsync();
+            await recorder.RecordAsync(Text("m2", "second"), Ct);
+            await store.Entered.WaitAsync(Ct);
+            var next = live.MoveNextAsync();
 
-        // The writer is inside the transaction: nothing is committed, so nothing may be published.
-        Assert.False(next.IsCompleted);
-        Assert.Equal(1, await store.CountAsync(tabId, Ct));
-        store.Open();
-        Assert.True(await next);
-        Assert.Equal(2, live.Current.Sequence);
-        var stored = await store.ReadAsync(tabId, 1, cancellationToken: Ct);
-        Assert.Equal("second", Assert.Single(stored).Text);
+            // The writer is inside the transaction: nothing is committed, so nothing may be published.
+            Assert.False(next.IsCompleted);
+            Assert.Equal(1, await store.CountAsync(tabId, Ct));
+            store.Open();
+            Assert.True(await next);
+            Assert.Equal(2, live.Current.Sequence);
+            var stored = await store.ReadAsync(tabId, 1, cancellationToken: Ct);
+            Assert.Equal("second", Assert.Single(stored).Text);
+        }
+        finally
+        {
+            store.Open(); // a failed assertion must not leave the recorder's flush waiting at the gate
+        }
     }
 
     [Fact]
@@ -170,24 +177,31 @@ public sealed class TranscriptRecorderTests
         var hub = new TabEventHub(store);
         await using var recorder = new TranscriptRecorder(tabId, store, hub, TimeProvider.System, TimeSpan.FromMinutes(1));
 
-        await recorder.RecordAsync(Text("m0", "held"), Ct);
-        await store.Entered.WaitAsync(Ct);
-
-        // The writer is stuck in its transaction: the queue takes QueueCapacity items, then the reader waits.
-        for (var i = 0; i < TranscriptRecorder.QueueCapacity; i++)
+        try
         {
-            var queued = recorder.RecordAsync(new DeltaEvent("m1", 0, DeltaKind.InputJson, "{}"), Ct);
-            Assert.True(queued.IsCompletedSuccessfully, $"item {i} waited, though the queue had room");
+            await recorder.RecordAsync(Text("m0", "held"), Ct);
+            await store.Entered.WaitAsync(Ct);
+
+            // The writer is stuck in its transaction: the queue takes QueueCapacity items, then the reader waits.
+            for (var i = 0; i < TranscriptRecorder.QueueCapacity; i++)
+            {
+                var queued = recorder.RecordAsync(new DeltaEvent("m1", 0, DeltaKind.InputJson, "{}"), Ct);
+                Assert.True(queued.IsCompletedSuccessfully, $"item {i} waited, though the queue had room");
+            }
+
+            var waiting = recorder.RecordAsync(Text("m1", "after the wait"), Ct);
+            Assert.False(waiting.IsCompleted);
+
+            store.Open();
+            await waiting;
+            await recorder.FlushAsync(Ct);
+            var texts = (await ReadAllAsync(store, tabId)).Where(r => r.Kind == AgentEventKinds.Text).Select(r => r.Text);
+            Assert.Equal(["held", "after the wait"], texts);
         }
-
-        var waiting = recorder.RecordAsync(Text("m1", "after the wait"), Ct);
-        Assert.False(waiting.IsCompleted);
-
-        store.Open();
-        await waiting;
-        await recorder.FlushAsync(Ct);
-        var texts = (await ReadAllAsync(store, tabId)).Where(r => r.Kind == AgentEventKinds.Text).Select(r => r.Text);
-        Assert.Equal(["held", "after the wait"], texts);
+        finally
+        {
+            store.Open();
+        }
     }
 
     [Fact]
@@ -212,20 +226,27 @@ public sealed class TranscriptRecorderTests
         }, Ct);
         await WaitForSubscriberAsync(hub, tabId);
 
-        await recorder.RecordAsync(Text("m0", "text 0"), Ct);
-        await store.Entered.WaitAsync(Ct);
-        for (var i = 1; i < 500; i++)
+        try
         {
-            await recorder.RecordAsync(Text($"m{i}", $"text {i}"), Ct);
+            await recorder.RecordAsync(Text("m0", "text 0"), Ct);
+            await store.Entered.WaitAsync(Ct);
+            for (var i = 1; i < 500; i++)
+            {
+                await recorder.RecordAsync(Text($"m{i}", $"text {i}"), Ct);
+            }
+
+            await recorder.RecordAsync(Result(), Ct);
+
+            // A graceful stop while 500 events wait behind a transaction still running.
+            var stopping = recorder.DisposeAsync().AsTask();
+            Assert.False(stopping.IsCompleted);
+            store.Open();
+            await stopping;
         }
-
-        await recorder.RecordAsync(Result(), Ct);
-
-        // A graceful stop while 500 events wait behind a transaction still running.
-        var stopping = recorder.DisposeAsync().AsTask();
-        Assert.False(stopping.IsCompleted);
-        store.Open();
-        await stopping;
+        finally
+        {
+            store.Open();
+        }
 
         await subscriber.WaitAsync(Ct);
         var texts = (await ReadAllAsync(store, tabId)).Where(r => r.Kind == AgentEventKinds.Text).Select(r => r.Text).ToList();
