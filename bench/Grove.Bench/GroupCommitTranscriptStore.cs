@@ -8,7 +8,9 @@ namespace Grove.Bench;
 /// A what-if for the ingest bench, not product code: appends return at once with the next sequence
 /// (the recorder is the tab's only writer), and one background writer commits whatever has queued up
 /// in one <c>AppendManyAsync</c> transaction (group commit), so parsing and SQLite overlap.
-/// Unlike a product version, events are published before their commit.
+/// The product's <c>TranscriptRecorder</c> group-commits too, but publishes a batch only after its
+/// commit; under it, this wrapper makes the recorder publish before the commit, which the product
+/// must not do (a subscriber could see an event a crash then loses). It shows what that rule costs.
 /// </summary>
 internal sealed class GroupCommitTranscriptStore : ITranscriptStore
 {

@@ -34,6 +34,8 @@ internal static class IngestBench
 
         var parse = new List<double>();
         var record = new List<double>();
+        var parseCpu = new List<double>();
+        var recordCpu = new List<double>();
         var recordInMemory = new List<double>();
         var recordAlone = new List<double>();
         var groupCommit = new List<double>();
@@ -47,9 +49,15 @@ internal static class IngestBench
         var appendBatched = new List<double>();
         RecordRun? last = null;
         IReadOnlyList<TranscriptEvent> rows = [];
+        if (Environment.GetEnvironmentVariable("GROVE_BENCH_INGEST") is "ratio")
+        {
+            await RatioOnlyAsync(recording, options.Runs);
+            return;
+        }
+
         for (var run = 0; run <= options.Runs; run++)
         {
-            var p = await ParseOnlyAsync(recording);
+            var (p, pCpu) = await ParseOnlyTimedAsync(recording);
             var r = await ParseAndRecordAsync(recording, inMemory: false);
             var m = await ParseAndRecordAsync(recording, inMemory: true);
             var alone = await ParseAndRecordAsync(recording, inMemory: true, subscribe: false);
@@ -68,6 +76,8 @@ internal static class IngestBench
 
             parse.Add(p);
             record.Add(r.Seconds);
+            parseCpu.Add(pCpu);
+            recordCpu.Add(r.CpuSeconds);
             recordFts.Add(rFts.Seconds);
             searchReady.Add(r.SearchReadySeconds);
             recordInMemory.Add(m.Seconds);
@@ -100,9 +110,10 @@ internal static class IngestBench
         Console.WriteLine($"(b) parse + record + subscriber    : {recordS * 1000,8:0} ms  {recording.Events / recordS,10:N0} events/s   " +
             $"({last!.Stored:N0} rows stored, subscriber saw {last.Seen:N0} events)");
         Console.WriteLine($"ratio (b)/(a) in time              : {recordS / parseS,8:0.00}  (target <= 1.3)");
+        Console.WriteLine($"ratio (b)/(a) in CPU time (all threads): {BenchStats.Median(recordCpu) / BenchStats.Median(parseCpu):0.00}");
         Console.WriteLine($"then a search (indexes what is pending first): {searchReadyS * 1000:0} ms for {last!.Stored:N0} rows  (the indexer's deferred work, when no batch ran yet)");
         Console.WriteLine($"before 0012 (bench-only trigger: index on every append): {recordFtsS * 1000:0} ms  ratio to (a) {recordFtsS / parseS:0.00}");
-        Console.WriteLine($"what-if (bench-only): (b) with group commit on a background writer: {groupS * 1000:0} ms  {recording.Events / groupS:N0} events/s  " +
+        Console.WriteLine($"what-if (bench-only, breaks 'subscribers see only stored events'): (b) publishing before the commit: {groupS * 1000:0} ms  {recording.Events / groupS:N0} events/s  " +
             $"ratio to (a) {groupS / parseS:0.00}  ({lastGroup!.Stored:N0} rows in {lastGroup.Transactions:N0} transactions)");
         Console.WriteLine($"what-if (bench-only): ... with indexing on the append path as before 0012: {groupFtsS * 1000:0} ms  " +
             $"{recording.Events / groupFtsS:N0} events/s  ratio to (a) {groupFtsS / parseS:0.00}");
@@ -123,12 +134,45 @@ internal static class IngestBench
             $"{batchedFtsS * 1000:0} ms = {batchedFtsS * 1e6 / rows.Count:0.0} µs/row");
     }
 
+    /// <summary><c>GROVE_BENCH_INGEST=ratio</c>: (a) and (b) only, alternating, for a quick before/after or a profiler.</summary>
+    private static async Task RatioOnlyAsync(StreamJsonRecording.Info recording, int runs)
+    {
+        var parse = new List<double>();
+        var record = new List<double>();
+        var parseCpu = new List<double>();
+        var recordCpu = new List<double>();
+        for (var run = 0; run <= runs; run++)
+        {
+            var p = await ParseOnlyTimedAsync(recording);
+            var r = await ParseAndRecordAsync(recording, inMemory: false);
+            if (run > 0)
+            {
+                parse.Add(p.Seconds);
+                parseCpu.Add(p.CpuSeconds);
+                record.Add(r.Seconds);
+                recordCpu.Add(r.CpuSeconds);
+            }
+        }
+
+        var parseS = BenchStats.Median(parse);
+        var recordS = BenchStats.Median(record);
+        var cpuRatio = BenchStats.Median(recordCpu) / BenchStats.Median(parseCpu);
+        Console.WriteLine($"(a) parse only                     : {parseS * 1000,8:0} ms  {recording.Events / parseS,10:N0} events/s");
+        Console.WriteLine($"(b) parse + record + subscriber    : {recordS * 1000,8:0} ms  {recording.Events / recordS,10:N0} events/s");
+        Console.WriteLine($"ratio (b)/(a) in time              : {recordS / parseS,8:0.00}  (target <= 1.3)  runs: " +
+            string.Join(" ", parse.Zip(record, (a, b) => (b / a).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture))));
+        Console.WriteLine($"CPU time (all threads) (b)/(a)     : {cpuRatio,8:0.00}  ({BenchStats.Median(parseCpu) * 1000:0} ms vs {BenchStats.Median(recordCpu) * 1000:0} ms of CPU)");
+    }
+
     private static FileStream Open(StreamJsonRecording.Info recording) =>
         new(recording.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
 
     /// <summary>(a) What ClaudeSession does per stdout line: bounded line reads, then the parser. Events are discarded.</summary>
-    private static async Task<double> ParseOnlyAsync(StreamJsonRecording.Info recording)
+    private static async Task<double> ParseOnlyAsync(StreamJsonRecording.Info recording) => (await ParseOnlyTimedAsync(recording)).Seconds;
+
+    private static async Task<(double Seconds, double CpuSeconds)> ParseOnlyTimedAsync(StreamJsonRecording.Info recording)
     {
+        var cpu = ProcessCpuSeconds();
         var clock = Stopwatch.StartNew();
         await using var file = Open(recording);
         var reader = new BoundedLineReader(file, StreamJsonParser.MaxLineBytes);
@@ -144,11 +188,22 @@ internal static class IngestBench
         }
 
         var seconds = clock.Elapsed.TotalSeconds;
+        cpu = ProcessCpuSeconds() - cpu;
         Check(events == recording.Events && errors == 0, $"the parser produced {events} events ({errors} errors), expected {recording.Events} and none");
-        return seconds;
+        return (seconds, cpu);
     }
 
-    private sealed record RecordRun(double Seconds, long Stored, int Seen, IReadOnlyList<TranscriptEvent> Rows, int Transactions, double SearchReadySeconds);
+    private sealed record RecordRun(double Seconds, long Stored, int Seen, IReadOnlyList<TranscriptEvent> Rows, int Transactions, double SearchReadySeconds)
+    {
+        /// <summary>CPU time of the whole process (every thread: pump, writer, subscriber, GC) over the same span as <see cref="Seconds"/>.</summary>
+        public double CpuSeconds { get; init; }
+    }
+
+    private static double ProcessCpuSeconds()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime.TotalSeconds;
+    }
 
     /// <summary>(b) Parse, then record each event in order as TabRunner's pump does; timed until the subscriber has seen the end.</summary>
     private static async Task<RecordRun> ParseAndRecordAsync(StreamJsonRecording.Info recording, bool inMemory, bool subscribe = true, bool groupCommit = false, bool ftsOnAppend = false)
@@ -171,6 +226,7 @@ internal static class IngestBench
             await Task.Delay(1);
         }
 
+        var cpu = ProcessCpuSeconds();
         var clock = Stopwatch.StartNew();
         await using (var recorder = new TranscriptRecorder(tabId, store, hub, TimeProvider.System, CheckpointInterval))
         {
@@ -196,13 +252,14 @@ internal static class IngestBench
         hub.Publish(new LiveEvent(tabId, null, EndKind, "{}", DateTimeOffset.UtcNow));
         var seen = await subscriber;
         var seconds = clock.Elapsed.TotalSeconds;
+        cpu = ProcessCpuSeconds() - cpu;
         var stored = await store.CountAsync(tabId, timeout.Token);
         Check(seen >= recording.Events, $"the subscriber saw {seen} events, fewer than the {recording.Events} parsed");
         clock.Restart();
         var hits = inMemory ? [] : await database.Stores.Transcripts.SearchAsync("the", 1, timeout.Token);
         var searchReady = clock.Elapsed.TotalSeconds;
         Check(inMemory || hits.Count == 1, "a search right after ingest found nothing");
-        return new RecordRun(seconds, stored, seen, memory.Rows, group?.Transactions ?? (int)stored, searchReady);
+        return new RecordRun(seconds, stored, seen, memory.Rows, group?.Transactions ?? (int)stored, searchReady) { CpuSeconds = cpu };
     }
 
     /// <summary>Two per-delta costs of the recorder, timed alone over the recording's deltas (median of 3).</summary>

@@ -17,50 +17,52 @@ public static class AgentEventJson
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? _deltaBuffer;
 
+    [ThreadStatic]
+    private static Utf8JsonWriter? _deltaWriter;
+
     public static string Serialize(AgentEvent agentEvent) =>
         agentEvent is DeltaEvent delta ? SerializeDelta(delta) : JsonSerializer.Serialize(agentEvent, Options);
 
     /// <summary>
     /// The same JSON as the serializer writes for a delta, written directly: a turn streams thousands
     /// of them, and the polymorphic serializer cost more per delta than parsing it did. Its output is
-    /// checked against the serializer's (AgentEventJsonTests).
+    /// checked against the serializer's (AgentEventJsonTests). The buffer and the writer are reused per thread.
     /// </summary>
     private static string SerializeDelta(DeltaEvent delta)
     {
         var buffer = _deltaBuffer ??= new ArrayBufferWriter<byte>(512);
         buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(buffer, DeltaWriterOptions))
+        var writer = _deltaWriter ??= new Utf8JsonWriter(buffer, DeltaWriterOptions);
+        writer.Reset(buffer);
+        writer.WriteStartObject();
+        writer.WriteString("kind", AgentEventKinds.Delta);
+        if (delta.MessageId is { } messageId)
         {
-            writer.WriteStartObject();
-            writer.WriteString("kind", AgentEventKinds.Delta);
-            if (delta.MessageId is { } messageId)
-            {
-                writer.WriteString("message_id", messageId);
-            }
-
-            writer.WriteNumber("index", delta.Index);
-            writer.WriteString("delta_kind", delta.DeltaKind switch
-            {
-                DeltaKind.Text => "text",
-                DeltaKind.Thinking => "thinking",
-                DeltaKind.InputJson => "input_json",
-                DeltaKind.ToolOutput => "tool_output",
-                _ => throw new JsonException($"Unknown delta kind {delta.DeltaKind}."),
-            });
-            writer.WriteString("delta", delta.Delta);
-            if (delta.ParentToolUseId is { } parent)
-            {
-                writer.WriteString("parent_tool_use_id", parent);
-            }
-
-            if (delta.Recovered)
-            {
-                writer.WriteBoolean("recovered", true);
-            }
-
-            writer.WriteEndObject();
+            writer.WriteString("message_id", messageId);
         }
 
+        writer.WriteNumber("index", delta.Index);
+        writer.WriteString("delta_kind", delta.DeltaKind switch
+        {
+            DeltaKind.Text => "text",
+            DeltaKind.Thinking => "thinking",
+            DeltaKind.InputJson => "input_json",
+            DeltaKind.ToolOutput => "tool_output",
+            _ => throw new JsonException($"Unknown delta kind {delta.DeltaKind}."),
+        });
+        writer.WriteString("delta", delta.Delta);
+        if (delta.ParentToolUseId is { } parent)
+        {
+            writer.WriteString("parent_tool_use_id", parent);
+        }
+
+        if (delta.Recovered)
+        {
+            writer.WriteBoolean("recovered", true);
+        }
+
+        writer.WriteEndObject();
+        writer.Flush();
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 

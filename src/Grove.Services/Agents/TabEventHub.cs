@@ -25,36 +25,29 @@ public sealed class TabEventHub(ITranscriptStore transcripts)
     /// <summary>The event kind that reports a tab's status (running, needsinput, idle, error…).</summary>
     public const string StatusKind = "tab_status";
 
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<Guid, Channel<LiveEvent>>> _subscribers = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<Guid, Channel<LiveEvent>> _statusSubscribers = new();
+    private readonly ConcurrentDictionary<string, Fanout> _subscribers = new(StringComparer.Ordinal);
+    private readonly Fanout _statusSubscribers = new();
 
-    /// <summary>Hands an event to every current subscriber of its tab (never blocks).</summary>
+    /// <summary>Hands an event to every current subscriber of its tab (never blocks, allocates nothing).</summary>
     public void Publish(LiveEvent liveEvent)
     {
         if (liveEvent.Kind == StatusKind)
         {
-            foreach (var channel in _statusSubscribers.Values)
-            {
-                channel.Writer.TryWrite(liveEvent);
-            }
+            _statusSubscribers.Write(liveEvent);
         }
 
-        if (_subscribers.TryGetValue(liveEvent.TabId, out var channels))
+        if (_subscribers.TryGetValue(liveEvent.TabId, out var fanout))
         {
-            foreach (var channel in channels.Values)
-            {
-                channel.Writer.TryWrite(liveEvent);
-            }
+            fanout.Write(liveEvent);
         }
     }
 
     /// <summary>Stored events with Sequence &gt; <paramref name="afterSequence"/>, then live events, until cancelled.</summary>
     public async IAsyncEnumerable<LiveEvent> SubscribeAsync(string tabId, long afterSequence = 0, bool includeLiveOnly = true, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var id = Guid.NewGuid();
         var channel = Channel.CreateUnbounded<LiveEvent>(new UnboundedChannelOptions { SingleReader = true });
-        var channels = _subscribers.GetOrAdd(tabId, _ => new ConcurrentDictionary<Guid, Channel<LiveEvent>>());
-        channels[id] = channel;
+        var fanout = _subscribers.GetOrAdd(tabId, _ => new Fanout());
+        fanout.Add(channel);
         try
         {
             var last = afterSequence;
@@ -110,16 +103,15 @@ public sealed class TabEventHub(ITranscriptStore transcripts)
         }
         finally
         {
-            channels.TryRemove(id, out _);
+            fanout.Remove(channel);
         }
     }
 
     /// <summary>Status changes of every tab, live only (for a sidebar), until cancelled.</summary>
     public async IAsyncEnumerable<LiveEvent> SubscribeStatusAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var id = Guid.NewGuid();
         var channel = Channel.CreateUnbounded<LiveEvent>(new UnboundedChannelOptions { SingleReader = true });
-        _statusSubscribers[id] = channel;
+        _statusSubscribers.Add(channel);
         try
         {
             await foreach (var live in channel.Reader.ReadAllAsync(cancellationToken))
@@ -129,10 +121,46 @@ public sealed class TabEventHub(ITranscriptStore transcripts)
         }
         finally
         {
-            _statusSubscribers.TryRemove(id, out _);
+            _statusSubscribers.Remove(channel);
         }
     }
 
     /// <summary>Number of live subscribers of a tab (for tests and diagnostics).</summary>
-    public int SubscriberCount(string tabId) => _subscribers.TryGetValue(tabId, out var channels) ? channels.Count : 0;
+    public int SubscriberCount(string tabId) => _subscribers.TryGetValue(tabId, out var fanout) ? fanout.Count : 0;
+
+    /// <summary>
+    /// The subscribers of one tab (or of status changes) as an array replaced on every (rare)
+    /// subscribe and unsubscribe, so a publish (every event) reads it without a lock or an allocation.
+    /// </summary>
+    private sealed class Fanout
+    {
+        private readonly Lock _lock = new();
+        private Channel<LiveEvent>[] _channels = [];
+
+        public int Count => Volatile.Read(ref _channels).Length;
+
+        public void Write(LiveEvent liveEvent)
+        {
+            foreach (var channel in Volatile.Read(ref _channels))
+            {
+                channel.Writer.TryWrite(liveEvent);
+            }
+        }
+
+        public void Add(Channel<LiveEvent> channel)
+        {
+            lock (_lock)
+            {
+                Volatile.Write(ref _channels, [.. _channels, channel]);
+            }
+        }
+
+        public void Remove(Channel<LiveEvent> channel)
+        {
+            lock (_lock)
+            {
+                Volatile.Write(ref _channels, Array.FindAll(_channels, c => !ReferenceEquals(c, channel)));
+            }
+        }
+    }
 }

@@ -21,6 +21,12 @@ internal sealed partial class TabRunner
                     ? ended with { TurnCostUsd = await context.Budgets.OwnCostAsync(TabId, ended, CancellationToken.None) }
                     : read;
                 await _recorder.RecordAsync(agentEvent, CancellationToken.None);
+                if (agentEvent is ResultEvent or PermissionRequestEvent)
+                {
+                    // What a user waits on: stored and published before the tab's status says so.
+                    await _recorder.FlushAsync(CancellationToken.None);
+                }
+
                 switch (agentEvent)
                 {
                     case InitEvent init:

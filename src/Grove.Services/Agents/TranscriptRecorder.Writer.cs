@@ -6,66 +6,52 @@ namespace Grove.Services.Agents;
 internal sealed partial class TranscriptRecorder
 {
     /// <summary>Takes whatever has piled up, stores it in one transaction, then publishes it in order.</summary>
+    /// <remarks>
+    /// Runs for every burst (often a single delta), so it allocates nothing per batch beyond the rows
+    /// it stores: its lists and sets are reused, and a batch of live-only items skips the store.
+    /// </remarks>
     private async Task WriteLoopAsync()
     {
         var batch = new List<Item>(MaxBatch);
+        var toStore = new List<Item>(MaxBatch);
+        var dropped = new List<long>();
+        var skipped = new HashSet<Item>(ReferenceEqualityComparer.Instance);
+        var replacedLater = new HashSet<PartialRow>(ReferenceEqualityComparer.Instance);
         while (await _queue.Reader.WaitToReadAsync())
         {
             batch.Clear();
+            toStore.Clear();
+            dropped.Clear();
+            skipped.Clear();
+            var checkpoints = false;
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
             {
                 batch.Add(item);
+                checkpoints |= item.Becomes is not null;
             }
 
             try
             {
                 // A checkpoint that a later item of the same batch replaces is never written at all.
-                var skipped = SupersededInBatch(batch);
-                var toStore = batch.Where(i => i.Store && !skipped.Contains(i)).ToList();
-                var dropped = toStore.Where(i => i.Replaces?.Sequence is not null).Select(i => i.Replaces!.Sequence!.Value).ToList();
-                var rows = toStore.Select(i => new TranscriptEvent
+                if (checkpoints)
                 {
-                    TabId = _tabId,
-                    Kind = i.Kind!,
-                    PayloadJson = i.Payload!,
-                    Text = i.Text,
-                    CreatedAt = i.At,
-                }).ToList();
-                var stored = rows.Count == 0 ? [] : await _store.AppendSupersedingAsync(_tabId, rows, dropped, CancellationToken.None);
-                foreach (var item in toStore)
-                {
-                    if (item.Replaces is { } replaced)
-                    {
-                        replaced.Sequence = null;
-                    }
+                    FindSupersededInBatch(batch, skipped, replacedLater);
                 }
 
-                var next = 0;
                 foreach (var item in batch)
                 {
-                    if (item.Done is not null)
+                    if (item.Store && !skipped.Contains(item))
                     {
-                        item.Done.TrySetResult();
-                    }
-                    else if (skipped.Contains(item))
-                    {
-                        continue;
-                    }
-                    else if (item.Store)
-                    {
-                        var row = stored[next++];
-                        if (item.Becomes is { } becomes)
+                        toStore.Add(item);
+                        if (item.Replaces?.Sequence is { } replaced)
                         {
-                            becomes.Sequence = row.Sequence;
+                            dropped.Add(replaced);
                         }
-
-                        _hub.Publish(LiveEvent.From(row));
-                    }
-                    else
-                    {
-                        _hub.Publish(new LiveEvent(_tabId, null, item.Kind!, item.Payload!, item.At));
                     }
                 }
+
+                var stored = toStore.Count == 0 ? [] : await StoreAsync(toStore, dropped);
+                PublishInOrder(batch, skipped, stored);
             }
             catch (Exception ex) when (ex is Core.Errors.GroveException or IOException or InvalidOperationException)
             {
@@ -78,11 +64,63 @@ internal sealed partial class TranscriptRecorder
         }
     }
 
-    /// <summary>Checkpoints whose row a later item of the same batch would drop.</summary>
-    private static HashSet<Item> SupersededInBatch(List<Item> batch)
+    /// <summary>One transaction: the rows in order, and the checkpoints they replace dropped.</summary>
+    private async Task<IReadOnlyList<TranscriptEvent>> StoreAsync(List<Item> toStore, List<long> dropped)
     {
-        var skipped = new HashSet<Item>(ReferenceEqualityComparer.Instance);
-        var replacedLater = new HashSet<PartialRow>(ReferenceEqualityComparer.Instance);
+        var rows = new TranscriptEvent[toStore.Count];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var item = toStore[i];
+            rows[i] = new TranscriptEvent { TabId = _tabId, Kind = item.Kind!, PayloadJson = item.Payload!, Text = item.Text, CreatedAt = item.At };
+        }
+
+        var stored = await _store.AppendSupersedingAsync(_tabId, rows, dropped, CancellationToken.None);
+        foreach (var item in toStore)
+        {
+            if (item.Replaces is { } replaced)
+            {
+                replaced.Sequence = null;
+            }
+        }
+
+        return stored;
+    }
+
+    /// <summary>After the commit: every item of the batch, stored or live-only, to the hub in arrival order; barriers released.</summary>
+    private void PublishInOrder(List<Item> batch, HashSet<Item> skipped, IReadOnlyList<TranscriptEvent> stored)
+    {
+        var next = 0;
+        foreach (var item in batch)
+        {
+            if (item.Done is not null)
+            {
+                item.Done.TrySetResult();
+            }
+            else if (skipped.Contains(item))
+            {
+                continue;
+            }
+            else if (item.Store)
+            {
+                var row = stored[next++];
+                if (item.Becomes is { } becomes)
+                {
+                    becomes.Sequence = row.Sequence;
+                }
+
+                _hub.Publish(LiveEvent.From(row));
+            }
+            else
+            {
+                _hub.Publish(new LiveEvent(_tabId, null, item.Kind!, item.Payload!, item.At));
+            }
+        }
+    }
+
+    /// <summary>Checkpoints whose row a later item of the same batch would drop (into <paramref name="skipped"/>).</summary>
+    private static void FindSupersededInBatch(List<Item> batch, HashSet<Item> skipped, HashSet<PartialRow> replacedLater)
+    {
+        replacedLater.Clear();
         for (var i = batch.Count - 1; i >= 0; i--)
         {
             var item = batch[i];
@@ -96,8 +134,6 @@ internal sealed partial class TranscriptRecorder
                 replacedLater.Add(replaced);
             }
         }
-
-        return skipped;
     }
 
     private Item Stored(string kind, string payload, string? text) => new(true, kind, payload, text, _time.GetUtcNow(), null);

@@ -21,14 +21,23 @@ public sealed record PartialCheckpoint(string? MessageId, int Index, DeltaKind D
 
 /// <summary>
 /// Appends one tab's events to the transcript in arrival order and publishes them to the
-/// <see cref="TabEventHub"/>. Events go through one queue: a writer commits whatever has piled up
-/// in one transaction (group commit), then publishes the batch in order, so subscribers see stored
-/// events only once they are stored and never out of order. Deltas are published live only (in
-/// the same order) and checkpointed as <see cref="PartialCheckpoint"/> rows.
+/// <see cref="TabEventHub"/>. Events go through one bounded queue: a writer commits whatever has
+/// piled up (at most <see cref="MaxBatch"/> rows) in one transaction (group commit), then publishes
+/// the batch in order, so a subscriber sees a stored event only once it is committed, and never out
+/// of order. Nothing waits to fill a batch: the writer takes what is queued the moment it is free,
+/// so a batch is large only while the writer is busy, and <see cref="FlushAsync"/> (a turn's end, a
+/// permission request, stopping) returns once everything before it is stored and published. When
+/// <see cref="QueueCapacity"/> items wait, <see cref="RecordAsync"/> waits too (the agent's output
+/// then waits in its pipe) rather than memory growing. Deltas are published live only (in the same
+/// order) and checkpointed as <see cref="PartialCheckpoint"/> rows.
 /// </summary>
 internal sealed partial class TranscriptRecorder : IAsyncDisposable
 {
-    private const int MaxBatch = 256;
+    /// <summary>The most rows one transaction stores.</summary>
+    internal const int MaxBatch = 256;
+
+    /// <summary>How many items (events, deltas, notices) may wait for the writer before <see cref="RecordAsync"/> waits.</summary>
+    internal const int QueueCapacity = 4096;
 
     private readonly string _tabId;
     private readonly ITranscriptStore _store;
@@ -37,7 +46,7 @@ internal sealed partial class TranscriptRecorder : IAsyncDisposable
     private readonly TimeSpan _interval;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<(string MessageId, int Index), Partial> _partials = [];
-    private readonly Channel<Item> _queue = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Item> _queue = Channel.CreateBounded<Item>(new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly Task _writer;
     private readonly ITimer _timer;
     private long _lastCheckpoint;
@@ -70,7 +79,7 @@ internal sealed partial class TranscriptRecorder : IAsyncDisposable
         {
             if (agentEvent is DeltaEvent delta)
             {
-                Enqueue(Live(delta.Kind, AgentEventJson.Serialize(delta)));
+                await EnqueueAsync(Live(delta.Kind, AgentEventJson.Serialize(delta)), cancellationToken);
                 // Text and thinking are checkpointed while they stream; a tool's output is stored whole in its result.
                 if (delta.DeltaKind is DeltaKind.Text or DeltaKind.Thinking)
                 {
@@ -83,7 +92,7 @@ internal sealed partial class TranscriptRecorder : IAsyncDisposable
                     partial.Append(delta.Delta);
                     if (_time.GetElapsedTime(_lastCheckpoint) >= _interval)
                     {
-                        CheckpointLocked();
+                        await CheckpointLockedAsync(cancellationToken);
                     }
                     else
                     {
@@ -95,7 +104,7 @@ internal sealed partial class TranscriptRecorder : IAsyncDisposable
             }
 
             var done = SupersedePartials(agentEvent);
-            Enqueue(Stored(agentEvent.Kind, AgentEventJson.Serialize(agentEvent), agentEvent.Text) with { Replaces = done?.Row });
+            await EnqueueAsync(Stored(agentEvent.Kind, AgentEventJson.Serialize(agentEvent), agentEvent.Text) with { Replaces = done?.Row }, cancellationToken);
         }
         finally
         {
@@ -109,7 +118,7 @@ internal sealed partial class TranscriptRecorder : IAsyncDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            Enqueue(Live(kind, payloadJson));
+            await EnqueueAsync(Live(kind, payloadJson), cancellationToken);
         }
         finally
         {
@@ -124,8 +133,8 @@ internal sealed partial class TranscriptRecorder : IAsyncDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            CheckpointLocked();
-            Enqueue(Barrier(done));
+            await CheckpointLockedAsync(cancellationToken);
+            await EnqueueAsync(Barrier(done), cancellationToken);
         }
         finally
         {
@@ -152,12 +161,21 @@ internal sealed partial class TranscriptRecorder : IAsyncDisposable
         _gate.Dispose();
     }
 
-    private void Enqueue(Item item)
+    /// <summary>Queues <paramref name="item"/>, waiting while the queue is full; after disposal a barrier is released at once.</summary>
+    private ValueTask EnqueueAsync(Item item, CancellationToken cancellationToken) =>
+        _queue.Writer.TryWrite(item) ? default : WaitToEnqueueAsync(item, cancellationToken);
+
+    private async ValueTask WaitToEnqueueAsync(Item item, CancellationToken cancellationToken)
     {
-        if (!_queue.Writer.TryWrite(item))
+        while (await _queue.Writer.WaitToWriteAsync(cancellationToken))
         {
-            item.Done?.TrySetResult();
+            if (_queue.Writer.TryWrite(item))
+            {
+                return;
+            }
         }
+
+        item.Done?.TrySetResult();
     }
 
     private async Task CheckpointFromTimerAsync()
@@ -167,7 +185,7 @@ internal sealed partial class TranscriptRecorder : IAsyncDisposable
             await _gate.WaitAsync();
             try
             {
-                CheckpointLocked();
+                await CheckpointLockedAsync(CancellationToken.None);
             }
             finally
             {
@@ -179,14 +197,19 @@ internal sealed partial class TranscriptRecorder : IAsyncDisposable
         }
     }
 
-    private void CheckpointLocked()
+    private async ValueTask CheckpointLockedAsync(CancellationToken cancellationToken)
     {
         _lastCheckpoint = _time.GetTimestamp();
-        foreach (var partial in _partials.Values.Where(p => p.Dirty))
+        foreach (var partial in _partials.Values)
         {
+            if (!partial.Dirty)
+            {
+                continue;
+            }
+
             var checkpoint = new PartialCheckpoint(partial.MessageId, partial.Index, partial.DeltaKind, partial.Text.ToString());
-            Enqueue(Stored(PartialCheckpoint.Kind, JsonSerializer.Serialize(checkpoint, AgentEventJson.Options), null) with { Replaces = partial.Row, Becomes = partial.Row });
             partial.Dirty = false;
+            await EnqueueAsync(Stored(PartialCheckpoint.Kind, JsonSerializer.Serialize(checkpoint, AgentEventJson.Options), null) with { Replaces = partial.Row, Becomes = partial.Row }, cancellationToken);
         }
     }
 
