@@ -28,11 +28,13 @@ namespace Grove.Bench;
 internal sealed partial class AgentLoad : IAsyncDisposable
 {
     private readonly TempDirectory _scripts;
+    private readonly TestRepository _repo;
 
-    private AgentLoad(GroveBed bed, TempDirectory scripts, List<(string Workspace, string Tab)> tabs, int eventsPerTab)
+    private AgentLoad(GroveBed bed, TempDirectory scripts, TestRepository repo, List<(string Workspace, string Tab)> tabs, int eventsPerTab)
     {
         Bed = bed;
         _scripts = scripts;
+        _repo = repo;
         Tabs = tabs;
         EventsPerTab = eventsPerTab;
         Probe = new ServerProbe(bed.Server.ProcessId);
@@ -72,11 +74,13 @@ internal sealed partial class AgentLoad : IAsyncDisposable
         }
 
         var tabs = new List<(string, string)>();
+        // The repository lives as long as the load: its worktrees' git data is in it.
+        var repo = TestRepository.Create();
         var bed = await GroveBed.StartAsync(
             agentPath: fakeAgent,
             extraEnvironment: environment,
-            seed: async home => tabs = await SeedAsync(home, tabCount, workspaceCount));
-        return new AgentLoad(bed, scripts, tabs, eventsPerTab);
+            seed: async home => tabs = await SeedAsync(home, repo, tabCount, workspaceCount));
+        return new AgentLoad(bed, scripts, repo, tabs, eventsPerTab);
     }
 
     /// <summary>A signed-in page on a workspace's view (its first tab), interactive.</summary>
@@ -167,9 +171,8 @@ internal sealed partial class AgentLoad : IAsyncDisposable
         return connection;
     }
 
-    private static async Task<List<(string Workspace, string Tab)>> SeedAsync(string home, int tabCount, int workspaceCount)
+    private static async Task<List<(string Workspace, string Tab)>> SeedAsync(string home, TestRepository repo, int tabCount, int workspaceCount)
     {
-        using var repo = TestRepository.Create();
         await using var app = await GroveApp.StartAsync(new GrovePaths(home));
         // Every tab may run at once: this measures the server, not the admission cap.
         await app.Get<ISettingsService>().SetAsync(SettingKeys.MaxRunning, tabCount.ToString(CultureInfo.InvariantCulture));
@@ -188,7 +191,6 @@ internal sealed partial class AgentLoad : IAsyncDisposable
             result.Add((workspace, tab.Id));
         }
 
-        // The repository is deleted with `repo`; the workspaces' worktrees stay for the server.
         return result;
     }
 
@@ -217,5 +219,6 @@ internal sealed partial class AgentLoad : IAsyncDisposable
     {
         await Bed.DisposeAsync();
         _scripts.Dispose();
+        _repo.Dispose();
     }
 }
