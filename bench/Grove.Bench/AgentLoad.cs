@@ -87,7 +87,16 @@ internal sealed partial class AgentLoad : IAsyncDisposable
     public async Task<IPage> OpenPageAsync(string workspace)
     {
         var tab = Tabs.First(t => t.Workspace == workspace).Tab;
-        return await Bed.SignedInPageAsync($"/w/{workspace}/t/{tab}");
+        try
+        {
+            return await Bed.SignedInPageAsync($"/w/{workspace}/t/{tab}");
+        }
+        catch (TimeoutException)
+        {
+            // A loaded machine (other builds, the agents' own start) can miss Playwright's 30 s once: try again.
+            Console.WriteLine($"  (opening a page on {workspace} timed out; trying again)");
+            return await Bed.SignedInPageAsync($"/w/{workspace}/t/{tab}");
+        }
     }
 
     /// <summary>Sends one message to every tab through the HTTP API, as <c>grove send</c> does.</summary>

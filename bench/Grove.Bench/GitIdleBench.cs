@@ -37,6 +37,7 @@ internal static partial class GitIdleBench
         await Task.Delay(TimeSpan.FromSeconds(5));
         var execs = await CountGitAsync(load.Probe.Pid, TimeSpan.FromSeconds(seconds));
         Console.WriteLine($"  git processes in {seconds} s of idle: {execs.Count} ({execs.Count * 10.0 / seconds:F1} per 10 s)   target ~0");
+        Console.WriteLine($"  inotify: {InotifyWatches(load.Probe.Pid)}; {load.Probe.Breakdown()}");
         foreach (var line in execs.Take(3))
         {
             Console.WriteLine($"    e.g. {line}");
@@ -46,6 +47,30 @@ internal static partial class GitIdleBench
         {
             Console.WriteLine($"    {group.Count(),5}  git {group.Key}");
         }
+    }
+
+    /// <summary>The server's inotify instances and the watches they hold (from /proc/&lt;pid&gt;/fdinfo).</summary>
+    private static string InotifyWatches(int pid)
+    {
+        var instances = 0;
+        var watches = 0;
+        foreach (var fd in Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd"))
+        {
+            try
+            {
+                if (new FileInfo(fd).LinkTarget is "anon_inode:inotify")
+                {
+                    instances++;
+                    watches += File.ReadLines($"/proc/{pid}/fdinfo/{Path.GetFileName(fd)}").Count(l => l.StartsWith("inotify wd:", StringComparison.Ordinal));
+                }
+            }
+            catch (IOException)
+            {
+                // The descriptor closed meanwhile.
+            }
+        }
+
+        return $"{instances} instance(s), {watches} watches";
     }
 
     /// <summary>The argument lists of the git processes <paramref name="pid"/> (and its children) start during <paramref name="duration"/>.</summary>
