@@ -28,11 +28,13 @@ namespace Grove.Bench;
 internal sealed partial class AgentLoad : IAsyncDisposable
 {
     private readonly TempDirectory _scripts;
+    private readonly TestRepository _repo;
 
-    private AgentLoad(GroveBed bed, TempDirectory scripts, List<(string Workspace, string Tab)> tabs, int eventsPerTab)
+    private AgentLoad(GroveBed bed, TempDirectory scripts, TestRepository repo, List<(string Workspace, string Tab)> tabs, int eventsPerTab)
     {
         Bed = bed;
         _scripts = scripts;
+        _repo = repo;
         Tabs = tabs;
         EventsPerTab = eventsPerTab;
         Probe = new ServerProbe(bed.Server.ProcessId);
@@ -72,18 +74,29 @@ internal sealed partial class AgentLoad : IAsyncDisposable
         }
 
         var tabs = new List<(string, string)>();
+        // The repository lives as long as the load: its worktrees' git data is in it.
+        var repo = TestRepository.Create();
         var bed = await GroveBed.StartAsync(
             agentPath: fakeAgent,
             extraEnvironment: environment,
-            seed: async home => tabs = await SeedAsync(home, tabCount, workspaceCount));
-        return new AgentLoad(bed, scripts, tabs, eventsPerTab);
+            seed: async home => tabs = await SeedAsync(home, repo, tabCount, workspaceCount));
+        return new AgentLoad(bed, scripts, repo, tabs, eventsPerTab);
     }
 
     /// <summary>A signed-in page on a workspace's view (its first tab), interactive.</summary>
     public async Task<IPage> OpenPageAsync(string workspace)
     {
         var tab = Tabs.First(t => t.Workspace == workspace).Tab;
-        return await Bed.SignedInPageAsync($"/w/{workspace}/t/{tab}");
+        try
+        {
+            return await Bed.SignedInPageAsync($"/w/{workspace}/t/{tab}");
+        }
+        catch (TimeoutException)
+        {
+            // A loaded machine (other builds, the agents' own start) can miss Playwright's 30 s once: try again.
+            Console.WriteLine($"  (opening a page on {workspace} timed out; trying again)");
+            return await Bed.SignedInPageAsync($"/w/{workspace}/t/{tab}");
+        }
     }
 
     /// <summary>Sends one message to every tab through the HTTP API, as <c>grove send</c> does.</summary>
@@ -167,9 +180,8 @@ internal sealed partial class AgentLoad : IAsyncDisposable
         return connection;
     }
 
-    private static async Task<List<(string Workspace, string Tab)>> SeedAsync(string home, int tabCount, int workspaceCount)
+    private static async Task<List<(string Workspace, string Tab)>> SeedAsync(string home, TestRepository repo, int tabCount, int workspaceCount)
     {
-        using var repo = TestRepository.Create();
         await using var app = await GroveApp.StartAsync(new GrovePaths(home));
         // Every tab may run at once: this measures the server, not the admission cap.
         await app.Get<ISettingsService>().SetAsync(SettingKeys.MaxRunning, tabCount.ToString(CultureInfo.InvariantCulture));
@@ -188,7 +200,6 @@ internal sealed partial class AgentLoad : IAsyncDisposable
             result.Add((workspace, tab.Id));
         }
 
-        // The repository is deleted with `repo`; the workspaces' worktrees stay for the server.
         return result;
     }
 
@@ -217,5 +228,6 @@ internal sealed partial class AgentLoad : IAsyncDisposable
     {
         await Bed.DisposeAsync();
         _scripts.Dispose();
+        _repo.Dispose();
     }
 }

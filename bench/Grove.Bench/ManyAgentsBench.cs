@@ -10,28 +10,29 @@ namespace Grove.Bench;
 /// on 5 workspaces. Measures the server's own CPU (utime + stime of its process, not the agents')
 /// over the run as % of one core (target &lt; 10%), its RSS peak and average (target &lt; 300 MB)
 /// and private/shared split, and checks that no event was lost or reordered: in the database for
-/// every tab, and in one page for its tab. Quick mode: <c>--agents 10 --seconds 10</c>.
+/// every tab, and in one page for its tab. Quick mode (<c>--quick</c>): 10 agents × 5 s with 2 pages open.
 /// </summary>
 internal static class ManyAgentsBench
 {
-    private const int PagesOpen = 5;
+    private const int PagesOpenFull = 5;
     private const double EventsPerSecond = 10;
 
     public static async Task RunAsync(BenchOptions options)
     {
         var agents = options.Agents;
+        var pagesOpen = options.Quick ? 2 : PagesOpenFull;
         var eventsPerTab = (int)(options.Seconds * EventsPerSecond);
         Console.WriteLine();
-        Console.WriteLine($"100 agents: {agents} fake agents × {EventsPerSecond} events/s × {options.Seconds} s through grove serve, {PagesOpen} pages open");
-        var workspaceCount = Math.Max(PagesOpen, (agents + 4) / 5);
+        Console.WriteLine($"100 agents: {agents} fake agents × {EventsPerSecond} events/s × {options.Seconds} s through grove serve, {pagesOpen} pages open");
+        var workspaceCount = Math.Max(PagesOpenFull, (agents + 4) / 5);
         await using var load = await AgentLoad.StartAsync(agents, workspaceCount, eventsPerTab, EventsPerSecond);
         var pages = new List<IPage>();
-        foreach (var workspace in load.Workspaces.Take(PagesOpen))
+        foreach (var workspace in load.Workspaces.Take(pagesOpen))
         {
             pages.Add(await load.OpenPageAsync(workspace));
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await Task.Delay(TimeSpan.FromSeconds(options.Quick ? 1 : 3));
         Console.WriteLine($"  before: server pid {load.Probe.Pid}, {load.Probe.Breakdown()}");
 
         var cpuBefore = load.Probe.CpuSeconds;

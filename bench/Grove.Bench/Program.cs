@@ -1,7 +1,7 @@
 using Grove.Bench;
 
 // Benchmarks print ratios against the baseline each issue names. They are not tests.
-//   dotnet run -c Release --project bench/Grove.Bench -- [all|worktree|status|transcript|ingest|admission|ui|agents|memory|startup]
+//   dotnet run -c Release --project bench/Grove.Bench -- [all|worktree|status|transcript|ingest|admission|ui|gitidle|agents|memory|startup]
 //       [--files N] [--workspaces N] [--runs N] [--appends N] [--events N] [--agents N] [--seconds N]
 var options = BenchOptions.Parse(args);
 Console.WriteLine($"Grove benchmarks ({Environment.ProcessorCount} cores, {Environment.OSVersion})");
@@ -44,6 +44,11 @@ if (options.Which is "all" or "ui")
 if (options.Which is "all" or "memory")
 {
     await MemoryBench.RunAsync(options);
+}
+
+if (options.Which is "all" or "gitidle")
+{
+    await GitIdleBench.RunAsync(options);
 }
 
 if (options.Which is "all" or "agents")

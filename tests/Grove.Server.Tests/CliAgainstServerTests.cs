@@ -125,9 +125,24 @@ public sealed class CliAgainstServerTests
         using var response = await http.GetAsync("api/projects", ServerBed.Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
+        // A second server on the same data folder (another terminal, a second `grove serve`) is refused in one line.
+        var second = new InProcessCli(home.Path);
+        Assert.Equal(ExitCodes.For(Grove.Core.Errors.ErrorKind.Conflict), await second.RunAsync(ServerBed.Ct, "serve", "--port", "0", "--no-open"));
+        Assert.Contains($"A Grove server already runs for this data folder on port {info.Port}", second.Error.ToString());
+        Assert.Single(second.Error.ToString().Trim().Split('\n'));
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("api/projects", ServerBed.Ct)).StatusCode);
+
         await stop.CancelAsync();
         Assert.Equal(ExitCodes.Success, await serving);
         Assert.False(File.Exists(ServerInfoFile.PathIn(paths)));
+
+        // Once it stopped, the data folder is free again.
+        using var stopAgain = CancellationTokenSource.CreateLinkedTokenSource(ServerBed.Ct);
+        var third = new InProcessCli(home.Path);
+        var servingAgain = third.RunAsync(stopAgain.Token, "serve", "--port", "0", "--no-open");
+        await third.Out.WaitForAsync("Press Ctrl-C", ServerBed.Ct);
+        await stopAgain.CancelAsync();
+        Assert.Equal(ExitCodes.Success, await servingAgain);
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => http.GetAsync("api/projects", ServerBed.Ct));
     }
 }

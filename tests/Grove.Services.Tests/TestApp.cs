@@ -50,14 +50,7 @@ public sealed class TestApp : IAsyncDisposable
     }
 
     /// <summary>Replaces the registration of <typeparamref name="T"/> with a wrapper around the original.</summary>
-    public static void Decorate<T>(IServiceCollection services, Func<T, T> wrap) where T : class
-    {
-        var original = services.Last(d => d.ServiceType == typeof(T));
-        services.Remove(original);
-        services.AddSingleton(sp => wrap((T)(original.ImplementationInstance
-            ?? original.ImplementationFactory?.Invoke(sp)
-            ?? ActivatorUtilities.CreateInstance(sp, original.ImplementationType!))));
-    }
+    public static void Decorate<T>(IServiceCollection services, Func<T, T> wrap) where T : class => services.Decorate(wrap);
 
     public async ValueTask DisposeAsync()
     {

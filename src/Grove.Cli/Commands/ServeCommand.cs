@@ -13,7 +13,8 @@ namespace Grove.Cli.Commands;
 /// <summary>
 /// <c>grove serve</c>: hosts the local server on 127.0.0.1 (default port 4477, else the next free
 /// one), prints the login URL (it holds the install's token), opens the browser, and records itself in
-/// <c>server.json</c> until Ctrl-C (which stops the agents cleanly).
+/// <c>server.json</c> until Ctrl-C (which stops the agents cleanly). A second server on the same data
+/// folder is refused (<see cref="ServerLock"/>).
 /// </summary>
 internal static class ServeCommand
 {
@@ -29,6 +30,7 @@ internal static class ServeCommand
     private static async Task<int> RunAsync(CliContext context, int? port, bool noOpen, CancellationToken ct)
     {
         var paths = GrovePaths.FromEnvironment(context.Environment);
+        using var serverLock = ServerLock.Acquire(paths); // one server per data folder: one admission gate, one SQLite writer
         using (var existing = GroveServerClient.TryConnect(paths))
         {
             if (existing is not null && existing.Info.Pid != Environment.ProcessId)

@@ -13,6 +13,7 @@ internal sealed class SummaryCache
     private const int MaxEntries = 4096;
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Path, string? BaseKey, long Generation), Lazy<Task<WorkspaceChangeSummary>>> _reading = new();
 
     /// <summary>The summary read at <paramref name="generation"/> against <paramref name="baseKey"/>, if any.</summary>
     public WorkspaceChangeSummary? TryGet(string worktreePath, string? baseKey, long? generation) =>
@@ -35,6 +36,46 @@ internal sealed class SummaryCache
         }
 
         _entries[worktreePath] = new Entry(readAt, baseKey, summary);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="read"/> once for callers that ask for the same work tree, base and watcher
+    /// generation at the same time (several pages' sidebars and feeds after one change): they share its
+    /// result, so one change costs one read. The read runs to its end even when a caller gives up
+    /// (git reads are bounded by their own timeout); unwatched work trees are read by each caller.
+    /// </summary>
+    public Task<WorkspaceChangeSummary> ReadOnceAsync(string worktreePath, string? baseKey, long? generation, Func<Task<WorkspaceChangeSummary>> read, CancellationToken cancellationToken)
+    {
+        if (generation is not { } readAt)
+        {
+            return ReadUnwatchedAsync(worktreePath, read);
+        }
+
+        var key = (worktreePath, baseKey, readAt);
+        var shared = _reading.GetOrAdd(key, k => new Lazy<Task<WorkspaceChangeSummary>>(() => ReadAndLeaveAsync(k, read)));
+        return shared.Value.WaitAsync(cancellationToken);
+    }
+
+    private async Task<WorkspaceChangeSummary> ReadUnwatchedAsync(string worktreePath, Func<Task<WorkspaceChangeSummary>> read)
+    {
+        var summary = await read();
+        Forget(worktreePath); // nothing tells when it goes stale
+        return summary;
+    }
+
+    private async Task<WorkspaceChangeSummary> ReadAndLeaveAsync((string Path, string? BaseKey, long Generation) key, Func<Task<WorkspaceChangeSummary>> read)
+    {
+        try
+        {
+            await Task.Yield(); // never inside GetOrAdd's factory
+            var summary = await read();
+            Set(key.Path, key.BaseKey, key.Generation, summary);
+            return summary;
+        }
+        finally
+        {
+            _reading.TryRemove(key, out _);
+        }
     }
 
     /// <summary>Forgets a work tree Grove itself just changed (stage, commit, pull…), before its watcher may have noticed.</summary>

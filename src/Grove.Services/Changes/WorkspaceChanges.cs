@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Grove.Core.Changes;
 using Grove.Core.Domain;
 using Grove.Core.Errors;
@@ -86,37 +87,37 @@ internal sealed class WorkspaceChanges(
             }
         }
 
-        // Refs are shared by every worktree of a repository: resolve each (project, base) once.
-        var baseRefs = new Dictionary<(string, string?), Task<string?>>();
-        foreach (var workspace in toRead.Select(i => workspaces[i]))
-        {
-            var key = (workspace.ProjectId, workspace.Mode == WorkspaceMode.Local ? null : workspace.BaseBranch);
-            if (!baseRefs.ContainsKey(key))
-            {
-                baseRefs[key] = BaseRefAsync(workspace, cancellationToken);
-            }
-        }
+        // Refs are shared by every worktree of a repository: resolve each (project, base) once, when a read needs it.
+        var baseRefs = new ConcurrentDictionary<(string, string?), Lazy<Task<string?>>>();
+        Task<string?> BaseRefOf(Workspace workspace) =>
+            baseRefs.GetOrAdd(
+                (workspace.ProjectId, workspace.Mode == WorkspaceMode.Local ? null : workspace.BaseBranch),
+                _ => new Lazy<Task<string?>>(() => BaseRefAsync(workspace, CancellationToken.None))).Value;
 
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(4, Environment.ProcessorCount * 2), CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(toRead, options, async (i, ct) =>
         {
             var workspace = workspaces[i];
             var generation = watchHub.GenerationOf(workspace.WorktreePath); // before the read: a change during it fires again
-            try
-            {
-                var baseRef = await baseRefs[(workspace.ProjectId, workspace.Mode == WorkspaceMode.Local ? null : workspace.BaseBranch)];
-                var snapshot = await reader.GetSnapshotAsync(workspace.WorktreePath, baseRef, ct);
-                results[i] = new WorkspaceChangeSummary(workspace, snapshot.Status, snapshot.Diff, null);
-            }
-            catch (GroveException ex)
-            {
-                results[i] = new WorkspaceChangeSummary(workspace, null, null, ex.Message);
-            }
-
-            summaries.Set(workspace.WorktreePath, BaseKey(workspace), generation, results[i]);
+            var summary = await summaries.ReadOnceAsync(workspace.WorktreePath, BaseKey(workspace), generation, () => ReadSummaryAsync(workspace, BaseRefOf(workspace)), ct);
+            results[i] = summary with { Workspace = workspace };
         });
         changeSets.Record(results);
         return results;
+    }
+
+    /// <summary>One work tree's status and diff totals (git status, and the diff only when its fingerprint moved); an error is its message.</summary>
+    private async Task<WorkspaceChangeSummary> ReadSummaryAsync(Workspace workspace, Task<string?> baseRef)
+    {
+        try
+        {
+            var snapshot = await reader.GetSnapshotAsync(workspace.WorktreePath, await baseRef, CancellationToken.None);
+            return new WorkspaceChangeSummary(workspace, snapshot.Status, snapshot.Diff, null);
+        }
+        catch (GroveException ex)
+        {
+            return new WorkspaceChangeSummary(workspace, null, null, ex.Message);
+        }
     }
 
     public async Task<IReadOnlyList<WorkspaceTotals>> GetTotalsAsync(IReadOnlyList<Workspace> workspaces, CancellationToken cancellationToken = default)

@@ -99,6 +99,7 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<IWorkspaceFiles, WorkspaceFiles>();
         services.TryAddSingleton<IProjectCommands, ProjectCommands>();
         services.TryAddSingleton<IGitHubTokenResolver, GitHubTokenResolver>();
+        services.TryAddSingleton<OriginUrls>();
         services.TryAddSingleton<GitHubTargets>();
         services.TryAddSingleton<BranchCommits>();
         services.TryAddSingleton<IPullRequests, PullRequestService>();

@@ -22,6 +22,7 @@ internal sealed class GitHubTargets(
     ISettingsStore settings,
     AgentHostEnvironment host,
     IGitRunner git,
+    OriginUrls origins,
     IGitHubTokenResolver tokens)
 {
     public async Task<GitHubTarget> ResolveAsync(string reference, CancellationToken cancellationToken)
@@ -64,12 +65,7 @@ internal sealed class GitHubTargets(
 
     private async Task<GitHubRepository> RepositoryOfAsync(Workspace workspace, CancellationToken cancellationToken)
     {
-        var result = await git.RunAsync(
-            workspace.WorktreePath,
-            GitCommand.Create("config").Flag("--get").Arg("remote.origin.url"),
-            new GitRunOptions { ThrowOnError = false },
-            cancellationToken);
-        var url = result.Succeeded ? result.StandardOutput.Trim() : "";
+        var url = await origins.GetAsync(workspace.WorktreePath, cancellationToken);
         if (url.Length == 0)
         {
             throw new GroveException(ErrorKind.Unsupported, $"Workspace '{workspace.Name}' has no 'origin' remote; pull requests need a GitHub remote.");

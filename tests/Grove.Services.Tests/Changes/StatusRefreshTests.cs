@@ -6,6 +6,7 @@ using Grove.Git.Security;
 using Grove.Git.Watching;
 using Grove.Services.Changes;
 using Grove.Testing;
+using Grove.Testing.Git;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Grove.Services.Tests.Changes;
@@ -37,7 +38,7 @@ public sealed class StatusRefreshTests
         var subscriptions = workspaces.Select(w => hub.Watch(w.WorktreePath, c => fired.Writer.TryWrite(c))).ToList();
         var changes = app.App.Get<IWorkspaceChanges>();
         var first = await changes.GetSummariesAsync(workspaces, Ct);
-        Assert.Equal(3, git.Statuses(workspaces));
+        Assert.Equal(3, git.Statuses(workspaces.Select(w => w.WorktreePath)));
         git.Clear();
 
         File.WriteAllText(Path.Combine(workspaces[1].WorktreePath, "during.txt"), "x\n");
@@ -45,7 +46,7 @@ public sealed class StatusRefreshTests
         var second = await changes.GetSummariesAsync(workspaces, Ct);
 
         Assert.Equal([workspaces[1].WorktreePath], git.Directories());
-        Assert.Equal(1, git.Statuses(workspaces));
+        Assert.Equal(1, git.Statuses(workspaces.Select(w => w.WorktreePath)));
         Assert.Equal(["before.txt"], Paths(second[0]));
         Assert.Equal(["during.txt"], Paths(second[1]));
         Assert.Empty(Paths(second[2]));
@@ -66,7 +67,29 @@ public sealed class StatusRefreshTests
         // Unwatched: read every time.
         git.Clear();
         await changes.GetSummariesAsync(workspaces, Ct);
-        Assert.Equal(3, git.Statuses(workspaces));
+        Assert.Equal(3, git.Statuses(workspaces.Select(w => w.WorktreePath)));
+    }
+
+    [Fact]
+    public async Task Callers_that_refresh_the_same_changed_workspace_at_once_share_one_git_status()
+    {
+        using var repo = TestRepository.Create();
+        var git = new CountingGit();
+        await using var app = await TestApp.StartAsync(s => TestApp.Decorate<IGitRunner>(s, git.Wrap));
+        var workspace = await CreateWorkspaceAsync(app, repo, "shared");
+        var fired = Channel.CreateUnbounded<WorkspaceChange>();
+        await using var subscription = app.App.Get<WorkspaceWatchHub>().Watch(workspace.WorktreePath, c => fired.Writer.TryWrite(c));
+        var changes = app.App.Get<IWorkspaceChanges>();
+        await changes.GetSummariesAsync([workspace], Ct);
+
+        File.WriteAllText(Path.Combine(workspace.WorktreePath, "edit.txt"), "e\n");
+        await WaitForChangeAsync(fired.Reader, workspace, "edit.txt");
+        git.Clear();
+        // Five pages' sidebars and feeds hear of the same change.
+        var all = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Task.Run(() => changes.GetSummariesAsync([workspace], Ct))));
+
+        Assert.Equal(1, git.Statuses([workspace.WorktreePath]));
+        Assert.All(all, summaries => Assert.Equal(["edit.txt"], Paths(summaries[0])));
     }
 
     [Fact]
@@ -100,7 +123,7 @@ public sealed class StatusRefreshTests
         git.Clear();
         var summaries = await changes.GetSummariesAsync(workspaces, Ct);
 
-        Assert.Equal(2, git.Statuses(workspaces));
+        Assert.Equal(2, git.Statuses(workspaces.Select(w => w.WorktreePath)));
         Assert.Equal(["lost.txt"], Paths(summaries[0]));
     }
 
@@ -123,33 +146,6 @@ public sealed class StatusRefreshTests
         var projects = await app.Projects.ListAsync(Ct);
         var project = projects.Count > 0 ? projects[0] : await app.Projects.AddAsync(repo.Path, cancellationToken: Ct);
         return (await app.Workspaces.CreateAsync(new() { Project = project.Name, Name = name }, cancellationToken: Ct)).Workspace;
-    }
-
-    /// <summary>Records each git run (working directory and subcommand) and passes it to the real runner.</summary>
-    private sealed class CountingGit
-    {
-        private readonly ConcurrentQueue<(string Directory, string Subcommand)> _runs = new();
-
-        public IGitRunner Wrap(IGitRunner inner) => new Runner(inner, this);
-
-        public void Clear() => _runs.Clear();
-
-        public List<string> Directories() => [.. _runs.Select(r => Path.GetFullPath(r.Directory)).Distinct().Order(StringComparer.Ordinal)];
-
-        public int Statuses(IEnumerable<Workspace> workspaces)
-        {
-            var paths = workspaces.Select(w => Path.GetFullPath(w.WorktreePath)).ToHashSet(StringComparer.Ordinal);
-            return _runs.Count(r => r.Subcommand == "status" && paths.Contains(Path.GetFullPath(r.Directory)));
-        }
-
-        private sealed class Runner(IGitRunner inner, CountingGit owner) : IGitRunner
-        {
-            public Task<GitResult> RunAsync(string workingDirectory, GitCommand command, GitRunOptions? options = null, CancellationToken cancellationToken = default)
-            {
-                owner._runs.Enqueue((workingDirectory, command.Subcommand));
-                return inner.RunAsync(workingDirectory, command, options, cancellationToken);
-            }
-        }
     }
 
     /// <summary>Watchers whose generation the test sets (no inotify spent).</summary>

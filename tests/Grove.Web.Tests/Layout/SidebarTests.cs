@@ -4,7 +4,9 @@ using Grove.Services.Agents;
 using Grove.Services.Changes;
 using Grove.Services.Projects;
 using Grove.Services.Workspaces;
+using Grove.Git;
 using Grove.Testing;
+using Grove.Testing.Git;
 using Grove.Web.Components.Layout;
 using Grove.Web.State;
 using Microsoft.AspNetCore.Components;
@@ -15,6 +17,14 @@ namespace Grove.Web.Tests.Layout;
 public sealed class SidebarTests : UiTestContext
 {
     private static readonly TimeSpan Wait = TestTimeouts.Default;
+
+    private readonly CountingGit _git = new();
+
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        services.Decorate<IGitRunner>(_git.Wrap);
+        services.Decorate<IWorkspaceChanges>(inner => new CountingChanges(inner));
+    }
 
     [Fact]
     public async Task Lists_workspaces_under_their_project()
@@ -163,44 +173,82 @@ public sealed class SidebarTests : UiTestContext
     }
 
     [Fact]
-    public async Task Change_counts_of_another_workspace_refresh_when_its_turn_ends()
+    public async Task Change_counts_of_another_workspace_follow_its_files_too()
     {
         using var repo = TestRepository.Create();
         var workspace = (await AddWorkspacesAsync(repo, "demo", "busy"))[0];
-        var tab = await Get<IAgentTabs>().CreateAsync(new CreateTabRequest { Workspace = workspace.Id }, Ct);
+        await Get<IAgentTabs>().CreateAsync(new CreateTabRequest { Workspace = workspace.Id }, Ct);
         var sidebar = Render<Sidebar>();
         sidebar.WaitForAssertion(() => Assert.Equal("idle", StatusOf(sidebar, "busy")));
+        sidebar.WaitForAssertion(() => Assert.Equal(1, Get<WorkspaceWatchHub>().WatchedCount));
 
-        // Not open and not seen running: nobody watches its files, so only the turn's end tells.
+        // Not open and no turn running: its watcher still tells.
         File.WriteAllText(Path.Combine(workspace.WorktreePath, "agent.txt"), "written by the agent\n");
-        await SetStatusAsync(tab, AgentTabStatus.Idle);
 
         sidebar.WaitForAssertion(() => Assert.Equal("1", sidebar.Find("[data-workspace='busy'] [data-test='workspace-changes']").GetAttribute("data-added")), Wait);
-        Assert.Equal(0, Get<WorkspaceWatchHub>().WatchedCount);
     }
 
     [Fact]
-    public async Task Only_the_open_workspace_and_busy_ones_are_watched()
+    public async Task Every_active_workspace_is_watched_once_however_many_and_none_after_the_sidebar_leaves()
     {
         using var repo = TestRepository.Create();
-        var created = await AddWorkspacesAsync(repo, "demo", "a", "b", "c");
-        var tab = await Get<IAgentTabs>().CreateAsync(new CreateTabRequest { Workspace = created[2].Id }, Ct);
+        var created = await AddWorkspacesAsync(repo, "demo", [.. Enumerable.Range(1, 8).Select(i => $"w{i}")]);
         var hub = Get<WorkspaceWatchHub>();
         var sidebar = Render<Sidebar>();
-        sidebar.WaitForAssertion(() => Assert.Equal(3, Shown(sidebar).Length));
-        Assert.Equal(0, hub.WatchedCount);
+        var second = Render<Sidebar>(); // another page: the same watchers
+        sidebar.WaitForAssertion(() => Assert.Equal(8, Shown(sidebar).Length));
+        sidebar.WaitForAssertion(() => Assert.Equal(8, hub.WatchedCount), Wait);
 
-        await sidebar.InvokeAsync(() => Services.GetRequiredService<NavigationManager>().NavigateTo($"/w/{created[0].Id}"));
-        sidebar.WaitForAssertion(() => Assert.Equal(1, hub.WatchedCount));
-
-        await SetStatusAsync(tab, AgentTabStatus.Running);
-        sidebar.WaitForAssertion(() => Assert.Equal(2, hub.WatchedCount), Wait);
-
-        await SetStatusAsync(tab, AgentTabStatus.Idle);
-        sidebar.WaitForAssertion(() => Assert.Equal(1, hub.WatchedCount), Wait);
+        await Get<IWorkspaceService>().ArchiveAsync(created[0].Id, cancellationToken: Ct);
+        await sidebar.InvokeAsync(() => Services.GetRequiredService<UiCommands>().RaiseAsync(UiCommand.WorkspacesChanged));
+        sidebar.WaitForAssertion(() => Assert.Equal(7, Shown(sidebar).Length), Wait);
+        await second.InvokeAsync(() => second.Instance.DisposeAsync().AsTask());
+        sidebar.WaitForAssertion(() => Assert.Equal(7, hub.WatchedCount), Wait);
 
         await sidebar.InvokeAsync(() => sidebar.Instance.DisposeAsync().AsTask());
         Assert.Equal(0, hub.WatchedCount);
+    }
+
+    [Fact]
+    public async Task An_idle_sidebar_runs_no_git_however_often_turns_end_and_the_list_reloads()
+    {
+        using var repo = TestRepository.Create();
+        var created = await AddWorkspacesAsync(repo, "demo", [.. Enumerable.Range(1, 8).Select(i => $"w{i}")]);
+        var tabs = new List<AgentTab>();
+        foreach (var workspace in created)
+        {
+            tabs.Add(await Get<IAgentTabs>().CreateAsync(new CreateTabRequest { Workspace = workspace.Id }, Ct));
+        }
+
+        File.WriteAllText(Path.Combine(created[7].WorktreePath, "draft.txt"), "d\n");
+        var changes = (CountingChanges)Get<IWorkspaceChanges>();
+        var ids = created.Select(w => w.Id).ToList();
+        var sidebar = Render<Sidebar>();
+        await changes.WaitForCountsAsync(0, ids, Ct);
+        sidebar.WaitForAssertion(() => Assert.Equal("1", sidebar.Find("[data-workspace='w8'] [data-test='workspace-changes']").GetAttribute("data-added")), Wait);
+        sidebar.WaitForAssertion(() => Assert.Equal(8, Get<WorkspaceWatchHub>().WatchedCount), Wait);
+        _git.Clear();
+
+        // What an idle server with live agents does: turns end (each asks for a count), the list reloads.
+        for (var round = 0; round < 3; round++)
+        {
+            var mark = changes.Requested;
+            foreach (var tab in tabs)
+            {
+                await SetStatusAsync(tab, AgentTabStatus.Idle);
+            }
+
+            await sidebar.InvokeAsync(() => Services.GetRequiredService<UiCommands>().RaiseAsync(UiCommand.WorkspacesChanged));
+            await changes.WaitForCountsAsync(mark, ids, Ct);
+        }
+
+        Assert.Empty(_git.Runs);
+        Assert.Equal("1", sidebar.Find("[data-workspace='w8'] [data-test='workspace-changes']").GetAttribute("data-added"));
+
+        // A change on disk costs git for that workspace only.
+        File.WriteAllText(Path.Combine(created[2].WorktreePath, "new.txt"), "n\nm\n");
+        sidebar.WaitForAssertion(() => Assert.Equal("2", sidebar.Find("[data-workspace='w3'] [data-test='workspace-changes']").GetAttribute("data-added")), Wait);
+        Assert.Equal([Path.GetFullPath(created[2].WorktreePath)], _git.Directories());
     }
 
     [Fact]

@@ -38,10 +38,9 @@ public sealed partial class Sidebar : IAsyncDisposable
 
                 var workspaceId = _activity.Apply(live.TabId, status, _currentWorkspaceId);
                 _activity.SetPending(Runs.GetPending());
-                SyncWatches();
                 if (workspaceId is not null && status is not AgentTabStatus.Running)
                 {
-                    // A turn ended or paused: its edits are worth counting now.
+                    // A turn ended or paused: its edits are worth counting now (a watched, unchanged work tree costs no git).
                     MarkDirty([workspaceId]);
                 }
 
@@ -113,10 +112,11 @@ public sealed partial class Sidebar : IAsyncDisposable
     }
 
     /// <summary>
-    /// Watches the files of the workspaces where changes are likely: the one being viewed and those
-    /// whose agents are working, at most <see cref="MaxWatched"/> (each watch costs inotify
-    /// instances, a small per-user budget). The others are recounted when a turn ends, and by the
-    /// list refresh once their counts are older than <see cref="UnwatchedRefreshInterval"/>.
+    /// Watches the files of every active workspace shown, through the shared feeds: one watcher per
+    /// work tree for the whole process (<see cref="WorkspaceWatchHub"/>, on the process's one inotify
+    /// instance), so a count is read again only when its workspace's watcher fires and an idle
+    /// sidebar runs no git. A workspace that can't be watched is recounted when a turn ends, and by
+    /// the list refresh once its count is older than <see cref="UnwatchedRefreshInterval"/>.
     /// </summary>
     private void SyncWatches()
     {
@@ -125,26 +125,16 @@ public sealed partial class Sidebar : IAsyncDisposable
             return;
         }
 
-        var shown = _workspaces.Where(w => !w.IsArchived).ToDictionary(w => w.Id, StringComparer.Ordinal);
-        foreach (var id in _changes.Keys.Where(id => !shown.ContainsKey(id)).ToList())
+        var wanted = _workspaces.Where(w => !w.IsArchived).ToDictionary(w => w.Id, StringComparer.Ordinal);
+        foreach (var id in _changes.Keys.Where(id => !wanted.ContainsKey(id)).ToList())
         {
             _changes.Remove(id);
         }
 
-        var wanted = shown.Values
-            .Select(w => (Workspace: w, Rank: w.Id == _currentWorkspaceId ? 0 : _activity.StatusOf(w.Id) is WorkspaceStatus.Running or WorkspaceStatus.NeedsInput ? 1 : 2))
-            .Where(x => x.Rank < 2)
-            .OrderBy(x => x.Rank)
-            .Take(MaxWatched)
-            .ToDictionary(x => x.Workspace.Id, x => x.Workspace, StringComparer.Ordinal);
         foreach (var id in _watches.Keys.Where(id => !wanted.ContainsKey(id)).ToList())
         {
             _ = _watches[id]?.DisposeAsync().AsTask();
             _watches.Remove(id);
-            if (shown.ContainsKey(id))
-            {
-                MarkDirty([id]); // a last count as it leaves the watch
-            }
         }
 
         foreach (var workspace in wanted.Values.Where(w => !_watches.ContainsKey(w.Id)))
@@ -184,13 +174,13 @@ public sealed partial class Sidebar : IAsyncDisposable
         await Task.Delay(ChangesRefreshInterval, cancellationToken);
     }
 
-    /// <summary>Workspaces nobody watches whose counts are missing or older than <see cref="UnwatchedRefreshInterval"/>.</summary>
+    /// <summary>Workspaces without a watch whose counts are missing or older than <see cref="UnwatchedRefreshInterval"/> (a watched one's feed counts it).</summary>
     private IEnumerable<string> StaleCounts()
     {
         var now = Time.GetUtcNow();
         return _workspaces
-            .Where(w => !w.IsArchived)
-            .Where(w => !_changes.TryGetValue(w.Id, out var counted) || (_watches.GetValueOrDefault(w.Id) is null && now - counted.At >= UnwatchedRefreshInterval))
+            .Where(w => !w.IsArchived && _watches.GetValueOrDefault(w.Id) is null)
+            .Where(w => !_changes.TryGetValue(w.Id, out var counted) || now - counted.At >= UnwatchedRefreshInterval)
             .Select(w => w.Id);
     }
 

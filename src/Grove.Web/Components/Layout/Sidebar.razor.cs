@@ -28,11 +28,8 @@ public sealed partial class Sidebar
     /// <summary>How often the list is re-read to pick up workspaces made elsewhere (CLI, another tab).</summary>
     internal static readonly TimeSpan ListRefreshInterval = TimeSpan.FromSeconds(5);
 
-    /// <summary>Counts of workspaces without a file watch are re-read this often.</summary>
+    /// <summary>Counts of workspaces that could not be watched are re-read this often.</summary>
     internal static readonly TimeSpan UnwatchedRefreshInterval = TimeSpan.FromSeconds(30);
-
-    /// <summary>At most this many work trees are watched at once (see <see cref="SyncWatches"/>).</summary>
-    internal const int MaxWatched = 6;
 
     private readonly CancellationTokenSource _lifetime = new();
     private readonly WorkspaceActivity _activity = new();
@@ -89,8 +86,8 @@ public sealed partial class Sidebar
         return InvokeAsync(async () =>
         {
             await LoadListsAsync();
-            SyncWatches();
-            MarkDirty(_workspaces.Where(w => !w.IsArchived).Select(w => w.Id));
+            SyncWatches(); // each watched workspace's feed counts it once, then on changes
+            MarkDirty(StaleCounts());
             StateHasChanged();
         });
     }
