@@ -35,6 +35,7 @@ internal sealed partial class AgentLoad : IAsyncDisposable
         Bed = bed;
         _scripts = scripts;
         _repo = repo;
+        ReportPath = Path.Combine(scripts.Path, "memory-report.txt");
         Tabs = tabs;
         EventsPerTab = eventsPerTab;
         Probe = new ServerProbe(bed.Server.ProcessId);
@@ -50,10 +51,18 @@ internal sealed partial class AgentLoad : IAsyncDisposable
 
     public int EventsPerTab { get; }
 
-    public static async Task<AgentLoad> StartAsync(int tabCount, int workspaceCount, int eventsPerTab, double perSecond)
+    /// <summary>The server's GROVE_DEBUG_MEMORY report (a line every 5 s: GC, JIT, thread pool).</summary>
+    public string ReportPath { get; }
+
+    /// <summary>The report's newest line: the GC's and the JIT's counts so far.</summary>
+    public string LastReport() => File.Exists(ReportPath) ? File.ReadLines(ReportPath).LastOrDefault() ?? "(empty)" : "(no report)";
+
+    /// <param name="grove">The grove build to serve from (<see cref="BenchOptions.Grove"/>).</param>
+    public static async Task<AgentLoad> StartAsync(int tabCount, int workspaceCount, int eventsPerTab, double perSecond, string grove)
     {
         var fakeAgent = FakeAgentPath();
         var scripts = new TempDirectory("grove-bench-agents");
+        await UseGroveAsync(grove, scripts.Path);
         var script = Path.Combine(scripts.Path, "ticks.json");
         await File.WriteAllTextAsync(script, JsonSerializer.Serialize(new object[]
         {
@@ -62,7 +71,7 @@ internal sealed partial class AgentLoad : IAsyncDisposable
             new { op = "print", line = """{"type":"result","subtype":"success","is_error":false,"duration_ms":1,"num_turns":1,"result":"done","session_id":"fake-stream-session","total_cost_usd":0,"usage":{"input_tokens":1,"output_tokens":1},"permission_denials":[]}""" },
         }));
 
-        var environment = new Dictionary<string, string> { ["FAKE_AGENT_SCRIPT"] = script };
+        var environment = new Dictionary<string, string> { ["FAKE_AGENT_SCRIPT"] = script, ["GROVE_DEBUG_MEMORY"] = Path.Combine(scripts.Path, "memory-report.txt") };
         // Runtime experiments: DOTNET_* (GC, JIT) and MALLOC_* (glibc) variables of the bench reach the server.
         foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
         {
@@ -201,6 +210,21 @@ internal sealed partial class AgentLoad : IAsyncDisposable
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Points <see cref="GroveProcess"/> at the grove to measure: the packed tool installed under
+    /// <paramref name="folder"/> (default: what a user runs), the Release build's dll, or a given executable.
+    /// </summary>
+    private static async Task UseGroveAsync(string grove, string folder)
+    {
+        GroveProcess.Executable = grove switch
+        {
+            "dll" => null,
+            "tool" => await GroveBuilds.InstallToolAsync(Directory.CreateDirectory(Path.Combine(folder, "grove")).FullName),
+            _ => Path.GetFullPath(grove),
+        };
+        Console.WriteLine($"  grove: {GroveProcess.Executable ?? "dotnet " + GroveProcess.CliDll}");
     }
 
     internal static string FakeAgentPath()

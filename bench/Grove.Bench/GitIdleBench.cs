@@ -23,7 +23,7 @@ internal static partial class GitIdleBench
         var seconds = options.Seconds == 60 ? 10 : options.Seconds;
         Console.WriteLine();
         Console.WriteLine($"Git at idle: {tabs} tabs over {workspaces} workspaces, {PagesOpen} pages open, git processes counted for {seconds} s of idle");
-        await using var load = await AgentLoad.StartAsync(tabs, workspaces, eventsPerTab: 5, perSecond: 50);
+        await using var load = await AgentLoad.StartAsync(tabs, workspaces, eventsPerTab: 5, perSecond: 50, options.Grove);
         var pages = new List<IPage>();
         foreach (var workspace in load.Workspaces.Take(PagesOpen))
         {

@@ -25,7 +25,7 @@ internal static class ManyAgentsBench
         Console.WriteLine();
         Console.WriteLine($"100 agents: {agents} fake agents × {EventsPerSecond} events/s × {options.Seconds} s through grove serve, {pagesOpen} pages open");
         var workspaceCount = Math.Max(PagesOpenFull, (agents + 4) / 5);
-        await using var load = await AgentLoad.StartAsync(agents, workspaceCount, eventsPerTab, EventsPerSecond);
+        await using var load = await AgentLoad.StartAsync(agents, workspaceCount, eventsPerTab, EventsPerSecond, options.Grove);
         var pages = new List<IPage>();
         foreach (var workspace in load.Workspaces.Take(pagesOpen))
         {
@@ -34,6 +34,7 @@ internal static class ManyAgentsBench
 
         await Task.Delay(TimeSpan.FromSeconds(options.Quick ? 1 : 3));
         Console.WriteLine($"  before: server pid {load.Probe.Pid}, {load.Probe.Breakdown()}");
+        Console.WriteLine($"      {load.LastReport()}");
 
         var cpuBefore = load.Probe.CpuSeconds;
         var clock = Stopwatch.StartNew();
@@ -59,6 +60,7 @@ internal static class ManyAgentsBench
         Console.WriteLine($"  server CPU per 1000 events: {cpu / total * 1000 * 1000:F0} ms; at the nominal {agents * EventsPerSecond:F0} events/s that is {nominal:F1}% of one core   ratio {nominal / 10:F2}");
         Console.WriteLine($"  server RSS: peak {AgentLoad.Mb(peak)} MB, average {AgentLoad.Mb(average)} MB   target < 300 MB   ratio {peak / (300.0 * 1024 * 1024):F2} (peak)");
         Console.WriteLine($"  at the end: {load.Probe.Breakdown()}");
+        Console.WriteLine($"      {load.LastReport()}");
 
         var (lost, reordered, stored) = await load.CheckDatabaseAsync();
         Console.WriteLine($"  database: {stored} of {total} events stored, {lost} lost, {reordered} out of order");

@@ -20,13 +20,14 @@ internal static class MemoryBench
         var eventsPerTab = (int)(options.Seconds * EventsPerSecond);
         Console.WriteLine();
         Console.WriteLine($"Memory: server RSS idle, and with {TabCount} tabs streaming {EventsPerSecond} events/s for {options.Seconds} s ({PagesOpen} pages open)");
-        await using var load = await AgentLoad.StartAsync(TabCount, PagesOpen, eventsPerTab, EventsPerSecond);
+        await using var load = await AgentLoad.StartAsync(TabCount, PagesOpen, eventsPerTab, EventsPerSecond, options.Grove);
         var pages = new List<IPage> { await load.OpenPageAsync(load.Workspaces[0]) };
         // Settle: start-up work done, the circuit idle, the idle trimmer's 10 s tick passed twice.
         await Task.Delay(TimeSpan.FromSeconds(25));
         var idle = load.Probe.Rss;
         Console.WriteLine($"  idle (one page open):  {AgentLoad.Mb(idle),6} MB   target < 80 MB    ratio {idle / (80.0 * 1024 * 1024):F2}");
         Console.WriteLine($"      {load.Probe.Breakdown()}");
+        Console.WriteLine($"      {load.LastReport()}");
         foreach (var workspace in load.Workspaces.Skip(1).Take(PagesOpen - 1))
         {
             pages.Add(await load.OpenPageAsync(workspace));
@@ -46,9 +47,11 @@ internal static class MemoryBench
 
         Console.WriteLine($"  streaming: peak {AgentLoad.Mb(peak),6} MB, average {AgentLoad.Mb(average),6} MB   target < 150 MB   ratio {peak / (150.0 * 1024 * 1024):F2} (peak){(ended ? string.Empty : "  (NOT all turns ended)")}  {clock.Elapsed.TotalSeconds:F1} s");
         Console.WriteLine($"      at the end: {load.Probe.Breakdown()}");
+        Console.WriteLine($"      {load.LastReport()}");
         var (lost, reordered, stored) = await load.CheckDatabaseAsync();
         Console.WriteLine($"  database: {stored} events stored, {lost} lost, {reordered} out of order");
         await Task.Delay(TimeSpan.FromSeconds(25));
         Console.WriteLine($"  idle again, {PagesOpen} pages open: {AgentLoad.Mb(load.Probe.Rss)} MB   {load.Probe.Breakdown()}");
+        Console.WriteLine($"      {load.LastReport()}");
     }
 }

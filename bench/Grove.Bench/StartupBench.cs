@@ -7,11 +7,12 @@ namespace Grove.Bench;
 
 /// <summary>
 /// Cold start of <c>grove --version</c> and <c>grove ws list</c> (empty data folder) for each way Grove
-/// can be built: framework-dependent (the baseline, what the .NET tool runs), framework-dependent with
-/// ReadyToRun, self-contained single file, single file with ReadyToRun, and single file with the
-/// tiered-compilation knobs (<c>TieredCompilation=0</c>, <c>TC_QuickJitForLoops=0</c>). Each variant is
-/// published to a temp folder, run once to warm the disk cache (and extract a single file), then
-/// <c>--runs</c> times; medians and ratios against the baseline. The release script's settings follow it.
+/// can be built: the installed .NET tool (with the project's shipped settings; <c>--grove tool</c>, the
+/// default), framework-dependent (the baseline), framework-dependent with ReadyToRun, self-contained
+/// single file, single file with ReadyToRun (and composite), and the tiered-compilation knobs
+/// (<c>TieredCompilation=0</c>, <c>TC_QuickJitForLoops=0</c>). Each variant is published to a temp
+/// folder and run once to warm the disk cache (and extract a single file); then <c>--runs</c> rounds time
+/// every variant once each. Medians of wall time (ratio to the baseline) and of the child's CPU time.
 /// </summary>
 internal static class StartupBench
 {
@@ -21,8 +22,7 @@ internal static class StartupBench
     {
         var runs = Math.Max(5, options.Runs);
         var rid = InstallLocation.CurrentPlatform();
-        var repository = RepositoryRoot();
-        var project = Path.Combine(repository, "src", "Grove.Cli", "Grove.Cli.csproj");
+        var project = GroveBuilds.Project;
         using var root = new TempDirectory("grove-startup");
         var none = new Dictionary<string, string>();
         string[] singleFile = ["-r", rid, "--self-contained", "-p:PublishSingleFile=true"];
@@ -31,16 +31,19 @@ internal static class StartupBench
             new("framework-dependent", "fd", [], none),
             new("framework-dependent + R2R", "fd-r2r", ["-r", rid, "--no-self-contained", "-p:PublishReadyToRun=true"], none),
             new("single-file", "sf", singleFile, none),
+            new("framework-dependent + R2R, TC off", "fd-r2r", [], new Dictionary<string, string> { ["DOTNET_TieredCompilation"] = "0" }),
             new("single-file + R2R", "sf-r2r", [.. singleFile, "-p:PublishReadyToRun=true"], none),
+            new("single-file + R2R composite", "sf-r2rc", [.. singleFile, "-p:PublishReadyToRun=true", "-p:PublishReadyToRunComposite=true"], none),
             new("single-file + R2R, TC off", "sf-r2r", [], new Dictionary<string, string> { ["DOTNET_TieredCompilation"] = "0" }),
             new("single-file + R2R, no quick jit for loops", "sf-r2r", [], new Dictionary<string, string> { ["DOTNET_TC_QuickJitForLoops"] = "0" }),
         ];
 
+        string? toolCommand = null;
         Console.WriteLine($"startup: publishing {variants.Select(v => v.Folder).Distinct().Count()} builds for {rid} (slow)");
         foreach (var variant in variants.Where(v => v.PublishArgs.Count > 0 || v.Folder == "fd").DistinctBy(v => v.Folder))
         {
             var output = Path.Combine(root.Path, variant.Folder);
-            var (exit, text) = await RunAsync("dotnet", ["publish", project, "-c", "Release", "-o", output, "-nologo", "-v", "q", "-p:DebugType=none", .. variant.PublishArgs], none, root.Path);
+            var (exit, text) = await GroveBuilds.RunAsync("dotnet", ["publish", project, "-c", "Release", "-o", output, "-nologo", "-v", "q", "-p:DebugType=none", .. variant.PublishArgs], none, root.Path);
             if (exit != 0)
             {
                 Console.WriteLine($"startup: publishing {variant.Name} failed:\n{text}");
@@ -48,82 +51,86 @@ internal static class StartupBench
             }
         }
 
-        Console.WriteLine($"startup: {runs} runs each, medians in ms (ratio to framework-dependent)");
-        Console.WriteLine($"  {"variant",-44} {"size MB",8} {"--version",16} {"ws list",16}");
-        double? baseVersion = null, baseList = null;
-        foreach (var variant in variants)
+        if (options.Grove == "tool")
+        {
+            // What `dotnet tool install` gives a user, with the project's shipped settings.
+            var tool = await GroveBuilds.InstallToolAsync(Directory.CreateDirectory(Path.Combine(root.Path, "tool")).FullName);
+            variants = [new("installed .NET tool (shipped settings)", "tool", [], none), .. variants];
+            toolCommand = tool;
+        }
+
+        var targets = variants.Select(variant =>
         {
             var folder = Path.Combine(root.Path, variant.Folder);
-            var exe = Path.Combine(folder, OperatingSystem.IsWindows() ? "grove.exe" : "grove");
+            var exe = variant.Folder == "tool" ? toolCommand! : Path.Combine(folder, OperatingSystem.IsWindows() ? "grove.exe" : "grove");
             var size = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length) / 1024.0 / 1024.0;
             var home = Directory.CreateDirectory(Path.Combine(root.Path, "home-" + Guid.NewGuid().ToString("N"))).FullName;
             var environment = new Dictionary<string, string>(variant.Environment) { ["GROVE_HOME"] = home, ["DOTNET_BUNDLE_EXTRACT_BASE_DIR"] = Path.Combine(root.Path, "extract") };
-            var version = await TimeAsync(exe, ["--version"], environment, runs);
-            var list = await TimeAsync(exe, ["ws", "list"], environment, runs);
-            baseVersion ??= version;
-            baseList ??= list;
-            Console.WriteLine($"  {variant.Name,-44} {size,8:F1} {Cell(version, baseVersion.Value),16} {Cell(list, baseList.Value),16}");
+            return (Variant: variant, Exe: exe, Size: size, Environment: environment, Version: new List<(double Wall, double Cpu)>(), List: new List<(double Wall, double Cpu)>());
+        }).ToList();
+
+        // One untimed run each: the data folder's database is created, a single file extracts its content.
+        foreach (var target in targets)
+        {
+            foreach (var args in new[] { VersionArgs, ListArgs })
+            {
+                var (exit, text) = await GroveBuilds.RunAsync(target.Exe, args, target.Environment, null);
+                if (exit != 0)
+                {
+                    Console.WriteLine($"startup: {target.Variant.Name}: grove {string.Join(' ', args)} exited {exit}: {text}");
+                    return;
+                }
+            }
+        }
+
+        // Round robin (each run times every variant once): the machine's load drifts over minutes and
+        // would otherwise favour whichever variant ran in a quiet moment. CPU (user + system of the
+        // child, from this process's cutime/cstime) varies much less with load than wall time.
+        for (var run = 0; run < runs; run++)
+        {
+            foreach (var target in targets)
+            {
+                target.Version.Add(await TimeOnceAsync(target.Exe, VersionArgs, target.Environment));
+                target.List.Add(await TimeOnceAsync(target.Exe, ListArgs, target.Environment));
+            }
+        }
+
+        Console.WriteLine($"startup: {runs} runs each, round robin; medians in ms, wall (ratio to framework-dependent) and CPU");
+        Console.WriteLine($"  {"variant",-44} {"size MB",8} {"--version wall",18} {"cpu",5} {"ws list wall",18} {"cpu",5}");
+        var baseline = targets.First(t => t.Variant.Folder == "fd");
+        var baseVersion = BenchStats.Median(baseline.Version.Select(s => s.Wall));
+        var baseList = BenchStats.Median(baseline.List.Select(s => s.Wall));
+        foreach (var target in targets)
+        {
+            var version = BenchStats.Median(target.Version.Select(s => s.Wall));
+            var list = BenchStats.Median(target.List.Select(s => s.Wall));
+            var versionCpu = BenchStats.Median(target.Version.Select(s => s.Cpu));
+            var listCpu = BenchStats.Median(target.List.Select(s => s.Cpu));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {target.Variant.Name,-44} {target.Size,8:F1} {Cell(version, baseVersion),18} {versionCpu,5:F0} {Cell(list, baseList),18} {listCpu,5:F0}"));
         }
     }
+
+    private static readonly string[] VersionArgs = ["--version"];
+    private static readonly string[] ListArgs = ["ws", "list"];
 
     private static string Cell(double ms, double baseline) =>
         string.Create(CultureInfo.InvariantCulture, $"{ms,6:F0} ({ms / baseline:F2}x)");
 
-    private static async Task<double> TimeAsync(string exe, string[] args, IReadOnlyDictionary<string, string> environment, int runs)
+    private static async Task<(double Wall, double Cpu)> TimeOnceAsync(string exe, string[] args, IReadOnlyDictionary<string, string> environment)
     {
-        // One untimed run: the data folder's database is created, a single file extracts its content.
-        var (warmExit, warmText) = await RunAsync(exe, args, environment, null);
-        if (warmExit != 0)
-        {
-            throw new InvalidOperationException($"{exe} {string.Join(' ', args)} exited {warmExit}: {warmText}");
-        }
-
-        var samples = new List<double>();
-        for (var i = 0; i < runs; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            await RunAsync(exe, args, environment, null);
-            samples.Add(watch.Elapsed.TotalMilliseconds);
-        }
-
-        return BenchStats.Median(samples);
+        var cpu = ChildrenCpuMs();
+        var watch = Stopwatch.StartNew();
+        await GroveBuilds.RunAsync(exe, args, environment, null);
+        return (watch.Elapsed.TotalMilliseconds, ChildrenCpuMs() - cpu);
     }
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, string? workingDirectory)
+    /// <summary>CPU of this process's exited (waited-for) children so far, in ms: /proc/self/stat's cutime + cstime.</summary>
+    private static double ChildrenCpuMs()
     {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (workingDirectory is not null)
-        {
-            psi.WorkingDirectory = workingDirectory;
-        }
-
-        foreach (var arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            psi.Environment[key] = value;
-        }
-
-        using var process = Process.Start(psi)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await error);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Grove.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Grove.slnx not found above the bench.");
+        var stat = File.ReadAllText("/proc/self/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // After the command's closing parenthesis: field 3 is index 0, so cutime (16) and cstime (17) are 13 and 14.
+        return (long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture)) * 10.0;
     }
 }

@@ -26,6 +26,12 @@ public sealed partial class GroveProcess : IAsyncDisposable
     public static string CliDll { get; } = typeof(GroveProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "GroveCliDll").Value!;
 
+    /// <summary>
+    /// A published <c>grove</c> executable to run instead of <c>dotnet</c> <see cref="CliDll"/> (the
+    /// benchmarks measure the build a user installs: <c>GROVE_UNDER_TEST</c>); null for the built dll.
+    /// </summary>
+    public static string? Executable { get; set; } = Environment.GetEnvironmentVariable("GROVE_UNDER_TEST") is { Length: > 0 } path ? path : null;
+
     /// <summary>The login URL <c>grove serve</c> printed (holds the install's token).</summary>
     public Uri LoginUrl { get; }
 
@@ -124,14 +130,18 @@ public sealed partial class GroveProcess : IAsyncDisposable
 
     private static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(Executable ?? "dotnet")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(CliDll);
+        if (Executable is null)
+        {
+            start.ArgumentList.Add(CliDll);
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
