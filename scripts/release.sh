@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds a Grove release into one folder, ready to upload to BASE_URL:
 #   grove.<version>.nupkg                 the .NET tool (dotnet tool install -g grove --add-source <folder>)
-#   grove-<version>-<rid>[.exe]           self-contained single-file builds (the executable alone)
+#   grove-<version>-<rid>[.exe]           the self-contained single-file executable alone (it still needs the
+#                                         native SQLite library and wwwroot that the archive holds beside it)
 #   grove-<version>-<rid>.tar.gz / .zip   the whole build (grove and the UI's wwwroot beside it): what a user
 #                                         downloads and unpacks, and what `grove update` installs
 #   SHA512SUMS                            sha512sum -c format, for every file above
