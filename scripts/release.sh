@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Builds a Grove release into one folder, ready to upload to BASE_URL:
 #   grove.<version>.nupkg                 the .NET tool (dotnet tool install -g grove --add-source <folder>)
-#   grove-<version>-<rid>[.exe]           self-contained single-file builds (what `grove update` downloads)
-#   grove-<version>-<rid>.tar.gz / .zip   the whole build (grove and the UI's wwwroot beside it) for a download
+#   grove-<version>-<rid>[.exe]           the self-contained single-file executable alone (it still needs the
+#                                         native SQLite library and wwwroot that the archive holds beside it)
+#   grove-<version>-<rid>.tar.gz / .zip   the whole build (grove and the UI's wwwroot beside it): what a user
+#                                         downloads and unpacks, and what `grove update` installs
 #   SHA512SUMS                            sha512sum -c format, for every file above
-#   manifest.json                         the update manifest: version, notes, date, per platform {url, sha512}
+#   manifest.json                         the update manifest: version, notes, date, per platform
+#                                         {url, sha512, archive: {url, sha512}}, and "tool" for the nupkg
 # Usage: scripts/release.sh BASE_URL [OUT_DIR] [NOTES]
 #   BASE_URL  where the folder's files will be served (the manifest's URLs start with it)
 #   OUT_DIR   default artifacts/release
 #   NOTES     release notes text or a URL to them (default empty)
 # GROVE_RIDS overrides the platforms (default: linux-x64 linux-arm64 osx-arm64 osx-x64 win-x64).
+# GROVE_RELEASE_NO_BUILD=1 packs the tool from an existing Release build (CI builds the solution first).
 # The version comes from git tags (MinVer, prefix v): tag vX.Y.Z first for a release.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,7 +32,9 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 echo "release: packing the .NET tool"
-dotnet pack src/Grove.Cli -c Release -o "$work/pack" -nologo -v q
+pack_build=()
+[[ "${GROVE_RELEASE_NO_BUILD:-}" == 1 ]] && pack_build=(--no-build)
+dotnet pack src/Grove.Cli -c Release "${pack_build[@]}" -o "$work/pack" -nologo -v q
 nupkg="$(ls "$work"/pack/grove.*.nupkg)"
 version="$(basename "$nupkg" .nupkg)"
 version="${version#grove.}"
@@ -66,7 +72,12 @@ out, base, version, notes, rids = sys.argv[1], sys.argv[2], sys.argv[3], sys.arg
 def entry(name):
     with open(os.path.join(out, name), "rb") as f:
         return {"url": f"{base}/{name}", "sha512": hashlib.sha512(f.read()).hexdigest()}
-platforms = {rid: entry(f"grove-{version}-{rid}" + (".exe" if rid.startswith("win-") else "")) for rid in rids}
+def platform(rid):
+    win = rid.startswith("win-")
+    single = entry(f"grove-{version}-{rid}" + (".exe" if win else ""))
+    single["archive"] = entry(f"grove-{version}-{rid}" + (".zip" if win else ".tar.gz"))
+    return single
+platforms = {rid: platform(rid) for rid in rids}
 platforms["tool"] = entry(f"grove.{version}.nupkg")
 manifest = {
     "version": version,

@@ -67,6 +67,7 @@ public static class GroveCli
         {
             // A single-file install: the build an update replaced is kept until this next start.
             Grove.Services.Updates.BinarySwap.RemoveLeftover(Environment.ProcessPath);
+            Grove.Services.Updates.InstallFolderSwap.RemoveLeftover(AppContext.BaseDirectory);
         }
 
         await using var context = new CliContext(output, error, environment, input, configureServices);

@@ -7,7 +7,12 @@ using ModelContextProtocol.Client;
 
 namespace Grove.Integrations.Mcp;
 
-internal sealed class McpProber(McpFileOptions options, IMcpAccessTokens tokens, TimeProvider time, ILoggerFactory? loggerFactory = null) : IMcpProber
+/// <summary>
+/// <see cref="IMcpProber"/>: connects, lists tools, prompts and resources. A failure's text (exception,
+/// the server's last stderr line) is masked before it is kept or shown: the server's own secret-named
+/// variables by value, and every secret Grove stores (<see cref="ISecretRedactor"/>).
+/// </summary>
+internal sealed class McpProber(McpFileOptions options, IMcpAccessTokens tokens, TimeProvider time, ILoggerFactory? loggerFactory = null, ISecretRedactor? redactor = null) : IMcpProber
 {
     private const int MaxErrorLength = 300;
 
@@ -17,6 +22,7 @@ internal sealed class McpProber(McpFileOptions options, IMcpAccessTokens tokens,
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         string? lastStderr = null;
+        IReadOnlyDictionary<string, string>? environment = null;
         try
         {
             IClientTransport transport;
@@ -28,6 +34,7 @@ internal sealed class McpProber(McpFileOptions options, IMcpAccessTokens tokens,
                 }
 
                 var stdio = StdioOptions(definition, workingDirectory, options.Environment ?? ChildEnvironment.Current());
+                environment = definition.Env;
                 stdio.StandardErrorLines = line =>
                 {
                     if (!string.IsNullOrWhiteSpace(line))
@@ -97,7 +104,7 @@ internal sealed class McpProber(McpFileOptions options, IMcpAccessTokens tokens,
         }
 
         McpProbeResult Failed(string error) =>
-            McpProbeResult.Of(McpServerStatus.Failed, Cut(OneLine(error) ?? "failed")) with { ProbedAt = time.GetUtcNow() };
+            McpProbeResult.Of(McpServerStatus.Failed, Cut(OneLine(Mask(error, environment)) ?? "failed")) with { ProbedAt = time.GetUtcNow() };
     }
 
     /// <summary>How a stdio server is started: its command, in the worktree, with only the filtered environment.</summary>
@@ -114,6 +121,12 @@ internal sealed class McpProber(McpFileOptions options, IMcpAccessTokens tokens,
     /// <summary>What a stdio server starts with: the filtered parent environment plus only what its definition sets.</summary>
     internal static Dictionary<string, string> StdioEnvironment(McpServerDefinition definition, IReadOnlyDictionary<string, string> parent) =>
         ChildEnvironment.Build(parent, definition.Env, ChildKind.ToolServer);
+
+    private string Mask(string text, IReadOnlyDictionary<string, string>? environment)
+    {
+        var masked = ChildEnvironment.Redact(text, environment);
+        return redactor?.Redact(masked) ?? masked;
+    }
 
     private static bool IsUnauthorized(Exception ex)
     {

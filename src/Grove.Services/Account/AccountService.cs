@@ -12,6 +12,7 @@ internal sealed partial class AccountService(
     AccountSignIns signIns,
     AccountPlanCache plans,
     IAccountClient client,
+    Analytics.IAnalytics analytics,
     ILogger<AccountService> logger) : IAccount
 {
     public event Action? Changed
@@ -68,6 +69,8 @@ internal sealed partial class AccountService(
         }
 
         LogSignedIn(logger, pending.ApiUrl.Authority);
+        // No property of the account itself: the event carries only the plan and connection method every event has.
+        analytics.Track(Analytics.AnalyticsEvents.SignedIn);
         return await GetStatusAsync(cancellationToken);
     }
 

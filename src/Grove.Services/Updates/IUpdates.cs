@@ -24,9 +24,11 @@ public interface IUpdates
     Task<UpdateStatus?> CheckAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Fetches the manifest now and updates this install: a single-file build is downloaded, its SHA-512
-    /// verified (a mismatch throws and replaces nothing) and swapped in atomically (the old file stays as
-    /// <c>.old</c> until the next start); a tool install gets the exact <c>dotnet tool update</c> command;
+    /// Fetches the manifest now and updates this install: for a single-file build the platform's archive
+    /// (the file and the UI's wwwroot) is downloaded, its SHA-512 verified (a mismatch or a failed download
+    /// throws and replaces nothing) and put in place by renames (<see cref="InstallFolderSwap"/>: the old
+    /// build is kept until the next start, and put back if the new one does not run <c>--version</c>);
+    /// a tool install gets the exact <c>dotnet tool update</c> command;
     /// a source checkout is told to <c>git pull</c>.
     /// </summary>
     Task<UpdateOutcome> UpdateAsync(CancellationToken cancellationToken = default);

@@ -105,10 +105,23 @@ internal sealed class Updates(
         }
 
         var target = install.ExecutablePath ?? throw new GroveException(ErrorKind.Unsupported, "The running Grove's file is unknown.");
-        var staged = target + ".new";
-        File.Delete(staged);
-        await client.DownloadVerifiedAsync(download, staged, cancellationToken);
-        BinarySwap.Replace(target, staged);
+        if (download.Archive is { } archive)
+        {
+            // The whole build (the file and the UI's wwwroot beside it), so the assets never go stale.
+            using var swap = InstallFolderSwap.Begin(install.Directory);
+            var staged = swap.ArchivePath(archive.Url);
+            await client.DownloadVerifiedAsync(archive, staged, cancellationToken);
+            await swap.ReplaceAsync(staged, Path.GetFileName(target), cancellationToken);
+            logger.LogInformation("Updated Grove {Old} to {New} in {Folder}", version.Version, manifest.Version, install.Directory);
+            return new UpdateOutcome(InstallKind.SingleFile, true,
+                $"Updated Grove {version.Version} to {manifest.Version} in {install.Directory} (SHA-512 verified; it runs). Restart Grove to use it.");
+        }
+
+        // A manifest without archives (older release scripts): only the file can be swapped.
+        var single = target + ".new";
+        File.Delete(single);
+        await client.DownloadVerifiedAsync(download, single, cancellationToken);
+        BinarySwap.Replace(target, single);
         logger.LogInformation("Updated Grove {Old} to {New} at {Path}", version.Version, manifest.Version, target);
         return new UpdateOutcome(InstallKind.SingleFile, true,
             $"Updated Grove {version.Version} to {manifest.Version} (SHA-512 verified). Restart Grove to use it.");

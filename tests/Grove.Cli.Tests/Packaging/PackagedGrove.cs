@@ -5,9 +5,9 @@ using Grove.Testing;
 namespace Grove.Cli.Tests.Packaging;
 
 /// <summary>
-/// Grove as a user installs it, made once per test run (slow: one pack, one tool install, one
-/// single-file publish): the packed .NET tool installed into a temp tool path, and a self-contained
-/// single-file build for this machine's platform. Both come from the build the tests run against.
+/// Grove as a user installs it, made once per test run by <c>scripts/release.sh</c> for this machine's
+/// platform (slow: one pack, one single-file publish): the packed .NET tool installed into a temp tool
+/// path, and the self-contained single-file build unpacked from its release archive.
 /// </summary>
 public sealed class PackagedGrove : IAsyncLifetime
 {
@@ -16,8 +16,14 @@ public sealed class PackagedGrove : IAsyncLifetime
     /// <summary>The <c>grove</c> command of the installed tool.</summary>
     public string ToolCommand { get; private set; } = null!;
 
-    /// <summary>The single-file <c>grove</c> executable.</summary>
+    /// <summary>The single-file <c>grove</c> executable, unpacked from the release archive (with its wwwroot).</summary>
     public string SingleFile { get; private set; } = null!;
+
+    /// <summary>What <c>scripts/release.sh</c> wrote for this platform: nupkg, single file, archive, SHA512SUMS, manifest.json.</summary>
+    public string ReleaseFolder { get; private set; } = null!;
+
+    /// <summary>The base URL the release was made for (the manifest's URLs start with it).</summary>
+    public const string ReleaseBaseUrl = "http://127.0.0.1/release";
 
     public string Root => _root.Path;
 
@@ -25,35 +31,34 @@ public sealed class PackagedGrove : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         var repository = RepositoryRoot();
-        var project = Path.Combine(repository, "src", "Grove.Cli", "Grove.Cli.csproj");
 
-        // CI packs and publishes once before the tests (.ci/run sets GROVE_PACKAGED_DIR): a test only
-        // installs and runs. Without it the fixture makes both itself (minutes).
-        string feed, single;
+        // CI runs scripts/release.sh once for this platform before the tests (.ci/run sets
+        // GROVE_PACKAGED_DIR): a test only installs and runs. Without it the fixture runs the script itself (minutes).
         if (Environment.GetEnvironmentVariable("GROVE_PACKAGED_DIR") is { Length: > 0 } prepared)
         {
-            feed = Path.Combine(prepared, "feed");
-            single = Path.Combine(prepared, "single");
+            ReleaseFolder = Path.Combine(prepared, "release");
         }
         else
         {
-            feed = Directory.CreateDirectory(Path.Combine(Root, "feed")).FullName;
-            single = Path.Combine(Root, "single");
-            await RunOkAsync(Dotnet(), ["pack", project, "-c", Configuration, "--no-build", "-o", feed, "-nologo"], ct);
-            await RunOkAsync(Dotnet(), [
-                "publish", project, "-c", Configuration, "-r", Grove.Services.Updates.InstallLocation.CurrentPlatform(), "--self-contained",
-                "-p:PublishSingleFile=true", "-p:DebugType=none", "-o", single, "-nologo"], ct);
+            ReleaseFolder = Path.Combine(Root, "release");
+            await RunOkAsync("bash", [Path.Combine(repository, "scripts", "release.sh"), ReleaseBaseUrl, ReleaseFolder], ct,
+                new Dictionary<string, string> { ["GROVE_RIDS"] = Grove.Services.Updates.InstallLocation.CurrentPlatform() });
         }
 
-        // Only this feed: a package of the same name elsewhere must never be picked instead.
+        // Only the release folder as a feed: a package of the same name elsewhere must never be picked instead.
         var config = Path.Combine(Root, "nuget.config");
         File.WriteAllText(config, $"""
             <?xml version="1.0" encoding="utf-8"?>
-            <configuration><packageSources><clear /><add key="grove" value="{feed}" /></packageSources></configuration>
+            <configuration><packageSources><clear /><add key="grove" value="{ReleaseFolder}" /></packageSources></configuration>
             """);
         var tools = Path.Combine(Root, "tools");
         await RunOkAsync(Dotnet(), ["tool", "install", "--tool-path", tools, "grove", "--prerelease", "--configfile", config], ct);
         ToolCommand = Path.Combine(tools, OperatingSystem.IsWindows() ? "grove.exe" : "grove");
+
+        // The single file as a user gets it: the platform's archive, unpacked.
+        var archive = Directory.GetFiles(ReleaseFolder, $"grove-*-{Grove.Services.Updates.InstallLocation.CurrentPlatform()}.tar.gz").Single();
+        var single = Directory.CreateDirectory(Path.Combine(Root, "single")).FullName;
+        await RunOkAsync("tar", ["-xzf", archive, "-C", single], ct);
         SingleFile = Path.Combine(single, OperatingSystem.IsWindows() ? "grove.exe" : "grove");
         Assert.True(File.Exists(SingleFile), $"no single-file build at {SingleFile}");
     }
@@ -64,15 +69,9 @@ public sealed class PackagedGrove : IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
-#if DEBUG
-    private const string Configuration = "Debug";
-#else
-    private const string Configuration = "Release";
-#endif
-
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string file, IEnumerable<string> args, CancellationToken ct, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string file, IEnumerable<string> args, CancellationToken ct, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        using var process = Start(file, args, environment);
+        using var process = Start(file, args, environment, workingDirectory);
         var output = process.StandardOutput.ReadToEndAsync(ct);
         var error = process.StandardError.ReadToEndAsync(ct);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -90,10 +89,11 @@ public sealed class PackagedGrove : IAsyncLifetime
         return (process.ExitCode, await output, await error);
     }
 
-    public static Process Start(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    public static Process Start(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var psi = new ProcessStartInfo(file)
         {
+            WorkingDirectory = workingDirectory ?? string.Empty,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
@@ -117,10 +117,11 @@ public sealed class PackagedGrove : IAsyncLifetime
         return process;
     }
 
-    private static async Task RunOkAsync(string file, string[] args, CancellationToken ct)
+    public static async Task<string> RunOkAsync(string file, string[] args, CancellationToken ct, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        var (exit, output, error) = await RunAsync(file, args, ct);
+        var (exit, output, error) = await RunAsync(file, args, ct, environment, workingDirectory);
         Assert.True(exit == 0, $"{file} {string.Join(' ', args)} exited {exit}:\n{output}\n{error}");
+        return output;
     }
 
     private static string RepositoryRoot()

@@ -42,6 +42,63 @@ public sealed partial class PackagingTests(PackagedGrove grove) : IClassFixture<
         await AssertServesUiAsync(grove.SingleFile);
     }
 
+    [Fact]
+    public async Task TheReleaseFolder_PassesItsSums_AndItsManifestIsWhatGroveUpdateReads()
+    {
+        var folder = grove.ReleaseFolder;
+        await PackagedGrove.RunOkAsync("sha512sum", ["-c", "--strict", "SHA512SUMS"], Ct, workingDirectory: folder);
+        var summed = File.ReadAllLines(Path.Combine(folder, "SHA512SUMS")).Select(l => l[130..].TrimStart('*')).Order(StringComparer.Ordinal);
+        Assert.Equal(Directory.GetFiles(folder).Select(Path.GetFileName).Where(n => n is not ("SHA512SUMS" or "manifest.json")).Order(StringComparer.Ordinal), summed);
+
+        var manifest = Grove.Integrations.Updates.UpdateManifest.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "manifest.json"), Ct));
+        var (_, version, _) = await PackagedGrove.RunAsync(grove.SingleFile, ["--version"], Ct, Home());
+        Assert.StartsWith($"grove {manifest.Version} (commit ", version.Trim(), StringComparison.Ordinal);
+        var platform = Grove.Services.Updates.InstallLocation.CurrentPlatform();
+        Assert.Equal([platform, "tool"], manifest.Platforms.Keys.Order(StringComparer.Ordinal));
+        var build = manifest.Platforms[platform];
+        AssertNames(build, $"grove-{manifest.Version}-{platform}");
+        Assert.NotNull(build.Archive);
+        AssertNames(build.Archive, $"grove-{manifest.Version}-{platform}.tar.gz");
+        AssertNames(manifest.Platforms["tool"], $"grove.{manifest.Version}.nupkg");
+
+        void AssertNames(Grove.Integrations.Updates.UpdateDownload download, string file)
+        {
+            Assert.Equal($"{PackagedGrove.ReleaseBaseUrl}/{file}", download.Url);
+            using var stream = File.OpenRead(Path.Combine(folder, file));
+            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA512.HashData(stream)), download.Sha512);
+        }
+    }
+
+    [Fact]
+    public async Task GroveUpdate_OnTheUnpackedArchive_InstallsTheReleaseArchive_AndTheNewBuildRuns()
+    {
+        // The real release, served on loopback under a newer version number.
+        await using var server = await Grove.Testing.FakeUpdates.FakeUpdateServer.StartAsync(Ct);
+        server.ServeFolder(grove.ReleaseFolder);
+        var manifest = (await File.ReadAllTextAsync(Path.Combine(grove.ReleaseFolder, "manifest.json"), Ct))
+            .Replace(PackagedGrove.ReleaseBaseUrl + "/", new Uri(server.BaseUrl, "release/").AbsoluteUri, StringComparison.Ordinal);
+        var version = System.Text.Json.Nodes.JsonNode.Parse(manifest)!["version"]!.GetValue<string>();
+        server.SetManifest(manifest.Replace($"\"version\": \"{version}\"", "\"version\": \"99.0.0\"", StringComparison.Ordinal));
+
+        using var install = new TempDirectory("grove-single-install");
+        await PackagedGrove.RunOkAsync("cp", ["-a", Path.GetDirectoryName(grove.SingleFile)! + "/.", install.Path], Ct);
+        var executable = Path.Combine(install.Path, "grove");
+        File.WriteAllText(Path.Combine(install.Path, "wwwroot", "stale.css"), "from an older release");
+        File.WriteAllText(Path.Combine(install.Path, "notes.txt"), "mine");
+        var home = Home();
+        await PackagedGrove.RunOkAsync(executable, ["config", "set", "updates.url", server.ManifestUrl.AbsoluteUri], Ct, home);
+
+        var output = await PackagedGrove.RunOkAsync(executable, ["update"], Ct, home);
+
+        Assert.Contains($"to 99.0.0 in {install.Path}", output, StringComparison.Ordinal);
+        Assert.Contains(server.Requests, r => r.EndsWith(".tar.gz", StringComparison.Ordinal));
+        Assert.False(File.Exists(Path.Combine(install.Path, "wwwroot", "stale.css")));
+        Assert.True(File.Exists(Path.Combine(install.Path, "wwwroot", "stale.css").Replace(install.Path, Path.Combine(install.Path, ".grove-update", "old"), StringComparison.Ordinal)));
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(install.Path, "notes.txt")));
+        Assert.Matches(VersionLine(), (await PackagedGrove.RunOkAsync(executable, ["--version"], Ct, home)).Trim().Split('\n')[0]);
+        Assert.False(Directory.Exists(Path.Combine(install.Path, ".grove-update", "old")), "the next start removes the previous build");
+    }
+
     private async Task AssertServesUiAsync(string command)
     {
         using var home = new TempDirectory("grove-packaged-home");

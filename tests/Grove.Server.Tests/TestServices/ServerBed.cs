@@ -57,9 +57,16 @@ internal sealed class ServerBed : IAsyncDisposable
     /// <summary>No credentials at all.</summary>
     public HttpClient Anonymous { get; }
 
-    public static async Task<ServerBed> StartAsync(bool withAgent = false, Action<ServerOptions>? configure = null, Action<IServiceCollection>? configureServices = null)
+    /// <param name="settings">Settings stored before the server starts (e.g. analytics, which must see the start).</param>
+    public static async Task<ServerBed> StartAsync(bool withAgent = false, Action<ServerOptions>? configure = null, Action<IServiceCollection>? configureServices = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var home = new TempDirectory("grove-server-home");
+        if (settings is not null)
+        {
+            await using var before = await Grove.Services.Hosting.GroveApp.StartAsync(new GrovePaths(home.Path), cancellationToken: Ct);
+            await before.Services.GetRequiredService<Grove.Services.Settings.ISettingsService>().SaveAsync(settings, Ct);
+        }
+
         FakeAnthropicServer? api = null;
         ClaudeCliHarness? harness = null;
         if (withAgent)

@@ -32,6 +32,31 @@ public sealed class PullRequestServiceTests
     }
 
     [Fact]
+    public async Task Create_IsTrackedAsPrCreated_WithoutTheTitleBranchOrRepository()
+    {
+        await using var posthog = await Grove.Testing.FakePostHog.FakePostHogServer.StartAsync();
+        await using var bed = await PullRequestBed.StartAsync();
+        await bed.App.App.Get<ISettingsService>().SaveAsync(new Dictionary<string, string?>
+        {
+            [SettingKeys.PostHogKey] = posthog.ProjectKey,
+            [SettingKeys.PostHogHost] = posthog.BaseUrl.AbsoluteUri,
+            [SettingKeys.AnalyticsOptIn] = "true",
+        }, Ct);
+        await bed.CommitAsync("zebra.txt", "Add zebracanary");
+
+        await bed.PullRequests.CreateAsync(bed.Workspace, new(Draft: true), cancellationToken: Ct);
+        await bed.App.App.Get<Grove.Services.Analytics.IAnalytics>().FlushAsync(Ct);
+
+        var created = Assert.Single(posthog.Events, e => e.Name == Grove.Services.Analytics.AnalyticsEvents.PrCreated);
+        Assert.True(created.Properties["draft"]!.GetValue<bool>());
+        var raw = string.Concat(posthog.RawBodies);
+        Assert.DoesNotContain("zebracanary", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("octo", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("feature", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain(bed.GitHub.Token, raw, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Create_SeveralCommits_TitleFromTheBranch_BodyListsThem_AndOptionsWin()
     {
         await using var bed = await PullRequestBed.StartAsync();

@@ -1,3 +1,5 @@
+using System.Formats.Tar;
+using System.IO.Compression;
 using System.Text;
 using Grove.Core.Errors;
 using Grove.Core.Updates;
@@ -148,6 +150,131 @@ public sealed class UpdatesTests
     }
 
     [Fact]
+    public async Task AnArchive_ReplacesTheFileAndItsAssets_LeavesOtherFiles_AndKeepsTheOldBuildUntilTheNextStart()
+    {
+        await using var server = await FakeUpdateServer.StartAsync(Ct);
+        var platform = InstallLocation.CurrentPlatform();
+        server.Publish("0.3.0", null, new Dictionary<string, byte[]> { [platform] = NewBuild }, archives: new Dictionary<string, byte[]> { [platform] = NewArchive(NewBuild) });
+        using var target = new TempDirectory("grove-install");
+        var binary = WriteInstall(target.Path);
+        await using var app = await StartAsync(new FakeTimeProvider(DateTimeOffset.UtcNow), SingleFile(binary));
+        await app.App.Get<ISettingsService>().SetAsync(SettingKeys.UpdatesUrl, server.ManifestUrl.ToString(), Ct);
+
+        var outcome = await app.App.Get<IUpdates>().UpdateAsync(Ct);
+
+        Assert.True(outcome.Replaced);
+        Assert.Contains("0.3.0", outcome.Message);
+        Assert.Contains($"/downloads/0.3.0/{platform}/grove.tar.gz", server.Requests);
+        Assert.DoesNotContain($"/downloads/0.3.0/{platform}/grove", server.Requests);
+        var after = Snapshot(target.Path);
+        Assert.Equal(NewBuild, after["grove"]);
+        Assert.Equal("new css", Encoding.UTF8.GetString(after["wwwroot/app.css"]));
+        Assert.Equal("new js", Encoding.UTF8.GetString(after["wwwroot/new.js"]));
+        Assert.False(after.ContainsKey("wwwroot/gone.js"));
+        Assert.Equal("new manifest", Encoding.UTF8.GetString(after["grove.staticwebassets.endpoints.json"]));
+        Assert.Equal("mine", Encoding.UTF8.GetString(after["notes.txt"]));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.True(File.GetUnixFileMode(binary).HasFlag(UnixFileMode.UserExecute));
+        }
+
+        // The old build waits in the work folder until the next start removes it.
+        var old = Path.Combine(target.Path, InstallFolderSwap.WorkFolderName, "old");
+        Assert.Equal(OldBuild, File.ReadAllBytes(Path.Combine(old, "grove")));
+        Assert.Equal("old css", File.ReadAllText(Path.Combine(old, "wwwroot", "app.css")));
+        InstallFolderSwap.RemoveLeftover(target.Path);
+        Assert.False(Directory.Exists(old));
+        Assert.Equal(after, Snapshot(target.Path));
+    }
+
+    [Fact]
+    public async Task AnArchiveWithTheWrongHash_IsRefused_AndReplacesNothing()
+    {
+        await using var server = await FakeUpdateServer.StartAsync(Ct);
+        var platform = InstallLocation.CurrentPlatform();
+        server.Publish("0.3.0", null, new Dictionary<string, byte[]> { [platform] = NewBuild },
+            archives: new Dictionary<string, byte[]> { [platform] = NewArchive(NewBuild) },
+            claimedArchiveHashes: new Dictionary<string, string> { [platform] = FakeUpdateServer.Sha512(Encoding.UTF8.GetBytes("something else")) });
+        using var target = new TempDirectory("grove-install");
+        var binary = WriteInstall(target.Path);
+        var before = Snapshot(target.Path);
+        await using var app = await StartAsync(new FakeTimeProvider(DateTimeOffset.UtcNow), SingleFile(binary));
+        await app.App.Get<ISettingsService>().SetAsync(SettingKeys.UpdatesUrl, server.ManifestUrl.ToString(), Ct);
+
+        var refused = await Assert.ThrowsAsync<GroveException>(() => app.App.Get<IUpdates>().UpdateAsync(Ct));
+
+        Assert.Equal(ErrorKind.SecurityViolation, refused.Kind);
+        Assert.Contains("nothing was replaced", refused.Message);
+        Assert.Contains($"/downloads/0.3.0/{platform}/grove.tar.gz", server.Requests);
+        Assert.Equal(before, Snapshot(target.Path));
+        AssertNoStagedFiles(target.Path);
+    }
+
+    [Fact]
+    public async Task AFailedArchiveDownload_ReplacesNothing()
+    {
+        await using var server = await FakeUpdateServer.StartAsync(Ct);
+        var platform = InstallLocation.CurrentPlatform();
+        server.Publish("0.3.0", null, new Dictionary<string, byte[]> { [platform] = NewBuild },
+            archives: new Dictionary<string, byte[]> { [platform] = NewArchive(NewBuild) }, missingArchives: [platform]);
+        using var target = new TempDirectory("grove-install");
+        var binary = WriteInstall(target.Path);
+        var before = Snapshot(target.Path);
+        await using var app = await StartAsync(new FakeTimeProvider(DateTimeOffset.UtcNow), SingleFile(binary));
+        await app.App.Get<ISettingsService>().SetAsync(SettingKeys.UpdatesUrl, server.ManifestUrl.ToString(), Ct);
+
+        var refused = await Assert.ThrowsAsync<GroveException>(() => app.App.Get<IUpdates>().UpdateAsync(Ct));
+
+        Assert.Equal(ErrorKind.Network, refused.Kind);
+        Assert.Contains("404", refused.Message);
+        Assert.Equal(before, Snapshot(target.Path));
+        AssertNoStagedFiles(target.Path);
+    }
+
+    [Fact]
+    public async Task ANewBuildThatDoesNotRun_IsRolledBack()
+    {
+        await using var server = await FakeUpdateServer.StartAsync(Ct);
+        var platform = InstallLocation.CurrentPlatform();
+        var broken = Encoding.UTF8.GetBytes("#!/bin/sh\necho 'missing libicu' >&2\nexit 3\n");
+        server.Publish("0.3.0", null, new Dictionary<string, byte[]> { [platform] = broken }, archives: new Dictionary<string, byte[]> { [platform] = NewArchive(broken) });
+        using var target = new TempDirectory("grove-install");
+        var binary = WriteInstall(target.Path);
+        var before = Snapshot(target.Path);
+        await using var app = await StartAsync(new FakeTimeProvider(DateTimeOffset.UtcNow), SingleFile(binary));
+        await app.App.Get<ISettingsService>().SetAsync(SettingKeys.UpdatesUrl, server.ManifestUrl.ToString(), Ct);
+
+        var refused = await Assert.ThrowsAsync<GroveException>(() => app.App.Get<IUpdates>().UpdateAsync(Ct));
+
+        Assert.Contains("exit code 3: missing libicu", refused.Message);
+        Assert.Contains("previous version is back", refused.Message);
+        Assert.Equal(before, Snapshot(target.Path));
+        AssertNoStagedFiles(target.Path);
+    }
+
+    [Fact]
+    public async Task ASecondUpdateOfTheSameFolder_IsRefusedWhileOneRuns()
+    {
+        await using var server = await FakeUpdateServer.StartAsync(Ct);
+        var platform = InstallLocation.CurrentPlatform();
+        server.Publish("0.3.0", null, new Dictionary<string, byte[]> { [platform] = NewBuild }, archives: new Dictionary<string, byte[]> { [platform] = NewArchive(NewBuild) });
+        using var target = new TempDirectory("grove-install");
+        var binary = WriteInstall(target.Path);
+        var before = Snapshot(target.Path);
+        await using var app = await StartAsync(new FakeTimeProvider(DateTimeOffset.UtcNow), SingleFile(binary));
+        await app.App.Get<ISettingsService>().SetAsync(SettingKeys.UpdatesUrl, server.ManifestUrl.ToString(), Ct);
+
+        using (InstallFolderSwap.Begin(target.Path))
+        {
+            var refused = await Assert.ThrowsAsync<GroveException>(() => app.App.Get<IUpdates>().UpdateAsync(Ct));
+            Assert.Equal(ErrorKind.Conflict, refused.Kind);
+            Assert.Equal(before, Snapshot(target.Path));
+        }
+
+        Assert.True((await app.App.Get<IUpdates>().UpdateAsync(Ct)).Replaced);
+    }
+
+    [Fact]
     public async Task AToolInstall_GetsTheExactCommand_WithAVerifiedPackage()
     {
         await using var server = await FakeUpdateServer.StartAsync(Ct);
@@ -204,6 +331,68 @@ public sealed class UpdatesTests
 
     private static InstallLocation SingleFile(string binary) =>
         InstallLocation.Detect(binary, Path.GetDirectoryName(binary)!, singleFile: true, home: null);
+
+    /// <summary>A single-file install as the release archive lays it out, plus a file of the user's.</summary>
+    private static string WriteInstall(string folder)
+    {
+        var binary = WriteBinary(folder);
+        Directory.CreateDirectory(Path.Combine(folder, "wwwroot"));
+        File.WriteAllText(Path.Combine(folder, "wwwroot", "app.css"), "old css");
+        File.WriteAllText(Path.Combine(folder, "wwwroot", "gone.js"), "old js");
+        File.WriteAllText(Path.Combine(folder, "grove.staticwebassets.endpoints.json"), "old manifest");
+        File.WriteAllText(Path.Combine(folder, "notes.txt"), "mine");
+        return binary;
+    }
+
+    /// <summary>A release archive as scripts/release.sh makes it (tar -C build -czf … .).</summary>
+    private static byte[] NewArchive(byte[] executable)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        using (var tar = new TarWriter(gzip, TarEntryFormat.Pax))
+        {
+            void Add(string name, byte[] bytes, UnixFileMode mode)
+            {
+                var entry = new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(bytes), Mode = mode };
+                tar.WriteEntry(entry);
+            }
+
+            const UnixFileMode readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "./wwwroot/") { Mode = readable | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute });
+            Add("./grove", executable, readable | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+            Add("./wwwroot/app.css", Encoding.UTF8.GetBytes("new css"), readable);
+            Add("./wwwroot/new.js", Encoding.UTF8.GetBytes("new js"), readable);
+            Add("./grove.staticwebassets.endpoints.json", Encoding.UTF8.GetBytes("new manifest"), readable);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>Every file of the install (relative path → bytes), without the update's work folder.</summary>
+    private static SortedDictionary<string, byte[]> Snapshot(string folder)
+    {
+        var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(folder, file).Replace('\\', '/');
+            if (!relative.StartsWith(InstallFolderSwap.WorkFolderName + "/", StringComparison.Ordinal))
+            {
+                files[relative] = File.ReadAllBytes(file);
+            }
+        }
+
+        return files;
+    }
+
+    /// <summary>After a refused update the work folder holds at most its lock: no download, nothing unpacked or kept.</summary>
+    private static void AssertNoStagedFiles(string folder)
+    {
+        var work = Path.Combine(folder, InstallFolderSwap.WorkFolderName);
+        var left = Directory.Exists(work)
+            ? Directory.EnumerateFiles(work, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(work, f)).Where(f => f != "lock").ToList()
+            : [];
+        Assert.Empty(left);
+    }
 
     private static string WriteBinary(string folder)
     {

@@ -50,8 +50,18 @@ public sealed class FakeUpdateServer : IAsyncDisposable
     /// <summary>
     /// Publishes <paramref name="version"/>: each build (platform → bytes) is served and named in the
     /// manifest with its SHA-512, unless <paramref name="claimedHashes"/> gives a platform another one.
+    /// A platform in <paramref name="archives"/> also gets its release archive (served under
+    /// <c>/downloads/…/grove.tar.gz</c>), with the SHA-512 <paramref name="claimedArchiveHashes"/> may
+    /// replace; <paramref name="missingArchives"/> names platforms whose archive URL answers 404.
     /// </summary>
-    public void Publish(string version, string? notes, IReadOnlyDictionary<string, byte[]> builds, IReadOnlyDictionary<string, string>? claimedHashes = null)
+    public void Publish(
+        string version,
+        string? notes,
+        IReadOnlyDictionary<string, byte[]> builds,
+        IReadOnlyDictionary<string, string>? claimedHashes = null,
+        IReadOnlyDictionary<string, byte[]>? archives = null,
+        IReadOnlyDictionary<string, string>? claimedArchiveHashes = null,
+        IReadOnlyCollection<string>? missingArchives = null)
     {
         ArgumentNullException.ThrowIfNull(builds);
         var platforms = new Dictionary<string, object>(StringComparer.Ordinal);
@@ -62,10 +72,46 @@ public sealed class FakeUpdateServer : IAsyncDisposable
                 var path = $"/downloads/{version}/{platform}/grove";
                 _files[path] = bytes;
                 var hash = claimedHashes?.GetValueOrDefault(platform) ?? Sha512(bytes);
-                platforms[platform] = new { url = new Uri(BaseUrl, path.TrimStart('/')).ToString(), sha512 = hash };
+                object? archive = null;
+                if (archives?.GetValueOrDefault(platform) is { } packed)
+                {
+                    var archivePath = $"/downloads/{version}/{platform}/grove.tar.gz";
+                    if (missingArchives?.Contains(platform) != true)
+                    {
+                        _files[archivePath] = packed;
+                    }
+
+                    archive = new { url = new Uri(BaseUrl, archivePath.TrimStart('/')).ToString(), sha512 = claimedArchiveHashes?.GetValueOrDefault(platform) ?? Sha512(packed) };
+                }
+
+                platforms[platform] = archive is null
+                    ? new { url = new Uri(BaseUrl, path.TrimStart('/')).ToString(), sha512 = hash }
+                    : new { url = new Uri(BaseUrl, path.TrimStart('/')).ToString(), sha512 = hash, archive };
             }
 
             _manifest = JsonSerializer.Serialize(new { version, notes, date = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), platforms });
+        }
+    }
+
+    /// <summary>Serves a folder of real release files (what <c>scripts/release.sh</c> wrote) under <c>/release/</c>.</summary>
+    public void ServeFolder(string folder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        lock (_lock)
+        {
+            foreach (var file in Directory.GetFiles(folder))
+            {
+                _files["/release/" + Path.GetFileName(file)] = File.ReadAllBytes(file);
+            }
+        }
+    }
+
+    /// <summary>Serves <paramref name="json"/> as the manifest as it is.</summary>
+    public void SetManifest(string json)
+    {
+        lock (_lock)
+        {
+            _manifest = json;
         }
     }
 
