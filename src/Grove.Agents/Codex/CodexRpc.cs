@@ -91,26 +91,12 @@ internal static class CodexRpc
 
     /// <summary>The answer to a server request: <c>{"id":…,"result":{"decision":"accept"}}</c>.</summary>
     public static byte[] Decision(JsonElement id, string decision) =>
-        Write(w =>
-        {
-            w.WriteString("jsonrpc", "2.0");
-            w.WritePropertyName("id");
-            id.WriteTo(w);
-            w.WritePropertyName("result");
-            w.WriteStartObject();
-            w.WriteString("decision", decision);
-            w.WriteEndObject();
-        });
+        Reply(id, "result", w => w.WriteString("decision", decision));
 
     /// <summary>The answer to an MCP elicitation (Codex's MCP tool approval): <c>{"action": "accept" | "decline" | "cancel"}</c>.</summary>
     public static byte[] ElicitationAnswer(JsonElement id, string action) =>
-        Write(w =>
+        Reply(id, "result", w =>
         {
-            w.WriteString("jsonrpc", "2.0");
-            w.WritePropertyName("id");
-            id.WriteTo(w);
-            w.WritePropertyName("result");
-            w.WriteStartObject();
             w.WriteString("action", action);
             if (action == "accept")
             {
@@ -118,21 +104,26 @@ internal static class CodexRpc
                 w.WriteStartObject();
                 w.WriteEndObject();
             }
-
-            w.WriteEndObject();
         });
 
     /// <summary>A JSON-RPC error answer to a server request Grove does not handle.</summary>
     public static byte[] ErrorReply(JsonElement id, int code, string message) =>
+        Reply(id, "error", w =>
+        {
+            w.WriteNumber("code", code);
+            w.WriteString("message", message);
+        });
+
+    /// <summary>An answer to the server request <paramref name="id"/>: <c>{"jsonrpc","id", member: {…}}</c>.</summary>
+    private static byte[] Reply(JsonElement id, string member, Action<Utf8JsonWriter> body) =>
         Write(w =>
         {
             w.WriteString("jsonrpc", "2.0");
             w.WritePropertyName("id");
             id.WriteTo(w);
-            w.WritePropertyName("error");
+            w.WritePropertyName(member);
             w.WriteStartObject();
-            w.WriteNumber("code", code);
-            w.WriteString("message", message);
+            body(w);
             w.WriteEndObject();
         });
 

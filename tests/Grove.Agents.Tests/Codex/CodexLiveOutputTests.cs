@@ -14,8 +14,10 @@ public sealed class CodexLiveOutputTests
         var ct = Token;
         await using var bed = await CodexBed.StartAsync(ct);
         // The command prints a line, then waits until the test has seen that line live, then prints another.
+        // It sleeps first: Codex 0.171 sends no delta for output printed in the moment the process starts
+        // (on a quiet machine "echo" at once reached the result only; the later lines streamed).
         bed.Api.Enqueue(
-            FakeResponsesTurn.Shell("call_slow", "echo first-line; while [ ! -f seen ]; do sleep 0.05; done; echo second-line"),
+            FakeResponsesTurn.Shell("call_slow", "sleep 1; echo first-line; while [ ! -f seen ]; do sleep 0.05; done; echo second-line"),
             FakeResponsesTurn.Text("Ran it."));
         await using var session = await bed.StartAsync(ct);
 
