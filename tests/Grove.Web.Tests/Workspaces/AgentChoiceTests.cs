@@ -78,16 +78,20 @@ public sealed class AgentChoiceTests : WorkspaceUiTestContext
         dialog.WaitForAssertion(() => Assert.Equal(4, dialog.FindAll("[data-test='agent-kind'] option").Count), TestTimeouts.Default);
         string[] Suggested() => [.. dialog.FindAll("[data-test='agent-models'] option").Select(o => o.GetAttribute("value") ?? "")];
 
+        // Change only starts the event: the list is read once the dialog has rendered the new choice.
         dialog.Find("[data-test='agent-kind']").Change("claude-code");
-        Assert.Equal(["sonnet", "opus", "haiku"], Suggested());
+        dialog.WaitForAssertion(() => Assert.Equal(["sonnet", "opus", "haiku"], Suggested()), TestTimeouts.Default);
 
         dialog.Find("[data-test='agent-kind']").Change("codex");
-        var codex = Suggested();
-        Assert.Contains("gpt-5.5", codex);
-        Assert.DoesNotContain("sonnet", codex);
+        dialog.WaitForAssertion(() =>
+        {
+            var codex = Suggested();
+            Assert.Contains("gpt-5.5", codex);
+            Assert.DoesNotContain("sonnet", codex);
+        }, TestTimeouts.Default);
 
         dialog.Find("[data-test='agent-kind']").Change(FakeAgentKind.Kind);
-        Assert.Empty(Suggested());
+        dialog.WaitForAssertion(() => Assert.Empty(Suggested()), TestTimeouts.Default);
     }
 
     [Fact]
