@@ -28,20 +28,25 @@ internal sealed partial class AccountRefresher(AccountSessions sessions, TimePro
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                TimeSpan? delay;
+                DateTimeOffset? due;
                 try
                 {
-                    delay = await NextDelayAsync(stoppingToken);
+                    due = await NextDueAsync(stoppingToken);
                 }
                 catch (Exception e) when (e is GroveException or ObjectDisposedException && !stoppingToken.IsCancellationRequested)
                 {
                     LogFailed(logger, e.Message);
-                    delay = RetryDelay;
+                    due = time.GetUtcNow() + RetryDelay;
                 }
 
                 using var changedOrDue = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 var waitForChange = wake.WaitAsync(changedOrDue.Token);
-                var tasks = delay is { } d ? new[] { waitForChange, Task.Delay(d, time, changedOrDue.Token) } : [waitForChange];
+
+                // The delay is taken from the clock just before the timer starts (not before the awaits above), so
+                // time that passed while the session was read is not waited twice.
+                var tasks = due is { } at
+                    ? new[] { waitForChange, Task.Delay(Max(at - time.GetUtcNow(), TimeSpan.Zero), time, changedOrDue.Token) }
+                    : [waitForChange];
                 await Task.WhenAny(tasks);
                 await changedOrDue.CancelAsync();
                 try
@@ -63,8 +68,8 @@ internal sealed partial class AccountRefresher(AccountSessions sessions, TimePro
         }
     }
 
-    /// <summary>Refreshes when due; returns how long to sleep (null: until the session changes).</summary>
-    private async Task<TimeSpan?> NextDelayAsync(CancellationToken cancellationToken)
+    /// <summary>Refreshes when due; returns when to look again (null: when the session changes).</summary>
+    private async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
     {
         var session = await sessions.StoredAsync(cancellationToken);
         if (session is null)
@@ -76,11 +81,13 @@ internal sealed partial class AccountRefresher(AccountSessions sessions, TimePro
         {
             // Success raises Changed (the loop then schedules the next renewal); a refusal signs out.
             var renewed = await sessions.RefreshAsync(cancellationToken);
-            return renewed is null || sessions.NeedsRefresh(renewed) ? (renewed is null ? null : RetryDelay) : TimeSpan.Zero;
+            return renewed is null ? null : sessions.NeedsRefresh(renewed) ? time.GetUtcNow() + RetryDelay : time.GetUtcNow();
         }
 
-        return session.ExpiresAt - AccountSessions.RefreshMargin - time.GetUtcNow();
+        return session.ExpiresAt - AccountSessions.RefreshMargin;
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Account session renewal failed; trying again in a minute: {Error}")]
     private static partial void LogFailed(ILogger logger, string error);
