@@ -15,6 +15,12 @@ public abstract class UiTestContext : BunitContext, IAsyncLifetime
 {
     private TempDirectory? _home;
 
+    /// <summary>
+    /// bUnit's WaitFor* give up after 1 s unless told otherwise: on a loaded CI machine a render over
+    /// real SQLite and git can take longer. A condition that never holds still fails, later.
+    /// </summary>
+    static UiTestContext() => DefaultWaitTimeout = TimeSpan.FromSeconds(15);
+
     protected GroveApp App { get; private set; } = null!;
 
     protected GrovePaths Paths => App.Paths;
