@@ -61,14 +61,17 @@ public sealed class CliContext(TextWriter output, TextWriter error, Func<string,
         return _app;
     }
 
-    /// <summary>What every app or server of this invocation gets from the environment: log and crash-report options, and the redacted stderr log when asked.</summary>
-    internal void AddProcessServices(IServiceCollection services, bool stderrLog)
+    /// <summary>
+    /// What every app or server of this invocation gets from the environment: log and crash-report
+    /// options, and the redacted stderr log when asked (showing what <paramref name="stderrFloor"/> lets through).
+    /// </summary>
+    internal void AddProcessServices(IServiceCollection services, bool stderrLog, ConsoleLogFloor? stderrFloor = null)
     {
         services.AddSingleton(GroveLogOptions.FromEnvironment(Environment));
         services.AddSingleton(TelemetryOptions.FromEnvironment(Environment));
         if (stderrLog)
         {
-            services.AddSingleton<ILoggerProvider>(sp => new WriterLoggerProvider(Error, sp.GetRequiredService<ISecretRedactor>()));
+            services.AddSingleton<ILoggerProvider>(sp => new WriterLoggerProvider(Error, sp.GetRequiredService<ISecretRedactor>(), stderrFloor));
         }
     }
 

@@ -194,6 +194,10 @@ public sealed class WalkthroughTests
 
             await ShootThemesAsync(page, $"{name}-{width}");
             await AssertNoHorizontalOverflowAsync(page, $"{name} at {width}px");
+            if (width < 600)
+            {
+                await AssertPhoneLayoutAsync(page, $"{name} at {width}px");
+            }
         }
 
         await page.SetViewportSizeAsync(1440, 900);
@@ -215,6 +219,44 @@ public sealed class WalkthroughTests
         if (overflow > 0)
         {
             _problems.Add($"{where}: the page is {overflow}px wider than the window.");
+        }
+    }
+
+    /// <summary>
+    /// On a phone the workspace header takes two rows at most (the conversation keeps the height), and
+    /// a toast on the screen does not cover the message box.
+    /// </summary>
+    private async Task AssertPhoneLayoutAsync(IPage page, string where)
+    {
+        var rows = await page.EvaluateAsync<int>("""
+            () => {
+                const head = document.querySelector('.workspace-head');
+                if (!head) return 0;
+                const boxes = [...head.children].map(e => e.getBoundingClientRect()).filter(r => r.width > 0 && r.height > 0).sort((a, b) => a.top - b.top);
+                let rows = 0, bottom = -Infinity;
+                for (const r of boxes) {
+                    if (r.top >= bottom - 1) { rows++; bottom = r.bottom; } else { bottom = Math.max(bottom, r.bottom); }
+                }
+                return rows;
+            }
+            """);
+        if (rows > 2)
+        {
+            _problems.Add($"{where}: the workspace header takes {rows} rows.");
+        }
+
+        var covered = await page.EvaluateAsync<int>("""
+            () => {
+                const composer = document.querySelector('.composer');
+                if (!composer) return 0;
+                const c = composer.getBoundingClientRect();
+                return [...document.querySelectorAll('[data-toast]')].map(t => t.getBoundingClientRect())
+                    .filter(t => t.left < c.right && t.right > c.left && t.top < c.bottom && t.bottom > c.top).length;
+            }
+            """);
+        if (covered > 0)
+        {
+            _problems.Add($"{where}: a toast covers the message box.");
         }
     }
 

@@ -33,7 +33,7 @@ public sealed class AgentChoiceBrowserTests
         await page.Locator("[data-action='new-tab']").ClickAsync();
         var menu = page.Locator("[data-test='new-tab-menu']");
         await Expect(menu.Locator("[data-action='new-tab-kind'][data-kind='fake-missing']")).ToBeDisabledAsync();
-        await Expect(menu.Locator("[data-kind='fake-missing'] [data-test='new-tab-kind-problem']")).ToContainTextAsync("not installed");
+        await Expect(menu.Locator("[data-kind='fake-missing'] [data-test='new-tab-kind-problem']")).ToContainTextAsync("Not installed");
         await page.EvaluateAsync("() => document.documentElement.setAttribute('data-theme', 'light')");
         await Browser.ScreenshotAsync(page, "agent-menu-light");
         await page.EvaluateAsync("() => document.documentElement.setAttribute('data-theme', 'dark')");

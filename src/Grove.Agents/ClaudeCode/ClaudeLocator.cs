@@ -47,13 +47,21 @@ internal sealed partial class ClaudeLocator(ClaudeCodeOptions options, AgentHost
             throw new AgentException(
                 AgentErrorKind.UnsupportedVersion,
                 ErrorKind.Conflict,
-                $"Claude Code {old.Version} at {old.Path} is older than the oldest supported version {ClaudeVersion.MinimumSupported}; {ClaudeVersion.InstallHint}.");
+                $"Claude Code {old.Version} at {old.Path} is older than the oldest supported version {ClaudeVersion.MinimumSupported}; {ClaudeVersion.InstallHint}.")
+            {
+                Reason = $"Version {old.Version} at {old.Path} is older than the oldest supported ({ClaudeVersion.MinimumSupported}); {ClaudeVersion.InstallHint}.",
+            };
         }
 
-        var where = string.IsNullOrWhiteSpace(options.ExecutablePath)
-            ? "Claude Code (`claude`) was not found on PATH, in npm's global folder, ~/.claude/local, nvm or Grove's tools folder"
-            : $"The configured Claude Code program '{options.ExecutablePath}' does not exist or does not run";
-        throw new AgentException(AgentErrorKind.ExecutableMissing, ErrorKind.NotFound, $"{where}; {ClaudeVersion.InstallHint}.");
+        var (message, reason) = string.IsNullOrWhiteSpace(options.ExecutablePath)
+            ? ("Claude Code (claude) was not found on PATH, in npm's global folder, ~/.claude/local, nvm or Grove's tools folder",
+                "Not installed (looked on PATH, in npm's global folder, ~/.claude/local, nvm and Grove's tools folder)")
+            : ($"The configured Claude Code program '{options.ExecutablePath}' does not exist or does not run",
+                $"The configured program '{options.ExecutablePath}' does not exist or does not run");
+        throw new AgentException(AgentErrorKind.ExecutableMissing, ErrorKind.NotFound, $"{message}; {ClaudeVersion.InstallHint}.")
+        {
+            Reason = $"{reason}; {ClaudeVersion.InstallHint}.",
+        };
     }
 
     public async Task<Version?> GetVersionAsync(string executablePath, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Grove.Core.Agents;
 using Grove.Core.Errors;
 
 namespace Grove.Agents.ClaudeCode;
@@ -35,7 +36,7 @@ internal sealed class ClaudeProgramProbe(IClaudeLocator locator, IClaudeProgramC
         }
         catch (GroveException ex)
         {
-            return (null, null, "not found", ex.Message);
+            return (null, null, "not found", ex is AgentException agent ? agent.Reason : ex.Message);
         }
     }
 
@@ -50,11 +51,11 @@ internal sealed class ClaudeProgramProbe(IClaudeLocator locator, IClaudeProgramC
         var version = await locator.GetVersionAsync(path, cancellationToken);
         if (version is null)
         {
-            return (path, null, source, $"'{path}' ({source}) does not run or prints no version (`--version`).");
+            return (path, null, source, $"'{path}' ({source}) does not run or prints no version (--version).");
         }
 
         return version < ClaudeVersion.Minimum
-            ? (path, version.ToString(), source, $"Claude Code {version} is older than the oldest supported version {ClaudeVersion.MinimumSupported}; {ClaudeVersion.InstallHint}.")
+            ? (path, version.ToString(), source, $"Version {version} is older than the oldest supported ({ClaudeVersion.MinimumSupported}); {ClaudeVersion.InstallHint}.")
             : (path, version.ToString(), source, null);
     }
 

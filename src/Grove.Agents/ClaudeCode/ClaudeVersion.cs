@@ -17,7 +17,8 @@ public static partial class ClaudeVersion
     public static Version Minimum { get; } = Version.Parse(MinimumSupported);
 
     /// <summary>The fix shown when Claude Code is missing or too old.</summary>
-    public const string InstallHint = "install it with `grove setup claude` or `npm i -g " + PackageName + "@" + Pinned + "`";
+    /// <remarks>Plain text (no markdown quotes): the views show it as it is.</remarks>
+    public const string InstallHint = "run grove setup claude (or npm i -g " + PackageName + "@" + Pinned + ") to install it";
 
     /// <summary>Reads <c>2.1.328 (Claude Code)</c>; null when the text holds no version.</summary>
     public static Version? Parse(string? output)

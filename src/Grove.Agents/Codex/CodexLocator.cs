@@ -35,13 +35,21 @@ internal sealed class CodexLocator(CodexOptions options, AgentHostEnvironment ho
             throw new AgentException(
                 AgentErrorKind.UnsupportedVersion,
                 ErrorKind.Conflict,
-                $"Codex {old.Version} at {old.Path} is older than the oldest supported version {CodexVersion.MinimumSupported}; {CodexVersion.InstallHint}.");
+                $"Codex {old.Version} at {old.Path} is older than the oldest supported version {CodexVersion.MinimumSupported}; {CodexVersion.InstallHint}.")
+            {
+                Reason = $"Version {old.Version} at {old.Path} is older than the oldest supported ({CodexVersion.MinimumSupported}); {CodexVersion.InstallHint}.",
+            };
         }
 
-        var where = string.IsNullOrWhiteSpace(configured)
-            ? "Codex (`codex`) was not found via GROVE_CODEX_PATH, on PATH, in npm's global folder, nvm or Grove's tools folder"
-            : $"The configured Codex program '{configured}' does not exist or does not run";
-        throw new AgentException(AgentErrorKind.ExecutableMissing, ErrorKind.NotFound, $"{where}; {CodexVersion.InstallHint}.");
+        var (message, reason) = string.IsNullOrWhiteSpace(configured)
+            ? ("Codex (codex) was not found via GROVE_CODEX_PATH, on PATH, in npm's global folder, nvm or Grove's tools folder",
+                "Not installed (looked in GROVE_CODEX_PATH, PATH, npm's global folder, nvm and Grove's tools folder)")
+            : ($"The configured Codex program '{configured}' does not exist or does not run",
+                $"The configured program '{configured}' does not exist or does not run");
+        throw new AgentException(AgentErrorKind.ExecutableMissing, ErrorKind.NotFound, $"{message}; {CodexVersion.InstallHint}.")
+        {
+            Reason = $"{reason}; {CodexVersion.InstallHint}.",
+        };
     }
 
     public async Task<Version?> GetVersionAsync(string executablePath, CancellationToken cancellationToken)

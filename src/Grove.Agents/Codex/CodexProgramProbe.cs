@@ -21,7 +21,7 @@ internal sealed class CodexProgramProbe(ICodexLocator locator, ICodexSettings se
         }
         catch (AgentException ex)
         {
-            return new AgentProgramStatus(Kind, DisplayName, false, null, null, null, null, ex.Message);
+            return new AgentProgramStatus(Kind, DisplayName, false, null, null, null, null, ex.Reason);
         }
 
         var auth = await DescribeAuthAsync(installation.ExecutablePath, cancellationToken);
@@ -50,7 +50,7 @@ internal sealed class CodexProgramProbe(ICodexLocator locator, ICodexSettings se
                 .LastOrDefault(l => !l.StartsWith("WARNING", StringComparison.Ordinal));
         var home = options.HomeDirectory is null ? string.Empty : $" (CODEX_HOME={options.HomeDirectory})";
         return line is null
-            ? $"unknown: `codex login status` did not answer{home}"
-            : result!.ExitCode == 0 ? $"{line}{home}" : $"{line}: store a key with `grove secret set openai.api_key` or run `codex login`{home}";
+            ? $"unknown: codex login status did not answer{home}"
+            : result!.ExitCode == 0 ? $"{line}{home}" : $"{line}: store a key with grove secret set openai.api_key or run codex login{home}";
     }
 }

@@ -17,7 +17,8 @@ public static class CodexVersion
     public static Version Minimum { get; } = Version.Parse(MinimumSupported);
 
     /// <summary>The fix shown when Codex is missing or too old.</summary>
-    public const string InstallHint = "install it with `grove setup codex` or `npm i -g " + PackageName + "@" + Pinned + "`";
+    /// <remarks>Plain text (no markdown quotes): the views show it as it is.</remarks>
+    public const string InstallHint = "run grove setup codex (or npm i -g " + PackageName + "@" + Pinned + ") to install it";
 
     /// <summary>The first <c>x.y.z</c> in the text; null when there is none.</summary>
     public static Version? Parse(string? output) => ClaudeVersion.Parse(output);

@@ -39,8 +39,11 @@ internal static class ServeCommand
             }
         }
 
+        // The banner (the link to open) is the first thing on the console: until it is out, only
+        // warnings and errors go there (the log file is unchanged); --verbose shows everything.
+        var consoleFloor = new ConsoleLogFloor(context.Verbose ? LogLevel.Debug : LogLevel.Warning);
         var options = new ServerOptions { Port = port ?? ServerOptions.DefaultPort, FallBackToNextFreePort = port is null };
-        await using var server = await GroveServer.BuildAsync(paths, options, services => ConfigureServices(context, services), ct);
+        await using var server = await GroveServer.BuildAsync(paths, options, services => ConfigureServices(context, services, consoleFloor), ct);
         await server.StartAsync(ct);
         ServerInfoFile.Write(paths, new ServerInfo(server.Port, Environment.ProcessId, DateTimeOffset.UtcNow));
         try
@@ -49,6 +52,7 @@ internal static class ServeCommand
             context.Out.WriteLine("Sign in with this link. It holds this install's access token, so it keeps working (don't share it; `grove url` prints it again):");
             context.Out.WriteLine($"  {server.LoginUrl}");
             context.Out.WriteLine("Press Ctrl-C to stop.");
+            consoleFloor.Minimum = LogLevel.Debug; // from now on as the log filter has it (info, debug with --verbose)
             if (!noOpen && !BrowserLauncher.TryOpen(server.LoginUrl, context.Environment))
             {
                 context.Progress("no browser opened; open the link above yourself");
@@ -69,7 +73,7 @@ internal static class ServeCommand
         }
     }
 
-    private static void ConfigureServices(CliContext context, IServiceCollection services)
+    private static void ConfigureServices(CliContext context, IServiceCollection services, ConsoleLogFloor consoleFloor)
     {
         var runOptions = new AgentRunOptions { RawLog = context.Environment("GROVE_RAW_LOG") == "1" };
         if (context.Environment("GROVE_CLAUDE_PATH") is { Length: > 0 } claude)
@@ -78,7 +82,7 @@ internal static class ServeCommand
         }
 
         services.AddSingleton(runOptions);
-        context.AddProcessServices(services, stderrLog: true);
+        context.AddProcessServices(services, stderrLog: true, consoleFloor);
         services.AddLogging(logging => logging.SetMinimumLevel(context.Verbose ? LogLevel.Debug : LogLevel.Information));
         context.ConfigureServices?.Invoke(services);
     }

@@ -20,9 +20,11 @@ internal sealed class AgentSetup(IClaudeInstaller installer, ICodexInstaller cod
         return status is { Usable: true, Path: { } path }
             ? new AgentProgram(path, status.Version ?? "", status.Source ?? "")
             : throw new AgentException(
-                status.Path is null ? AgentErrorKind.ExecutableMissing : AgentErrorKind.UnsupportedVersion,
-                status.Path is null ? ErrorKind.NotFound : ErrorKind.Conflict,
-                status.Problem ?? "Claude Code is not usable.");
+                // No version: missing or not runnable (a configured path is kept even then); a version: too old.
+                status.Version is null ? AgentErrorKind.ExecutableMissing : AgentErrorKind.UnsupportedVersion,
+                status.Version is null ? ErrorKind.NotFound : ErrorKind.Conflict,
+                // The probe's problem is worded to sit beside the name (settings, menus); a command's error needs it.
+                $"{status.DisplayName}: {status.Problem ?? "not usable."}");
     }
 
     public string CodexInstallCommand => codexInstaller.BuildInstallCommand().ToString();

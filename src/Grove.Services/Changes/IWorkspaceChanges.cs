@@ -46,6 +46,12 @@ public interface IWorkspaceChanges
 
     Task<string> CommitAsync(string workspace, string message, IReadOnlyList<string>? paths = null, bool stageAll = false, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Whether the workspace's repository has an <c>origin</c> remote, the one Push and Pull use (views
+    /// hide them without it). git's config is read again only when it changed.
+    /// </summary>
+    Task<bool> HasOriginAsync(string workspace, CancellationToken cancellationToken = default);
+
     Task PushAsync(string workspace, Action<string>? onProgress = null, CancellationToken cancellationToken = default);
 
     Task PullAsync(string workspace, CancellationToken cancellationToken = default);

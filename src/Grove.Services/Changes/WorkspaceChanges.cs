@@ -18,6 +18,7 @@ internal sealed class WorkspaceChanges(
     Conflicts.ChangeSetBook changeSets,
     WorkspaceWatchHub watchHub,
     SummaryCache summaries,
+    PullRequests.OriginUrls origins,
     TimeProvider time,
     Analytics.IAnalytics analytics) : IWorkspaceChanges
 {
@@ -173,6 +174,9 @@ internal sealed class WorkspaceChanges(
             summaries.Forget(worktree);
         }
     }
+
+    public async Task<bool> HasOriginAsync(string workspace, CancellationToken cancellationToken = default) =>
+        (await origins.GetAsync(await WorktreeOfAsync(workspace, cancellationToken), cancellationToken)).Length > 0;
 
     public Task PushAsync(string workspace, Action<string>? onProgress = null, CancellationToken cancellationToken = default) =>
         ChangeAsync(workspace, worktree => writer.PushAsync(worktree, "origin", onProgress, cancellationToken), cancellationToken);

@@ -54,7 +54,8 @@ public sealed class ClaudeProgramProbeTests
         Assert.Contains("GROVE_CLAUDE_PATH", gone.Problem, StringComparison.Ordinal);
         Assert.Contains("does not exist", gone.Problem, StringComparison.Ordinal);
         Assert.True(aged is { Usable: false, Version: "1.0.3" });
-        Assert.Contains("older than", aged.Problem, StringComparison.Ordinal);
+        Assert.StartsWith($"Version 1.0.3 is older than the oldest supported ({ClaudeVersion.MinimumSupported}); run grove setup claude", aged.Problem, StringComparison.Ordinal);
+        Assert.DoesNotContain('`', gone.Problem + aged.Problem); // the views show it as plain text
     }
 
     [Fact]

@@ -55,6 +55,40 @@ public sealed class CodexSetupTests : IDisposable
     }
 
     [Fact]
+    public async Task The_probe_says_what_is_wrong_in_plain_words_without_repeating_the_name_shown_beside_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var empty = Directory.CreateDirectory(_temp.Combine("empty")).FullName;
+        var old = Scripts.Codex(_temp.Combine("old"), "0.100.0");
+
+        var missing = await CodexProbe(empty).ProbeAsync(ct);
+        var aged = await CodexProbe(Path.GetDirectoryName(old)!).ProbeAsync(ct);
+
+        Assert.False(missing.Usable);
+        Assert.Equal(
+            $"Not installed (looked in GROVE_CODEX_PATH, PATH, npm's global folder, nvm and Grove's tools folder); run grove setup codex (or npm i -g @openai/codex@{CodexVersion.Pinned}) to install it.",
+            missing.Problem);
+        Assert.False(aged.Usable);
+        Assert.StartsWith($"Version 0.100.0 at {old} is older than the oldest supported ({CodexVersion.MinimumSupported}); run grove setup codex", aged.Problem, StringComparison.Ordinal);
+        foreach (var problem in new[] { missing.Problem!, aged.Problem! })
+        {
+            Assert.DoesNotContain("Codex", problem, StringComparison.Ordinal); // every view shows the name beside it
+            Assert.DoesNotContain('`', problem); // shown as plain text
+        }
+
+        // A session start (no name beside it) still names the program.
+        var error = await Assert.ThrowsAsync<AgentException>(() => Locator(new() { ["PATH"] = empty }).LocateAsync(ct));
+        Assert.StartsWith("Codex (codex) was not found", error.Message, StringComparison.Ordinal);
+    }
+
+    private IAgentProgramProbe CodexProbe(string path) =>
+        new ServiceCollection()
+            .AddSingleton(new AgentHostEnvironment(new Dictionary<string, string> { ["PATH"] = path }, Home))
+            .AddGroveAgents()
+            .BuildServiceProvider()
+            .GetServices<IAgentProgramProbe>().Single(p => p.Kind == "codex");
+
+    [Fact]
     public void The_command_is_app_server_with_a_provider_for_the_base_URL_and_a_filtered_environment()
     {
         var host = new AgentHostEnvironment(

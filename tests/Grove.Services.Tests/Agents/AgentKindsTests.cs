@@ -44,7 +44,7 @@ public sealed class AgentKindsTests
         Assert.True(two is { DisplayName: "Fake Two", ShortName: "Fake", IsDefault: false, Usable: true, Version: "2.1.328", CanFork: false });
         var missing = kinds.Single(k => k.Kind == "fake-missing");
         Assert.False(missing.Usable);
-        Assert.Contains("not installed", missing.Problem, StringComparison.Ordinal);
+        Assert.Contains("Not installed", missing.Problem, StringComparison.Ordinal);
 
         // Each kind names its own models: Claude's aliases, Codex's catalog, none for the fake.
         Assert.Equal(["sonnet", "opus", "haiku"], first.Models);

@@ -68,7 +68,7 @@ public static class FakeAgentKind
         {
             if (!File.Exists(program))
             {
-                return new AgentProgramStatus(kind, displayName, false, null, null, "not found", null, $"{displayName} is not installed; install it with `grove setup {kind}`.");
+                return new AgentProgramStatus(kind, displayName, false, null, null, "not found", null, $"Not installed; run grove setup {kind} to install it.");
             }
 
             using var process = Process.Start(new ProcessStartInfo(program, "--version") { RedirectStandardOutput = true, UseShellExecute = false })!;

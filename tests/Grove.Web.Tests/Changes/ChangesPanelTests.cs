@@ -313,18 +313,25 @@ public sealed class ChangesPanelTests : ChangesBed
     }
 
     [Fact]
-    public async Task Push_without_a_remote_explains_what_is_missing()
+    public async Task Pull_and_Push_are_offered_only_once_the_repository_has_an_origin()
     {
         using var repo = TestRepository.Create();
+        using var remote = new TempDirectory("grove-late-origin");
         var workspace = await CreateWorkspaceAsync(repo);
         var panel = RenderPanel(workspace);
         WaitFor(panel, () => panel.Find("[data-test='changes-empty']"));
 
-        await ClickAsync(panel, "[data-action='push']");
+        Assert.Empty(panel.FindAll("[data-action='push']"));
+        Assert.Empty(panel.FindAll("[data-action='pull']"));
+        Assert.Contains("no 'origin' remote", panel.Find("[data-test='no-remote']").GetAttribute("title"), StringComparison.Ordinal);
 
-        var error = panel.Find("[data-test='changes-error']");
-        Assert.Contains("no remote named 'origin'", error.TextContent, StringComparison.Ordinal);
-        Assert.False(panel.Find("[data-action='push']").HasAttribute("disabled"));
+        TestGit.Run(remote.Path, "init", "-q", "--bare");
+        TestGit.Run(repo.Path, "remote", "add", "origin", remote.Path);
+        await ClickAsync(panel, "[data-action='refresh']");
+
+        WaitFor(panel, () => Assert.False(panel.Find("[data-action='push']").HasAttribute("disabled")));
+        Assert.Single(panel.FindAll("[data-action='pull']"));
+        Assert.Empty(panel.FindAll("[data-test='no-remote']"));
     }
 
     [Fact]

@@ -97,6 +97,8 @@ internal sealed class CountingChanges(IWorkspaceChanges inner) : IWorkspaceChang
     public Task<string> CommitAsync(string workspace, string message, IReadOnlyList<string>? paths = null, bool stageAll = false, CancellationToken cancellationToken = default) =>
         inner.CommitAsync(workspace, message, paths, stageAll, cancellationToken);
 
+    public Task<bool> HasOriginAsync(string workspace, CancellationToken cancellationToken = default) => inner.HasOriginAsync(workspace, cancellationToken);
+
     public Task PushAsync(string workspace, Action<string>? onProgress = null, CancellationToken cancellationToken = default) => inner.PushAsync(workspace, onProgress, cancellationToken);
 
     public Task PullAsync(string workspace, CancellationToken cancellationToken = default) => inner.PullAsync(workspace, cancellationToken);

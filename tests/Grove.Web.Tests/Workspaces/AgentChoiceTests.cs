@@ -40,7 +40,7 @@ public sealed class AgentChoiceTests : WorkspaceUiTestContext
         Assert.Equal(["claude-code", "codex", "fake-missing", "fake-two"], items.Select(i => i.GetAttribute("data-kind")));
         var missing = cut.Find("[data-action='new-tab-kind'][data-kind='fake-missing']");
         Assert.True(missing.HasAttribute("disabled"));
-        Assert.Contains("not installed", missing.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Not installed", missing.TextContent, StringComparison.Ordinal);
         Assert.False(cut.Find("[data-action='new-tab-kind'][data-kind='fake-two']").HasAttribute("disabled"));
 
         await cut.Find("[data-action='new-tab-kind'][data-kind='fake-two']").ClickAsync(new MouseEventArgs());
@@ -59,7 +59,7 @@ public sealed class AgentChoiceTests : WorkspaceUiTestContext
         var dialog = Render<NewWorkspaceDialog>();
         dialog.WaitForAssertion(() => Assert.Equal(4, dialog.FindAll("[data-test='agent-kind'] option").Count), TestTimeouts.Default);
         Assert.True(dialog.Find("[data-test='agent-kind'] option[value='fake-missing']").HasAttribute("disabled"));
-        Assert.Contains("not installed", dialog.Find("[data-test='agent-kind-problem'][data-kind='fake-missing']").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Not installed", dialog.Find("[data-test='agent-kind-problem'][data-kind='fake-missing']").TextContent, StringComparison.Ordinal);
 
         dialog.Find("[data-test='agent-kind']").Change(FakeAgentKind.Kind);
         dialog.Find("[data-test='workspace-name']").Input("second");
@@ -113,7 +113,7 @@ public sealed class AgentChoiceTests : WorkspaceUiTestContext
         Assert.Equal(FakeAgentKind.ProgramPath, two.QuerySelector("[data-test='agent-path']")!.TextContent);
         var missing = view.Find("[data-test='agent-program'][data-kind='fake-missing']");
         Assert.Equal("false", missing.GetAttribute("data-usable"));
-        Assert.Contains("not installed", missing.QuerySelector("[data-test='agent-error']")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Not installed", missing.QuerySelector("[data-test='agent-error']")!.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("error-text", missing.QuerySelector("[data-test='agent-error']")!.ClassName, StringComparison.Ordinal); // not the default: a note, not an error
         Assert.Contains("Claude Code 2.1.400 · ", claudeBlock.TextContent, StringComparison.Ordinal);
 

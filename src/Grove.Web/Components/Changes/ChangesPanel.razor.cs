@@ -35,6 +35,7 @@ public sealed partial class ChangesPanel
 
     private PanelTab _tab = PanelTab.Changes;
     private ChangesView? _view;
+    private bool _hasOrigin = true;
     private string? _loadError;
     private ChangesError? _error;
     private bool _refreshing;
@@ -160,7 +161,9 @@ public sealed partial class ChangesPanel
             var statusTask = Changes.GetStatusAsync(workspace.Id, cancellationToken);
             var uncommittedTask = Changes.GetUncommittedDiffSummaryAsync(workspace.Id, cancellationToken);
             var branchTask = workspace.Mode == WorkspaceMode.Local ? null : Changes.GetDiffSummaryAsync(workspace.Id, cancellationToken);
+            var originTask = Changes.HasOriginAsync(workspace.Id, cancellationToken);
             var view = ChangesView.Build(await statusTask, await uncommittedTask, branchTask is null ? null : await branchTask);
+            var hasOrigin = await originTask;
 
             var history = _tab == PanelTab.History ? await Changes.GetHistoryAsync(workspace.Id, cancellationToken: cancellationToken) : null;
             var selectionAtStart = _selection;
@@ -175,6 +178,7 @@ public sealed partial class ChangesPanel
                 }
 
                 _view = view;
+                _hasOrigin = hasOrigin;
                 _loadError = null;
                 _history = history ?? _history;
                 if (_selection == selectionAtStart)
