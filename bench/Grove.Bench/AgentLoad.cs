@@ -80,6 +80,12 @@ internal sealed partial class AgentLoad : IAsyncDisposable
                 environment[name] = (string)variable.Value!;
                 Console.WriteLine($"  server gets {name}={variable.Value}");
             }
+            else if (variable.Key is string prefixed && prefixed.StartsWith(ServerOnlyPrefix, StringComparison.Ordinal) && prefixed.Length > ServerOnlyPrefix.Length)
+            {
+                // GROVE_BENCH_SERVER_DOTNET_JitStdOutFile=... reaches the server alone (not the bench, not the agents' parent).
+                environment[prefixed[ServerOnlyPrefix.Length..]] = (string)variable.Value!;
+                Console.WriteLine($"  server gets {prefixed[ServerOnlyPrefix.Length..]}={variable.Value}");
+            }
         }
 
         var tabs = new List<(string, string)>();
@@ -242,6 +248,8 @@ internal sealed partial class AgentLoad : IAsyncDisposable
     }
 
     internal static string Mb(double bytes) => (bytes / (1024.0 * 1024.0)).ToString("F1", CultureInfo.InvariantCulture);
+
+    private const string ServerOnlyPrefix = "GROVE_BENCH_SERVER_";
 
     private static readonly string[] RuntimeKnobPrefixes = ["DOTNET_GC", "DOTNET_Tiered", "DOTNET_TC_", "DOTNET_ReadyToRun", "DOTNET_EnableWriteXorExecute", "MALLOC_", "DOTNET_PerfMap", "GROVE_DEBUG"];
 

@@ -3,9 +3,15 @@ using System.Text.Json;
 namespace Grove.Agents.ClaudeCode;
 
 /// <summary>Probes Ollama with a short timeout; any failure is "not available" (null).</summary>
-internal sealed class OllamaProbe(HttpClient httpClient, TimeSpan? timeout = null) : IOllamaProbe
+/// <remarks>The client comes from a factory called on the first probe: a Grove that never probes Ollama makes no HTTP client (issue 12).</remarks>
+internal sealed class OllamaProbe(Func<HttpClient> httpClient, TimeSpan? timeout = null) : IOllamaProbe
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(3);
+
+    public OllamaProbe(HttpClient httpClient, TimeSpan? timeout = null)
+        : this(() => httpClient, timeout)
+    {
+    }
 
     public async Task<IReadOnlyList<string>?> ListModelsAsync(string baseUrl, CancellationToken cancellationToken)
     {
@@ -18,7 +24,7 @@ internal sealed class OllamaProbe(HttpClient httpClient, TimeSpan? timeout = nul
         timeoutSource.CancelAfter(timeout ?? DefaultTimeout);
         try
         {
-            using var response = await httpClient.GetAsync(uri, timeoutSource.Token);
+            using var response = await httpClient().GetAsync(uri, timeoutSource.Token);
             if (!response.IsSuccessStatusCode)
             {
                 return null;

@@ -8,21 +8,26 @@ namespace Grove.Integrations.GitHub;
 /// <see cref="IGitHubClient"/> over Octokit. One Octokit client per API base and token, sharing one
 /// <see cref="ETagCache"/> handler per API base so conditional requests survive between calls.
 /// </summary>
+/// <remarks>
+/// Nothing of Octokit is touched until the first call (issue 12): a server that never talks to GitHub
+/// never loads Octokit. So no Octokit type in a field, a static or the constructor: the clients are kept
+/// as <see cref="object"/> and made in <see cref="ClientFor"/>; the GraphQL client is made on first use.
+/// </remarks>
 internal sealed class GitHubClient(TimeProvider time) : IGitHubClient
 {
-    private static readonly ProductHeaderValue Product = new("Grove");
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly ConcurrentDictionary<string, Octokit.GitHubClient> _clients = new(StringComparer.Ordinal);
+    /// <summary>Octokit clients (<c>Octokit.GitHubClient</c>) by API base and token.</summary>
+    private readonly ConcurrentDictionary<string, object> _clients = new(StringComparer.Ordinal);
 
-    private readonly GitHubGraphQl _graphQl = new(new HttpClient(new SocketsHttpHandler
+    private readonly Lazy<GitHubGraphQl> _graphQl = new(() => new GitHubGraphQl(new HttpClient(new SocketsHttpHandler
     {
         AutomaticDecompression = System.Net.DecompressionMethods.All,
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
     })
     {
         Timeout = RequestTimeout,
-    });
+    }));
 
     public Task<GitHubPullRequest> CreatePullRequestAsync(GitHubRepository repository, GitHubCredentials credentials, GitHubNewPullRequest request, CancellationToken cancellationToken = default) =>
         CallAsync(repository, credentials, async client =>
@@ -87,7 +92,7 @@ internal sealed class GitHubClient(TimeProvider time) : IGitHubClient
         }, cancellationToken);
 
     public Task<IReadOnlyList<GitHubReviewThread>> GetReviewThreadsAsync(GitHubRepository repository, GitHubCredentials credentials, int number, CancellationToken cancellationToken = default) =>
-        CallAsync(repository, credentials, _ => _graphQl.ReviewThreadsAsync(repository, credentials.Token, number, cancellationToken), cancellationToken);
+        CallAsync(repository, credentials, _ => _graphQl.Value.ReviewThreadsAsync(repository, credentials.Token, number, cancellationToken), cancellationToken);
 
     public Task<string?> GetReviewDecisionAsync(GitHubRepository repository, GitHubCredentials credentials, int number, CancellationToken cancellationToken = default) =>
         CallAsync(repository, credentials, async client =>
@@ -145,14 +150,14 @@ internal sealed class GitHubClient(TimeProvider time) : IGitHubClient
     }
 
     private Octokit.GitHubClient ClientFor(Uri apiBase, string token) =>
-        _clients.GetOrAdd($"{apiBase.AbsoluteUri} {token}", _ =>
+        (Octokit.GitHubClient)_clients.GetOrAdd($"{apiBase.AbsoluteUri} {token}", _ =>
         {
             var http = new HttpClientAdapter(() => new ETagCache(new SocketsHttpHandler
             {
                 AutomaticDecompression = System.Net.DecompressionMethods.All,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             }));
-            var connection = new Connection(Product, apiBase, new InMemoryCredentialStore(new Credentials(token)), http, new SimpleJsonSerializer());
+            var connection = new Connection(new ProductHeaderValue("Grove"), apiBase, new InMemoryCredentialStore(new Credentials(token)), http, new SimpleJsonSerializer());
             var client = new Octokit.GitHubClient(connection);
             client.SetRequestTimeout(RequestTimeout);
             return client;

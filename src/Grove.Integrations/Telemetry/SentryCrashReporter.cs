@@ -15,22 +15,56 @@ internal sealed class SentryCrashReporter(ISecretRedactor redactor) : ICrashRepo
     private const int MaxBreadcrumbs = 50;
 
     private readonly Lock _lock = new();
-    private SentryClient? _client;
-    private Scope? _scope;
-    private SentryScrubber? _scrubber;
+    private Session? _session;
 
-    public bool IsEnabled => _client is not null;
+    public bool IsEnabled => _session is not null;
 
     public void Start(CrashReportSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         lock (_lock)
         {
-            if (_client is not null)
+            if (_session is not null)
             {
                 return;
             }
 
+            _session = Session.Start(settings, redactor, _lock);
+            AppDomain.CurrentDomain.UnhandledException += OnUnhandledException;
+        }
+    }
+
+    public void Capture(LogLevel level, string category, string message, Exception? exception) =>
+        _session?.Capture(level, category, message, exception);
+
+    public void AddBreadcrumb(LogLevel level, string category, string message) =>
+        _session?.AddBreadcrumb(level, category, message);
+
+    public Task FlushAsync(TimeSpan timeout) => _session?.FlushAsync(timeout) ?? Task.CompletedTask;
+
+    public void Dispose()
+    {
+        if (_session is { } session)
+        {
+            AppDomain.CurrentDomain.UnhandledException -= OnUnhandledException;
+            session.Dispose();
+        }
+    }
+
+    private void OnUnhandledException(object? sender, UnhandledExceptionEventArgs e)
+    {
+        if (e.ExceptionObject is Exception exception && _session is { } session)
+        {
+            session.Capture(LogLevel.Critical, "Grove", "Unhandled exception", exception);
+            session.FlushAsync(TimeSpan.FromSeconds(2)).GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>The started Sentry client, its scope and scrubber: the only code here that names Sentry's types.</summary>
+    private sealed class Session(SentryClient client, Scope scope, SentryScrubber scrubber, Lock gate) : IDisposable
+    {
+        public static Session Start(CrashReportSettings settings, ISecretRedactor redactor, Lock gate)
+        {
             var scrubber = new SentryScrubber(redactor, settings.HomeDirectory);
             var options = new SentryOptions
             {
@@ -50,78 +84,52 @@ internal sealed class SentryCrashReporter(ISecretRedactor redactor) : ICrashRepo
             };
             options.SetBeforeSend(scrubber.Scrub);
             options.SetBeforeBreadcrumb(scrubber.Scrub);
-            _scrubber = scrubber;
-            _scope = new Scope(options);
-            _client = new SentryClient(options);
-            AppDomain.CurrentDomain.UnhandledException += OnUnhandledException;
-        }
-    }
-
-    public void Capture(LogLevel level, string category, string message, Exception? exception)
-    {
-        if (_client is not { } client || _scope is not { } scope)
-        {
-            return;
+            return new Session(new SentryClient(options), new Scope(options), scrubber, gate);
         }
 
-        var sentryEvent = new SentryEvent(exception)
+        public void Capture(LogLevel level, string category, string message, Exception? exception)
         {
-            Message = message,
-            Logger = category,
-            Level = ToSentry(level),
+            var sentryEvent = new SentryEvent(exception)
+            {
+                Message = message,
+                Logger = category,
+                Level = ToSentry(level),
+            };
+            client.CaptureEvent(sentryEvent, scope);
+        }
+
+        public void AddBreadcrumb(LogLevel level, string category, string message)
+        {
+            lock (gate)
+            {
+                scope.AddBreadcrumb(scrubber.Scrub(new Breadcrumb(message, "default", null, category, ToBreadcrumb(level))));
+            }
+        }
+
+        public Task FlushAsync(TimeSpan timeout) => client.FlushAsync(timeout);
+
+        public void Dispose()
+        {
+            client.FlushAsync(TimeSpan.FromSeconds(2)).GetAwaiter().GetResult();
+            client.Dispose();
+        }
+
+        private static SentryLevel ToSentry(LogLevel level) => level switch
+        {
+            LogLevel.Critical => SentryLevel.Fatal,
+            LogLevel.Error => SentryLevel.Error,
+            LogLevel.Warning => SentryLevel.Warning,
+            LogLevel.Information => SentryLevel.Info,
+            _ => SentryLevel.Debug,
         };
-        client.CaptureEvent(sentryEvent, scope);
-    }
 
-    public void AddBreadcrumb(LogLevel level, string category, string message)
-    {
-        if (_scope is not { } scope || _scrubber is not { } scrubber)
+        private static BreadcrumbLevel ToBreadcrumb(LogLevel level) => level switch
         {
-            return;
-        }
-
-        lock (_lock)
-        {
-            scope.AddBreadcrumb(scrubber.Scrub(new Breadcrumb(message, "default", null, category, ToBreadcrumb(level))));
-        }
+            LogLevel.Critical => BreadcrumbLevel.Fatal,
+            LogLevel.Error => BreadcrumbLevel.Error,
+            LogLevel.Warning => BreadcrumbLevel.Warning,
+            LogLevel.Information => BreadcrumbLevel.Info,
+            _ => BreadcrumbLevel.Debug,
+        };
     }
-
-    public Task FlushAsync(TimeSpan timeout) => _client?.FlushAsync(timeout) ?? Task.CompletedTask;
-
-    public void Dispose()
-    {
-        if (_client is not null)
-        {
-            AppDomain.CurrentDomain.UnhandledException -= OnUnhandledException;
-            _client.FlushAsync(TimeSpan.FromSeconds(2)).GetAwaiter().GetResult();
-            _client.Dispose();
-        }
-    }
-
-    private void OnUnhandledException(object? sender, UnhandledExceptionEventArgs e)
-    {
-        if (e.ExceptionObject is Exception exception)
-        {
-            Capture(LogLevel.Critical, "Grove", "Unhandled exception", exception);
-            _client?.FlushAsync(TimeSpan.FromSeconds(2)).GetAwaiter().GetResult();
-        }
-    }
-
-    private static SentryLevel ToSentry(LogLevel level) => level switch
-    {
-        LogLevel.Critical => SentryLevel.Fatal,
-        LogLevel.Error => SentryLevel.Error,
-        LogLevel.Warning => SentryLevel.Warning,
-        LogLevel.Information => SentryLevel.Info,
-        _ => SentryLevel.Debug,
-    };
-
-    private static BreadcrumbLevel ToBreadcrumb(LogLevel level) => level switch
-    {
-        LogLevel.Critical => BreadcrumbLevel.Fatal,
-        LogLevel.Error => BreadcrumbLevel.Error,
-        LogLevel.Warning => BreadcrumbLevel.Warning,
-        LogLevel.Information => BreadcrumbLevel.Info,
-        _ => BreadcrumbLevel.Debug,
-    };
 }

@@ -1,5 +1,7 @@
 using Grove.Agents.ClaudeCode;
 using Grove.Agents.Tests.TestServices;
+using Grove.Core.Paths;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Grove.Agents.Tests.ClaudeCode;
 
@@ -17,6 +19,18 @@ public sealed class OllamaProbeTests
 
         Assert.Equal(["qwen3-coder:30b", "llama3.2:latest"], models);
         Assert.Equal("/api/tags", Assert.Single(server.Paths));
+    }
+
+    [Fact]
+    public async Task The_registered_probe_makes_its_client_on_first_use_and_answers_again()
+    {
+        using var server = new LoopbackHttpServer(200, """{"models":[{"name":"qwen3-coder:30b"}]}""");
+        using var provider = new ServiceCollection().AddSingleton(new GrovePaths("/data/grove")).AddGroveAgents().BuildServiceProvider();
+        var probe = provider.GetRequiredService<IOllamaProbe>();
+
+        Assert.Equal(["qwen3-coder:30b"], await probe.ListModelsAsync(server.BaseUrl, Token));
+        Assert.Equal(["qwen3-coder:30b"], await probe.ListModelsAsync(server.BaseUrl, Token));
+        Assert.Equal(2, server.Paths.Count);
     }
 
     [Fact]
