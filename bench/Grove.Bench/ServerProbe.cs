@@ -18,6 +18,38 @@ internal sealed class ServerProbe(int pid)
     /// <summary>Seconds of CPU the process itself has used (user + system).</summary>
     public double CpuSeconds => ProcStat.Read(pid) is { } stat ? stat.CpuTicks / TicksPerSecond : 0;
 
+    /// <summary>CPU ticks of each live thread whose name starts with <paramref name="namePrefix"/>, by thread id.</summary>
+    public Dictionary<int, long> ThreadTicks(string namePrefix)
+    {
+        var result = new Dictionary<int, long>();
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                try
+                {
+                    if (File.ReadAllText(Path.Combine(task, "comm")).StartsWith(namePrefix, StringComparison.Ordinal)
+                        && int.TryParse(Path.GetFileName(task), NumberStyles.None, CultureInfo.InvariantCulture, out var tid)
+                        && ProcStat.Parse(tid, File.ReadAllText(Path.Combine(task, "stat"))) is { } stat)
+                    {
+                        result[tid] = stat.CpuTicks;
+                    }
+                }
+                catch (IOException)
+                {
+                    // The thread ended meanwhile.
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return result;
+    }
+
+    internal static double Seconds(long ticks) => ticks / TicksPerSecond;
+
     /// <summary>Resident set size in bytes (VmRSS).</summary>
     public long Rss => Rollup().GetValueOrDefault("Rss") * 1024;
 
@@ -55,23 +87,38 @@ internal sealed class ServerProbe(int pid)
     }
 }
 
-/// <summary>Samples a process's RSS every 250 ms in the background: peak and average over the run.</summary>
+/// <summary>
+/// Samples a process's RSS every 250 ms in the background: peak and average over the run; and the
+/// CPU of the runtime's background tiered compiler (thread ".NET Tiered Com…", which exits when idle
+/// and comes back, so its ticks are summed per thread as they rise).
+/// </summary>
 internal sealed class RssSampler : IAsyncDisposable
 {
+    private const string TieredCompilerThread = ".NET Tiered Com";
+
     private readonly List<long> _samples = [];
+    private readonly Dictionary<int, long> _jitTicks = [];
+    private long _jitTotal;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
     public RssSampler(ServerProbe probe)
     {
+        _jitTicks = probe.ThreadTicks(TieredCompilerThread);
         _loop = Task.Run(async () =>
         {
             while (!_stop.IsCancellationRequested)
             {
                 var rss = probe.Rss;
+                var jit = probe.ThreadTicks(TieredCompilerThread);
                 lock (_samples)
                 {
                     _samples.Add(rss);
+                    foreach (var (tid, ticks) in jit)
+                    {
+                        _jitTotal += ticks - _jitTicks.GetValueOrDefault(tid);
+                        _jitTicks[tid] = ticks;
+                    }
                 }
 
                 try
@@ -92,6 +139,18 @@ internal sealed class RssSampler : IAsyncDisposable
             lock (_samples)
             {
                 return _samples.Count == 0 ? 0 : _samples.Max();
+            }
+        }
+    }
+
+    /// <summary>Seconds of CPU the background tiered compiler used while sampling (re-JIT at tier 1: warm-up, not the steady state).</summary>
+    public double TieredJitSeconds
+    {
+        get
+        {
+            lock (_samples)
+            {
+                return ServerProbe.Seconds(_jitTotal);
             }
         }
     }

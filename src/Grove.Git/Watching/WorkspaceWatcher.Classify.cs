@@ -5,6 +5,9 @@ internal sealed partial class WorkspaceWatcher
 {
     private const string HeadsPrefix = "refs/heads/";
 
+    /// <summary>Grove's own refs (turn checkpoints): no branch, tag or remote, so no workspace's files, HEAD or totals move with them.</summary>
+    private const string GroveRefsFolder = "grove/";
+
     private void OnWorkingFile(string root, string fullPath)
     {
         var relative = Relative(root, fullPath);
@@ -54,8 +57,10 @@ internal sealed partial class WorkspaceWatcher
     private void OnRef(string root, string fullPath)
     {
         var relative = Relative(root, fullPath);
-        if (relative is null || IsLockNoise(relative))
+        if (relative is null || IsLockNoise(relative) || relative.StartsWith(GroveRefsFolder, StringComparison.Ordinal) || relative == "grove")
         {
+            // Every turn of every tab writes a checkpoint ref in the shared refs folder: were it a
+            // change, each one would make every watched workspace of the repository count again.
             return;
         }
 

@@ -1,3 +1,4 @@
+using Grove.Git.Checkpoints;
 using Grove.Git.Watching;
 using Grove.Testing;
 
@@ -77,6 +78,43 @@ public sealed class WorkspaceWatcherTests
         await new GitTestServices().Writer.CreateBranchAsync(path, "another", cancellationToken: Token);
 
         Assert.True((await change).Kinds.HasFlag(WorkspaceChangeKinds.Refs));
+    }
+
+    [Fact]
+    public async Task A_turn_checkpoint_ref_is_not_a_change()
+    {
+        using var repo = TestRepository.Create();
+        var path = await AddWorktreeAsync(repo, "ws");
+        var other = await AddWorktreeAsync(repo, "other");
+        await using var watcher = new GitTestServices().Watchers.Watch(path, Debounce);
+        var changes = new List<WorkspaceChange>();
+        var sentinel = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        watcher.Changed += change =>
+        {
+            lock (changes)
+            {
+                changes.Add(change);
+            }
+
+            if (change.Paths.Contains("sentinel.txt"))
+            {
+                sentinel.TrySetResult();
+            }
+        };
+        var checkpoints = new CheckpointGit(new GitTestServices().Runner);
+
+        // Checkpoints of this workspace's tab and of another workspace's (the refs folder is shared).
+        await checkpoints.CreateAsync(path, "tab_here", "turn 1", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), Token);
+        await checkpoints.CreateAsync(other, "tab_there", "turn 1", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), Token);
+        // One inotify instance reads events in order: once the file after them is reported, they were seen.
+        File.WriteAllText(Path.Combine(path, "sentinel.txt"), "after the checkpoints");
+        await sentinel.Task.WaitAsync(TestTimeouts.Default, Token);
+
+        Assert.NotEmpty(repo.Git("for-each-ref", "refs/grove/").Trim());
+        lock (changes)
+        {
+            Assert.All(changes, change => Assert.Equal(WorkspaceChangeKinds.WorkingFiles, change.Kinds));
+        }
     }
 
     [Fact]
