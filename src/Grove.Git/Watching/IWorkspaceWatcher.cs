@@ -16,6 +16,9 @@ public enum WorkspaceChangeKinds
 
     /// <summary>A working file changed.</summary>
     WorkingFiles = 8,
+
+    /// <summary>The repository's config changed (e.g. a remote added, removed or renamed).</summary>
+    Config = 16,
 }
 
 /// <summary>A debounced batch of changes in one workspace.</summary>

@@ -32,6 +32,7 @@ internal sealed partial class WorkspaceWatcher
             "HEAD" or "ORIG_HEAD" or "MERGE_HEAD" or "CHERRY_PICK_HEAD" or "REBASE_HEAD" => WorkspaceChangeKinds.Head,
             "index" => WorkspaceChangeKinds.Index,
             "packed-refs" => RefKinds(null),
+            "config" => WorkspaceChangeKinds.Config, // the main work tree's git dir is the common dir
             _ => WorkspaceChangeKinds.None,
         };
         Record(kinds);
@@ -48,9 +49,15 @@ internal sealed partial class WorkspaceWatcher
 
     private void OnCommonDirFile(string root, string fullPath)
     {
-        if (Relative(root, fullPath) == "packed-refs")
+        switch (Relative(root, fullPath))
         {
-            Record(RefKinds(null));
+            case "packed-refs":
+                Record(RefKinds(null));
+                break;
+            case "config":
+                // `git remote add` and the like: what the changes panel offers (Pull/Push) depends on it.
+                Record(WorkspaceChangeKinds.Config);
+                break;
         }
     }
 

@@ -118,6 +118,26 @@ public sealed class WorkspaceWatcherTests
     }
 
     [Fact]
+    public async Task Adding_a_remote_raises_Config_in_a_linked_worktree()
+    {
+        using var repo = TestRepository.Create();
+        var path = await AddWorktreeAsync(repo, "ws");
+        await using var watcher = new GitTestServices().Watchers.Watch(path, Debounce);
+        var config = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        watcher.Changed += change =>
+        {
+            if (change.Kinds.HasFlag(WorkspaceChangeKinds.Config))
+            {
+                config.TrySetResult();
+            }
+        };
+
+        repo.Git("-C", path, "remote", "add", "origin", "https://example.invalid/repo.git");
+
+        await config.Task.WaitAsync(TestTimeouts.Default, Token);
+    }
+
+    [Fact]
     public async Task Switching_branches_raises_Head_in_the_main_worktree()
     {
         using var repo = TestRepository.Create();

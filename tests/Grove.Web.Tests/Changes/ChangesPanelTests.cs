@@ -326,8 +326,7 @@ public sealed class ChangesPanelTests : ChangesBed
         Assert.Contains("no 'origin' remote", panel.Find("[data-test='no-remote']").GetAttribute("title"), StringComparison.Ordinal);
 
         TestGit.Run(remote.Path, "init", "-q", "--bare");
-        TestGit.Run(repo.Path, "remote", "add", "origin", remote.Path);
-        await ClickAsync(panel, "[data-action='refresh']");
+        TestGit.Run(repo.Path, "remote", "add", "origin", remote.Path); // no refresh click: the watcher sees the config change
 
         WaitFor(panel, () => Assert.False(panel.Find("[data-action='push']").HasAttribute("disabled")));
         Assert.Single(panel.FindAll("[data-action='pull']"));
