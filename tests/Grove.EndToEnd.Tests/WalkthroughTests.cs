@@ -76,11 +76,10 @@ public sealed class WalkthroughTests
         await page.Keyboard.PressAsync("Escape");
         await page.SetViewportSizeAsync(1440, 900);
         await Expect(panel).ToBeVisibleAsync();
-        if (!await panel.Locator("[data-test='diff']").IsVisibleAsync())
-        {
-            await panel.Locator("[data-file='notes.txt']").ClickAsync();
-        }
 
+        // Opening a file's diff is idempotent: open it whether or not the wide panel kept it open.
+        await panel.Locator("[data-file='notes.txt']").ClickAsync();
+        await Expect(panel.Locator("[data-test='diff']")).ToContainTextAsync("second line");
         await panel.Locator(".line[data-new='2'] .gutter").ClickAsync();
         var editor = panel.Locator("[data-test='comment-editor']");
         await editor.Locator("[data-test='comment-text']").FillAsync("Say which line this is.");
