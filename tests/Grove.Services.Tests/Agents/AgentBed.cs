@@ -118,6 +118,35 @@ internal sealed class AgentBed : IAsyncDisposable
         return Assert.Single(Runs.GetPending(Tab.Id));
     }
 
+    /// <summary>
+    /// Waits for the tab to report idle after its <paramref name="resultOccurrence"/>-th result: the
+    /// result is published (stored) first, the tab's status follows it.
+    /// </summary>
+    public async Task WaitForIdleAfterResultAsync(int resultOccurrence = 1)
+    {
+        var ct = Ct;
+        while (true)
+        {
+            Task changed;
+            lock (_events)
+            {
+                var results = 0;
+                foreach (var e in _events)
+                {
+                    results += e.Kind == AgentEventKinds.Result ? 1 : 0;
+                    if (results >= resultOccurrence && e.Kind == TabEventHub.StatusKind && e.PayloadJson.Contains("idle", StringComparison.Ordinal))
+                    {
+                        return;
+                    }
+                }
+
+                changed = _changed.Task;
+            }
+
+            await changed.WaitAsync(ct);
+        }
+    }
+
     public async Task<AgentTab> ReloadTabAsync() => await Tabs.ResolveAsync(Tab.Id, Ct);
 
     public IReadOnlyList<T> Stored<T>() where T : AgentEvent =>

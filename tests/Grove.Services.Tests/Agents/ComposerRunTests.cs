@@ -87,7 +87,7 @@ public sealed class ComposerRunTests
         await using var bed = await AgentBed.StartAsync();
         bed.Api.Enqueue(FakeResponse.Text("Noted."), FakeResponse.Text("Which number?"));
         await bed.Runs.SendAsync(bed.Tab.Id, "Remember the number 4711", AgentBed.Ct);
-        await bed.WaitForResultAsync();
+        await bed.WaitForIdleAfterResultAsync(); // clearing is refused while a turn runs
         var before = (await bed.ReloadTabAsync()).SessionId;
 
         await bed.Runs.ClearSessionAsync(bed.Tab.Id, AgentBed.Ct);
