@@ -28,7 +28,7 @@ internal static class MemoryBench
         Console.WriteLine($"  idle (one page open):  {AgentLoad.Mb(idle),6} MB   target < 80 MB    ratio {idle / (80.0 * 1024 * 1024):F2}");
         Console.WriteLine($"      {load.Probe.Breakdown()}");
         Console.WriteLine($"      {load.LastReport()}");
-        await PauseAsync(load.Probe, "idle");
+        await BenchPause.AtAsync(load.Probe.Pid, "idle");
         foreach (var workspace in load.Workspaces.Skip(1).Take(PagesOpen - 1))
         {
             pages.Add(await load.OpenPageAsync(workspace));
@@ -49,30 +49,11 @@ internal static class MemoryBench
         Console.WriteLine($"  streaming: peak {AgentLoad.Mb(peak),6} MB, average {AgentLoad.Mb(average),6} MB   target < 150 MB   ratio {peak / (150.0 * 1024 * 1024):F2} (peak){(ended ? string.Empty : "  (NOT all turns ended)")}  {clock.Elapsed.TotalSeconds:F1} s");
         Console.WriteLine($"      at the end: {load.Probe.Breakdown()}");
         Console.WriteLine($"      {load.LastReport()}");
-        await PauseAsync(load.Probe, "after streaming");
+        await BenchPause.AtAsync(load.Probe.Pid, "after streaming");
         var (lost, reordered, stored) = await load.CheckDatabaseAsync();
         Console.WriteLine($"  database: {stored} events stored, {lost} lost, {reordered} out of order");
         await Task.Delay(TimeSpan.FromSeconds(25));
         Console.WriteLine($"  idle again, {PagesOpen} pages open: {AgentLoad.Mb(load.Probe.Rss)} MB   {load.Probe.Breakdown()}");
         Console.WriteLine($"      {load.LastReport()}");
-    }
-
-    /// <summary>
-    /// With GROVE_BENCH_PAUSE=PATH, waits while the file PATH exists (created here, holding the server's pid)
-    /// so that /proc/PID/smaps, dotnet-gcdump or dotnet-counters can look at this stage; delete the file to go on.
-    /// </summary>
-    private static async Task PauseAsync(ServerProbe probe, string where)
-    {
-        if (Environment.GetEnvironmentVariable("GROVE_BENCH_PAUSE") is not { Length: > 0 } path)
-        {
-            return;
-        }
-
-        await File.WriteAllTextAsync(path, $"{probe.Pid}\n");
-        Console.WriteLine($"  paused ({where}): server pid {probe.Pid}; delete {path} to go on");
-        while (File.Exists(path))
-        {
-            await Task.Delay(500);
-        }
     }
 }

@@ -157,7 +157,7 @@ internal static class UiBench
         await Task.Delay(TimeSpan.FromSeconds(5));
         var idle = bed.Server.WorkingSet;
         Console.WriteLine($"  idle (no browser):        {Mb(idle),6:F1} MB   target < 80 MB   {Breakdown(bed)}");
-        await PauseAsync(bed, "idle, no browser");
+        await BenchPause.AtAsync(bed.Server.ProcessId, "idle, no browser");
         var page = await bed.SignedInPageAsync();
         await Task.Delay(TimeSpan.FromSeconds(3));
         var idleWithPage = bed.Server.WorkingSet;
@@ -174,7 +174,7 @@ internal static class UiBench
         }
 
         Console.WriteLine($"  {tabCount} pages open, idle:     {Mb(bed.Server.WorkingSet),6:F1} MB   {Breakdown(bed)}");
-        await PauseAsync(bed, "20 pages open, idle");
+        await BenchPause.AtAsync(bed.Server.ProcessId, "20 pages open, idle");
         using var http = new HttpClient { BaseAddress = bed.Server.BaseUrl };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bed.Server.Token);
         http.DefaultRequestHeaders.Add("Origin", bed.Server.BaseUrl.GetLeftPart(UriPartial.Authority));
@@ -211,7 +211,7 @@ internal static class UiBench
         await sampler;
         Console.WriteLine($"  streaming: peak {Mb(peak),6:F1} MB, median {Mb((long)BenchStats.Median(samples.Select(s => (double)s))),6:F1} MB   target < 150 MB  ({tabCount * eventsPerTab} events in {streamed.TotalSeconds:F1} s)");
         Console.WriteLine($"  after streaming:          {Mb(bed.Server.WorkingSet),6:F1} MB   {Breakdown(bed)}");
-        await PauseAsync(bed, "after streaming, 20 pages open");
+        await BenchPause.AtAsync(bed.Server.ProcessId, "after streaming, 20 pages open");
 
         // Every page has its tab's events in order, none missing among those rendered.
         var problems = 0;
@@ -270,25 +270,6 @@ internal static class UiBench
         }
 
         throw new InvalidOperationException("Build tests/Grove.FakeAgent first (dotnet build -c Release tests/Grove.FakeAgent).");
-    }
-
-    /// <summary>
-    /// With GROVE_BENCH_PAUSE=PATH, waits while the file PATH exists (created here) so that
-    /// dotnet-gcdump or dotnet-counters can look at the server at this point; delete the file to go on.
-    /// </summary>
-    private static async Task PauseAsync(GroveBed bed, string where)
-    {
-        if (Environment.GetEnvironmentVariable("GROVE_BENCH_PAUSE") is not { Length: > 0 } path)
-        {
-            return;
-        }
-
-        await File.WriteAllTextAsync(path, $"{bed.Server.ProcessId}\n");
-        Console.WriteLine($"  paused ({where}): server pid {bed.Server.ProcessId}; delete {path} to go on");
-        while (File.Exists(path))
-        {
-            await Task.Delay(500);
-        }
     }
 
     /// <summary>Where the server's resident memory is (Linux): anonymous (heaps), file-mapped (runtime and assemblies), shared (the JIT's double-mapped code).</summary>

@@ -44,13 +44,7 @@ internal sealed partial class ClaudeLocator(ClaudeCodeOptions options, AgentHost
 
         if (tooOld is { } old)
         {
-            throw new AgentException(
-                AgentErrorKind.UnsupportedVersion,
-                ErrorKind.Conflict,
-                $"Claude Code {old.Version} at {old.Path} is older than the oldest supported version {ClaudeVersion.MinimumSupported}; {ClaudeVersion.InstallHint}.")
-            {
-                Reason = $"Version {old.Version} at {old.Path} is older than the oldest supported ({ClaudeVersion.MinimumSupported}); {ClaudeVersion.InstallHint}.",
-            };
+            throw AgentException.TooOld("Claude Code", old.Version, old.Path, ClaudeVersion.MinimumSupported, ClaudeVersion.InstallHint);
         }
 
         var (message, reason) = string.IsNullOrWhiteSpace(options.ExecutablePath)
@@ -58,10 +52,7 @@ internal sealed partial class ClaudeLocator(ClaudeCodeOptions options, AgentHost
                 "Not installed (looked on PATH, in npm's global folder, ~/.claude/local, nvm and Grove's tools folder)")
             : ($"The configured Claude Code program '{options.ExecutablePath}' does not exist or does not run",
                 $"The configured program '{options.ExecutablePath}' does not exist or does not run");
-        throw new AgentException(AgentErrorKind.ExecutableMissing, ErrorKind.NotFound, $"{message}; {ClaudeVersion.InstallHint}.")
-        {
-            Reason = $"{reason}; {ClaudeVersion.InstallHint}.",
-        };
+        throw AgentException.Missing(message, reason, ClaudeVersion.InstallHint);
     }
 
     public async Task<Version?> GetVersionAsync(string executablePath, CancellationToken cancellationToken)

@@ -55,7 +55,7 @@ internal sealed class ClaudeProgramProbe(IClaudeLocator locator, IClaudeProgramC
         }
 
         return version < ClaudeVersion.Minimum
-            ? (path, version.ToString(), source, $"Version {version} is older than the oldest supported ({ClaudeVersion.MinimumSupported}); {ClaudeVersion.InstallHint}.")
+            ? (path, version.ToString(), source, AgentException.TooOldReason(version, null, ClaudeVersion.MinimumSupported, ClaudeVersion.InstallHint))
             : (path, version.ToString(), source, null);
     }
 

@@ -8,6 +8,8 @@ internal sealed class OllamaProbe(Func<HttpClient> httpClient, TimeSpan? timeout
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(3);
 
+    private readonly Lazy<HttpClient> _client = new(httpClient);
+
     public OllamaProbe(HttpClient httpClient, TimeSpan? timeout = null)
         : this(() => httpClient, timeout)
     {
@@ -24,7 +26,7 @@ internal sealed class OllamaProbe(Func<HttpClient> httpClient, TimeSpan? timeout
         timeoutSource.CancelAfter(timeout ?? DefaultTimeout);
         try
         {
-            using var response = await httpClient().GetAsync(uri, timeoutSource.Token);
+            using var response = await _client.Value.GetAsync(uri, timeoutSource.Token);
             if (!response.IsSuccessStatusCode)
             {
                 return null;

@@ -32,13 +32,7 @@ internal sealed class CodexLocator(CodexOptions options, AgentHostEnvironment ho
 
         if (tooOld is { } old)
         {
-            throw new AgentException(
-                AgentErrorKind.UnsupportedVersion,
-                ErrorKind.Conflict,
-                $"Codex {old.Version} at {old.Path} is older than the oldest supported version {CodexVersion.MinimumSupported}; {CodexVersion.InstallHint}.")
-            {
-                Reason = $"Version {old.Version} at {old.Path} is older than the oldest supported ({CodexVersion.MinimumSupported}); {CodexVersion.InstallHint}.",
-            };
+            throw AgentException.TooOld("Codex", old.Version, old.Path, CodexVersion.MinimumSupported, CodexVersion.InstallHint);
         }
 
         var (message, reason) = string.IsNullOrWhiteSpace(configured)
@@ -46,10 +40,7 @@ internal sealed class CodexLocator(CodexOptions options, AgentHostEnvironment ho
                 "Not installed (looked in GROVE_CODEX_PATH, PATH, npm's global folder, nvm and Grove's tools folder)")
             : ($"The configured Codex program '{configured}' does not exist or does not run",
                 $"The configured program '{configured}' does not exist or does not run");
-        throw new AgentException(AgentErrorKind.ExecutableMissing, ErrorKind.NotFound, $"{message}; {CodexVersion.InstallHint}.")
-        {
-            Reason = $"{reason}; {CodexVersion.InstallHint}.",
-        };
+        throw AgentException.Missing(message, reason, CodexVersion.InstallHint);
     }
 
     public async Task<Version?> GetVersionAsync(string executablePath, CancellationToken cancellationToken)

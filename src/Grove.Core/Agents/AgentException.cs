@@ -14,4 +14,22 @@ public sealed class AgentException(AgentErrorKind agentErrorKind, ErrorKind kind
     /// The message itself when none was given.
     /// </summary>
     public string Reason { get; init; } = message;
+
+    /// <summary>The program at <paramref name="path"/> runs but is older than <paramref name="minimum"/>.</summary>
+    public static AgentException TooOld(string program, Version version, string path, string minimum, string installHint) =>
+        new(AgentErrorKind.UnsupportedVersion, ErrorKind.Conflict, $"{program} {version} at {path} is older than the oldest supported version {minimum}; {installHint}.")
+        {
+            Reason = TooOldReason(version, path, minimum, installHint),
+        };
+
+    /// <summary>The too-old problem as it sits beside the program's name (settings, menus).</summary>
+    public static string TooOldReason(Version version, string? path, string minimum, string installHint) =>
+        $"Version {version}{(path is null ? "" : $" at {path}")} is older than the oldest supported ({minimum}); {installHint}.";
+
+    /// <summary>No usable program: <paramref name="message"/> names it, <paramref name="reason"/> does not.</summary>
+    public static AgentException Missing(string message, string reason, string installHint) =>
+        new(AgentErrorKind.ExecutableMissing, ErrorKind.NotFound, $"{message}; {installHint}.")
+        {
+            Reason = $"{reason}; {installHint}.",
+        };
 }

@@ -7,7 +7,10 @@ namespace Grove.Git.Checkpoints;
 
 internal sealed class CheckpointGit(IGitRunner git) : ICheckpointGit
 {
-    public const string RefRoot = "refs/grove/checkpoints/";
+    /// <summary>Every ref Grove writes lives under this folder (the watcher ignores it: no branch, tag or remote).</summary>
+    public const string GroveRefRoot = "refs/grove/";
+
+    public const string RefRoot = GroveRefRoot + "checkpoints/";
 
     private static readonly TimeSpan SnapshotTimeout = TimeSpan.FromMinutes(5);
 

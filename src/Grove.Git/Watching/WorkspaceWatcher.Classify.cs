@@ -5,8 +5,11 @@ internal sealed partial class WorkspaceWatcher
 {
     private const string HeadsPrefix = "refs/heads/";
 
-    /// <summary>Grove's own refs (turn checkpoints): no branch, tag or remote, so no workspace's files, HEAD or totals move with them.</summary>
-    private const string GroveRefsFolder = "grove/";
+    /// <summary>Grove's own refs (turn checkpoints), relative to <c>refs/</c>: no branch, tag or remote, so no workspace's files, HEAD or totals move with them.</summary>
+    private static readonly string GroveRefsFolder = Checkpoints.CheckpointGit.GroveRefRoot["refs/".Length..];
+
+    /// <summary>The folder itself (its creation is an event too).</summary>
+    private static readonly string GroveRefsFolderName = GroveRefsFolder.TrimEnd('/');
 
     private void OnWorkingFile(string root, string fullPath)
     {
@@ -64,7 +67,7 @@ internal sealed partial class WorkspaceWatcher
     private void OnRef(string root, string fullPath)
     {
         var relative = Relative(root, fullPath);
-        if (relative is null || IsLockNoise(relative) || relative.StartsWith(GroveRefsFolder, StringComparison.Ordinal) || relative == "grove")
+        if (relative is null || IsLockNoise(relative) || relative.StartsWith(GroveRefsFolder, StringComparison.Ordinal) || relative == GroveRefsFolderName)
         {
             // Every turn of every tab writes a checkpoint ref in the shared refs folder: were it a
             // change, each one would make every watched workspace of the repository count again.
