@@ -324,6 +324,7 @@ public sealed class ChangesPanelTests : ChangesBed
         Assert.Empty(panel.FindAll("[data-action='push']"));
         Assert.Empty(panel.FindAll("[data-action='pull']"));
         Assert.Contains("no 'origin' remote", panel.Find("[data-test='no-remote']").GetAttribute("title"), StringComparison.Ordinal);
+        Assert.Empty(panel.FindAll("[data-test='pr-bar']")); // one note about the missing remote, not two
 
         TestGit.Run(remote.Path, "init", "-q", "--bare");
         TestGit.Run(repo.Path, "remote", "add", "origin", remote.Path); // no refresh click: the watcher sees the config change
@@ -331,6 +332,7 @@ public sealed class ChangesPanelTests : ChangesBed
         WaitFor(panel, () => Assert.False(panel.Find("[data-action='push']").HasAttribute("disabled")));
         Assert.Single(panel.FindAll("[data-action='pull']"));
         Assert.Empty(panel.FindAll("[data-test='no-remote']"));
+        Assert.Single(panel.FindAll("[data-test='pr-bar']"));
     }
 
     [Fact]
