@@ -141,10 +141,14 @@ internal static class IngestBench
         var record = new List<double>();
         var parseCpu = new List<double>();
         var recordCpu = new List<double>();
+        long transactions = 0, rows = 0;
         for (var run = 0; run <= runs; run++)
         {
             var p = await ParseOnlyTimedAsync(recording);
+            var (transactionsBefore, rowsBefore) = (TranscriptCommitStats.Transactions, TranscriptCommitStats.Rows);
             var r = await ParseAndRecordAsync(recording, inMemory: false);
+            transactions = TranscriptCommitStats.Transactions - transactionsBefore;
+            rows = TranscriptCommitStats.Rows - rowsBefore;
             if (run > 0)
             {
                 parse.Add(p.Seconds);
@@ -162,6 +166,8 @@ internal static class IngestBench
         Console.WriteLine($"ratio (b)/(a) in time              : {recordS / parseS,8:0.00}  (target <= 1.3)  runs: " +
             string.Join(" ", parse.Zip(record, (a, b) => (b / a).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture))));
         Console.WriteLine($"CPU time (all threads) (b)/(a)     : {cpuRatio,8:0.00}  ({BenchStats.Median(parseCpu) * 1000:0} ms vs {BenchStats.Median(recordCpu) * 1000:0} ms of CPU)");
+        Console.WriteLine($"(b) transactions (last run)        : {transactions:N0} for {rows:N0} rows ({(transactions == 0 ? 0 : (double)rows / transactions):0.0} rows each), " +
+            $"commit window {RunOptions().TranscriptCommitWindow.TotalMilliseconds:0} ms");
     }
 
     private static FileStream Open(StreamJsonRecording.Info recording) =>
@@ -228,7 +234,8 @@ internal static class IngestBench
 
         var cpu = ProcessCpuSeconds();
         var clock = Stopwatch.StartNew();
-        await using (var recorder = new TranscriptRecorder(tabId, store, hub, TimeProvider.System, CheckpointInterval))
+        await using var committer = new TranscriptCommitter(store, hub, RunOptions());
+        await using (var recorder = new TranscriptRecorder(tabId, committer, TimeProvider.System, CheckpointInterval))
         {
             await using var file = Open(recording);
             var reader = new BoundedLineReader(file, StreamJsonParser.MaxLineBytes);
@@ -260,6 +267,18 @@ internal static class IngestBench
         var searchReady = clock.Elapsed.TotalSeconds;
         Check(inMemory || hits.Count == 1, "a search right after ingest found nothing");
         return new RecordRun(seconds, stored, seen, memory.Rows, group?.Transactions ?? (int)stored, searchReady) { CpuSeconds = cpu };
+    }
+
+    /// <summary>The product's options; <c>GROVE_COMMIT_WINDOW_MS</c> sets the commit window, as for <c>grove serve</c>.</summary>
+    private static AgentRunOptions RunOptions()
+    {
+        var options = new AgentRunOptions();
+        if (int.TryParse(Environment.GetEnvironmentVariable("GROVE_COMMIT_WINDOW_MS"), System.Globalization.CultureInfo.InvariantCulture, out var ms) && ms >= 0)
+        {
+            options.TranscriptCommitWindow = TimeSpan.FromMilliseconds(ms);
+        }
+
+        return options;
     }
 
     /// <summary>Two per-delta costs of the recorder, timed alone over the recording's deltas (median of 3).</summary>

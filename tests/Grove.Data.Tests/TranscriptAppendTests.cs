@@ -63,6 +63,40 @@ public sealed class TranscriptAppendTests
     }
 
     [Fact]
+    public async Task AppendTabs_stores_several_tabs_rows_and_drops_their_checkpoints_in_one_transaction()
+    {
+        await using var db = await TestDatabase.CreateAsync(Token);
+        var a = await db.AddTabWithParentsAsync(Token, "a");
+        var b = await db.AddTabWithParentsAsync(Token, "b");
+        var checkpoint = await db.Stores.Transcripts.AppendAsync(TestDatabase.Event(a.Id, "Hello", "partial"), Token);
+
+        var stored = await db.Stores.Transcripts.AppendTabsAsync(
+            [
+                new TranscriptAppend(a.Id, [TestDatabase.Event(a.Id, "Hello world")], [checkpoint.Sequence]),
+                new TranscriptAppend(b.Id, [TestDatabase.Event(b.Id, "one"), TestDatabase.Event(b.Id, "two")], []),
+            ],
+            Token);
+
+        Assert.Equal([2L], stored[0].Select(e => e.Sequence));
+        Assert.Equal([1L, 2L], stored[1].Select(e => e.Sequence));
+        Assert.Equal(["Hello world"], (await db.Stores.Transcripts.ReadAsync(a.Id, cancellationToken: Token)).Select(e => e.Text));
+        Assert.Equal(["one", "two"], (await db.Stores.Transcripts.ReadAsync(b.Id, cancellationToken: Token)).Select(e => e.Text));
+    }
+
+    [Fact]
+    public async Task AppendTabs_with_one_unknown_tab_stores_no_tabs_rows()
+    {
+        await using var db = await TestDatabase.CreateAsync(Token);
+        var tab = await db.AddTabWithParentsAsync(Token);
+
+        var error = await Assert.ThrowsAsync<GroveException>(() => db.Stores.Transcripts.AppendTabsAsync(
+            [new TranscriptAppend(tab.Id, [TestDatabase.Event(tab.Id, "ok")], []), new TranscriptAppend("tab_missing", [TestDatabase.Event("tab_missing", "bad")], [])], Token));
+
+        Assert.Equal("Agent tab 'tab_missing' does not exist.", error.Message);
+        Assert.Equal(0L, await db.Stores.Transcripts.CountAsync(tab.Id, Token));
+    }
+
+    [Fact]
     public async Task AppendMany_with_an_unknown_tab_stores_nothing()
     {
         await using var db = await TestDatabase.CreateAsync(Token);

@@ -81,6 +81,12 @@ internal static class ServeCommand
             runOptions.ExecutablePath = claude;
         }
 
+        // For benches: the transcript commit window in ms (0 = a transaction as soon as a row waits).
+        if (int.TryParse(context.Environment("GROVE_COMMIT_WINDOW_MS"), System.Globalization.CultureInfo.InvariantCulture, out var windowMs) && windowMs >= 0)
+        {
+            runOptions.TranscriptCommitWindow = TimeSpan.FromMilliseconds(windowMs);
+        }
+
         services.AddSingleton(runOptions);
         context.AddProcessServices(services, stderrLog: true, consoleFloor);
         services.AddLogging(logging => logging.SetMinimumLevel(context.Verbose ? LogLevel.Debug : LogLevel.Information));

@@ -86,6 +86,23 @@ public interface ITranscriptStore
     Task<IReadOnlyList<TranscriptEvent>> AppendSupersedingAsync(
         string tabId, IReadOnlyList<TranscriptEvent> events, IReadOnlyCollection<long> supersededPartials, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// What <see cref="AppendSupersedingAsync"/> does, for several tabs in one transaction (all or
+    /// nothing); the stored rows come back per tab, in the order given. A store that cannot do that
+    /// (a test or bench double) appends tab by tab.
+    /// </summary>
+    async Task<IReadOnlyList<IReadOnlyList<TranscriptEvent>>> AppendTabsAsync(IReadOnlyList<TranscriptAppend> appends, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(appends);
+        var stored = new IReadOnlyList<TranscriptEvent>[appends.Count];
+        for (var i = 0; i < stored.Length; i++)
+        {
+            stored[i] = await AppendSupersedingAsync(appends[i].TabId, appends[i].Events, appends[i].SupersededPartials, cancellationToken);
+        }
+
+        return stored;
+    }
+
     /// <summary>Events of a tab with Sequence &gt; <paramref name="afterSequence"/>, ascending.</summary>
     Task<IReadOnlyList<TranscriptEvent>> ReadAsync(string tabId, long afterSequence = 0, int limit = 1000, CancellationToken cancellationToken = default);
 
@@ -99,6 +116,9 @@ public interface ITranscriptStore
     /// </summary>
     Task<IReadOnlyList<TranscriptSearchHit>> SearchAsync(string query, int limit = 50, CancellationToken cancellationToken = default);
 }
+
+/// <summary>One tab's part of <see cref="ITranscriptStore.AppendTabsAsync"/>: its new rows, and its partial checkpoints they supersede.</summary>
+public sealed record TranscriptAppend(string TabId, IReadOnlyList<TranscriptEvent> Events, IReadOnlyCollection<long> SupersededPartials);
 
 /// <summary>Key/value settings (plain text, not secret).</summary>
 public interface ISettingsStore

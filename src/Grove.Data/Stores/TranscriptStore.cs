@@ -46,30 +46,53 @@ internal sealed class TranscriptStore(GroveDatabase database) : ITranscriptStore
             return [];
         }
 
+        return (await AppendTabsAsync([new TranscriptAppend(tabId, events, supersededPartials)], cancellationToken))[0];
+    }
+
+    /// <summary>Every tab's rows and dropped checkpoints in one transaction: the shared committer's one write per window.</summary>
+    public async Task<IReadOnlyList<IReadOnlyList<TranscriptEvent>>> AppendTabsAsync(IReadOnlyList<TranscriptAppend> appends, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(appends);
         var now = database.TimeProvider.GetUtcNow();
-        var stamped = events.Select(e => Stamp(e, now)).ToList();
+        var indexed = 0;
+        foreach (var append in appends)
+        {
+            foreach (var e in append.Events)
+            {
+                indexed += e.Text is null ? 0 : 1;
+            }
+        }
+
         TranscriptEvent? current = null;
-        var appended = await database.WriteAsync<IReadOnlyList<TranscriptEvent>>(
+        var appended = await database.WriteAsync<IReadOnlyList<IReadOnlyList<TranscriptEvent>>>(
             w =>
             {
-                // Append first: the new rows take sequences after the dropped ones, so no number is reused.
-                var stored = new TranscriptEvent[stamped.Count];
-                for (var i = 0; i < stamped.Count; i++)
+                var all = new IReadOnlyList<TranscriptEvent>[appends.Count];
+                for (var a = 0; a < appends.Count; a++)
                 {
-                    current = stamped[i];
-                    stored[i] = Append(w, current);
+                    var append = appends[a];
+
+                    // Append first: the new rows take sequences after the dropped ones, so no number is reused.
+                    var stored = new TranscriptEvent[append.Events.Count];
+                    for (var i = 0; i < stored.Length; i++)
+                    {
+                        current = Stamp(append.Events[i], now);
+                        stored[i] = Append(w, current);
+                    }
+
+                    foreach (var sequence in append.SupersededPartials)
+                    {
+                        w.Execute(DropPartialSql, ("$tab_id", append.TabId), ("$seq", sequence));
+                    }
+
+                    all[a] = stored;
                 }
 
-                foreach (var sequence in supersededPartials)
-                {
-                    w.Execute(DropPartialSql, ("$tab_id", tabId), ("$seq", sequence));
-                }
-
-                return stored;
+                return all;
             },
             c => current is null ? null : Describe(c, current),
             cancellationToken);
-        database.SearchIndex.Appended(stamped.Count(e => e.Text is not null));
+        database.SearchIndex.Appended(indexed);
         return appended;
     }
 

@@ -7,7 +7,7 @@ namespace Grove.Server.Hosting;
 /// A debugging aid for memory and CPU work (issue 12): with <c>GROVE_DEBUG_MEMORY=/path/file</c> set,
 /// the server appends one line every 5 s with the GC's view (heap, fragmentation, committed, total
 /// allocated, collections per generation, pause share), the JIT's (methods compiled, time spent)
-/// and the thread pool's size. Off (not registered) unless the variable is set.
+/// the thread pool's size and the transcript committer's rows and transactions so far. Off (not registered) unless the variable is set.
 /// </summary>
 internal sealed class MemoryReport(string path, TimeProvider time) : BackgroundService
 {
@@ -45,6 +45,7 @@ internal sealed class MemoryReport(string path, TimeProvider time) : BackgroundS
             + $"allocated {GC.GetTotalAllocatedBytes() / Mb:F0} gc0 {GC.CollectionCount(0)} gc1 {GC.CollectionCount(1)} gc2 {GC.CollectionCount(2)} "
             + $"pause {GC.GetTotalPauseDuration().TotalMilliseconds:F0}ms ({gc.PauseTimePercentage:F1}%) "
             + $"jit {System.Runtime.JitInfo.GetCompiledMethodCount()} methods {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F0}ms "
-            + $"pool threads {ThreadPool.ThreadCount}, latency {GCSettings.LatencyMode}");
+            + $"pool threads {ThreadPool.ThreadCount}, latency {GCSettings.LatencyMode} "
+            + $"transcript {Grove.Services.Agents.TranscriptCommitStats.Rows} rows in {Grove.Services.Agents.TranscriptCommitStats.Transactions} transactions");
     }
 }

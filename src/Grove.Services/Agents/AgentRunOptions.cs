@@ -21,6 +21,13 @@ public sealed class AgentRunOptions
     /// <summary>How often partial text is checkpointed to the transcript while it streams.</summary>
     public TimeSpan PartialCheckpointInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// How long the transcript committer waits after a tab's first row before it stores every tab's
+    /// waiting rows in one transaction (a flush never waits for it). Zero commits at once: a
+    /// transaction for nearly every row while tabs stream (<c>GROVE_COMMIT_WINDOW_MS</c> for benches).
+    /// </summary>
+    public TimeSpan TranscriptCommitWindow { get; set; } = TimeSpan.FromMilliseconds(25);
+
     /// <summary>How long an idle agent process is kept for the next message before it is stopped.</summary>
     public TimeSpan IdleProcessTimeout { get; set; } = TimeSpan.FromMinutes(10);
 }

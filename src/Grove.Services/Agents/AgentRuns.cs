@@ -34,6 +34,7 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
         IAgentDrivers drivers,
         AgentAuthProvider auth,
         TabEventHub hub,
+        TranscriptCommitter committer,
         AgentRunOptions options,
         GrovePaths paths,
         TimeProvider time,
@@ -58,7 +59,7 @@ internal sealed class AgentRuns : IAgentRuns, IAsyncDisposable
         _tabs = tabs;
         _transcripts = transcripts;
         Events = hub;
-        _context = new TabRunnerContext(tabs, workspaces, transcripts, rules, settings, drivers, auth, hub, new ApprovalRegistry(), options, paths, mcp, time, logger, checkpoints, gate, budgets, waitingTurns)
+        _context = new TabRunnerContext(tabs, workspaces, transcripts, rules, settings, drivers, auth, hub, committer, new ApprovalRegistry(), options, paths, mcp, time, logger, checkpoints, gate, budgets, waitingTurns)
         {
             OnBudgetReached = InterruptForBudgetAsync,
         };

@@ -19,7 +19,7 @@ internal sealed partial class TabRunner(string tabId, TabRunnerContext context) 
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly LinkedList<PendingTurn> _queue = new();
     private readonly ConcurrentDictionary<string, PendingApproval> _pending = new(StringComparer.Ordinal);
-    private readonly TranscriptRecorder _recorder = new(tabId, context.Transcripts, context.Hub, context.Time, context.Options.PartialCheckpointInterval);
+    private readonly TranscriptRecorder _recorder = new(tabId, context.Committer, context.Time, context.Options.PartialCheckpointInterval);
     private IAgentSession? _session;
     private Task? _pump;
     private bool _turnActive;

@@ -16,6 +16,7 @@ internal sealed record TabRunnerContext(
     IAgentDrivers Drivers,
     AgentAuthProvider Auth,
     TabEventHub Hub,
+    TranscriptCommitter Committer,
     ApprovalRegistry Approvals,
     AgentRunOptions Options,
     GrovePaths Paths,

@@ -1,9 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using System.Threading.Channels;
 using Grove.Core.Agents;
 using Grove.Core.Domain;
-using Grove.Data.Stores;
 
 namespace Grove.Services.Agents;
 
@@ -20,53 +18,50 @@ public sealed record PartialCheckpoint(string? MessageId, int Index, DeltaKind D
 }
 
 /// <summary>
-/// Appends one tab's events to the transcript in arrival order and publishes them to the
-/// <see cref="TabEventHub"/>. Events go through one bounded queue: a writer commits whatever has
-/// piled up (at most <see cref="MaxBatch"/> rows) in one transaction (group commit), then publishes
-/// the batch in order, so a subscriber sees a stored event only once it is committed, and never out
-/// of order. Nothing waits to fill a batch: the writer takes what is queued the moment it is free,
-/// so a batch is large only while the writer is busy, and <see cref="FlushAsync"/> (a turn's end, a
-/// permission request, stopping) returns once everything before it is stored and published. When
+/// One tab's side of recording: turns its events into rows and live items, in arrival order, and
+/// hands them to the shared <see cref="TranscriptCommitter"/>, which stores every tab's rows of a
+/// short window in one transaction and then publishes each tab's items to the
+/// <see cref="TabEventHub"/> in that tab's order, so a subscriber sees a stored event only once it
+/// is committed, and never out of order. A live-only item (a delta, a status notice) with nothing
+/// of its tab waiting is published at once by the caller; otherwise it waits behind the rows
+/// before it. <see cref="FlushAsync"/> (a turn's end, a permission request, stopping) does not wait
+/// for the window: it returns once everything before it is stored and published. When
 /// <see cref="QueueCapacity"/> items wait, <see cref="RecordAsync"/> waits too (the agent's output
-/// then waits in its pipe) rather than memory growing. Deltas are published live only (in the same
-/// order) and checkpointed as <see cref="PartialCheckpoint"/> rows.
+/// then waits in its pipe) rather than memory growing. Deltas of text are checkpointed as
+/// <see cref="PartialCheckpoint"/> rows.
 /// </summary>
 internal sealed partial class TranscriptRecorder : IAsyncDisposable
 {
-    /// <summary>The most rows one transaction stores.</summary>
-    internal const int MaxBatch = 256;
-
-    /// <summary>How many items (events, deltas, notices) may wait for the writer before <see cref="RecordAsync"/> waits.</summary>
+    /// <summary>How many items (events, deltas, notices) may wait for the committer before <see cref="RecordAsync"/> waits.</summary>
     internal const int QueueCapacity = 4096;
 
-    private readonly string _tabId;
-    private readonly ITranscriptStore _store;
-    private readonly TabEventHub _hub;
+    private readonly TranscriptCommitter _committer;
     private readonly TimeProvider _time;
     private readonly TimeSpan _interval;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<(string MessageId, int Index), Partial> _partials = [];
-    private readonly Channel<Item> _queue = Channel.CreateBounded<Item>(new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-    private readonly Task _writer;
     private readonly ITimer _timer;
     private long _lastCheckpoint;
 
-    public TranscriptRecorder(string tabId, ITranscriptStore store, TabEventHub hub, TimeProvider time, TimeSpan interval)
+    // Set while the checkpoint timer is armed (under _gate), so a delta does not re-arm it each time.
+    private bool _timerArmed;
+
+    public TranscriptRecorder(string tabId, TranscriptCommitter committer, TimeProvider time, TimeSpan interval)
     {
-        _tabId = tabId;
-        _store = store;
-        _hub = hub;
+        TabId = tabId;
+        _committer = committer;
         _time = time;
         _interval = interval;
         _lastCheckpoint = time.GetTimestamp();
         _timer = time.CreateTimer(_ => _ = CheckpointFromTimerAsync(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _writer = Task.Run(WriteLoopAsync);
     }
 
-    /// <summary>The last error the writer hit (the pump stops the agent when this is set).</summary>
+    public string TabId { get; }
+
+    /// <summary>The last error storing this tab's rows hit (the pump stops the agent when this is set).</summary>
     public Exception? Fault { get; private set; }
 
-    /// <summary>Queues one event: stored (or, for a delta, published live) in arrival order.</summary>
+    /// <summary>Records one event: stored (or, for a delta, published live) in arrival order.</summary>
     public async Task RecordAsync(AgentEvent agentEvent, CancellationToken cancellationToken)
     {
         if (Fault is { } fault)
@@ -79,7 +74,7 @@ internal sealed partial class TranscriptRecorder : IAsyncDisposable
         {
             if (agentEvent is DeltaEvent delta)
             {
-                await EnqueueAsync(Live(delta.Kind, AgentEventJson.Serialize(delta)), cancellationToken);
+                await HandAsync(Live(delta.Kind, AgentEventJson.Serialize(delta)), cancellationToken);
                 // Text and thinking are checkpointed while they stream; a tool's output is stored whole in its result.
                 if (delta.DeltaKind is DeltaKind.Text or DeltaKind.Thinking)
                 {
@@ -94,8 +89,10 @@ internal sealed partial class TranscriptRecorder : IAsyncDisposable
                     {
                         await CheckpointLockedAsync(cancellationToken);
                     }
-                    else
+                    else if (!_timerArmed)
                     {
+                        // The tail of a stream is checkpointed by the timer, at most one interval later.
+                        _timerArmed = true;
                         _timer.Change(_interval, Timeout.InfiniteTimeSpan);
                     }
                 }
@@ -104,7 +101,7 @@ internal sealed partial class TranscriptRecorder : IAsyncDisposable
             }
 
             var done = SupersedePartials(agentEvent);
-            await EnqueueAsync(Stored(agentEvent.Kind, AgentEventJson.Serialize(agentEvent), agentEvent.Text) with { Replaces = done?.Row }, cancellationToken);
+            await HandAsync(Stored(agentEvent.Kind, AgentEventJson.Serialize(agentEvent), agentEvent.Text) with { Replaces = done?.Row }, cancellationToken);
         }
         finally
         {
@@ -118,7 +115,7 @@ internal sealed partial class TranscriptRecorder : IAsyncDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await EnqueueAsync(Live(kind, payloadJson), cancellationToken);
+            await HandAsync(Live(kind, payloadJson), cancellationToken);
         }
         finally
         {
@@ -126,7 +123,7 @@ internal sealed partial class TranscriptRecorder : IAsyncDisposable
         }
     }
 
-    /// <summary>Checkpoints every dirty partial and waits until everything queued so far is stored and published.</summary>
+    /// <summary>Checkpoints every dirty partial and waits until everything recorded so far is stored and published.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -134,7 +131,7 @@ internal sealed partial class TranscriptRecorder : IAsyncDisposable
         try
         {
             await CheckpointLockedAsync(cancellationToken);
-            await EnqueueAsync(Barrier(done), cancellationToken);
+            await HandAsync(Barrier(done), cancellationToken);
         }
         finally
         {
@@ -156,26 +153,7 @@ internal sealed partial class TranscriptRecorder : IAsyncDisposable
             // Already reported through Fault; disposal must not throw.
         }
 
-        _queue.Writer.TryComplete();
-        await _writer;
         _gate.Dispose();
-    }
-
-    /// <summary>Queues <paramref name="item"/>, waiting while the queue is full; after disposal a barrier is released at once.</summary>
-    private ValueTask EnqueueAsync(Item item, CancellationToken cancellationToken) =>
-        _queue.Writer.TryWrite(item) ? default : WaitToEnqueueAsync(item, cancellationToken);
-
-    private async ValueTask WaitToEnqueueAsync(Item item, CancellationToken cancellationToken)
-    {
-        while (await _queue.Writer.WaitToWriteAsync(cancellationToken))
-        {
-            if (_queue.Writer.TryWrite(item))
-            {
-                return;
-            }
-        }
-
-        item.Done?.TrySetResult();
     }
 
     private async Task CheckpointFromTimerAsync()
@@ -185,6 +163,7 @@ internal sealed partial class TranscriptRecorder : IAsyncDisposable
             await _gate.WaitAsync();
             try
             {
+                _timerArmed = false;
                 await CheckpointLockedAsync(CancellationToken.None);
             }
             finally
@@ -194,6 +173,10 @@ internal sealed partial class TranscriptRecorder : IAsyncDisposable
         }
         catch (ObjectDisposedException)
         {
+        }
+        catch (InvalidOperationException)
+        {
+            // The committer stopped or this tab's writes failed: reported through Fault.
         }
     }
 
@@ -209,7 +192,7 @@ internal sealed partial class TranscriptRecorder : IAsyncDisposable
 
             var checkpoint = new PartialCheckpoint(partial.MessageId, partial.Index, partial.DeltaKind, partial.Text.ToString());
             partial.Dirty = false;
-            await EnqueueAsync(Stored(PartialCheckpoint.Kind, JsonSerializer.Serialize(checkpoint, AgentEventJson.Options), null) with { Replaces = partial.Row, Becomes = partial.Row }, cancellationToken);
+            await HandAsync(Stored(PartialCheckpoint.Kind, JsonSerializer.Serialize(checkpoint, AgentEventJson.Options), null) with { Replaces = partial.Row, Becomes = partial.Row }, cancellationToken);
         }
     }
 
@@ -234,5 +217,21 @@ internal sealed partial class TranscriptRecorder : IAsyncDisposable
         }
 
         return null;
+    }
+
+    private sealed class Partial(string? messageId, int index, DeltaKind deltaKind)
+    {
+        public string? MessageId { get; } = messageId;
+        public int Index { get; } = index;
+        public DeltaKind DeltaKind { get; } = deltaKind;
+        public StringBuilder Text { get; } = new();
+        public PartialRow Row { get; } = new();
+        public bool Dirty { get; set; }
+
+        public void Append(string delta)
+        {
+            Text.Append(delta);
+            Dirty = true;
+        }
     }
 }

@@ -72,6 +72,7 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<WorktreeIncludeCopier>();
         services.TryAddSingleton<AgentRunOptions>();
         services.TryAddSingleton<TabEventHub>();
+        services.TryAddSingleton<TranscriptCommitter>();
         services.TryAddSingleton<AgentAuthProvider>();
         services.Replace(ServiceDescriptor.Singleton<Grove.Agents.ClaudeCode.IClaudeProgramChoice, ClaudeProgramSettings>());
         services.TryAddSingleton<IAgentKinds, AgentKinds>();

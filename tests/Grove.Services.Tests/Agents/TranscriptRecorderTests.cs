@@ -8,9 +8,11 @@ using Grove.Testing;
 namespace Grove.Services.Tests.Agents;
 
 /// <summary>
-/// The recorder's group commit on a real database: a subscriber sees an event only once it is
-/// committed, in order within a tab while several tabs record at once, a full queue makes the
-/// reader wait, and stopping stores and publishes everything queued.
+/// The recorders' shared group commit (<see cref="TranscriptCommitter"/>) on a real database: a
+/// subscriber sees an event only once it is committed, in order within a tab while several tabs
+/// record at once, many tabs' rows go in one transaction, a flush does not wait for the commit
+/// window, one tab's failing rows fault that tab alone, a live item waits only behind its own tab's
+/// rows, a full queue makes the reader wait, and stopping stores and publishes everything queued.
 /// </summary>
 public sealed class TranscriptRecorderTests
 {
@@ -23,7 +25,8 @@ public sealed class TranscriptRecorderTests
         var tabId = await AddTabAsync(app, "one");
         var store = new GatedTranscriptStore(app.App.Get<ITranscriptStore>());
         var hub = new TabEventHub(store);
-        await using var recorder = new TranscriptRecorder(tabId, store, hub, TimeProvider.System, TimeSpan.FromMinutes(1));
+        await using var committer = Committer(store, hub);
+        await using var recorder = new TranscriptRecorder(tabId, committer, TimeProvider.System, TimeSpan.FromMinutes(1));
         await using var live = hub.SubscribeAsync(tabId, 0, includeLiveOnly: true, Ct).GetAsyncEnumerator(Ct);
 
         try
@@ -61,7 +64,8 @@ public sealed class TranscriptRecorderTests
         var tabId = await AddTabAsync(app, "many");
         var store = app.App.Get<ITranscriptStore>();
         var hub = new TabEventHub(store);
-        var recorder = new TranscriptRecorder(tabId, store, hub, TimeProvider.System, TimeSpan.FromMilliseconds(1));
+        await using var committer = Committer(store, hub);
+        var recorder = new TranscriptRecorder(tabId, committer, TimeProvider.System, TimeSpan.FromMilliseconds(1));
         var checker = Task.Run(async () =>
         {
             long lastStored = 0;
@@ -112,6 +116,7 @@ public sealed class TranscriptRecorderTests
         await using var app = await TestApp.StartAsync();
         var store = app.App.Get<ITranscriptStore>();
         var hub = new TabEventHub(store);
+        await using var committer = Committer(store, hub);
         var tabIds = new List<string>();
         for (var t = 0; t < Tabs; t++)
         {
@@ -139,7 +144,7 @@ public sealed class TranscriptRecorderTests
 
         await Task.WhenAll(tabIds.Select(tabId => Task.Run(async () =>
         {
-            await using var recorder = new TranscriptRecorder(tabId, store, hub, TimeProvider.System, TimeSpan.FromMilliseconds(1));
+            await using var recorder = new TranscriptRecorder(tabId, committer, TimeProvider.System, TimeSpan.FromMilliseconds(1));
             for (var message = 0; message < Messages; message++)
             {
                 await recorder.RecordAsync(new DeltaEvent($"m{message}", 0, DeltaKind.Text, $"{tabId} delta {message}"), Ct);
@@ -175,7 +180,8 @@ public sealed class TranscriptRecorderTests
         var tabId = await AddTabAsync(app, "full");
         var store = new GatedTranscriptStore(app.App.Get<ITranscriptStore>());
         var hub = new TabEventHub(store);
-        await using var recorder = new TranscriptRecorder(tabId, store, hub, TimeProvider.System, TimeSpan.FromMinutes(1));
+        await using var committer = Committer(store, hub);
+        await using var recorder = new TranscriptRecorder(tabId, committer, TimeProvider.System, TimeSpan.FromMinutes(1));
 
         try
         {
@@ -211,7 +217,8 @@ public sealed class TranscriptRecorderTests
         var tabId = await AddTabAsync(app, "stop");
         var store = new GatedTranscriptStore(app.App.Get<ITranscriptStore>());
         var hub = new TabEventHub(store);
-        var recorder = new TranscriptRecorder(tabId, store, hub, TimeProvider.System, TimeSpan.FromMinutes(1));
+        await using var committer = Committer(store, hub);
+        var recorder = new TranscriptRecorder(tabId, committer, TimeProvider.System, TimeSpan.FromMinutes(1));
         var seen = new List<LiveEvent>();
         var subscriber = Task.Run(async () =>
         {
@@ -254,9 +261,173 @@ public sealed class TranscriptRecorderTests
         Assert.Equal(texts, seen.Where(e => e.Kind == AgentEventKinds.Text).Select(Label));
     }
 
+    [Fact]
+    public async Task RowsOfManyTabs_GoInOneTransaction_AndEachTabIsPublishedInItsOwnOrder()
+    {
+        const int Tabs = 3;
+        await using var app = await TestApp.StartAsync();
+        var store = new CountingTranscriptStore(app.App.Get<ITranscriptStore>());
+        var hub = new TabEventHub(store);
+
+        // A window no test outlives: only the flush below ends it.
+        await using var committer = Committer(store, hub, TimeSpan.FromHours(1));
+        var tabIds = new List<string>();
+        var recorders = new List<TranscriptRecorder>();
+        var subscribers = new List<IAsyncEnumerator<LiveEvent>>();
+        var firsts = new List<Task<bool>>();
+        for (var t = 0; t < Tabs; t++)
+        {
+            tabIds.Add(await AddTabAsync(app, $"many{t}"));
+            recorders.Add(new TranscriptRecorder(tabIds[t], committer, TimeProvider.System, TimeSpan.FromHours(1)));
+            subscribers.Add(hub.SubscribeAsync(tabIds[t], 0, includeLiveOnly: true, Ct).GetAsyncEnumerator(Ct));
+
+            // A subscription starts with its first read: live-only items published before it are not replayed.
+            firsts.Add(subscribers[t].MoveNextAsync().AsTask());
+            await WaitForSubscriberAsync(hub, tabIds[t]);
+        }
+
+        try
+        {
+            for (var t = 0; t < Tabs; t++)
+            {
+                await recorders[t].RecordAsync(Text($"a{t}", $"{tabIds[t]} first"), Ct);
+                await recorders[t].RecordAsync(new DeltaEvent($"b{t}", 0, DeltaKind.InputJson, $"{tabIds[t]} between"), Ct);
+                await recorders[t].RecordAsync(Text($"b{t}", $"{tabIds[t]} second"), Ct);
+            }
+
+            await recorders[0].FlushAsync(Ct);
+
+            var call = Assert.Single(store.Calls);
+            Assert.Equal(tabIds, call.Select(a => a.TabId));
+            Assert.All(call, a => Assert.Equal(2, a.Rows));
+            for (var t = 0; t < Tabs; t++)
+            {
+                var seen = new List<string>();
+                for (var i = 0; i < 3; i++)
+                {
+                    Assert.True(await (i == 0 ? firsts[t] : subscribers[t].MoveNextAsync().AsTask()));
+                    Assert.Equal(tabIds[t], subscribers[t].Current.TabId);
+                    seen.Add(Label(subscribers[t].Current));
+                }
+
+                Assert.Equal([$"{tabIds[t]} first", $"{tabIds[t]} between", $"{tabIds[t]} second"], seen);
+                var texts = (await ReadAllAsync(store, tabIds[t])).Select(r => r.Text);
+                Assert.Equal([$"{tabIds[t]} first", $"{tabIds[t]} second"], texts);
+            }
+        }
+        finally
+        {
+            foreach (var recorder in recorders)
+            {
+                await recorder.DisposeAsync();
+            }
+
+            foreach (var subscriber in subscribers)
+            {
+                await subscriber.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task AFlush_DoesNotWaitForTheCommitWindow()
+    {
+        await using var app = await TestApp.StartAsync();
+        var tabId = await AddTabAsync(app, "flush");
+        var store = app.App.Get<ITranscriptStore>();
+        var hub = new TabEventHub(store);
+        await using var committer = Committer(store, hub, TimeSpan.FromHours(1));
+        await using var recorder = new TranscriptRecorder(tabId, committer, TimeProvider.System, TimeSpan.FromHours(1));
+
+        await recorder.RecordAsync(Text("m1", "waits for the window"), Ct);
+        await recorder.FlushAsync(Ct);
+
+        Assert.Equal(["waits for the window"], (await ReadAllAsync(store, tabId)).Select(r => r.Text));
+    }
+
+    [Fact]
+    public async Task RowsOfOneTabFailing_FaultOnlyThatTab_TheOtherTabStillRecords()
+    {
+        await using var app = await TestApp.StartAsync();
+        var healthy = await AddTabAsync(app, "healthy");
+        var doomed = await AddTabAsync(app, "doomed");
+        var store = new CountingTranscriptStore(app.App.Get<ITranscriptStore>());
+        var hub = new TabEventHub(store);
+        await using var committer = Committer(store, hub, TimeSpan.FromHours(1));
+        await using var good = new TranscriptRecorder(healthy, committer, TimeProvider.System, TimeSpan.FromHours(1));
+        await using var bad = new TranscriptRecorder(doomed, committer, TimeProvider.System, TimeSpan.FromHours(1));
+        await using var live = hub.SubscribeAsync(healthy, 0, includeLiveOnly: true, Ct).GetAsyncEnumerator(Ct);
+
+        // The doomed tab's row is gone: its transcript rows violate the foreign key, and fail the shared transaction.
+        Assert.True(await app.App.Get<IAgentTabStore>().DeleteAsync(doomed, Ct));
+        await good.RecordAsync(Text("g1", "kept"), Ct);
+        await bad.RecordAsync(Text("d1", "refused"), Ct);
+        var badFlush = bad.FlushAsync(Ct);
+        await good.FlushAsync(Ct);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => badFlush);
+        Assert.NotNull(bad.Fault);
+        Assert.Null(good.Fault);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => bad.RecordAsync(Text("d2", "after the fault"), Ct));
+
+        // One shared attempt with both tabs, then each tab alone.
+        Assert.Equal(2, store.Calls[0].Count);
+        Assert.All(store.Calls.Skip(1), call => Assert.Single(call));
+
+        await good.RecordAsync(Text("g2", "still recording"), Ct);
+        await good.FlushAsync(Ct);
+        Assert.Equal(["kept", "still recording"], (await ReadAllAsync(store, healthy)).Select(r => r.Text));
+        Assert.True(await live.MoveNextAsync());
+        Assert.Equal("kept", Label(live.Current));
+        Assert.True(await live.MoveNextAsync());
+        Assert.Equal("still recording", Label(live.Current));
+    }
+
+    [Fact]
+    public async Task ALiveItem_IsPublishedAtOnce_WhenNothingWaits_AndBehindItsTabsRowsOtherwise()
+    {
+        await using var app = await TestApp.StartAsync();
+        var tabId = await AddTabAsync(app, "live");
+        var other = await AddTabAsync(app, "other");
+        var store = app.App.Get<ITranscriptStore>();
+        var hub = new TabEventHub(store);
+        await using var committer = Committer(store, hub, TimeSpan.FromHours(1));
+        await using var recorder = new TranscriptRecorder(tabId, committer, TimeProvider.System, TimeSpan.FromHours(1));
+        await using var otherRecorder = new TranscriptRecorder(other, committer, TimeProvider.System, TimeSpan.FromHours(1));
+        await using var live = hub.SubscribeAsync(tabId, 0, includeLiveOnly: true, Ct).GetAsyncEnumerator(Ct);
+        var first = live.MoveNextAsync();
+        await WaitForSubscriberAsync(hub, tabId);
+
+        // Another tab's row waits for the (hour-long) window: it does not hold this tab's live items.
+        await otherRecorder.RecordAsync(Text("o1", "other tab's row"), Ct);
+        await recorder.PublishLiveAsync("queued", """{"position":1}""", Ct);
+        await recorder.RecordAsync(new DeltaEvent("m1", 0, DeltaKind.InputJson, "at once"), Ct);
+        Assert.True(await first);
+        Assert.Equal("queued", live.Current.Kind);
+        Assert.True(await live.MoveNextAsync());
+        Assert.Equal("at once", Label(live.Current));
+
+        // With a row of this tab waiting, live items queue behind it.
+        await recorder.RecordAsync(Text("m1", "stored first"), Ct);
+        await recorder.RecordAsync(new DeltaEvent("m2", 0, DeltaKind.InputJson, "behind the row"), Ct);
+        await recorder.PublishLiveAsync("queued", """{"position":2}""", Ct);
+        var next = live.MoveNextAsync();
+        await recorder.FlushAsync(Ct);
+        Assert.True(await next);
+        Assert.Equal("stored first", Label(live.Current));
+        Assert.NotNull(live.Current.Sequence);
+        Assert.True(await live.MoveNextAsync());
+        Assert.Equal("behind the row", Label(live.Current));
+        Assert.True(await live.MoveNextAsync());
+        Assert.Equal("""{"position":2}""", live.Current.PayloadJson);
+    }
+
     private static TextEvent Text(string messageId, string text) => new(messageId, text);
 
     private static ResultEvent Result() => new("s", IsError: false) { ResultText = "end" };
+
+    private static TranscriptCommitter Committer(ITranscriptStore store, TabEventHub hub, TimeSpan? window = null) =>
+        new(store, hub, new AgentRunOptions { TranscriptCommitWindow = window ?? new AgentRunOptions().TranscriptCommitWindow });
 
     private static string Label(LiveEvent e) =>
         JsonDocument.Parse(e.PayloadJson).RootElement.GetProperty(e.Kind == AgentEventKinds.Delta ? "delta" : "content").GetString()!;
@@ -301,6 +472,51 @@ public sealed class TranscriptRecorderTests
                 return all;
             }
         }
+    }
+
+    /// <summary>The real store, noting each multi-tab append: which tabs, how many rows each.</summary>
+    private sealed class CountingTranscriptStore(ITranscriptStore inner) : ITranscriptStore
+    {
+        private readonly List<IReadOnlyList<(string TabId, int Rows)>> _calls = [];
+
+        public IReadOnlyList<IReadOnlyList<(string TabId, int Rows)>> Calls
+        {
+            get
+            {
+                lock (_calls)
+                {
+                    return [.. _calls];
+                }
+            }
+        }
+
+        public Task<IReadOnlyList<IReadOnlyList<TranscriptEvent>>> AppendTabsAsync(IReadOnlyList<TranscriptAppend> appends, CancellationToken cancellationToken = default)
+        {
+            lock (_calls)
+            {
+                _calls.Add([.. appends.Select(a => (a.TabId, a.Events.Count))]);
+            }
+
+            return inner.AppendTabsAsync(appends, cancellationToken);
+        }
+
+        public Task<IReadOnlyList<TranscriptEvent>> AppendSupersedingAsync(
+            string tabId, IReadOnlyList<TranscriptEvent> events, IReadOnlyCollection<long> supersededPartials, CancellationToken cancellationToken = default) =>
+            inner.AppendSupersedingAsync(tabId, events, supersededPartials, cancellationToken);
+
+        public Task<TranscriptEvent> AppendAsync(TranscriptEvent transcriptEvent, CancellationToken cancellationToken = default) =>
+            inner.AppendAsync(transcriptEvent, cancellationToken);
+
+        public Task<IReadOnlyList<TranscriptEvent>> AppendManyAsync(IReadOnlyList<TranscriptEvent> events, CancellationToken cancellationToken = default) =>
+            inner.AppendManyAsync(events, cancellationToken);
+
+        public Task<IReadOnlyList<TranscriptEvent>> ReadAsync(string tabId, long afterSequence = 0, int limit = 1000, CancellationToken cancellationToken = default) =>
+            inner.ReadAsync(tabId, afterSequence, limit, cancellationToken);
+
+        public Task<long> CountAsync(string tabId, CancellationToken cancellationToken = default) => inner.CountAsync(tabId, cancellationToken);
+
+        public Task<IReadOnlyList<TranscriptSearchHit>> SearchAsync(string query, int limit = 50, CancellationToken cancellationToken = default) =>
+            inner.SearchAsync(query, limit, cancellationToken);
     }
 
     /// <summary>The real store, whose appends wait at a gate (closed at first) inside the call, as a slow disk would.</summary>
