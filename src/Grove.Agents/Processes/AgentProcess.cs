@@ -48,7 +48,10 @@ internal sealed partial class AgentProcess : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Stream _stdin;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly Channel<AgentEvent> _events = Channel.CreateUnbounded<AgentEvent>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
+    // The reader's continuation (the tab's pump) runs on the publishing thread: one thread-pool hop less per
+    // event, in the same order. Publishers hold no thread-bound lock while publishing (the stdin write lock is a
+    // SemaphoreSlim), so a pump that waits for one of them awaits instead of blocking the publisher.
+    private readonly Channel<AgentEvent> _events = Channel.CreateUnbounded<AgentEvent>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false, AllowSynchronousContinuations = true });
     private readonly StderrTail _stderr = new();
     private readonly RotatingLineLog? _rawLog;
     private readonly CancellationTokenSource _stopReading = new();
