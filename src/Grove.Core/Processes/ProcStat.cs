@@ -37,52 +37,6 @@ public readonly record struct ProcStat(int Pid, char State, int Parent, int Sess
         }
     }
 
-    /// <summary>
-    /// The children of a process's main thread, from <c>/proc/&lt;pid&gt;/task/&lt;pid&gt;/children</c>
-    /// (children another thread of it started are not listed there; agents and shells start theirs
-    /// from the main thread). Empty when the process is gone; null when this kernel has no such file
-    /// (built without <c>CONFIG_PROC_CHILDREN</c>) or off Linux: then only <see cref="All"/> can find children.
-    /// </summary>
-    public static IReadOnlyList<int>? Children(int pid)
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return null;
-        }
-
-        try
-        {
-            using var handle = File.OpenHandle($"/proc/{pid}/task/{pid}/children");
-            var buffer = new byte[256];
-            var length = 0;
-            int read;
-            while ((read = RandomAccess.Read(handle, buffer.AsSpan(length), length)) > 0)
-            {
-                length += read;
-                if (length == buffer.Length)
-                {
-                    Array.Resize(ref buffer, buffer.Length * 2);
-                }
-            }
-
-            var children = new List<int>();
-            foreach (var range in ((ReadOnlySpan<byte>)buffer.AsSpan(0, length)).Split((byte)' '))
-            {
-                if (System.Buffers.Text.Utf8Parser.TryParse(buffer.AsSpan(0, length)[range], out int child, out _) && child > 0)
-                {
-                    children.Add(child);
-                }
-            }
-
-            return children;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Gone (its folder went away with it) or no such file in this kernel: tell them apart by the process's own folder.
-            return Directory.Exists($"/proc/{pid}/task/{pid}") && !File.Exists($"/proc/{pid}/task/{pid}/children") ? null : [];
-        }
-    }
-
     /// <summary>Every process this user can read (empty off Linux).</summary>
     public static IEnumerable<ProcStat> All()
     {

@@ -42,33 +42,6 @@ public sealed class AgentUsageTests
     }
 
     [Fact]
-    public async Task TheProbe_WalksATreeThreeLevelsDeep_AsTheScanOfEveryProcessDoes()
-    {
-        Assert.SkipUnless(OperatingSystem.IsLinux(), "/proc is Linux only; elsewhere the portable probe reads the root alone.");
-        using var folder = new TempDirectory("grove-usage");
-        var script = Path.Combine(folder.Path, "deep.sh");
-        // root sh -> child sh -> grandchild sleep: the grandchild is no child of the root.
-        File.WriteAllText(script, "sh -c 'sleep 60 & echo ready; wait' &\nwait\n");
-        using var root = Process.Start(new ProcessStartInfo("/bin/sh") { ArgumentList = { script }, RedirectStandardOutput = true })!;
-        try
-        {
-            Assert.Equal("ready", await root.StandardOutput.ReadLineAsync(AgentBed.Ct));
-            var walked = new ProcfsProcessTreeProbe().Read([root.Id, int.MaxValue - 1]);
-            var scanned = new ProcfsProcessTreeProbe(childLists: false).Read([root.Id, int.MaxValue - 1]);
-
-            Assert.Equal(3, walked[root.Id].Processes);
-            Assert.Equal(scanned[root.Id].Processes, walked[root.Id].Processes);
-            Assert.Equal([root.Id], walked.Keys);
-            Assert.Equal([root.Id], scanned.Keys);
-        }
-        finally
-        {
-            root.Kill(entireProcessTree: true);
-            await root.WaitForExitAsync(AgentBed.Ct);
-        }
-    }
-
-    [Fact]
     public async Task TheSampler_ReportsEachRunningAgent_AndSumsItsWorkspace_AndForgetsAStoppedOne()
     {
         await using var bed = await AgentBed.StartAsync();
