@@ -48,7 +48,10 @@ internal sealed partial class AgentProcess : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Stream _stdin;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly Channel<AgentEvent> _events = Channel.CreateUnbounded<AgentEvent>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
+    // The reader's continuation (the tab's pump) runs on the publishing thread: one thread-pool hop less per
+    // event, in the same order. Publishers hold no thread-bound lock while publishing (the stdin write lock is a
+    // SemaphoreSlim), so a pump that waits for one of them awaits instead of blocking the publisher.
+    private readonly Channel<AgentEvent> _events = Channel.CreateUnbounded<AgentEvent>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false, AllowSynchronousContinuations = true });
     private readonly StderrTail _stderr = new();
     private readonly RotatingLineLog? _rawLog;
     private readonly CancellationTokenSource _stopReading = new();
@@ -109,7 +112,7 @@ internal sealed partial class AgentProcess : IAsyncDisposable
 
     public ChannelReader<AgentEvent> Events => _events.Reader;
 
-    /// <summary>Completes when stdout is read to its end and the stream is complete.</summary>
+    /// <summary>Completes when stdout is read to its end and the exit is reported; <see cref="Events"/> completes right after.</summary>
     public Task Completion => _completion;
 
     /// <summary>Starts the process; throws NotFound when the folder is missing, ExecutableMissing when the program cannot start.</summary>
@@ -187,6 +190,11 @@ internal sealed partial class AgentProcess : IAsyncDisposable
     {
         var stderr = Task.Run(() => ReadStderrAsync(_process.StandardError.BaseStream));
         _completion = Task.Run(() => ReadStdoutAsync(_process.StandardOutput.BaseStream, stderr, onLine, exitError, onExit));
+        // The stream ends once reading has completed: a reader that sees the end (its continuation runs on
+        // this thread, see _events) finds Completion done, and nothing of the reader still runs.
+        _ = _completion.ContinueWith(
+            static (_, writer) => ((ChannelWriter<AgentEvent>)writer!).TryComplete(), _events.Writer,
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <summary>Publishes one event to the session's stream.</summary>
@@ -413,7 +421,7 @@ internal sealed partial class AgentProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The process is gone: report an unexpected end, let the session fail what waits, complete the stream.</summary>
+    /// <summary>The process is gone: report an unexpected end and let the session fail what waits (the stream completes after reading, see <see cref="StartReading"/>).</summary>
     private void Finish(Func<int, ErrorEvent> exitError, Action onExit)
     {
         var exitCode = _process.ExitCode;
@@ -425,7 +433,6 @@ internal sealed partial class AgentProcess : IAsyncDisposable
         }
 
         onExit();
-        _events.Writer.TryComplete();
     }
 
     /// <summary>A raw line as the debug log keeps it: at most <see cref="MaxLoggedChars"/> characters.</summary>

@@ -93,8 +93,36 @@ public sealed partial class Sidebar : IAsyncDisposable
         using var timer = new PeriodicTimer(ListRefreshInterval);
         while (await timer.WaitForNextTickAsync(cancellationToken))
         {
-            await InvokeAsync(ReloadAsync);
+            await InvokeAsync(RefreshListsAsync);
         }
+    }
+
+    /// <summary>The periodic re-read: like <see cref="ReloadAsync"/>, but renders only when a project, a workspace or a status changed.</summary>
+    private async Task RefreshListsAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        var before = ListShown();
+        await LoadListsAsync();
+        SyncWatches();
+        MarkDirty(StaleCounts());
+        if (!before.SameAs(ListShown()))
+        {
+            StateHasChanged();
+        }
+    }
+
+    private ListSnapshot ListShown() => new(_projects, _workspaces, [.. _workspaces.Select(w => _activity.StatusOf(w.Id))]);
+
+    /// <summary>What the list shows of the stored projects, workspaces and tab statuses (records compare by value).</summary>
+    private sealed record ListSnapshot(IReadOnlyList<Project>? Projects, IReadOnlyList<Workspace> Workspaces, WorkspaceStatus[] Statuses)
+    {
+        public bool SameAs(ListSnapshot other) =>
+            Projects is not null && other.Projects is not null && Projects.SequenceEqual(other.Projects)
+            && Workspaces.SequenceEqual(other.Workspaces) && Statuses.AsSpan().SequenceEqual(other.Statuses);
     }
 
     private void MarkDirty(IEnumerable<string> workspaceIds)

@@ -28,15 +28,17 @@ public enum WorkspaceStatus
 public sealed class WorkspaceActivity
 {
     private readonly Dictionary<string, (string WorkspaceId, AgentTabStatus Status)> _tabs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _tabsOf = new(StringComparer.Ordinal);
     private readonly HashSet<string> _pending = new(StringComparer.Ordinal);
     private readonly HashSet<string> _done = new(StringComparer.Ordinal);
 
     public void Load(IEnumerable<AgentTab> tabs, IEnumerable<PendingApproval> pending)
     {
         _tabs.Clear();
+        _tabsOf.Clear();
         foreach (var tab in tabs)
         {
-            _tabs[tab.Id] = (tab.WorkspaceId, tab.Status);
+            Set(tab.Id, tab.WorkspaceId, tab.Status);
         }
 
         SetPending(pending);
@@ -44,7 +46,7 @@ public sealed class WorkspaceActivity
 
     public bool Knows(string tabId) => _tabs.ContainsKey(tabId);
 
-    public void Track(AgentTab tab) => _tabs[tab.Id] = (tab.WorkspaceId, _tabs.TryGetValue(tab.Id, out var known) ? known.Status : tab.Status);
+    public void Track(AgentTab tab) => Set(tab.Id, tab.WorkspaceId, _tabs.TryGetValue(tab.Id, out var known) ? known.Status : tab.Status);
 
     public void SetPending(IEnumerable<PendingApproval> pending)
     {
@@ -79,30 +81,48 @@ public sealed class WorkspaceActivity
     /// <summary>The person looked at the workspace: its "done" mark goes away.</summary>
     public bool MarkSeen(string workspaceId) => _done.Remove(workspaceId);
 
+    /// <summary>The most pressing state of the workspace's tabs (read for every row of every render: its own tabs only).</summary>
     public WorkspaceStatus StatusOf(string workspaceId)
     {
-        var statuses = _tabs.Values.Where(t => t.WorkspaceId == workspaceId).Select(t => t.Status).ToList();
-        if (_pending.Contains(workspaceId) || statuses.Contains(AgentTabStatus.NeedsInput))
+        bool error = false, running = false, interrupted = false;
+        if (_pending.Contains(workspaceId))
         {
             return WorkspaceStatus.NeedsInput;
         }
 
-        if (statuses.Contains(AgentTabStatus.Error))
+        foreach (var tabId in _tabsOf.GetValueOrDefault(workspaceId) ?? [])
         {
-            return WorkspaceStatus.Error;
+            switch (_tabs[tabId].Status)
+            {
+                case AgentTabStatus.NeedsInput:
+                    return WorkspaceStatus.NeedsInput;
+                case AgentTabStatus.Error:
+                    error = true;
+                    break;
+                case AgentTabStatus.Running:
+                    running = true;
+                    break;
+                case AgentTabStatus.Interrupted:
+                    interrupted = true;
+                    break;
+            }
         }
 
-        if (statuses.Contains(AgentTabStatus.Running))
+        return error ? WorkspaceStatus.Error
+            : running ? WorkspaceStatus.Running
+            : interrupted ? WorkspaceStatus.Interrupted
+            : _done.Contains(workspaceId) ? WorkspaceStatus.Done : WorkspaceStatus.Idle;
+    }
+
+    private void Set(string tabId, string workspaceId, AgentTabStatus status)
+    {
+        _tabs[tabId] = (workspaceId, status);
+        if (!_tabsOf.TryGetValue(workspaceId, out var tabs))
         {
-            return WorkspaceStatus.Running;
+            _tabsOf[workspaceId] = tabs = new HashSet<string>(StringComparer.Ordinal);
         }
 
-        if (statuses.Contains(AgentTabStatus.Interrupted))
-        {
-            return WorkspaceStatus.Interrupted;
-        }
-
-        return _done.Contains(workspaceId) ? WorkspaceStatus.Done : WorkspaceStatus.Idle;
+        tabs.Add(tabId);
     }
 
     /// <summary>Reads the status out of a <see cref="TabEventHub.StatusKind"/> event's payload.</summary>
