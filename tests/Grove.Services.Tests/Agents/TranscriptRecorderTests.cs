@@ -475,7 +475,7 @@ public sealed class TranscriptRecorderTests
     }
 
     /// <summary>The real store, noting each multi-tab append: which tabs, how many rows each.</summary>
-    private sealed class CountingTranscriptStore(ITranscriptStore inner) : ITranscriptStore
+    private sealed class CountingTranscriptStore(ITranscriptStore inner) : ForwardingTranscriptStore(inner), ITranscriptStore
     {
         private readonly List<IReadOnlyList<(string TabId, int Rows)>> _calls = [];
 
@@ -497,30 +497,13 @@ public sealed class TranscriptRecorderTests
                 _calls.Add([.. appends.Select(a => (a.TabId, a.Events.Count))]);
             }
 
-            return inner.AppendTabsAsync(appends, cancellationToken);
+            return Inner.AppendTabsAsync(appends, cancellationToken);
         }
 
-        public Task<IReadOnlyList<TranscriptEvent>> AppendSupersedingAsync(
-            string tabId, IReadOnlyList<TranscriptEvent> events, IReadOnlyCollection<long> supersededPartials, CancellationToken cancellationToken = default) =>
-            inner.AppendSupersedingAsync(tabId, events, supersededPartials, cancellationToken);
-
-        public Task<TranscriptEvent> AppendAsync(TranscriptEvent transcriptEvent, CancellationToken cancellationToken = default) =>
-            inner.AppendAsync(transcriptEvent, cancellationToken);
-
-        public Task<IReadOnlyList<TranscriptEvent>> AppendManyAsync(IReadOnlyList<TranscriptEvent> events, CancellationToken cancellationToken = default) =>
-            inner.AppendManyAsync(events, cancellationToken);
-
-        public Task<IReadOnlyList<TranscriptEvent>> ReadAsync(string tabId, long afterSequence = 0, int limit = 1000, CancellationToken cancellationToken = default) =>
-            inner.ReadAsync(tabId, afterSequence, limit, cancellationToken);
-
-        public Task<long> CountAsync(string tabId, CancellationToken cancellationToken = default) => inner.CountAsync(tabId, cancellationToken);
-
-        public Task<IReadOnlyList<TranscriptSearchHit>> SearchAsync(string query, int limit = 50, CancellationToken cancellationToken = default) =>
-            inner.SearchAsync(query, limit, cancellationToken);
     }
 
     /// <summary>The real store, whose appends wait at a gate (closed at first) inside the call, as a slow disk would.</summary>
-    private sealed class GatedTranscriptStore(ITranscriptStore inner) : ITranscriptStore
+    private sealed class GatedTranscriptStore(ITranscriptStore inner) : ForwardingTranscriptStore(inner)
     {
         private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -532,7 +515,7 @@ public sealed class TranscriptRecorderTests
 
         public void Close() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public async Task<IReadOnlyList<TranscriptEvent>> AppendSupersedingAsync(
+        public override async Task<IReadOnlyList<TranscriptEvent>> AppendSupersedingAsync(
             string tabId, IReadOnlyList<TranscriptEvent> events, IReadOnlyCollection<long> supersededPartials, CancellationToken cancellationToken = default)
         {
             var gate = _gate.Task;
@@ -542,8 +525,18 @@ public sealed class TranscriptRecorderTests
             }
 
             await gate;
-            return await inner.AppendSupersedingAsync(tabId, events, supersededPartials, cancellationToken);
+            return await Inner.AppendSupersedingAsync(tabId, events, supersededPartials, cancellationToken);
         }
+    }
+
+    /// <summary>The real store behind a test's wrapper; a multi-tab append is the interface's tab-by-tab default unless a wrapper overrides it.</summary>
+    private abstract class ForwardingTranscriptStore(ITranscriptStore inner) : ITranscriptStore
+    {
+        protected ITranscriptStore Inner => inner;
+
+        public virtual Task<IReadOnlyList<TranscriptEvent>> AppendSupersedingAsync(
+            string tabId, IReadOnlyList<TranscriptEvent> events, IReadOnlyCollection<long> supersededPartials, CancellationToken cancellationToken = default) =>
+            inner.AppendSupersedingAsync(tabId, events, supersededPartials, cancellationToken);
 
         public Task<TranscriptEvent> AppendAsync(TranscriptEvent transcriptEvent, CancellationToken cancellationToken = default) =>
             inner.AppendAsync(transcriptEvent, cancellationToken);
