@@ -10,6 +10,7 @@ using Grove.Testing.Git;
 using Grove.Web.Components.Layout;
 using Grove.Web.State;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Grove.Web.Tests.Layout;
@@ -269,24 +270,25 @@ public sealed class SidebarTests : UiTestContext
         var sidebar = Render<Sidebar>();
         sidebar.WaitForAssertion(() => Assert.Equal(3, sidebar.FindAll("[data-workspace]").Count));
 
-        sidebar.Find("[data-test='workspace-search']").Input("LOGIN");
+        await SearchAsync(sidebar, "LOGIN");
         sidebar.WaitForAssertion(() =>
         {
             Assert.Equal(["fix-login"], Shown(sidebar));
             Assert.Empty(sidebar.FindAll("[data-project='web']"));
         });
 
-        sidebar.Find("[data-test='workspace-search']").Input("web");
+        await SearchAsync(sidebar, "web");
         sidebar.WaitForAssertion(() => Assert.Equal(["dark-mode"], Shown(sidebar)));
 
-        sidebar.Find("[data-test='workspace-search']").Input("nothing-like-this");
+        await SearchAsync(sidebar, "nothing-like-this");
         sidebar.WaitForAssertion(() =>
         {
             Assert.Empty(Shown(sidebar));
             Assert.Contains("nothing-like-this", sidebar.Find("[data-test='search-empty']").TextContent, StringComparison.Ordinal);
         });
 
-        sidebar.Find("[data-test='workspace-search']").KeyDown(key: "Escape");
+        // Found and dispatched on the renderer's thread: a background re-render cannot slip in between.
+        await sidebar.InvokeAsync(() => sidebar.Find("[data-test='workspace-search']").KeyDownAsync(new KeyboardEventArgs { Key = "Escape" }));
         sidebar.WaitForAssertion(() => Assert.Equal(3, Shown(sidebar).Length));
     }
 
@@ -300,7 +302,7 @@ public sealed class SidebarTests : UiTestContext
         var sidebar = Render<Sidebar>();
         sidebar.WaitForAssertion(() => Assert.Equal(2, Shown(sidebar).Length));
 
-        sidebar.Find("[data-test='workspace-search']").Input("jira-42");
+        await SearchAsync(sidebar, "jira-42");
 
         sidebar.WaitForAssertion(() => Assert.Equal(["ticket"], Shown(sidebar)));
     }
@@ -423,4 +425,8 @@ public sealed class SidebarTests : UiTestContext
 
     private static string[] Shown(IRenderedComponent<Sidebar> sidebar) =>
         [.. sidebar.FindAll("[data-workspace]").Select(e => e.GetAttribute("data-workspace")!)];
+
+    /// <summary>Types into the search box on the renderer's thread, so the handler found is the one the sidebar has (no re-render in between).</summary>
+    private static Task SearchAsync(IRenderedComponent<Sidebar> sidebar, string text) =>
+        sidebar.InvokeAsync(() => sidebar.Find("[data-test='workspace-search']").InputAsync(new ChangeEventArgs { Value = text }));
 }
