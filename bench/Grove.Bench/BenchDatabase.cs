@@ -27,10 +27,11 @@ internal sealed class BenchDatabase : IAsyncDisposable
 
     public string Folder => _temp.Path;
 
-    public static async Task<BenchDatabase> CreateAsync()
+    /// <param name="time">The database's clock and timers (default: the system's).</param>
+    public static async Task<BenchDatabase> CreateAsync(TimeProvider? time = null)
     {
         var temp = new TempDirectory("grove-bench-db");
-        var database = await GroveDatabase.OpenAsync(new GrovePaths(temp.Combine("data")), TimeProvider.System);
+        var database = await GroveDatabase.OpenAsync(new GrovePaths(temp.Combine("data")), time ?? TimeProvider.System);
         return new BenchDatabase(temp, database);
     }
 

@@ -55,9 +55,20 @@ internal static class IngestBench
             return;
         }
 
+        if (Environment.GetEnvironmentVariable("GROVE_BENCH_INGEST") is "record")
+        {
+            // (b) alone, run after run: for a profiler attached to the process.
+            for (var run = 0; run < options.Runs; run++)
+            {
+                Console.WriteLine($"(b) {(await ParseAndRecordAsync(recording, inMemory: false)).Cost.Describe()}");
+            }
+
+            return;
+        }
+
         for (var run = 0; run <= options.Runs; run++)
         {
-            var (p, pCpu) = await ParseOnlyTimedAsync(recording);
+            var (p, pCpu) = await ParseOnlyTimedAsync(recording) is var parsed ? (parsed.Seconds, parsed.CpuSeconds) : default;
             var r = await ParseAndRecordAsync(recording, inMemory: false);
             var m = await ParseAndRecordAsync(recording, inMemory: true);
             var alone = await ParseAndRecordAsync(recording, inMemory: true, subscribe: false);
@@ -134,40 +145,90 @@ internal static class IngestBench
             $"{batchedFtsS * 1000:0} ms = {batchedFtsS * 1e6 / rows.Count:0.0} µs/row");
     }
 
-    /// <summary><c>GROVE_BENCH_INGEST=ratio</c>: (a) and (b) only, alternating, for a quick before/after or a profiler.</summary>
+    /// <summary>
+    /// <c>GROVE_BENCH_INGEST=ratio</c>: (a) and (b) only, alternating, for a quick before/after or a profiler.
+    /// Steady by construction: warm-up pairs until (b) no longer JITs (tier-1 and OSR re-JITs of the
+    /// recording path go on for several runs), a full blocking GC before every timed span (so no run
+    /// collects what the one before it left), the search indexer's deferred work held out of the span
+    /// and timed on its own as (c); the median and spread of the per-pair ratios, wall and CPU time.
+    /// </summary>
     private static async Task RatioOnlyAsync(StreamJsonRecording.Info recording, int runs)
     {
-        var parse = new List<double>();
-        var record = new List<double>();
-        var parseCpu = new List<double>();
-        var recordCpu = new List<double>();
+        var settle = Environment.GetEnvironmentVariable("GROVE_BENCH_INGEST_SETTLE") is not "0";
+        var minWarmups = int.TryParse(Environment.GetEnvironmentVariable("GROVE_BENCH_INGEST_WARMUP"), out var w) ? w : 3;
+        const int MaxWarmups = 12, QuietJitMethods = 20;
+        var loadBefore = LoadAverage();
+        Console.WriteLine($"runtime: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, gen0 budget {AppContext.GetData("System.GC.Gen0MaxBudget") ?? "default"}, " +
+            $"TieredPGO {AppContext.GetData("System.Runtime.TieredPGO") ?? "default"}, GC between runs {(settle ? "yes" : "no")}, load average {loadBefore}");
+        var pairs = new List<(RunCost Parse, RecordRun Record)>();
         long transactions = 0, rows = 0;
-        for (var run = 0; run <= runs; run++)
+        var warmups = 0;
+        while (pairs.Count < runs)
         {
+            if (settle)
+            {
+                RunProbe.Settle();
+            }
+
             var p = await ParseOnlyTimedAsync(recording);
+            if (settle)
+            {
+                RunProbe.Settle();
+            }
+
             var (transactionsBefore, rowsBefore) = (TranscriptCommitStats.Transactions, TranscriptCommitStats.Rows);
             var r = await ParseAndRecordAsync(recording, inMemory: false);
             transactions = TranscriptCommitStats.Transactions - transactionsBefore;
             rows = TranscriptCommitStats.Rows - rowsBefore;
-            if (run > 0)
+            var warm = pairs.Count == 0 && (warmups < minWarmups || (warmups < MaxWarmups && r.Cost.JitMethods >= QuietJitMethods));
+            Console.WriteLine($"{(warm ? "warm-up" : "run"),-7} {(warm ? warmups : pairs.Count),2} (a) {p.Describe()}");
+            Console.WriteLine($"           (b) {r.Cost.Describe()}  ratio {r.Seconds / p.Seconds:0.00} cpu {r.CpuSeconds / p.CpuSeconds:0.00}  {transactions} tx");
+            Console.WriteLine($"           (c) {r.Index.Describe()}  indexed in (b) {r.IndexedInSpan}");
+            if (warm)
             {
-                parse.Add(p.Seconds);
-                parseCpu.Add(p.CpuSeconds);
-                record.Add(r.Seconds);
-                recordCpu.Add(r.CpuSeconds);
+                warmups++;
+            }
+            else
+            {
+                pairs.Add((p, r));
             }
         }
 
-        var parseS = BenchStats.Median(parse);
-        var recordS = BenchStats.Median(record);
-        var cpuRatio = BenchStats.Median(recordCpu) / BenchStats.Median(parseCpu);
-        Console.WriteLine($"(a) parse only                     : {parseS * 1000,8:0} ms  {recording.Events / parseS,10:N0} events/s");
-        Console.WriteLine($"(b) parse + record + subscriber    : {recordS * 1000,8:0} ms  {recording.Events / recordS,10:N0} events/s");
-        Console.WriteLine($"ratio (b)/(a) in time              : {recordS / parseS,8:0.00}  (target <= 1.3)  runs: " +
-            string.Join(" ", parse.Zip(record, (a, b) => (b / a).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture))));
-        Console.WriteLine($"CPU time (all threads) (b)/(a)     : {cpuRatio,8:0.00}  ({BenchStats.Median(parseCpu) * 1000:0} ms vs {BenchStats.Median(recordCpu) * 1000:0} ms of CPU)");
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        string Spread(IEnumerable<double> values, string format = "0.00")
+        {
+            var list = values.ToList();
+            return $"{BenchStats.Median(list).ToString(format, culture)} [IQR {BenchStats.Percentile(list, 0.25).ToString(format, culture)}-{BenchStats.Percentile(list, 0.75).ToString(format, culture)}, " +
+                $"min-max {list.Min().ToString(format, culture)}-{list.Max().ToString(format, culture)}]";
+        }
+
+        var parseS = BenchStats.Median(pairs.Select(x => x.Parse.Seconds));
+        var recordS = BenchStats.Median(pairs.Select(x => x.Record.Seconds));
+        Console.WriteLine($"{warmups} warm-up pairs (until (b) JITs fewer than {QuietJitMethods} methods, at least {minWarmups}), {pairs.Count} timed pairs; " +
+            $"load average {loadBefore} before, {LoadAverage()} after");
+        Console.WriteLine($"(a) parse only                     : {parseS * 1000,8:0} ms  {recording.Events / parseS,10:N0} events/s   CPU {Spread(pairs.Select(x => x.Parse.CpuSeconds * 1000), "0")} ms");
+        Console.WriteLine($"(b) parse + record + subscriber    : {recordS * 1000,8:0} ms  {recording.Events / recordS,10:N0} events/s   CPU {Spread(pairs.Select(x => x.Record.CpuSeconds * 1000), "0")} ms");
+        Console.WriteLine($"(c) then indexing (b)'s rows for search (deferred): CPU {Spread(pairs.Select(x => x.Record.Index.CpuSeconds * 1000), "0")} ms");
+        Console.WriteLine($"ratio (b)/(a) in time              : {Spread(pairs.Select(x => x.Record.Seconds / x.Parse.Seconds))}  (target <= 1.3; per pair)");
+        Console.WriteLine($"ratio (b)/(a) in CPU time (all threads): {Spread(pairs.Select(x => x.Record.CpuSeconds / x.Parse.CpuSeconds))}");
+        Console.WriteLine($"ratio ((b)+(c))/(a) in CPU time    : {Spread(pairs.Select(x => (x.Record.CpuSeconds + x.Record.Index.CpuSeconds) / x.Parse.CpuSeconds))}  (with the deferred search indexing)");
+        Console.WriteLine($"(b) per event over (a), medians    : CPU {(BenchStats.Median(pairs.Select(x => x.Record.CpuSeconds)) - BenchStats.Median(pairs.Select(x => x.Parse.CpuSeconds))) * 1e9 / recording.Events:0} ns, " +
+            $"allocated {(BenchStats.Median(pairs.Select(x => (double)x.Record.Cost.Allocated)) - BenchStats.Median(pairs.Select(x => (double)x.Parse.Allocated))) / recording.Events:0} B, " +
+            $"GC pause {BenchStats.Median(pairs.Select(x => x.Record.Cost.PauseSeconds)) * 1000:0} ms vs {BenchStats.Median(pairs.Select(x => x.Parse.PauseSeconds)) * 1000:0} ms");
         Console.WriteLine($"(b) transactions (last run)        : {transactions:N0} for {rows:N0} rows ({(transactions == 0 ? 0 : (double)rows / transactions):0.0} rows each), " +
             $"commit window {RunOptions().TranscriptCommitWindow.TotalMilliseconds:0} ms");
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
     }
 
     private static FileStream Open(StreamJsonRecording.Info recording) =>
@@ -176,10 +237,9 @@ internal static class IngestBench
     /// <summary>(a) What ClaudeSession does per stdout line: bounded line reads, then the parser. Events are discarded.</summary>
     private static async Task<double> ParseOnlyAsync(StreamJsonRecording.Info recording) => (await ParseOnlyTimedAsync(recording)).Seconds;
 
-    private static async Task<(double Seconds, double CpuSeconds)> ParseOnlyTimedAsync(StreamJsonRecording.Info recording)
+    private static async Task<RunCost> ParseOnlyTimedAsync(StreamJsonRecording.Info recording)
     {
-        var cpu = ProcessCpuSeconds();
-        var clock = Stopwatch.StartNew();
+        var start = RunProbe.Now();
         await using var file = Open(recording);
         var reader = new BoundedLineReader(file, StreamJsonParser.MaxLineBytes);
         var parser = new StreamJsonParser();
@@ -193,28 +253,34 @@ internal static class IngestBench
             }
         }
 
-        var seconds = clock.Elapsed.TotalSeconds;
-        cpu = ProcessCpuSeconds() - cpu;
+        var cost = RunProbe.Now().Since(start);
         Check(events == recording.Events && errors == 0, $"the parser produced {events} events ({errors} errors), expected {recording.Events} and none");
-        return (seconds, cpu);
+        return cost;
     }
 
-    private sealed record RecordRun(double Seconds, long Stored, int Seen, IReadOnlyList<TranscriptEvent> Rows, int Transactions, double SearchReadySeconds)
+    private sealed record RecordRun(long Stored, int Seen, IReadOnlyList<TranscriptEvent> Rows, int Transactions, double SearchReadySeconds)
     {
-        /// <summary>CPU time of the whole process (every thread: pump, writer, subscriber, GC) over the same span as <see cref="Seconds"/>.</summary>
-        public double CpuSeconds { get; init; }
-    }
+        /// <summary>The timed span's cost to the whole process (every thread: pump, writer, subscriber, GC).</summary>
+        public RunCost Cost { get; init; }
 
-    private static double ProcessCpuSeconds()
-    {
-        using var self = Process.GetCurrentProcess();
-        return self.TotalProcessorTime.TotalSeconds;
+        /// <summary>Rows indexed for search when the span ended (0 unless the indexer's eager path ran: 4,096 rows waiting).</summary>
+        public long IndexedInSpan { get; init; }
+
+        /// <summary>Indexing for search what the span stored (the indexer's deferred work), right after it.</summary>
+        public RunCost Index { get; init; }
+
+        public double Seconds => Cost.Seconds;
+
+        public double CpuSeconds => Cost.CpuSeconds;
     }
 
     /// <summary>(b) Parse, then record each event in order as TabRunner's pump does; timed until the subscriber has seen the end.</summary>
     private static async Task<RecordRun> ParseAndRecordAsync(StreamJsonRecording.Info recording, bool inMemory, bool subscribe = true, bool groupCommit = false, bool ftsOnAppend = false)
     {
-        await using var database = await BenchDatabase.CreateAsync();
+        // The search indexer's background batches are held: they would land in one run's timed span
+        // and not in the next (they start ~250 ms after the first append). What they would index is
+        // indexed after the span instead, timed on its own (RecordRun.Index).
+        await using var database = await BenchDatabase.CreateAsync(HeldTimers.Instance);
         var tabId = await database.AddTabAsync("ingest");
         if (ftsOnAppend)
         {
@@ -232,8 +298,7 @@ internal static class IngestBench
             await Task.Delay(1);
         }
 
-        var cpu = ProcessCpuSeconds();
-        var clock = Stopwatch.StartNew();
+        var start = RunProbe.Now();
         await using var committer = new TranscriptCommitter(store, hub, RunOptions());
         await using (var recorder = new TranscriptRecorder(tabId, committer, TimeProvider.System, CheckpointInterval))
         {
@@ -258,15 +323,22 @@ internal static class IngestBench
 
         hub.Publish(new LiveEvent(tabId, null, EndKind, "{}", DateTimeOffset.UtcNow));
         var seen = await subscriber;
-        var seconds = clock.Elapsed.TotalSeconds;
-        cpu = ProcessCpuSeconds() - cpu;
+        var cost = RunProbe.Now().Since(start);
+        var indexedInSpan = inMemory ? 0 : await IndexedRowsAsync(database);
+        var indexStart = RunProbe.Now();
+        if (!inMemory)
+        {
+            await database.Database.SearchIndex.CatchUpAsync(timeout.Token);
+        }
+
+        var index = RunProbe.Now().Since(indexStart);
         var stored = await store.CountAsync(tabId, timeout.Token);
         Check(seen >= recording.Events, $"the subscriber saw {seen} events, fewer than the {recording.Events} parsed");
-        clock.Restart();
+        var clock = Stopwatch.StartNew();
         var hits = inMemory ? [] : await database.Stores.Transcripts.SearchAsync("the", 1, timeout.Token);
-        var searchReady = clock.Elapsed.TotalSeconds;
+        var searchReady = clock.Elapsed.TotalSeconds + index.Seconds;
         Check(inMemory || hits.Count == 1, "a search right after ingest found nothing");
-        return new RecordRun(seconds, stored, seen, memory.Rows, group?.Transactions ?? (int)stored, searchReady) { CpuSeconds = cpu };
+        return new RecordRun(stored, seen, memory.Rows, group?.Transactions ?? (int)stored, searchReady) { Cost = cost, IndexedInSpan = indexedInSpan, Index = index };
     }
 
     /// <summary>The product's options; <c>GROVE_COMMIT_WINDOW_MS</c> sets the commit window, as for <c>grove serve</c>.</summary>
@@ -366,6 +438,14 @@ internal static class IngestBench
         }
 
         return clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<long> IndexedRowsAsync(BenchDatabase database)
+    {
+        await using var connection = await database.Database.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM transcript_events WHERE text IS NOT NULL AND id <= (SELECT indexed_upto FROM transcript_fts_state WHERE id = 1);";
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>Diagnostic only, on a throw-away file: the search index written on every append, as before migration 0012.</summary>

@@ -63,6 +63,23 @@ public sealed class TranscriptAppendTests
     }
 
     [Fact]
+    public async Task AppendMany_with_two_tabs_interleaved_numbers_each_tab_on_from_its_own_last()
+    {
+        // One transaction reads a tab's next number once and counts up; switching tabs must read the other tab's.
+        await using var db = await TestDatabase.CreateAsync(Token);
+        var a = await db.AddTabWithParentsAsync(Token, "a");
+        var b = await db.AddTabWithParentsAsync(Token, "b");
+        await db.Stores.Transcripts.AppendManyAsync([TestDatabase.Event(a.Id, "a1"), TestDatabase.Event(a.Id, "a2")], Token);
+
+        var stored = await db.Stores.Transcripts.AppendManyAsync(
+            [TestDatabase.Event(a.Id, "a3"), TestDatabase.Event(b.Id, "b1"), TestDatabase.Event(a.Id, "a4"), TestDatabase.Event(b.Id, "b2"), TestDatabase.Event(b.Id, "b3")], Token);
+
+        Assert.Equal([3L, 1L, 4L, 2L, 3L], stored.Select(e => e.Sequence));
+        Assert.Equal(["a1", "a2", "a3", "a4"], (await db.Stores.Transcripts.ReadAsync(a.Id, cancellationToken: Token)).Select(e => e.Text));
+        Assert.Equal([1L, 2L, 3L], (await db.Stores.Transcripts.ReadAsync(b.Id, cancellationToken: Token)).Select(e => e.Sequence));
+    }
+
+    [Fact]
     public async Task AppendTabs_stores_several_tabs_rows_and_drops_their_checkpoints_in_one_transaction()
     {
         await using var db = await TestDatabase.CreateAsync(Token);

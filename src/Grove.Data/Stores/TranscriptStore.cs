@@ -6,8 +6,9 @@ namespace Grove.Data.Stores;
 /// <summary>
 /// The append-only transcript (rows are never changed; a streaming checkpoint is dropped when a
 /// newer one or its final message is appended). Appends run on the writer connection with one prepared INSERT
-/// whose sequence number comes from the (tab_id, seq) index — a single index seek however long
-/// the transcript grows. The FTS index is not written on append: <see cref="TranscriptIndexer"/>
+/// whose parameters are bound once per transaction; a tab's next sequence number comes from the
+/// (tab_id, seq) index once per transaction (a single index seek however long the transcript grows),
+/// then counts up in that (IMMEDIATE) transaction. The FTS index is not written on append: <see cref="TranscriptIndexer"/>
 /// indexes new rows in batches shortly after, and a search first indexes whatever is still pending,
 /// so it always finds every committed row. Deletes take rows out of the index by trigger.
 /// </summary>
@@ -18,9 +19,10 @@ internal sealed class TranscriptStore(GroveDatabase database) : ITranscriptStore
     internal const string LastSequenceSql =
         "SELECT seq FROM transcript_events WHERE tab_id = $tab_id ORDER BY seq DESC LIMIT 1";
 
+    private const string NextSequenceSql = $"SELECT COALESCE(({LastSequenceSql}), 0) + 1;";
+
     private const string AppendSql =
-        "INSERT INTO transcript_events (tab_id, seq, kind, payload, text, created_at) " +
-        $"VALUES ($tab_id, COALESCE(({LastSequenceSql}), 0) + 1, $kind, $payload, $text, $created_at) RETURNING seq;";
+        "INSERT INTO transcript_events (tab_id, seq, kind, payload, text, created_at) VALUES ($tab_id, $seq, $kind, $payload, $text, $created_at);";
 
     private const string DropPartialSql = "DELETE FROM transcript_events WHERE tab_id = $tab_id AND seq = $seq AND kind = 'partial';";
 
@@ -28,7 +30,7 @@ internal sealed class TranscriptStore(GroveDatabase database) : ITranscriptStore
     {
         ArgumentNullException.ThrowIfNull(transcriptEvent);
         var stored = Stamp(transcriptEvent, database.TimeProvider.GetUtcNow());
-        var appended = await database.WriteAsync(w => Append(w, stored), c => Describe(c, stored), cancellationToken);
+        var appended = await database.WriteAsync(w => new Appender(w).Append(stored), c => Describe(c, stored), cancellationToken);
         database.SearchIndex.Appended(appended.Text is null ? 0 : 1);
         return appended;
     }
@@ -68,6 +70,7 @@ internal sealed class TranscriptStore(GroveDatabase database) : ITranscriptStore
             w =>
             {
                 var all = new IReadOnlyList<TranscriptEvent>[appends.Count];
+                var appender = new Appender(w);
                 for (var a = 0; a < appends.Count; a++)
                 {
                     var append = appends[a];
@@ -77,7 +80,7 @@ internal sealed class TranscriptStore(GroveDatabase database) : ITranscriptStore
                     for (var i = 0; i < stored.Length; i++)
                     {
                         current = Stamp(append.Events[i], now);
-                        stored[i] = Append(w, current);
+                        stored[i] = appender.Append(current);
                     }
 
                     foreach (var sequence in append.SupersededPartials)
@@ -144,17 +147,49 @@ internal sealed class TranscriptStore(GroveDatabase database) : ITranscriptStore
             cancellationToken);
     }
 
-    private static TranscriptEvent Append(WriteContext w, TranscriptEvent e)
+    /// <summary>
+    /// One transaction's appends: the prepared INSERT with its parameters bound once (each row sets
+    /// their values), and the last tab's next sequence number, read from the index when the tab changes.
+    /// </summary>
+    private sealed class Appender
     {
-        var command = w.Command(AppendSql);
-        command.Bind(
-            ("$tab_id", e.TabId),
-            ("$kind", e.Kind),
-            ("$payload", e.PayloadJson),
-            ("$text", e.Text),
-            ("$created_at", Sql.Timestamp(e.CreatedAt)));
-        var sequence = (long)command.ExecuteScalar()!;
-        return e with { Sequence = sequence };
+        private readonly WriteContext _w;
+        private readonly SqliteCommand _insert;
+        private readonly SqliteParameter _tabId = new("$tab_id", SqliteType.Text);
+        private readonly SqliteParameter _seq = new("$seq", SqliteType.Integer);
+        private readonly SqliteParameter _kind = new("$kind", SqliteType.Text);
+        private readonly SqliteParameter _payload = new("$payload", SqliteType.Text);
+        private readonly SqliteParameter _text = new("$text", SqliteType.Text);
+        private readonly SqliteParameter _createdAt = new("$created_at", SqliteType.Text);
+        private string? _tab;
+        private long _next;
+
+        public Appender(WriteContext w)
+        {
+            _w = w;
+            _insert = w.Command(AppendSql);
+            _insert.Parameters.AddRange([_tabId, _seq, _kind, _payload, _text, _createdAt]);
+        }
+
+        public TranscriptEvent Append(TranscriptEvent e)
+        {
+            if (!string.Equals(e.TabId, _tab, StringComparison.Ordinal))
+            {
+                _next = _w.Scalar<long>(NextSequenceSql, ("$tab_id", e.TabId));
+                _tab = e.TabId;
+            }
+
+            var sequence = _next;
+            _tabId.Value = e.TabId;
+            _seq.Value = sequence;
+            _kind.Value = e.Kind;
+            _payload.Value = e.PayloadJson;
+            _text.Value = (object?)e.Text ?? DBNull.Value;
+            _createdAt.Value = Sql.Timestamp(e.CreatedAt);
+            _insert.ExecuteNonQuery();
+            _next = sequence + 1;
+            return e with { Sequence = sequence };
+        }
     }
 
     private static TranscriptEvent Stamp(TranscriptEvent e, DateTimeOffset now) =>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Grove.Core.Domain;
 using Grove.Data.Stores;
 
@@ -18,7 +19,7 @@ internal sealed partial class TranscriptRecorder
     private readonly List<Item> _batch = [];
     private readonly List<TranscriptEvent> _rows = [];
     private readonly List<long> _dropped = [];
-    private readonly HashSet<Item> _skipped = new(ReferenceEqualityComparer.Instance);
+    private readonly List<bool> _skipped = [];
     private readonly HashSet<PartialRow> _replacedLater = new(ReferenceEqualityComparer.Instance);
 
     // Items handed over and not yet published (waiting or in the committer's batch); under _sync.
@@ -118,6 +119,7 @@ internal sealed partial class TranscriptRecorder
     internal (int Rows, bool More) Take(int maxRows)
     {
         _batch.Clear();
+        _skipped.Clear();
         var rows = 0;
         bool more;
         lock (_sync)
@@ -140,9 +142,9 @@ internal sealed partial class TranscriptRecorder
     /// <summary>After the commit: the batch to the hub in arrival order, barriers released, and the live items queued behind it.</summary>
     internal void Published(IReadOnlyList<TranscriptEvent> stored)
     {
-        foreach (var item in _batch)
+        for (var i = 0; i < _batch.Count; i++)
         {
-            if (item.Replaces is { } replaced && item.Store && !_skipped.Contains(item))
+            if (_batch[i] is { Store: true, Replaces: { } replaced } && !Skipped(i))
             {
                 replaced.Sequence = null;
             }
@@ -152,13 +154,14 @@ internal sealed partial class TranscriptRecorder
         var next = 0;
         lock (_sync)
         {
-            foreach (var item in _batch)
+            for (var i = 0; i < _batch.Count; i++)
             {
+                var item = _batch[i];
                 if (item.Done is not null || !item.Store)
                 {
                     Deliver(item);
                 }
-                else if (!_skipped.Contains(item))
+                else if (!Skipped(i))
                 {
                     var row = stored[next++];
                     if (item.Becomes is { } becomes)
@@ -260,13 +263,11 @@ internal sealed partial class TranscriptRecorder
         _dropped.Clear();
         _skipped.Clear();
         _replacedLater.Clear();
+        CollectionsMarshal.SetCount(_skipped, _batch.Count);
         for (var i = _batch.Count - 1; i >= 0; i--)
         {
             var item = _batch[i];
-            if (item.Becomes is { } row && _replacedLater.Contains(row))
-            {
-                _skipped.Add(item);
-            }
+            _skipped[i] = item.Becomes is { } row && _replacedLater.Contains(row);
 
             if (item.Replaces is { } replaced)
             {
@@ -274,9 +275,10 @@ internal sealed partial class TranscriptRecorder
             }
         }
 
-        foreach (var item in _batch)
+        for (var i = 0; i < _batch.Count; i++)
         {
-            if (item.Store && !_skipped.Contains(item))
+            var item = _batch[i];
+            if (item.Store && !_skipped[i])
             {
                 _rows.Add(new TranscriptEvent { TabId = TabId, Kind = item.Kind!, PayloadJson = item.Payload!, Text = item.Text, CreatedAt = item.At });
                 if (item.Replaces?.Sequence is { } replaced)
@@ -295,7 +297,11 @@ internal sealed partial class TranscriptRecorder
 
     private Item Barrier(TaskCompletionSource done) => new(false, null, null, null, _time.GetUtcNow(), done);
 
-    private sealed record Item(bool Store, string? Kind, string? Payload, string? Text, DateTimeOffset At, TaskCompletionSource? Done)
+    /// <summary>Whether the batch's item <paramref name="index"/> was not written (a later item of the batch replaces it); set by <see cref="Prepare"/>.</summary>
+    private bool Skipped(int index) => index < _skipped.Count && _skipped[index];
+
+    /// <summary>One item in the tab's queue: a struct, so a delta queued behind a row costs no object of its own.</summary>
+    private readonly record struct Item(bool Store, string? Kind, string? Payload, string? Text, DateTimeOffset At, TaskCompletionSource? Done)
     {
         /// <summary>The stored checkpoint this item drops (a newer checkpoint of the block, or its final event).</summary>
         public PartialRow? Replaces { get; init; }
