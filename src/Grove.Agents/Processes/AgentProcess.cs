@@ -189,7 +189,9 @@ internal sealed partial class AgentProcess : IAsyncDisposable
     public void StartReading(Func<LineRead, ValueTask> onLine, Func<int, ErrorEvent> exitError, Action onExit)
     {
         var stderr = Task.Run(() => ReadStderrAsync(_process.StandardError.BaseStream));
-        _completion = Task.Run(() => ReadStdoutAsync(_process.StandardOutput.BaseStream, stderr, onLine, exitError, onExit));
+        // On Linux stdout is read through the process-wide poller (one thread, batched wake-ups); see PipePoller.
+        var stdout = PipePoller.Wrap(_process.StandardOutput.BaseStream);
+        _completion = Task.Run(() => ReadStdoutAsync(stdout, stderr, onLine, exitError, onExit));
         // The stream ends once reading has completed: a reader that sees the end (its continuation runs on
         // this thread, see _events) finds Completion done, and nothing of the reader still runs.
         _ = _completion.ContinueWith(
@@ -365,6 +367,11 @@ internal sealed partial class AgentProcess : IAsyncDisposable
         }
         finally
         {
+            if (!ReferenceEquals(stdout, _process.StandardOutput.BaseStream))
+            {
+                await stdout.DisposeAsync();
+            }
+
             await _process.WaitForExitAsync(CancellationToken.None);
             await Observe(stderr);
             await exitWatch;

@@ -47,7 +47,8 @@ public sealed class TabEventHub(ITranscriptStore transcripts)
     {
         var channel = Channel.CreateUnbounded<LiveEvent>(new UnboundedChannelOptions { SingleReader = true });
         var fanout = _subscribers.GetOrAdd(tabId, _ => new Fanout());
-        fanout.Add(channel);
+        var subscriber = new Subscriber(channel, null);
+        fanout.Add(subscriber);
         try
         {
             var last = afterSequence;
@@ -103,15 +104,21 @@ public sealed class TabEventHub(ITranscriptStore transcripts)
         }
         finally
         {
-            fanout.Remove(channel);
+            fanout.Remove(subscriber);
         }
     }
 
-    /// <summary>Status changes of every tab, live only (for a sidebar), until cancelled.</summary>
-    public async IAsyncEnumerable<LiveEvent> SubscribeStatusAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Live events of one tab whose kind is one of <paramref name="kinds"/> (e.g. its status and queue
+    /// notices, for a composer), until cancelled. Nothing stored is replayed, and an event of another kind
+    /// never reaches the subscriber: a streaming tab's transcript rows cost it nothing, not even a wake-up.
+    /// </summary>
+    public async IAsyncEnumerable<LiveEvent> SubscribeKindsAsync(string tabId, IReadOnlyCollection<string> kinds, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var channel = Channel.CreateUnbounded<LiveEvent>(new UnboundedChannelOptions { SingleReader = true });
-        _statusSubscribers.Add(channel);
+        var fanout = _subscribers.GetOrAdd(tabId, _ => new Fanout());
+        var subscriber = new Subscriber(channel, [.. kinds]);
+        fanout.Add(subscriber);
         try
         {
             await foreach (var live in channel.Reader.ReadAllAsync(cancellationToken))
@@ -121,7 +128,26 @@ public sealed class TabEventHub(ITranscriptStore transcripts)
         }
         finally
         {
-            _statusSubscribers.Remove(channel);
+            fanout.Remove(subscriber);
+        }
+    }
+
+    /// <summary>Status changes of every tab, live only (for a sidebar), until cancelled.</summary>
+    public async IAsyncEnumerable<LiveEvent> SubscribeStatusAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var channel = Channel.CreateUnbounded<LiveEvent>(new UnboundedChannelOptions { SingleReader = true });
+        var subscriber = new Subscriber(channel, null);
+        _statusSubscribers.Add(subscriber);
+        try
+        {
+            await foreach (var live in channel.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return live;
+            }
+        }
+        finally
+        {
+            _statusSubscribers.Remove(subscriber);
         }
     }
 
@@ -135,32 +161,38 @@ public sealed class TabEventHub(ITranscriptStore transcripts)
     private sealed class Fanout
     {
         private readonly Lock _lock = new();
-        private Channel<LiveEvent>[] _channels = [];
+        private Subscriber[] _subscribers = [];
 
-        public int Count => Volatile.Read(ref _channels).Length;
+        public int Count => Volatile.Read(ref _subscribers).Length;
 
         public void Write(LiveEvent liveEvent)
         {
-            foreach (var channel in Volatile.Read(ref _channels))
+            foreach (var subscriber in Volatile.Read(ref _subscribers))
             {
-                channel.Writer.TryWrite(liveEvent);
+                if (subscriber.Kinds is null || Array.IndexOf(subscriber.Kinds, liveEvent.Kind) >= 0)
+                {
+                    subscriber.Channel.Writer.TryWrite(liveEvent);
+                }
             }
         }
 
-        public void Add(Channel<LiveEvent> channel)
+        public void Add(Subscriber subscriber)
         {
             lock (_lock)
             {
-                Volatile.Write(ref _channels, [.. _channels, channel]);
+                Volatile.Write(ref _subscribers, [.. _subscribers, subscriber]);
             }
         }
 
-        public void Remove(Channel<LiveEvent> channel)
+        public void Remove(Subscriber subscriber)
         {
             lock (_lock)
             {
-                Volatile.Write(ref _channels, Array.FindAll(_channels, c => !ReferenceEquals(c, channel)));
+                Volatile.Write(ref _subscribers, Array.FindAll(_subscribers, s => !ReferenceEquals(s, subscriber)));
             }
         }
     }
+
+    /// <summary>One subscriber's channel, and the kinds it takes (null: every kind).</summary>
+    private sealed record Subscriber(Channel<LiveEvent> Channel, string[]? Kinds);
 }

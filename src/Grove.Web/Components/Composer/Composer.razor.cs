@@ -17,6 +17,9 @@ public sealed partial class Composer : IAsyncDisposable
 {
     public const string ModulePath = "./_content/Grove.Web/js/composer.js";
 
+    /// <summary>The live notices the composer follows: the tab's status and its queue.</summary>
+    private static readonly string[] WatchedKinds = [TabEventHub.StatusKind, "queued"];
+
     private readonly CancellationTokenSource _life = new();
     private readonly List<ComposerAttachment> _attachments = [];
     private ElementReference _textarea;
@@ -355,19 +358,16 @@ public sealed partial class Composer : IAsyncDisposable
     {
         try
         {
-            // After long.MaxValue: no stored events, only live notices (status, queue).
-            await foreach (var live in Runs.Events.SubscribeAsync(TabId, long.MaxValue, includeLiveOnly: true, cancellationToken))
+            // Only the tab's status and queue notices: a streaming tab's transcript never wakes the composer.
+            await foreach (var live in Runs.Events.SubscribeKindsAsync(TabId, WatchedKinds, cancellationToken))
             {
-                if (live.Kind is TabEventHub.StatusKind or "queued")
+                var tab = live.Kind == TabEventHub.StatusKind ? await Tabs.ResolveAsync(TabId, cancellationToken) : _tab;
+                await InvokeAsync(() =>
                 {
-                    var tab = live.Kind == TabEventHub.StatusKind ? await Tabs.ResolveAsync(TabId, cancellationToken) : _tab;
-                    await InvokeAsync(() =>
-                    {
-                        _tab = tab;
-                        RefreshRunState();
-                        StateHasChanged();
-                    });
-                }
+                    _tab = tab;
+                    RefreshRunState();
+                    StateHasChanged();
+                });
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
