@@ -148,6 +148,16 @@ internal sealed partial class AgentLoad : IAsyncDisposable
         return false;
     }
 
+    /// <summary>How many ticks (the fake agents' text events) the server has stored so far, over all tabs.</summary>
+    public async Task<long> StoredTicksAsync()
+    {
+        await using var connection = await OpenDatabaseAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM transcript_events WHERE kind = $kind";
+        command.Parameters.AddWithValue("$kind", AgentEventKinds.Text);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Per tab, in the stored order (seq): every tick once, 1…N in order. Lost = missing ticks, reordered = ticks not one more than the one before.</summary>
     public async Task<(int Lost, int Reordered, int Stored)> CheckDatabaseAsync()
     {

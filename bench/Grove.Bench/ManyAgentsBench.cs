@@ -42,10 +42,13 @@ internal static class ManyAgentsBench
         long peak;
         double average;
         double jit;
+        Steady window;
         await using (var sampler = new RssSampler(load.Probe))
         {
             await load.SendAllAsync();
+            var steady = SteadyAsync(load, TimeSpan.FromSeconds(options.Seconds / 3.0));
             ended = await load.WaitTurnsEndedAsync(TimeSpan.FromSeconds(options.Seconds * 4 + 180));
+            window = await steady;
             peak = sampler.Peak;
             average = sampler.Average;
             jit = sampler.TieredJitSeconds;
@@ -62,6 +65,9 @@ internal static class ManyAgentsBench
         Console.WriteLine($"  server CPU per 1000 events: {cpu / total * 1000 * 1000:F0} ms; at the nominal {agents * EventsPerSecond:F0} events/s that is {nominal:F1}% of one core   ratio {nominal / 10:F2}");
         // The streaming path is compiled again at tier 1 while the run warms up: a server that has streamed a while pays none of it.
         Console.WriteLine($"  of which the background tiered JIT (warm-up): {jit:F1} s ({(cpu > 0 ? jit / cpu * 100 : 0):F0}%); without it {(cpu - jit) / total * 1000 * 1000:F0} ms per 1000 events = {(cpu - jit) / total * agents * EventsPerSecond * 100:F1}% of one core at the nominal rate");
+        Console.WriteLine(
+            $"  steady streaming (the middle third: {window.Seconds:F1} s from {window.Start:F1} s after the last message was sent): {window.Events / window.Seconds:F0} events/s stored, " +
+            $"server CPU {window.Cpu / window.Seconds * 100:F1}% of one core   target < 10%   ratio {window.Cpu / window.Seconds * 10:F2}; {(window.Events > 0 ? window.Cpu / window.Events * 1000 * 1000 : 0):F0} ms per 1000 events");
         Console.WriteLine($"  server RSS: peak {AgentLoad.Mb(peak)} MB, average {AgentLoad.Mb(average)} MB   target < 300 MB   ratio {peak / (300.0 * 1024 * 1024):F2} (peak)");
         Console.WriteLine($"  at the end: {load.Probe.Breakdown()}");
         Console.WriteLine($"      {load.LastReport()}");
@@ -74,4 +80,22 @@ internal static class ManyAgentsBench
             ? $"  page: the checked tab shows ticks {ticks[0]}…{ticks[^1]} in order, none missing ({ticks.Length} rendered)"
             : $"  page: the checked tab's ticks are missing or out of order: {string.Join(' ', ticks.TakeLast(20).Select(t => t.ToString(CultureInfo.InvariantCulture)))}");
     }
+
+    /// <summary>
+    /// The server's CPU and the ticks stored over the middle third of the streaming time (from one third
+    /// after the messages were sent to two thirds): every agent streams then, without the turns' start
+    /// (100 agent processes), their end or most of the warm-up.
+    /// </summary>
+    private static async Task<Steady> SteadyAsync(AgentLoad load, TimeSpan third)
+    {
+        await Task.Delay(third);
+        var clock = Stopwatch.StartNew();
+        var cpu = load.Probe.CpuSeconds;
+        var events = await load.StoredTicksAsync();
+        await Task.Delay(third);
+        var seconds = clock.Elapsed.TotalSeconds;
+        return new Steady(third.TotalSeconds, seconds, load.Probe.CpuSeconds - cpu, await load.StoredTicksAsync() - events);
+    }
+
+    private readonly record struct Steady(double Start, double Seconds, double Cpu, long Events);
 }
