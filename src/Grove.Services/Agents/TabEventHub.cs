@@ -113,11 +113,18 @@ public sealed class TabEventHub(ITranscriptStore transcripts)
     /// notices, for a composer), until cancelled. Nothing stored is replayed, and an event of another kind
     /// never reaches the subscriber: a streaming tab's transcript rows cost it nothing, not even a wake-up.
     /// </summary>
-    public async IAsyncEnumerable<LiveEvent> SubscribeKindsAsync(string tabId, IReadOnlyCollection<string> kinds, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<LiveEvent> SubscribeKindsAsync(string tabId, IReadOnlyCollection<string> kinds, CancellationToken cancellationToken = default) =>
+        FollowAsync(_subscribers.GetOrAdd(tabId, _ => new Fanout()), [.. kinds], cancellationToken);
+
+    /// <summary>Status changes of every tab, live only (for a sidebar), until cancelled.</summary>
+    public IAsyncEnumerable<LiveEvent> SubscribeStatusAsync(CancellationToken cancellationToken = default) =>
+        FollowAsync(_statusSubscribers, null, cancellationToken);
+
+    /// <summary>The live events <paramref name="fanout"/> writes (of <paramref name="kinds"/>, or all), until cancelled.</summary>
+    private static async IAsyncEnumerable<LiveEvent> FollowAsync(Fanout fanout, string[]? kinds, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var channel = Channel.CreateUnbounded<LiveEvent>(new UnboundedChannelOptions { SingleReader = true });
-        var fanout = _subscribers.GetOrAdd(tabId, _ => new Fanout());
-        var subscriber = new Subscriber(channel, [.. kinds]);
+        var subscriber = new Subscriber(channel, kinds);
         fanout.Add(subscriber);
         try
         {
@@ -129,25 +136,6 @@ public sealed class TabEventHub(ITranscriptStore transcripts)
         finally
         {
             fanout.Remove(subscriber);
-        }
-    }
-
-    /// <summary>Status changes of every tab, live only (for a sidebar), until cancelled.</summary>
-    public async IAsyncEnumerable<LiveEvent> SubscribeStatusAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var channel = Channel.CreateUnbounded<LiveEvent>(new UnboundedChannelOptions { SingleReader = true });
-        var subscriber = new Subscriber(channel, null);
-        _statusSubscribers.Add(subscriber);
-        try
-        {
-            await foreach (var live in channel.Reader.ReadAllAsync(cancellationToken))
-            {
-                yield return live;
-            }
-        }
-        finally
-        {
-            _statusSubscribers.Remove(subscriber);
         }
     }
 
