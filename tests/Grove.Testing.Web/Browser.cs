@@ -11,6 +11,7 @@ public sealed class Browser : IAsyncDisposable
     public const string ChromiumPath = "/usr/bin/chromium";
 
     private readonly IPlaywright _playwright;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _console = new();
 
     private Browser(IPlaywright playwright, IBrowser chromium)
     {
@@ -57,8 +58,27 @@ public sealed class Browser : IAsyncDisposable
     {
         var context = await Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         context.SetDefaultTimeout(30_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning")
+            {
+                _console.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} console.{message.Type} {message.Text}");
+            }
+        };
+        page.PageError += (_, error) => _console.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} page error {error}");
+        page.FrameNavigated += (_, frame) =>
+        {
+            if (frame.ParentFrame is null)
+            {
+                _console.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} navigated {frame.Url}");
+            }
+        };
+        return page;
     }
+
+    /// <summary>Every page's console errors and warnings, uncaught errors and navigations, oldest first (for a failed test's output).</summary>
+    public IReadOnlyList<string> ConsoleLines => [.. _console];
 
     public static async Task<string> ScreenshotAsync(IPage page, string name)
     {

@@ -138,11 +138,53 @@ public sealed class GroveBed : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        WriteDiagnostics();
         await Browser.DisposeAsync();
         await Server.DisposeAsync();
         await Api.DisposeAsync();
         Harness.Dispose();
         Repo.Dispose();
         _home.Dispose();
+    }
+
+    /// <summary>
+    /// What a failed end-to-end test needs to be understood after the fact, written to the test's
+    /// output (shown with a failure, also in CI's console): the browser's console errors and
+    /// navigations, the server's console output and Grove's file log, each its latest lines (the test's
+    /// own access token masked).
+    /// </summary>
+    private void WriteDiagnostics()
+    {
+        if (Xunit.TestContext.Current.TestOutputHelper is not { } output)
+        {
+            return;
+        }
+
+        try
+        {
+            var text = new System.Text.StringBuilder();
+            Section(text, "browser (console errors, navigations)", Browser.ConsoleLines, 40);
+            // The file log below has the server's log lines with times; here what only the console has (its start, a crash).
+            var console = Server.Output.Replace(Server.Token, "***", StringComparison.Ordinal).Split('\n').Where(l => !l.StartsWith("[info]", StringComparison.Ordinal)).ToList();
+            Section(text, "grove serve output (besides its info log lines)", console, 30);
+            var logs = Path.Combine(DataFolder, "logs");
+            var log = Directory.Exists(logs) ? Directory.GetFiles(logs, "grove-*.log").SelectMany(File.ReadLines).ToList() : [];
+            Section(text, "grove log", log, 60);
+            output.WriteLine(text.ToString());
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            output.WriteLine($"(diagnostics unavailable: {ex.Message})");
+        }
+    }
+
+    private static void Section(System.Text.StringBuilder text, string title, IReadOnlyList<string> lines, int last)
+    {
+        var shown = lines.Where(l => l.Length > 0).TakeLast(last).ToList();
+        text.AppendLine($"--- {title}: {(shown.Count == 0 ? "nothing" : $"last {shown.Count} lines")}");
+        foreach (var line in shown)
+        {
+            text.AppendLine(line.Length > 400 ? line[..400] + "…" : line);
+        }
     }
 }
