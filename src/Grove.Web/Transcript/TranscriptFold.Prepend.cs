@@ -97,6 +97,13 @@ public sealed partial class TranscriptFold
             _firstSessionNotice = null;
         }
 
+        // The earlier items go before the first one: number them down from it (see TranscriptItem.Ordinal).
+        var ordinal = (_items.Count > 0 ? _items[0].Ordinal : _nextOrdinal) - earlier._items.Count;
+        foreach (var item in earlier._items)
+        {
+            item.Ordinal = ordinal++;
+        }
+
         _items.InsertRange(0, earlier._items);
         foreach (var (id, tool) in earlier._tools)
         {

@@ -27,6 +27,7 @@ public sealed partial class TranscriptFold
     private readonly HashSet<string> _orphanCancels = new(StringComparer.Ordinal);
     private readonly List<(string MessageId, DeltaKind Kind, long? Sequence)> _unmatchedFinals = [];
     private bool _firstTurnClosed;
+    private long _nextOrdinal;
 
     private string? _sessionId;
     private string? _model;
@@ -256,9 +257,23 @@ public sealed partial class TranscriptFold
         item.Sequence = sequence;
         var parent = parentToolUseId is null ? null : ParentFor(parentToolUseId, sequence);
         item.Parent = parent;
-        (parent?.Children ?? _items).Add(item);
-        parent?.Touch();
+        if (parent is null)
+        {
+            AddTopLevel(item);
+        }
+        else
+        {
+            parent.Children.Add(item);
+            parent.Touch();
+        }
+
         return true;
+    }
+
+    private void AddTopLevel(TranscriptItem item)
+    {
+        item.Ordinal = _nextOrdinal++;
+        _items.Add(item);
     }
 
     /// <summary>The sub-agent call items nest in; a placeholder when it started before the loaded events.</summary>
@@ -270,7 +285,7 @@ public sealed partial class TranscriptFold
         }
 
         parent = new ToolCallItem(toolUseId, "Task", default) { IsPlaceholder = true, Sequence = sequence };
-        _items.Add(parent);
+        AddTopLevel(parent);
         _tools[toolUseId] = parent;
         _placeholders.Add(parent);
         return parent;

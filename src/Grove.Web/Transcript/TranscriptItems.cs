@@ -24,6 +24,13 @@ public abstract class TranscriptItem
 
     public int Version { get; private set; }
 
+    /// <summary>
+    /// The item's place in its fold's top-level list: increases along the list and stays the same while
+    /// the item is listed (items are appended, dropped from the front, or put before the first), so the
+    /// view can group the list into blocks that keep their items across renders.
+    /// </summary>
+    internal long Ordinal { get; set; }
+
     /// <summary>When the item (or an item inside it) last changed, on a process-wide clock (see <see cref="TranscriptFold.TrimTo"/>).</summary>
     internal long ChangedAt { get; private set; }
 

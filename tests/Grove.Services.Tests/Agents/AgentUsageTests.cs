@@ -42,6 +42,41 @@ public sealed class AgentUsageTests
     }
 
     [Fact]
+    public async Task TheProbe_BetweenScans_ReadsOnlyTheTreesMembers_AndCountsANewChildFromTheNextScan()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "/proc is Linux only.");
+        using var folder = new TempDirectory("grove-usage");
+        var script = Path.Combine(folder.Path, "grow.sh");
+        // One child at first; a second once a line comes on stdin.
+        File.WriteAllText(script, "sleep 60 &\necho one\nread line\nsleep 60 &\necho two\nwait\n");
+        using var root = Process.Start(new ProcessStartInfo("/bin/sh") { ArgumentList = { script }, RedirectStandardInput = true, RedirectStandardOutput = true })!;
+        try
+        {
+            Assert.Equal("one", await root.StandardOutput.ReadLineAsync(AgentBed.Ct));
+            var probe = new ProcfsProcessTreeProbe(fullScanEvery: 3);
+
+            Assert.Equal(2, probe.Read([root.Id])[root.Id].Processes); // a scan of every process
+            Assert.True(probe.LastStatReads > 2, $"The first read opened {probe.LastStatReads} stat file(s): it did not scan.");
+            Assert.Equal(2, probe.Read([root.Id])[root.Id].Processes);
+            Assert.Equal(2, probe.LastStatReads);
+
+            await root.StandardInput.WriteLineAsync("go");
+            await root.StandardInput.FlushAsync(AgentBed.Ct);
+            Assert.Equal("two", await root.StandardOutput.ReadLineAsync(AgentBed.Ct));
+            Assert.Equal(2, probe.Read([root.Id])[root.Id].Processes); // known members only: the new child is not seen yet
+            Assert.Equal(2, probe.LastStatReads);
+
+            Assert.Equal(3, probe.Read([root.Id])[root.Id].Processes); // the third read after the first scan scans again
+            Assert.Empty(probe.Read([int.MaxValue - 1]));
+        }
+        finally
+        {
+            root.Kill(entireProcessTree: true);
+            await root.WaitForExitAsync(AgentBed.Ct);
+        }
+    }
+
+    [Fact]
     public async Task TheSampler_ReportsEachRunningAgent_AndSumsItsWorkspace_AndForgetsAStoppedOne()
     {
         await using var bed = await AgentBed.StartAsync();

@@ -117,6 +117,36 @@ public sealed class SidebarTests : UiTestContext
     }
 
     [Fact]
+    public async Task Statuses_of_many_tabs_that_change_together_render_the_sidebar_once_per_batch_not_once_per_tab()
+    {
+        using var repo = TestRepository.Create();
+        var workspace = (await AddWorkspacesAsync(repo, "demo", "many"))[0];
+        var tabs = new List<AgentTab>();
+        for (var i = 0; i < 20; i++)
+        {
+            tabs.Add(await Get<IAgentTabs>().CreateAsync(new CreateTabRequest { Workspace = workspace.Id }, Ct));
+        }
+
+        var sidebar = Render<Sidebar>();
+        sidebar.WaitForAssertion(() => Assert.Equal("idle", StatusOf(sidebar, "many")));
+        // Nineteen start; the last one asks for input: the sidebar shows that once it applied them all.
+        var statuses = tabs.Select((tab, i) => (tab, status: i < tabs.Count - 1 ? AgentTabStatus.Running : AgentTabStatus.NeedsInput)).ToList();
+        foreach (var (tab, status) in statuses)
+        {
+            await Get<IAgentTabs>().UpdateAsync(tab.Id, t => t with { Status = status }, Ct);
+        }
+
+        var before = sidebar.RenderCount;
+        foreach (var (tab, status) in statuses)
+        {
+            Get<IAgentRuns>().Events.Publish(new LiveEvent(tab.Id, null, TabEventHub.StatusKind, $$"""{"status":"{{(status == AgentTabStatus.Running ? "running" : "needsinput")}}"}""", DateTimeOffset.UtcNow));
+        }
+
+        sidebar.WaitForAssertion(() => Assert.Equal("needs-input", StatusOf(sidebar, "many")), Wait);
+        Assert.InRange(sidebar.RenderCount - before, 1, 5);
+    }
+
+    [Fact]
     public async Task A_tab_created_after_the_sidebar_loaded_still_reports_its_status()
     {
         using var repo = TestRepository.Create();

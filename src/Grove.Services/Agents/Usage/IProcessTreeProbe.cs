@@ -4,9 +4,9 @@ namespace Grove.Services.Agents.Usage;
 public sealed record ProcessTreeSample(TimeSpan CpuTime, long ResidentBytes, int Processes);
 
 /// <summary>
-/// Reads the CPU time and resident memory of process trees. On Linux from <c>/proc</c> (one scan of
-/// <c>/proc/*/stat</c> finds every tree's descendants by parent id); elsewhere the root process
-/// alone, through <see cref="System.Diagnostics.Process"/>.
+/// Reads the CPU time and resident memory of process trees. On Linux from <c>/proc</c> (a scan of
+/// <c>/proc/*/stat</c> finds every tree's descendants by parent id, now and then; the reads in between
+/// read the members it found); elsewhere the root process alone, through <see cref="System.Diagnostics.Process"/>.
 /// </summary>
 public interface IProcessTreeProbe
 {

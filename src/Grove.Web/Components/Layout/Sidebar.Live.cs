@@ -13,40 +13,95 @@ namespace Grove.Web.Components.Layout;
 /// </summary>
 public sealed partial class Sidebar : IAsyncDisposable
 {
+    /// <summary>
+    /// Follows every tab's status. Statuses are applied in batches, one render per
+    /// <see cref="StatusBatchDelay"/> at most: when many agents start or end their turns together
+    /// (a hundred at once), each open page renders its sidebar a few times, not once per tab.
+    /// </summary>
     private async Task StatusLoopAsync(CancellationToken cancellationToken)
     {
         await foreach (var live in Runs.Events.SubscribeStatusAsync(cancellationToken))
+        {
+            lock (_statusInbox)
+            {
+                _statusInbox.Add(live);
+            }
+
+            if (Interlocked.Exchange(ref _statusBatchScheduled, 1) == 0)
+            {
+                _ = ApplyStatusesLaterAsync(cancellationToken);
+            }
+        }
+    }
+
+    private async Task ApplyStatusesLaterAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(StatusBatchDelay, Time, cancellationToken);
+            Volatile.Write(ref _statusBatchScheduled, 0);
+            await InvokeAsync(() => ApplyStatusesAsync(cancellationToken));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+            // The circuit is gone.
+        }
+    }
+
+    private async Task ApplyStatusesAsync(CancellationToken cancellationToken)
+    {
+        LiveEvent[] batch;
+        lock (_statusInbox)
+        {
+            batch = [.. _statusInbox];
+            _statusInbox.Clear();
+        }
+
+        var changed = false;
+        var settled = new List<string>();
+        foreach (var live in batch)
         {
             if (WorkspaceActivity.ParseStatus(live.PayloadJson) is not { } status)
             {
                 continue;
             }
 
-            await InvokeAsync(async () =>
+            if (!_activity.Knows(live.TabId))
             {
-                if (!_activity.Knows(live.TabId))
+                try
                 {
-                    try
-                    {
-                        _activity.Track(await Tabs.ResolveAsync(live.TabId, cancellationToken));
-                    }
-                    catch (GroveException)
-                    {
-                        return; // a tab deleted since
-                    }
+                    _activity.Track(await Tabs.ResolveAsync(live.TabId, cancellationToken));
                 }
-
-                var workspaceId = _activity.Apply(live.TabId, status, _currentWorkspaceId);
-                _activity.SetPending(Runs.GetPending());
-                if (workspaceId is not null && status is not AgentTabStatus.Running)
+                catch (GroveException)
                 {
-                    // A turn ended or paused: its edits are worth counting now (a watched, unchanged work tree costs no git).
-                    MarkDirty([workspaceId]);
+                    continue; // a tab deleted since
                 }
+            }
 
-                StateHasChanged();
-            });
+            var workspaceId = _activity.Apply(live.TabId, status, _currentWorkspaceId);
+            changed = true;
+            if (workspaceId is not null && status is not AgentTabStatus.Running)
+            {
+                // A turn ended or paused: its edits are worth counting now (a watched, unchanged work tree costs no git).
+                settled.Add(workspaceId);
+            }
         }
+
+        if (!changed || _disposed)
+        {
+            return;
+        }
+
+        _activity.SetPending(Runs.GetPending());
+        if (settled.Count > 0)
+        {
+            MarkDirty(settled);
+        }
+
+        StateHasChanged();
     }
 
     /// <summary>Recomputes the counts of workspaces marked dirty, then rests: at most one pass per interval.</summary>

@@ -31,11 +31,15 @@ public sealed partial class Sidebar
     /// <summary>Counts of workspaces that could not be watched are re-read this often.</summary>
     internal static readonly TimeSpan UnwatchedRefreshInterval = TimeSpan.FromSeconds(30);
 
+    /// <summary>Tab statuses that arrive within this of the first are applied together, in one render.</summary>
+    internal static readonly TimeSpan StatusBatchDelay = TimeSpan.FromMilliseconds(40);
+
     private readonly CancellationTokenSource _lifetime = new();
     private readonly WorkspaceActivity _activity = new();
     private readonly Dictionary<string, WorkspaceTotals> _changes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IAsyncDisposable?> _watches = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
+    private readonly List<LiveEvent> _statusInbox = [];
     private readonly Channel<bool> _refresh = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     private IReadOnlyList<Project>? _projects;
@@ -47,6 +51,7 @@ public sealed partial class Sidebar
     private string? _currentWorkspaceId;
     private ElementReference _search;
     private bool _disposed;
+    private int _statusBatchScheduled;
 
     [Inject] private IWorkspaceService Workspaces { get; set; } = null!;
     [Inject] private IProjectService Projects { get; set; } = null!;

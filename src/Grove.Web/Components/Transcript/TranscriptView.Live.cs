@@ -16,6 +16,7 @@ public sealed partial class TranscriptView
 
         _subscription = new CancellationTokenSource();
         Volatile.Write(ref _flushScheduled, 0);
+        Volatile.Write(ref _urgentScheduled, 0);
         lock (_inbox)
         {
             _inbox.Clear();
@@ -24,7 +25,8 @@ public sealed partial class TranscriptView
         var token = _subscription.Token;
         var tab = TabId;
         var after = _fold.LastSequence;
-        _ = Task.Run(() => PumpAsync(tab, after, token), CancellationToken.None);
+        var pacer = new FlushPacer(Time, FlushInterval, StreamingFlushInterval);
+        _ = Task.Run(() => PumpAsync(tab, after, pacer, token), CancellationToken.None);
     }
 
     private void StopSubscription()
@@ -38,7 +40,7 @@ public sealed partial class TranscriptView
     }
 
     /// <summary>Reads events off the render thread into the inbox; a flush folds and renders them in a batch.</summary>
-    private async Task PumpAsync(string tab, long after, CancellationToken cancellationToken)
+    private async Task PumpAsync(string tab, long after, FlushPacer pacer, CancellationToken cancellationToken)
     {
         try
         {
@@ -49,9 +51,15 @@ public sealed partial class TranscriptView
                     _inbox.Add(live);
                 }
 
+                var urgent = IsUrgent(live.Kind);
                 if (Interlocked.Exchange(ref _flushScheduled, 1) == 0)
                 {
-                    _ = FlushLaterAsync(cancellationToken);
+                    _ = FlushLaterAsync(pacer.NextDelay(urgent), urgent: false, pacer, cancellationToken);
+                }
+                else if (urgent && Interlocked.Exchange(ref _urgentScheduled, 1) == 0)
+                {
+                    // A streaming tab's flush may be up to StreamingFlushInterval away: a status change or a request does not wait for it.
+                    _ = FlushLaterAsync(FlushInterval, urgent: true, pacer, cancellationToken);
                 }
             }
         }
@@ -79,12 +87,25 @@ public sealed partial class TranscriptView
         }
     }
 
-    private async Task FlushLaterAsync(CancellationToken cancellationToken)
+    /// <summary>What the user waits on or acts on: shown at once, not with the next batch of a streaming tab.</summary>
+    private static bool IsUrgent(string kind) =>
+        kind is TabEventHub.StatusKind or AgentEventKinds.PermissionRequest or AgentEventKinds.PermissionDecision;
+
+    private async Task FlushLaterAsync(TimeSpan delay, bool urgent, FlushPacer pacer, CancellationToken cancellationToken)
     {
         try
         {
-            await Task.Delay(FlushInterval, Time, cancellationToken);
-            Volatile.Write(ref _flushScheduled, 0);
+            await Task.Delay(delay, Time, cancellationToken);
+            if (urgent)
+            {
+                Volatile.Write(ref _urgentScheduled, 0);
+            }
+            else
+            {
+                Volatile.Write(ref _flushScheduled, 0);
+            }
+
+            pacer.Flushed();
             await InvokeAsync(Flush);
         }
         catch (OperationCanceledException)
@@ -115,7 +136,7 @@ public sealed partial class TranscriptView
             }
 
             changed |= _fold.Apply(live);
-            sync |= live.Kind is TabEventHub.StatusKind or AgentEventKinds.PermissionRequest or AgentEventKinds.PermissionDecision;
+            sync |= IsUrgent(live.Kind);
         }
 
         if (sync)

@@ -12,7 +12,8 @@ namespace Grove.Web.Components.Transcript;
 /// The message list of one agent tab. Opens with the last <see cref="PageSize"/> stored events,
 /// loads earlier ones when the user scrolls to the top (transcript.js keeps the position), then
 /// follows the tab's live events: they are folded as they arrive and the list re-renders at most
-/// once per <see cref="FlushInterval"/>, and only the items that changed. While the user follows
+/// once per <see cref="FlushInterval"/>, or per <see cref="StreamingFlushInterval"/> while the tab
+/// streams (<see cref="FlushPacer"/>), and only the block of items that changed. While the user follows
 /// the latest messages, the list holds a window of the newest items: past <see cref="WindowLimit"/>
 /// the oldest are dropped down to <see cref="WindowKeep"/> ("load earlier" brings them back), so
 /// a tab that streams for hours costs the server no more than a short one.
@@ -28,10 +29,17 @@ public sealed partial class TranscriptView : IAsyncDisposable
     /// <summary>Items left after dropping the oldest.</summary>
     internal const int WindowKeep = 120;
 
-    /// <summary>Live events are folded and rendered in batches at most this often.</summary>
+    /// <summary>Items are rendered in blocks of up to 2^<see cref="BlockShift"/> (16) by their <see cref="TranscriptItem.Ordinal"/>.</summary>
+    internal const int BlockShift = 4;
+
+    /// <summary>Live events are folded and rendered in batches at most this often (the first after a quiet spell, and status changes).</summary>
     internal static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(40);
 
+    /// <summary>While a tab streams (its last flush was less than this ago), its list renders at most this often.</summary>
+    internal static readonly TimeSpan StreamingFlushInterval = TimeSpan.FromMilliseconds(200);
+
     private readonly List<LiveEvent> _inbox = [];
+    private readonly List<Block> _blocks = [];
     private TranscriptFold _fold = new();
     private string? _loadedTab;
     private bool _loaded;
@@ -40,6 +48,7 @@ public sealed partial class TranscriptView : IAsyncDisposable
     private bool _following = true;
     private string? _loadError;
     private int _flushScheduled;
+    private int _urgentScheduled;
     private CancellationTokenSource? _subscription;
     private ElementReference _scroller;
     private IJSObjectReference? _module;
@@ -73,6 +82,36 @@ public sealed partial class TranscriptView : IAsyncDisposable
     internal TranscriptFold Fold => _fold;
 
     private bool HasEarlier => _fold.FirstSequence > 1;
+
+    /// <summary>
+    /// The list in blocks of consecutive items whose ordinals share a block number: a block keeps its
+    /// items while the list grows at the end or loses its oldest items, so a flush that appends an
+    /// item or updates the streaming one re-renders its block alone (the others see the same items
+    /// at the same versions and skip).
+    /// </summary>
+    private List<Block> Blocks()
+    {
+        _blocks.Clear();
+        var items = _fold.Items;
+        var i = 0;
+        while (i < items.Count)
+        {
+            var number = items[i].Ordinal >> BlockShift;
+            var start = i;
+            long versions = 0;
+            while (i < items.Count && items[i].Ordinal >> BlockShift == number)
+            {
+                versions += items[i].Version;
+                i++;
+            }
+
+            _blocks.Add(new Block(number, start, i - start, versions));
+        }
+
+        return _blocks;
+    }
+
+    private readonly record struct Block(long Number, int Start, int Count, long Versions);
 
     protected override void OnInitialized() => Commands.Invoked += OnCommandAsync;
 
