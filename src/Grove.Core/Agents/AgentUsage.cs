@@ -8,8 +8,8 @@ namespace Grove.Core.Agents;
 /// </summary>
 public sealed record AgentUsage(string TabId, string WorkspaceId, int ProcessId, double CpuPercent, long ResidentBytes, int Processes, DateTimeOffset At)
 {
-    /// <summary>"12% · 180 MB".</summary>
-    public string Text => Format(CpuPercent, ResidentBytes);
+    /// <summary>"12% · 180 MB" (made once: every page compares and shows it after each sample).</summary>
+    public string Text { get; } = Format(CpuPercent, ResidentBytes);
 
     public static string Format(double cpuPercent, long residentBytes) =>
         string.Create(CultureInfo.InvariantCulture, $"{Math.Round(cpuPercent):0}% · {residentBytes / (1024.0 * 1024.0):0} MB");
@@ -18,7 +18,7 @@ public sealed record AgentUsage(string TabId, string WorkspaceId, int ProcessId,
 /// <summary>The agents of one workspace, summed (what the sidebar shows).</summary>
 public sealed record WorkspaceUsage(string WorkspaceId, double CpuPercent, long ResidentBytes, int Agents)
 {
-    public string Text => AgentUsage.Format(CpuPercent, ResidentBytes);
+    public string Text { get; } = AgentUsage.Format(CpuPercent, ResidentBytes);
 
     public static IReadOnlyList<WorkspaceUsage> Sum(IEnumerable<AgentUsage> agents) =>
         [.. agents.GroupBy(a => a.WorkspaceId, StringComparer.Ordinal)

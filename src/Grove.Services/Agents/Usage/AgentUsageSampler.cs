@@ -20,7 +20,7 @@ internal sealed class AgentUsageSampler : IAgentUsage, IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Lazy<Task> _loop;
     private Dictionary<string, (int Pid, TimeSpan Cpu, long Timestamp)> _previous = new(StringComparer.Ordinal);
-    private volatile IReadOnlyList<AgentUsage> _current = [];
+    private volatile Snapshot _snapshot = Snapshot.Empty;
 
     public AgentUsageSampler(IAgentRuns runs, IAgentTabStore tabs, IProcessTreeProbe probe, TimeProvider time, ILogger<AgentUsageSampler> logger)
     {
@@ -39,13 +39,22 @@ internal sealed class AgentUsageSampler : IAgentUsage, IAsyncDisposable
         get
         {
             _ = _loop.Value;
-            return _current;
+            return _snapshot.Agents;
         }
     }
 
-    public AgentUsage? For(string tabId) => Current.FirstOrDefault(u => u.TabId == tabId);
+    // Every page asks these of every tab and workspace after each sample: answered from the sample, not recomputed per call.
+    public AgentUsage? For(string tabId)
+    {
+        _ = _loop.Value;
+        return _snapshot.ByTab.GetValueOrDefault(tabId);
+    }
 
-    public IReadOnlyList<WorkspaceUsage> ByWorkspace() => WorkspaceUsage.Sum(Current);
+    public IReadOnlyList<WorkspaceUsage> ByWorkspace()
+    {
+        _ = _loop.Value;
+        return _snapshot.ByWorkspace;
+    }
 
     public async Task SampleAsync(CancellationToken cancellationToken = default)
     {
@@ -55,8 +64,8 @@ internal sealed class AgentUsageSampler : IAgentUsage, IAsyncDisposable
             var running = _runs.RunningAgents();
             if (running.Count == 0)
             {
-                var had = _current.Count > 0;
-                _current = [];
+                var had = _snapshot.Agents.Count > 0;
+                _snapshot = Snapshot.Empty;
                 _previous.Clear();
                 if (had)
                 {
@@ -94,7 +103,7 @@ internal sealed class AgentUsageSampler : IAgentUsage, IAsyncDisposable
             }
 
             _previous = next;
-            _current = usages;
+            _snapshot = new Snapshot(usages);
             Sampled?.Invoke();
         }
         finally
@@ -151,5 +160,28 @@ internal sealed class AgentUsageSampler : IAgentUsage, IAsyncDisposable
         }
 
         return workspaceId;
+    }
+
+    /// <summary>One sample, with its lookups by tab and its sums by workspace made once.</summary>
+    private sealed class Snapshot(IReadOnlyList<AgentUsage> agents)
+    {
+        public static readonly Snapshot Empty = new([]);
+
+        public IReadOnlyList<AgentUsage> Agents { get; } = agents;
+
+        public Dictionary<string, AgentUsage> ByTab { get; } = IndexByTab(agents);
+
+        public IReadOnlyList<WorkspaceUsage> ByWorkspace { get; } = WorkspaceUsage.Sum(agents);
+
+        private static Dictionary<string, AgentUsage> IndexByTab(IReadOnlyList<AgentUsage> agents)
+        {
+            var byTab = new Dictionary<string, AgentUsage>(agents.Count, StringComparer.Ordinal);
+            foreach (var agent in agents)
+            {
+                byTab.TryAdd(agent.TabId, agent);
+            }
+
+            return byTab;
+        }
     }
 }
