@@ -23,7 +23,9 @@ internal sealed class TranscriptCommitter : IAsyncDisposable
     private readonly ITranscriptStore _store;
     private readonly TimeSpan _window;
     private readonly Channel<TranscriptRecorder> _ready = Channel.CreateUnbounded<TranscriptRecorder>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly SemaphoreSlim _hurry = new(0);
+
+    // Completed to end the current window; replaced by the loop once it has ended a window.
+    private TaskCompletionSource _hurry = NewSignal();
     private readonly Task _loop;
     private int _queuedRows;
 
@@ -52,14 +54,7 @@ internal sealed class TranscriptCommitter : IAsyncDisposable
     }
 
     /// <summary>Ends the current window now (a flush, a full batch, a caller waiting for room).</summary>
-    internal void Hurry()
-    {
-        // At most one release outstanding (a race may leave two: one extra cycle without a window).
-        if (_hurry.CurrentCount == 0)
-        {
-            _hurry.Release();
-        }
-    }
+    internal void Hurry() => Volatile.Read(ref _hurry).TrySetResult();
 
     /// <summary>Stores and publishes what is still queued, then stops; a tab recording after that is faulted.</summary>
     public async ValueTask DisposeAsync()
@@ -67,7 +62,6 @@ internal sealed class TranscriptCommitter : IAsyncDisposable
         _ready.Writer.TryComplete();
         Hurry();
         await _loop;
-        _hurry.Dispose();
     }
 
     private async Task RunAsync()
@@ -77,14 +71,18 @@ internal sealed class TranscriptCommitter : IAsyncDisposable
         var appends = new List<TranscriptAppend>();
         while (carried.Count > 0 || await _ready.Reader.WaitToReadAsync())
         {
-            if (carried.Count == 0 && _window > TimeSpan.Zero)
+            var hurry = Volatile.Read(ref _hurry);
+            if (carried.Count == 0 && _window > TimeSpan.Zero && !hurry.Task.IsCompleted)
             {
-                await _hurry.WaitAsync(_window);
+                // Not SemaphoreSlim.WaitAsync(timeout): its timeout ends in a caught TimeoutException, once per window.
+                await Task.WhenAny(hurry.Task, Task.Delay(_window));
             }
 
-            // A hurry from before this point is for items taken below; one from after it ends the next window.
-            while (_hurry.Wait(0))
+            // A hurry from before this point is for items taken below; one from after it ends the next window
+            // (a race may leave the old signal completed: then one extra cycle without a window).
+            if (hurry.Task.IsCompleted)
             {
+                Interlocked.CompareExchange(ref _hurry, NewSignal(), hurry);
             }
 
             // Tabs left over from a full transaction first, then the ones that started waiting since.
@@ -117,6 +115,8 @@ internal sealed class TranscriptCommitter : IAsyncDisposable
             await CommitAsync(taken, appends);
         }
     }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>One transaction for every tab; if it fails, one per tab, so a failure stays with its tab.</summary>
     private async Task CommitAsync(List<TranscriptRecorder> taken, List<TranscriptAppend> appends)

@@ -1,4 +1,6 @@
 using System.Runtime.InteropServices;
+using System.Text;
+using Grove.Core.Agents;
 using Grove.Core.Domain;
 using Grove.Data.Stores;
 
@@ -25,6 +27,12 @@ internal sealed partial class TranscriptRecorder
     // Items handed over and not yet published (waiting or in the committer's batch); under _sync.
     private int _unpublished;
 
+    // What waits in _pending as recorded (a delta merged into the one before it counts too): the queue's bound; under _sync.
+    private int _queued;
+
+    // The delta queued last, while nothing was queued after it: the next delta of its block joins it; under _sync.
+    private QueuedDelta? _lastDelta;
+
     // In the committer's queue of tabs to take from; under _sync.
     private bool _scheduled;
 
@@ -41,6 +49,31 @@ internal sealed partial class TranscriptRecorder
     private ValueTask HandAsync(Item item, CancellationToken cancellationToken) =>
         TryHand(item) ? default : HandWhenRoomAsync(item, cancellationToken);
 
+    /// <summary>
+    /// Hands one delta over: published at once when nothing of this tab waits; joined to the delta
+    /// queued last when it continues that delta's block and nothing was queued since; else queued.
+    /// Serialized once, when it is published.
+    /// </summary>
+    private ValueTask HandDeltaAsync(DeltaEvent delta, CancellationToken cancellationToken)
+    {
+        lock (_sync)
+        {
+            if (_unpublished == 0)
+            {
+                _committer.Hub.Publish(new LiveEvent(TabId, null, AgentEventKinds.Delta, AgentEventJson.Serialize(delta), _time.GetUtcNow()));
+                return default;
+            }
+
+            if (_lastDelta is { } last && _queued < QueueCapacity && last.TryJoin(delta))
+            {
+                _queued++;
+                return default;
+            }
+        }
+
+        return HandAsync(new Item(false, AgentEventKinds.Delta, null, null, _time.GetUtcNow(), null) { Delta = new QueuedDelta(delta) }, cancellationToken);
+    }
+
     private bool TryHand(Item item)
     {
         bool schedule;
@@ -52,12 +85,14 @@ internal sealed partial class TranscriptRecorder
                 return true;
             }
 
-            if (_pending.Count >= QueueCapacity)
+            if (_queued >= QueueCapacity)
             {
                 return false;
             }
 
             _pending.Enqueue(item);
+            _lastDelta = item.Delta;
+            _queued++;
             _unpublished++;
             schedule = item.Store && !_scheduled;
             _scheduled |= schedule;
@@ -86,7 +121,7 @@ internal sealed partial class TranscriptRecorder
             Task room;
             lock (_sync)
             {
-                if (_pending.Count < QueueCapacity)
+                if (_queued < QueueCapacity)
                 {
                     room = Task.CompletedTask;
                 }
@@ -126,7 +161,7 @@ internal sealed partial class TranscriptRecorder
         {
             while (_pending.TryPeek(out var next) && (!next.Store || rows < maxRows))
             {
-                _batch.Add(_pending.Dequeue());
+                _batch.Add(Dequeue());
                 rows += next.Store ? 1 : 0;
             }
 
@@ -199,9 +234,9 @@ internal sealed partial class TranscriptRecorder
         Fault ??= error;
         lock (_sync)
         {
-            while (_pending.TryDequeue(out var item))
+            while (_pending.Count > 0)
             {
-                item.Done?.TrySetException(error);
+                Dequeue().Done?.TrySetException(error);
                 _unpublished--;
             }
 
@@ -219,7 +254,7 @@ internal sealed partial class TranscriptRecorder
         // Live items and barriers that waited only for this batch go now; the next row waits for the next transaction.
         while (_pending.TryPeek(out var next) && !next.Store)
         {
-            _pending.Dequeue();
+            Dequeue();
             _unpublished--;
             if (failure is not null && next.Done is not null)
             {
@@ -234,9 +269,22 @@ internal sealed partial class TranscriptRecorder
         ReleaseRoomLocked();
     }
 
+    /// <summary>The oldest waiting item out of the queue (under _sync): a delta taken can no longer be joined.</summary>
+    private Item Dequeue()
+    {
+        var item = _pending.Dequeue();
+        _queued -= 1 + (item.Delta?.Joined ?? 0);
+        if (_pending.Count == 0)
+        {
+            _lastDelta = null;
+        }
+
+        return item;
+    }
+
     private void ReleaseRoomLocked()
     {
-        if (_room is not null && _pending.Count < QueueCapacity)
+        if (_room is not null && _queued < QueueCapacity)
         {
             _room.TrySetResult();
             _room = null;
@@ -252,7 +300,7 @@ internal sealed partial class TranscriptRecorder
         }
         else
         {
-            _committer.Hub.Publish(new LiveEvent(TabId, null, item.Kind!, item.Payload!, item.At));
+            _committer.Hub.Publish(new LiveEvent(TabId, null, item.Kind!, item.Payload ?? item.Delta!.Serialize(), item.At));
         }
     }
 
@@ -308,6 +356,35 @@ internal sealed partial class TranscriptRecorder
 
         /// <summary>The checkpoint slot this item fills once stored.</summary>
         public PartialRow? Becomes { get; init; }
+
+        /// <summary>A delta (with the ones of its block joined to it), serialized when published.</summary>
+        public QueuedDelta? Delta { get; init; }
+    }
+
+    /// <summary>A delta waiting behind a row, and the text of the same block's deltas that came right after it.</summary>
+    private sealed class QueuedDelta(DeltaEvent first)
+    {
+        private StringBuilder? _text;
+
+        /// <summary>How many deltas joined the first one.</summary>
+        public int Joined { get; private set; }
+
+        /// <summary>Joins <paramref name="next"/> when it continues the same block (same message, index, kind, parent, origin).</summary>
+        public bool TryJoin(DeltaEvent next)
+        {
+            if (next.Index != first.Index || next.DeltaKind != first.DeltaKind || next.Recovered != first.Recovered ||
+                !string.Equals(next.MessageId, first.MessageId, StringComparison.Ordinal) ||
+                !string.Equals(next.ParentToolUseId, first.ParentToolUseId, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            (_text ??= new StringBuilder(first.Delta, Math.Max(256, first.Delta.Length * 8))).Append(next.Delta);
+            Joined++;
+            return true;
+        }
+
+        public string Serialize() => AgentEventJson.Serialize(_text is null ? first : first with { Delta = _text.ToString() });
     }
 
     /// <summary>Where a block's current checkpoint is stored; only the committer's loop reads or sets it.</summary>

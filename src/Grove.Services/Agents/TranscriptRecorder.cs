@@ -28,7 +28,10 @@ public sealed record PartialCheckpoint(string? MessageId, int Index, DeltaKind D
 /// for the window: it returns once everything before it is stored and published. When
 /// <see cref="QueueCapacity"/> items wait, <see cref="RecordAsync"/> waits too (the agent's output
 /// then waits in its pipe) rather than memory growing. Deltas of text are checkpointed as
-/// <see cref="PartialCheckpoint"/> rows.
+/// <see cref="PartialCheckpoint"/> rows. A delta that waits behind a row absorbs the deltas of the
+/// same block that follow it until something else is queued: the subscriber gets their text as one
+/// delta, in the same place in the tab's order (a fast stream is not thousands of live items kept
+/// across the commit window, each serialized and published on its own).
 /// </summary>
 internal sealed partial class TranscriptRecorder : IAsyncDisposable
 {
@@ -74,7 +77,7 @@ internal sealed partial class TranscriptRecorder : IAsyncDisposable
         {
             if (agentEvent is DeltaEvent delta)
             {
-                await HandAsync(Live(delta.Kind, AgentEventJson.Serialize(delta)), cancellationToken);
+                await HandDeltaAsync(delta, cancellationToken);
                 // Text and thinking are checkpointed while they stream; a tool's output is stored whole in its result.
                 if (delta.DeltaKind is DeltaKind.Text or DeltaKind.Thinking)
                 {
@@ -210,13 +213,22 @@ internal sealed partial class TranscriptRecorder : IAsyncDisposable
         }
 
         // Blocks of one message complete in order: the lowest open index of that kind is this one.
-        var done = _partials.Keys.Where(k => k.MessageId == messageId && _partials[k].DeltaKind == kind).OrderBy(k => k.Index).FirstOrDefault();
-        if (done.MessageId is not null && _partials.Remove(done, out var partial))
+        // (A loop, not LINQ: every text event of a tab comes through here, with no partial open most of the time.)
+        Partial? done = null;
+        foreach (var open in _partials.Values)
         {
-            return partial;
+            if (open.DeltaKind == kind && string.Equals(open.MessageId ?? string.Empty, messageId, StringComparison.Ordinal) && (done is null || open.Index < done.Index))
+            {
+                done = open;
+            }
         }
 
-        return null;
+        if (done is not null)
+        {
+            _partials.Remove((done.MessageId ?? string.Empty, done.Index));
+        }
+
+        return done;
     }
 
     private sealed class Partial(string? messageId, int index, DeltaKind deltaKind)

@@ -422,6 +422,54 @@ public sealed class TranscriptRecorderTests
         Assert.Equal("""{"position":2}""", live.Current.PayloadJson);
     }
 
+    [Fact]
+    public async Task DeltasWaitingBehindARow_ReachTheSubscriberJoinedPerBlock_WithAllTheirTextInOrder()
+    {
+        await using var app = await TestApp.StartAsync();
+        var tabId = await AddTabAsync(app, "joined");
+        var store = app.App.Get<ITranscriptStore>();
+        var hub = new TabEventHub(store);
+        await using var committer = Committer(store, hub, TimeSpan.FromHours(1));
+        await using var recorder = new TranscriptRecorder(tabId, committer, TimeProvider.System, TimeSpan.FromHours(1));
+        await using var live = hub.SubscribeAsync(tabId, 0, includeLiveOnly: true, Ct).GetAsyncEnumerator(Ct);
+        var first = live.MoveNextAsync();
+        await WaitForSubscriberAsync(hub, tabId);
+
+        // Nothing waits: a delta goes out at once, alone.
+        await recorder.RecordAsync(new DeltaEvent("m0", 0, DeltaKind.InputJson, "alone"), Ct);
+        Assert.True(await first);
+        Assert.Equal("alone", Label(live.Current));
+
+        // Behind a row (the window is an hour): a block's deltas join, another block or a row starts a new one.
+        await recorder.RecordAsync(Text("m0", "row one"), Ct);
+        for (var i = 0; i < 50; i++)
+        {
+            await recorder.RecordAsync(new DeltaEvent("m1", 0, DeltaKind.InputJson, $"a{i} "), Ct);
+        }
+
+        await recorder.RecordAsync(new DeltaEvent("m1", 1, DeltaKind.InputJson, "b0 "), Ct);
+        await recorder.RecordAsync(new DeltaEvent("m1", 1, DeltaKind.InputJson, "b1 ") { ParentToolUseId = "task-1" }, Ct);
+        await recorder.RecordAsync(new DeltaEvent("m1", 1, DeltaKind.InputJson, "b2 ") { ParentToolUseId = "task-1" }, Ct);
+        await recorder.RecordAsync(Text("m1", "row two"), Ct);
+        await recorder.RecordAsync(new DeltaEvent("m1", 1, DeltaKind.InputJson, "c0 "), Ct);
+        await recorder.RecordAsync(new DeltaEvent("m1", 1, DeltaKind.InputJson, "c1 "), Ct);
+        await recorder.FlushAsync(Ct);
+
+        var seen = new List<LiveEvent>();
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.True(await live.MoveNextAsync());
+            seen.Add(live.Current);
+        }
+
+        Assert.Equal(
+            ["row one", string.Concat(Enumerable.Range(0, 50).Select(i => $"a{i} ")), "b0 ", "b1 b2 ", "row two", "c0 c1 "],
+            seen.Select(Label));
+        var joined = Assert.IsType<DeltaEvent>(AgentEventJson.Deserialize(seen[3].PayloadJson));
+        Assert.Equal(("m1", 1, "task-1"), (joined.MessageId, joined.Index, joined.ParentToolUseId));
+        Assert.Equal([false, true, true, true, false, true], seen.Select(e => e.Sequence is null));
+    }
+
     private static TextEvent Text(string messageId, string text) => new(messageId, text);
 
     private static ResultEvent Result() => new("s", IsError: false) { ResultText = "end" };
