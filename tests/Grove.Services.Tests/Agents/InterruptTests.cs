@@ -35,7 +35,7 @@ public sealed class InterruptTests
         Assert.Equal(1, bed.Api.RequestCount);
 
         await bed.Runs.SendAsync(bed.Tab.Id, "New one", AgentBed.Ct);
-        await bed.WaitForResultAsync(3);
+        await bed.WaitForIdleAfterResultAsync(3); // the status is stored after the result is published
 
         var users = bed.Stored<UserEvent>().Where(u => !u.FromAgent).Select(u => u.Content).ToList();
         Assert.Equal(["Long task", "Queued one", "New one"], users);
