@@ -25,7 +25,7 @@ public static class GroveAgentsServiceCollectionExtensions
         services.TryAddSingleton(_ => AgentHostEnvironment.FromProcess());
         services.TryAddSingleton<IClaudeLocator, ClaudeLocator>();
         services.TryAddSingleton<IClaudeInstaller, ClaudeInstaller>();
-        services.TryAddSingleton<IOllamaProbe>(_ => new OllamaProbe(() => new HttpClient()));
+        services.TryAddSingleton<IOllamaProbe>(_ => new OllamaProbe());
         services.TryAddSingleton<IClaudeProgramChoice, NoClaudeProgramChoice>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentDriver, ClaudeCodeDriver>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentProgramProbe, ClaudeProgramProbe>());

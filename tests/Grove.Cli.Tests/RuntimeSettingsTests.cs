@@ -39,46 +39,133 @@ public sealed class RuntimeSettingsTests
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "reads /proc/PID/maps");
         using var home = new TempDirectory("grove-idle-assemblies");
-        var start = new ProcessStartInfo("dotnet")
+        await using var server = await ServeProcess.StartAsync(home.Path);
+
+        var mapped = await server.MappedFilesAsync();
+
+        Assert.Contains("Grove.Server.dll", mapped);
+        Assert.DoesNotContain("Sentry.dll", mapped);
+    }
+
+    /// <summary>
+    /// Idle memory (issue 12): a serving <c>grove serve</c> (its routes built by a first API request) has
+    /// not loaded the OpenAPI stack (Microsoft.AspNetCore.OpenApi, Microsoft.OpenApi, Mvc.ApiExplorer,
+    /// Mvc.Core) nor System.Net.Http (its check for another server made an HTTP client). The OpenAPI
+    /// document still lists the API on its first request, which is when its assemblies load.
+    /// </summary>
+    [Fact]
+    public async Task Grove_serve_loads_OpenApi_and_the_http_client_only_when_used()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "reads /proc/PID/maps");
+        using var home = new TempDirectory("grove-idle-openapi");
+        await using var server = await ServeProcess.StartAsync(home.Path);
+        using var http = server.Client();
+        var ct = TestContext.Current.CancellationToken;
+
+        using (var projects = await http.GetAsync("api/projects", ct))
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "grove.dll"), "serve", "--no-open", "--port", "0" })
-        {
-            start.ArgumentList.Add(argument);
+            Assert.Equal(System.Net.HttpStatusCode.OK, projects.StatusCode);
         }
 
-        start.Environment["GROVE_HOME"] = home.Path;
-        start.Environment.Remove("GROVE_SENTRY_DSN");
-        using var server = Process.Start(start)!;
-        try
+        var idle = await server.MappedFilesAsync();
+        Assert.Contains("Microsoft.AspNetCore.Routing.dll", idle);
+        Assert.DoesNotContain("Microsoft.AspNetCore.OpenApi.dll", idle);
+        Assert.DoesNotContain("Microsoft.OpenApi.dll", idle);
+        Assert.DoesNotContain("Microsoft.AspNetCore.Mvc.ApiExplorer.dll", idle);
+        Assert.DoesNotContain("Microsoft.AspNetCore.Mvc.Core.dll", idle);
+        Assert.DoesNotContain("System.Net.Http.dll", idle);
+
+        for (var request = 0; request < 2; request++)
         {
-            server.StandardInput.Close();
-            _ = server.StandardError.ReadToEndAsync(CancellationToken.None);
-            // Start-up JITs ~10k methods: on a loaded 2-core machine that takes longer than the usual wait.
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-            timeout.CancelAfter(TimeSpan.FromMinutes(2));
-            var ct = timeout.Token;
-            string? line;
-            while ((line = await server.StandardOutput.ReadLineAsync(ct)) is not null && !line.Contains("/login?token=", StringComparison.Ordinal))
+            using var response = await http.GetAsync("openapi/v1.json", ct);
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+            var paths = document.RootElement.GetProperty("paths");
+            Assert.True(paths.TryGetProperty("/api/projects", out _));
+            Assert.True(paths.TryGetProperty("/api/tabs/{tab}/messages", out _));
+            Assert.False(paths.TryGetProperty("/openapi/{documentName}.json", out _));
+        }
+
+        using (var missing = await http.GetAsync("openapi/v2.json", ct))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
+        }
+
+        Assert.Contains("Microsoft.AspNetCore.OpenApi.dll", await server.MappedFilesAsync());
+    }
+
+    /// <summary>The built grove.dll running <c>serve</c> in its own process, up to its login line.</summary>
+    private sealed class ServeProcess : IAsyncDisposable
+    {
+        private readonly Process _process;
+
+        private ServeProcess(Process process, Uri loginUrl)
+        {
+            _process = process;
+            LoginUrl = loginUrl;
+        }
+
+        public Uri LoginUrl { get; }
+
+        public static async Task<ServeProcess> StartAsync(string home)
+        {
+            var start = new ProcessStartInfo("dotnet")
             {
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "grove.dll"), "serve", "--no-open", "--port", "0" })
+            {
+                start.ArgumentList.Add(argument);
             }
 
-            Assert.NotNull(line);
-            var mapped = (await File.ReadAllLinesAsync($"/proc/{server.Id}/maps", ct))
+            start.Environment["GROVE_HOME"] = home;
+            start.Environment.Remove("GROVE_SENTRY_DSN");
+            var process = Process.Start(start)!;
+            try
+            {
+                process.StandardInput.Close();
+                _ = process.StandardError.ReadToEndAsync(CancellationToken.None);
+                // Start-up JITs ~10k methods: on a loaded 2-core machine that takes longer than the usual wait.
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+                timeout.CancelAfter(TimeSpan.FromMinutes(2));
+                string? line;
+                while ((line = await process.StandardOutput.ReadLineAsync(timeout.Token)) is not null && !line.Contains("/login?token=", StringComparison.Ordinal))
+                {
+                }
+
+                Assert.NotNull(line);
+                return new ServeProcess(process, new Uri(line.Trim()));
+            }
+            catch
+            {
+                process.Kill(entireProcessTree: true);
+                process.Dispose();
+                throw;
+            }
+        }
+
+        public async Task<HashSet<string>> MappedFilesAsync() =>
+            (await File.ReadAllLinesAsync($"/proc/{_process.Id}/maps", TestContext.Current.CancellationToken))
                 .Select(entry => Path.GetFileName(entry.Split(' ', StringSplitOptions.RemoveEmptyEntries).Last()))
                 .ToHashSet(StringComparer.Ordinal);
 
-            Assert.Contains("Grove.Server.dll", mapped);
-            Assert.DoesNotContain("Sentry.dll", mapped);
-        }
-        finally
+        /// <summary>A client of this server, signed in with the token its login URL holds.</summary>
+        public HttpClient Client()
         {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync(CancellationToken.None);
+            var token = System.Web.HttpUtility.ParseQueryString(LoginUrl.Query)["token"];
+            var http = new HttpClient { BaseAddress = new Uri(LoginUrl.GetLeftPart(UriPartial.Authority) + "/") };
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            return http;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync(CancellationToken.None);
+            _process.Dispose();
         }
     }
 }

@@ -3,16 +3,52 @@ using System.Text.Json;
 namespace Grove.Agents.ClaudeCode;
 
 /// <summary>Probes Ollama with a short timeout; any failure is "not available" (null).</summary>
-/// <remarks>The client comes from a factory called on the first probe: a Grove that never probes Ollama makes no HTTP client (issue 12).</remarks>
-internal sealed class OllamaProbe(Func<HttpClient> httpClient, TimeSpan? timeout = null) : IOllamaProbe
+/// <remarks>
+/// Without a given client, the probe makes its own on the first probe: a Grove that never probes Ollama
+/// makes no HTTP client (issue 12). It is held as an object until then: a <c>Lazy&lt;HttpClient&gt;</c> or
+/// <c>Func&lt;HttpClient&gt;</c> made with the probe would load System.Net.Http at start-up all the same.
+/// </remarks>
+internal sealed class OllamaProbe : IOllamaProbe
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(3);
 
-    private readonly Lazy<HttpClient> _client = new(httpClient);
+    private readonly TimeSpan? _timeout;
+    private object? _client;
+
+    /// <summary>A probe that makes its own client on the first probe.</summary>
+    public OllamaProbe(TimeSpan? timeout = null)
+    {
+        _timeout = timeout;
+    }
 
     public OllamaProbe(HttpClient httpClient, TimeSpan? timeout = null)
-        : this(() => httpClient, timeout)
+        : this(timeout)
     {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        _client = httpClient;
+    }
+
+    /// <summary>True once the probe holds a client (given, or made by a probe).</summary>
+    internal bool HasClient => Volatile.Read(ref _client) is not null;
+
+    private HttpClient Client
+    {
+        get
+        {
+            if (Volatile.Read(ref _client) is HttpClient client)
+            {
+                return client;
+            }
+
+            var made = new HttpClient();
+            if (Interlocked.CompareExchange(ref _client, made, null) is HttpClient first)
+            {
+                made.Dispose();
+                return first;
+            }
+
+            return made;
+        }
     }
 
     public async Task<IReadOnlyList<string>?> ListModelsAsync(string baseUrl, CancellationToken cancellationToken)
@@ -23,10 +59,10 @@ internal sealed class OllamaProbe(Func<HttpClient> httpClient, TimeSpan? timeout
         }
 
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(timeout ?? DefaultTimeout);
+        timeoutSource.CancelAfter(_timeout ?? DefaultTimeout);
         try
         {
-            using var response = await _client.Value.GetAsync(uri, timeoutSource.Token);
+            using var response = await Client.GetAsync(uri, timeoutSource.Token);
             if (!response.IsSuccessStatusCode)
             {
                 return null;

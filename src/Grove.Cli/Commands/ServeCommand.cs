@@ -31,12 +31,9 @@ internal static class ServeCommand
     {
         var paths = GrovePaths.FromEnvironment(context.Environment);
         using var serverLock = ServerLock.Acquire(paths); // one server per data folder: one admission gate, one SQLite writer
-        using (var existing = GroveServerClient.TryConnect(paths))
+        if (GroveServerClient.FindRunning(paths) is { } existing && existing.Pid != Environment.ProcessId)
         {
-            if (existing is not null && existing.Info.Pid != Environment.ProcessId)
-            {
-                throw new GroveException(ErrorKind.Conflict, $"A Grove server already runs for this data folder on port {existing.Info.Port} (pid {existing.Info.Pid}).");
-            }
+            throw new GroveException(ErrorKind.Conflict, $"A Grove server already runs for this data folder on port {existing.Port} (pid {existing.Pid}).");
         }
 
         // The banner (the link to open) is the first thing on the console: until it is out, only

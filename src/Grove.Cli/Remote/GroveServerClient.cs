@@ -37,22 +37,24 @@ internal sealed class GroveServerClient : IDisposable
     /// <summary>A client for the running server, or null when none runs for this data folder.</summary>
     public static GroveServerClient? TryConnect(GrovePaths paths)
     {
-        if (ServerInfoFile.Read(paths) is not { } info || !IsAlive(info.Pid))
+        if (FindRunning(paths) is not { } info)
         {
             return null;
         }
 
-        var tokenPath = ServerToken.PathIn(paths);
-        if (!File.Exists(tokenPath))
-        {
-            return null;
-        }
-
-        var token = File.ReadAllText(tokenPath).Trim();
+        var token = File.ReadAllText(ServerToken.PathIn(paths)).Trim();
         var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{info.Port}/"), Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return new GroveServerClient(http, info, token);
     }
+
+    /// <summary>
+    /// The running server of this data folder (its <c>server.json</c> names a live process and the token
+    /// file is there), or null; makes no HTTP client, so <c>grove serve</c>'s check for another server
+    /// does not load System.Net.Http into the server (issue 12).
+    /// </summary>
+    public static ServerInfo? FindRunning(GrovePaths paths) =>
+        ServerInfoFile.Read(paths) is { } info && IsAlive(info.Pid) && File.Exists(ServerToken.PathIn(paths)) ? info : null;
 
     public async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken)
     {

@@ -12,11 +12,11 @@ internal sealed class AccountClient(TimeProvider time) : IAccountClient, IDispos
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-    {
-        Timeout = Timeout.InfiniteTimeSpan,
-        DefaultRequestHeaders = { UserAgent = { new ProductInfoHeaderValue("Grove", "1.0") } },
-    };
+    private readonly FirstUseHttpClient _http = new(() => new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+            DefaultRequestHeaders = { UserAgent = { new ProductInfoHeaderValue("Grove", "1.0") } },
+        });
 
     public Uri SignInPage(Uri apiUrl, string state, string codeChallenge, Uri redirectUri)
     {
@@ -101,7 +101,7 @@ internal sealed class AccountClient(TimeProvider time) : IAccountClient, IDispos
         string text;
         try
         {
-            using var response = await _http.SendAsync(request, timeout.Token);
+            using var response = await _http.Value.SendAsync(request, timeout.Token);
             status = response.StatusCode;
             text = await response.Content.ReadAsStringAsync(timeout.Token);
         }

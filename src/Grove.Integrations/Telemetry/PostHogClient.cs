@@ -9,15 +9,15 @@ internal sealed partial class PostHogClient(ILogger<PostHogClient> logger) : IPo
     /// <summary>Analytics must never hold anything up: a batch gets this long, then it is given up.</summary>
     internal static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly HttpClient _http = new(new SocketsHttpHandler
-    {
-        ConnectTimeout = TimeSpan.FromSeconds(3),
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        AllowAutoRedirect = false,
-    })
-    {
-        Timeout = RequestTimeout,
-    };
+    private readonly FirstUseHttpClient _http = new(() => new HttpClient(new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(3),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            AllowAutoRedirect = false,
+        })
+        {
+            Timeout = RequestTimeout,
+        });
 
     public async Task<bool> SendBatchAsync(Uri host, string projectKey, IReadOnlyList<PostHogEvent> events, CancellationToken cancellationToken = default)
     {
@@ -32,7 +32,7 @@ internal sealed partial class PostHogClient(ILogger<PostHogClient> logger) : IPo
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         try
         {
-            using var response = await _http.PostAsync(new Uri(host, "batch/"), content, cancellationToken);
+            using var response = await _http.Value.PostAsync(new Uri(host, "batch/"), content, cancellationToken);
             if (response.IsSuccessStatusCode)
             {
                 return true;

@@ -11,16 +11,16 @@ internal sealed class UpdateClient : IUpdateClient, IDisposable
     private static readonly TimeSpan DownloadTimeout = TimeSpan.FromMinutes(10);
     private const long MaxManifestBytes = 1024 * 1024;
 
-    private readonly HttpClient _http = new(new SocketsHttpHandler
-    {
-        AutomaticDecompression = DecompressionMethods.All,
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        ConnectTimeout = TimeSpan.FromSeconds(5),
-    })
-    {
-        Timeout = Timeout.InfiniteTimeSpan,
-        DefaultRequestHeaders = { { "User-Agent", "Grove" } },
-    };
+    private readonly FirstUseHttpClient _http = new(() => new HttpClient(new SocketsHttpHandler
+        {
+            AutomaticDecompression = DecompressionMethods.All,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+        })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+            DefaultRequestHeaders = { { "User-Agent", "Grove" } },
+        });
 
     public async Task<UpdateManifest> GetManifestAsync(Uri manifestUrl, CancellationToken cancellationToken = default)
     {
@@ -86,7 +86,7 @@ internal sealed class UpdateClient : IUpdateClient, IDisposable
     {
         try
         {
-            using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            using var response = await _http.Value.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             if (!response.IsSuccessStatusCode)
             {
                 throw new GroveException(ErrorKind.Network, $"{url.GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode} {response.ReasonPhrase}.");

@@ -12,10 +12,10 @@ internal sealed class BackendTranscriber : IBackendTranscriber, IDisposable
 {
     private const string Service = "the Grove account backend";
 
-    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-    {
-        Timeout = Timeout.InfiniteTimeSpan,
-    };
+    private readonly FirstUseHttpClient _http = new(() => new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        });
 
     public async Task<string> TranscribeAsync(VoiceAudio audio, BackendVoiceTarget target, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
@@ -31,7 +31,7 @@ internal sealed class BackendTranscriber : IBackendTranscriber, IDisposable
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", target.AccessToken);
         try
         {
-            using var response = await _http.SendAsync(request, deadline.Token);
+            using var response = await _http.Value.SendAsync(request, deadline.Token);
             var body = await response.Content.ReadAsStringAsync(deadline.Token);
             if (!response.IsSuccessStatusCode)
             {

@@ -20,7 +20,8 @@ internal static class ServerComposition
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
-        services.AddOpenApi();
+        // The OpenAPI document's services are built on its first request, not at start-up (LazyOpenApi).
+        services.AddSingleton(_ => new LazyOpenApi(services));
         services.AddRazorComponents().AddInteractiveServerComponents(circuits =>
         {
             // A circuit whose page went away (not closed cleanly) is kept for a reconnect; each
@@ -54,7 +55,8 @@ internal static class ServerComposition
     {
         app.MapLogin();
         app.MapAccountCallback();
-        app.MapOpenApi();
+        var openApi = app.Services.GetRequiredService<LazyOpenApi>();
+        app.MapGet(LazyOpenApi.Pattern, new RequestDelegate(openApi.HandleAsync)).ExcludeFromDescription();
         app.MapStaticAssets(StaticAssetsManifest.Find()).ExcludeFromDescription();
         // Over loopback, WebSocket compression saves no time and costs each circuit a deflate state.
         app.MapRazorComponents<App>()

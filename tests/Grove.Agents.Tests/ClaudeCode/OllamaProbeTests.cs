@@ -27,8 +27,10 @@ public sealed class OllamaProbeTests
         using var server = new LoopbackHttpServer(200, """{"models":[{"name":"qwen3-coder:30b"}]}""");
         using var provider = new ServiceCollection().AddSingleton(new GrovePaths("/data/grove")).AddGroveAgents().BuildServiceProvider();
         var probe = provider.GetRequiredService<IOllamaProbe>();
+        Assert.False(Assert.IsType<OllamaProbe>(probe).HasClient);
 
         Assert.Equal(["qwen3-coder:30b"], await probe.ListModelsAsync(server.BaseUrl, Token));
+        Assert.True(((OllamaProbe)probe).HasClient);
         Assert.Equal(["qwen3-coder:30b"], await probe.ListModelsAsync(server.BaseUrl, Token));
         Assert.Equal(2, server.Paths.Count);
     }

@@ -15,11 +15,11 @@ internal sealed partial class McpOAuthClient(TimeProvider time) : IMcpOAuthClien
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-    {
-        Timeout = Timeout.InfiniteTimeSpan,
-        DefaultRequestHeaders = { UserAgent = { new ProductInfoHeaderValue("Grove", "1.0") } },
-    };
+    private readonly FirstUseHttpClient _http = new(() => new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+            DefaultRequestHeaders = { UserAgent = { new ProductInfoHeaderValue("Grove", "1.0") } },
+        });
 
     public async Task<McpOAuthClientRegistration> RegisterAsync(McpOAuthMetadata metadata, Uri redirectUri, CancellationToken cancellationToken)
     {
@@ -150,7 +150,7 @@ internal sealed partial class McpOAuthClient(TimeProvider time) : IMcpOAuthClien
         timeout.CancelAfter(RequestTimeout);
         try
         {
-            using var response = await _http.SendAsync(request, timeout.Token);
+            using var response = await _http.Value.SendAsync(request, timeout.Token);
             var text = await response.Content.ReadAsStringAsync(timeout.Token);
             return (response.StatusCode, ParseJson(text));
         }
