@@ -130,9 +130,10 @@ public sealed class TerminalTests
         using var connection = await bed.Terminals.AttachAsync("shell-ws", info.Id, Ct);
         var output = new TerminalOutput(connection);
         // A background job that ignores hang-ups: only the kill of the whole session ends it.
-        await output.TypeAsync("nohup sleep 1000 >/dev/null 2>&1 & echo job-pid-$!-end\r");
-        var text = await output.WaitForAsync("-end");
-        var job = int.Parse(System.Text.RegularExpressions.Regex.Match(text, @"job-pid-(\d+)-end").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        // The marker is computed ($((...))) so the terminal's echo of the typed line does not already hold it.
+        await output.TypeAsync("nohup sleep 1000 >/dev/null 2>&1 & echo job-pid-$!-end-$((1+1))\r");
+        var text = await output.WaitForAsync("-end-2");
+        var job = int.Parse(System.Text.RegularExpressions.Regex.Match(text, @"job-pid-(\d+)-end-2").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(Directory.Exists($"/proc/{job}"));
 
         await bed.App.Workspaces.ArchiveAsync("shell-ws", cancellationToken: Ct);
