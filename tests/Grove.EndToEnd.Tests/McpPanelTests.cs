@@ -27,6 +27,8 @@ public sealed class McpPanelTests
         await page.Locator("[data-action='add-project']").ClickAsync();
         await Expect(page.Locator("[data-project]")).ToHaveCountAsync(1);
         await page.Locator("[data-action='new-workspace']").First.ClickAsync();
+        // Typed once the dialog has loaded: a CI run lost the name's one input event to a load's re-render.
+        await page.Locator("form.new-workspace[data-ready='true']").WaitForAsync();
         await page.Locator("[data-test='workspace-name']").FillAsync("mcp");
         await page.Locator("[data-action='create-workspace']").ClickAsync();
         await page.WaitForURLAsync("**/w/*/t/*");

@@ -44,6 +44,8 @@ public sealed class WalkthroughTests
 
         // New workspace.
         await page.Locator("[data-action='new-workspace']").First.ClickAsync();
+        // Typed once the dialog has loaded: a CI run lost the name's one input event to a load's re-render.
+        await page.Locator("form.new-workspace[data-ready='true']").WaitForAsync();
         await page.Locator("[data-test='workspace-name']").FillAsync("walk");
         await ShootAsync(page, "new-workspace");
         await page.SetViewportSizeAsync(1440, 900);

@@ -40,6 +40,7 @@ public sealed partial class NewWorkspaceDialog : IDisposable
     private string? _modelError;
     private string? _error;
     private bool _busy;
+    private bool _loaded;
     private CancellationTokenSource? _creating;
     private Workspace? _created;
     private SetupReport? _setup;
@@ -81,7 +82,14 @@ public sealed partial class NewWorkspaceDialog : IDisposable
 
         var initial = _projects.FirstOrDefault(p => p.Id == InitialProjectId) ?? (_projects.Count > 0 ? _projects[0] : null);
         await SelectProjectAsync(initial?.Id);
+        _loaded = true;
     }
+
+    /// <summary>
+    /// Projects, branches and agent kinds are in: the form stops re-rendering on its own (the form's
+    /// <c>data-ready</c>; end-to-end tests type into it after this, so a keystroke never races a load).
+    /// </summary>
+    private bool Ready => _loaded && !_branchesLoading && (_kinds is not null || _error is not null);
 
     private Task ProjectChangedAsync(ChangeEventArgs e) => SelectProjectAsync(e.Value as string);
 
