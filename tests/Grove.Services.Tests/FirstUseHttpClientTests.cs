@@ -1,4 +1,4 @@
-using Grove.Integrations;
+using Grove.Core.Net;
 
 namespace Grove.Services.Tests;
 

@@ -1,55 +1,40 @@
 using System.Text.Json;
+using Grove.Core.Net;
 
 namespace Grove.Agents.ClaudeCode;
 
 /// <summary>Probes Ollama with a short timeout; any failure is "not available" (null).</summary>
 /// <remarks>
 /// Without a given client, the probe makes its own on the first probe: a Grove that never probes Ollama
-/// makes no HTTP client (issue 12). It is held as an object until then: a <c>Lazy&lt;HttpClient&gt;</c> or
-/// <c>Func&lt;HttpClient&gt;</c> made with the probe would load System.Net.Http at start-up all the same.
+/// makes no HTTP client (issue 12).
 /// </remarks>
 internal sealed class OllamaProbe : IOllamaProbe
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(3);
 
     private readonly TimeSpan? _timeout;
-    private object? _client;
+    private readonly FirstUseHttpClient _client;
 
     /// <summary>A probe that makes its own client on the first probe.</summary>
     public OllamaProbe(TimeSpan? timeout = null)
+        : this(new FirstUseHttpClient(static () => new HttpClient()), timeout)
     {
-        _timeout = timeout;
     }
 
     public OllamaProbe(HttpClient httpClient, TimeSpan? timeout = null)
-        : this(timeout)
+        : this(new FirstUseHttpClient(() => httpClient), timeout)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
-        _client = httpClient;
     }
 
-    /// <summary>True once the probe holds a client (given, or made by a probe).</summary>
-    internal bool HasClient => Volatile.Read(ref _client) is not null;
-
-    private HttpClient Client
+    private OllamaProbe(FirstUseHttpClient client, TimeSpan? timeout)
     {
-        get
-        {
-            if (Volatile.Read(ref _client) is HttpClient client)
-            {
-                return client;
-            }
-
-            var made = new HttpClient();
-            if (Interlocked.CompareExchange(ref _client, made, null) is HttpClient first)
-            {
-                made.Dispose();
-                return first;
-            }
-
-            return made;
-        }
+        _client = client;
+        _timeout = timeout;
     }
+
+    /// <summary>True once the probe has used its client (given, or made by a probe).</summary>
+    internal bool HasClient => _client.IsCreated;
 
     public async Task<IReadOnlyList<string>?> ListModelsAsync(string baseUrl, CancellationToken cancellationToken)
     {
@@ -62,7 +47,7 @@ internal sealed class OllamaProbe : IOllamaProbe
         timeoutSource.CancelAfter(_timeout ?? DefaultTimeout);
         try
         {
-            using var response = await Client.GetAsync(uri, timeoutSource.Token);
+            using var response = await _client.Value.GetAsync(uri, timeoutSource.Token);
             if (!response.IsSuccessStatusCode)
             {
                 return null;

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Grove.Core.Errors;
+using Grove.Core.Net;
 
 namespace Grove.Integrations.Account;
 

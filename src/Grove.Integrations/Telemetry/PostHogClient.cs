@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Grove.Core.Net;
 using Microsoft.Extensions.Logging;
 
 namespace Grove.Integrations.Telemetry;

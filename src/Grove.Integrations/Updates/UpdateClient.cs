@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using Grove.Core.Errors;
+using Grove.Core.Net;
 
 namespace Grove.Integrations.Updates;
 

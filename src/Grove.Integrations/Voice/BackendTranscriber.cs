@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Grove.Core.Errors;
+using Grove.Core.Net;
 
 namespace Grove.Integrations.Voice;
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Grove.Core.Errors;
+using Grove.Core.Net;
 
 namespace Grove.Integrations.Mcp.OAuth;
 

@@ -1,15 +1,15 @@
-namespace Grove.Integrations;
+namespace Grove.Core.Net;
 
 /// <summary>
 /// A service's one <see cref="HttpClient"/>, made on its first use (issue 12): a client made with the service
 /// (a field initializer) loaded System.Net.Http and its handler's types into every server at start-up, idle
-/// or not, for analytics, update checks or sign-in that may never send a request.
+/// or not, for analytics, update checks, sign-in or an Ollama probe that may never send a request.
 /// </summary>
 /// <remarks>
 /// Nothing here names <see cref="HttpClient"/> in a type the constructor makes: a <c>Lazy&lt;HttpClient&gt;</c>
 /// or <c>Func&lt;HttpClient&gt;</c> built with the service would load the assembly just the same.
 /// </remarks>
-internal sealed class FirstUseHttpClient(Func<object> create) : IDisposable
+public sealed class FirstUseHttpClient(Func<object> create) : IDisposable
 {
     private object? _client;
     private bool _disposed;
