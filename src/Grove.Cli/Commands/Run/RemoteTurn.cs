@@ -16,7 +16,9 @@ namespace Grove.Cli.Commands.Run;
 /// While a question waits for its answer the stream is still read: when the request is answered
 /// elsewhere (the UI, <c>grove approve</c>) or the turn ends, the question is dropped and the run goes on.
 /// A message queued behind a running turn is "ours" once its user event arrives; the results before
-/// it belong to the turns ahead.
+/// it belong to the turns ahead. The command returns after the tab status that follows its result
+/// (the server stores a tab's status just after it publishes the turn's end), so a <c>grove tabs</c>
+/// right after it shows the turn's outcome, not "running".
 /// </summary>
 internal sealed class RemoteTurn(CliContext context, GroveServerClient server, AgentTab tab, string prompt)
 {
@@ -31,6 +33,10 @@ internal sealed class RemoteTurn(CliContext context, GroveServerClient server, A
     private bool _ours;
     private bool _retrying;
     private volatile bool _interrupted;
+    private int? _ended;
+
+    /// <summary>How long a run whose result arrived waits for the status that follows it.</summary>
+    private static readonly TimeSpan SettleWait = TimeSpan.FromSeconds(3);
 
     public async Task<int> RunAsync(CancellationToken ct)
     {
@@ -51,9 +57,10 @@ internal sealed class RemoteTurn(CliContext context, GroveServerClient server, A
         }
 
         await using var onCancel = ct.Register(() => _ = InterruptAsync());
-        await using var events = SseReader.ReadAsync(body, tab.Id, CancellationToken.None).GetAsyncEnumerator(CancellationToken.None);
+        using var stopReading = new CancellationTokenSource();
+        await using var events = SseReader.ReadAsync(body, tab.Id, stopReading.Token).GetAsyncEnumerator(stopReading.Token);
         _events = events;
-        while ((_held.Count > 0 ? _held.Dequeue() : await NextEventAsync()) is { } live)
+        while ((_held.Count > 0 ? _held.Dequeue() : _ended is null ? await NextEventAsync() : await NextEventWithinAsync(SettleWait, stopReading)) is { } live)
         {
             _printer.Print(live);
             if (await OnEventAsync(live) is { } exitCode)
@@ -62,8 +69,36 @@ internal sealed class RemoteTurn(CliContext context, GroveServerClient server, A
             }
         }
 
+        if (_ended is { } ended)
+        {
+            // The result was printed; the status after it did not come in time (or the stream closed).
+            return ended;
+        }
+
         context.Error.WriteLine("grove: the server closed the stream.");
         return ExitCodes.Failure;
+    }
+
+    /// <summary>The stream's next event within <paramref name="wait"/>; null at its end or when the wait ran out (reading stops then).</summary>
+    private async Task<LiveEvent?> NextEventWithinAsync(TimeSpan wait, CancellationTokenSource stopReading)
+    {
+        _nextEvent ??= _events!.MoveNextAsync().AsTask();
+        if (await Task.WhenAny(_nextEvent, Task.Delay(wait, CancellationToken.None)) != _nextEvent)
+        {
+            await stopReading.CancelAsync();
+            try
+            {
+                await _nextEvent;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            _nextEvent = null;
+            return null;
+        }
+
+        return await NextEventAsync();
     }
 
     /// <summary>The stream's next event, or null at its end. A read started while a question waited is picked up here.</summary>
@@ -76,6 +111,12 @@ internal sealed class RemoteTurn(CliContext context, GroveServerClient server, A
 
     private async Task<int?> OnEventAsync(LiveEvent live)
     {
+        if (_ended is { } ended)
+        {
+            // Our result was printed: the status that follows it is stored, so the run is over.
+            return live.Kind == TabEventHub.StatusKind ? ended : null;
+        }
+
         switch (live.Kind)
         {
             case AgentEventKinds.User when !_ours && AgentEventJson.Deserialize(live.PayloadJson) is UserEvent { FromAgent: false } user && ReviewCommentBlock.Carries(user.Content, prompt):
@@ -95,7 +136,8 @@ internal sealed class RemoteTurn(CliContext context, GroveServerClient server, A
                     return null;
                 }
 
-                return !result.IsError ? ExitCodes.Success : _interrupted ? ExitCodes.Cancelled : ExitCodes.AgentFailed;
+                _ended = !result.IsError ? ExitCodes.Success : _interrupted ? ExitCodes.Cancelled : ExitCodes.AgentFailed;
+                return null;
             default:
                 return null;
         }
