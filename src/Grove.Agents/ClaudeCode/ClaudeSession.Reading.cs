@@ -22,10 +22,11 @@ internal sealed partial class ClaudeSession
             _pendingPermissions[ask.RequestId] = request;
         }
 
-        foreach (var agentEvent in parsed.Events)
+        var events = parsed.Events;
+        for (var i = 0; i < events.Count; i++) // not foreach: no enumerator boxed per line
         {
-            Track(agentEvent);
-            Publish(agentEvent);
+            Track(events[i]);
+            Publish(events[i]);
         }
 
         if (parsed.Control is { } control)

@@ -32,6 +32,20 @@ internal static class JsonAccess
     public static string RequiredString(this JsonElement element, string name) =>
         element.String(name) ?? throw new UnexpectedShapeException($"'{name}' is missing or not a string");
 
+    /// <summary>A required string field, unread: compare it with <see cref="JsonElement.ValueEquals(ReadOnlySpan{byte})"/> before making a string of it.</summary>
+    public static JsonElement RequiredStringElement(this JsonElement element, string name) =>
+        element.Property(name) is { ValueKind: JsonValueKind.String } value
+            ? value
+            : throw new UnexpectedShapeException($"'{name}' is missing or not a string");
+
+    /// <summary>True when the field is a string equal to <paramref name="utf8"/> (compared without making a string).</summary>
+    public static bool StringEquals(this JsonElement element, string name, ReadOnlySpan<byte> utf8) =>
+        element.Property(name) is { ValueKind: JsonValueKind.String } value && value.ValueEquals(utf8);
+
+    /// <summary>The field's array, or null when it is missing or not an array (enumerate it without boxing).</summary>
+    public static JsonElement? ArrayOrNull(this JsonElement element, string name) =>
+        element.Property(name) is { ValueKind: JsonValueKind.Array } value ? value : null;
+
     /// <summary>A required object field.</summary>
     public static JsonElement RequiredObject(this JsonElement element, string name) =>
         element.Property(name) is { ValueKind: JsonValueKind.Object } value

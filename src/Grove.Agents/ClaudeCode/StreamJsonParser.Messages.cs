@@ -17,25 +17,78 @@ internal sealed partial class StreamJsonParser
             return ParsedLine.Of(TurnError(text, root.Int("api_error_status"), root.String("api_error_type") ?? root.String("error")));
         }
 
-        var messageId = message.String("id") ?? string.Empty;
-        var events = new List<AgentEvent>();
-        foreach (var block in message.Array("content"))
+        var messageId = MessageId(message.Property("id")) ?? string.Empty;
+        // Most lines hold one block: a list only from the second event on.
+        AgentEvent? first = null;
+        List<AgentEvent>? events = null;
+        if (message.ArrayOrNull("content") is { } content)
         {
-            AgentEvent? agentEvent = block.String("type") switch
+            foreach (var block in content.EnumerateArray())
             {
-                "text" => new TextEvent(messageId, block.String("text") ?? string.Empty) { ParentToolUseId = parent },
-                "thinking" => new ThinkingEvent(messageId, block.String("thinking") ?? string.Empty) { ParentToolUseId = parent },
-                "redacted_thinking" => new ThinkingEvent(messageId, string.Empty) { ParentToolUseId = parent },
-                "tool_use" or "server_tool_use" or "mcp_tool_use" => ToolUse(block, messageId, parent),
-                _ => null,
-            };
-            if (agentEvent is not null)
-            {
-                events.Add(agentEvent);
+                if (AssistantBlock(block, messageId, parent) is not { } agentEvent)
+                {
+                    continue;
+                }
+
+                if (first is null)
+                {
+                    first = agentEvent;
+                }
+                else
+                {
+                    (events ??= [first]).Add(agentEvent);
+                }
             }
         }
 
-        return new ParsedLine(events);
+        return events is not null ? new ParsedLine(events) : first is not null ? ParsedLine.Of(first) : ParsedLine.Empty;
+    }
+
+    /// <summary>One content block of an assistant message as an event, or null for a kind Grove does not show.</summary>
+    private static AgentEvent? AssistantBlock(JsonElement block, string messageId, string? parent)
+    {
+        if (block.Property("type") is not { ValueKind: JsonValueKind.String } type)
+        {
+            return null;
+        }
+
+        if (type.ValueEquals("text"u8))
+        {
+            return new TextEvent(messageId, block.String("text") ?? string.Empty) { ParentToolUseId = parent };
+        }
+
+        if (type.ValueEquals("thinking"u8))
+        {
+            return new ThinkingEvent(messageId, block.String("thinking") ?? string.Empty) { ParentToolUseId = parent };
+        }
+
+        if (type.ValueEquals("redacted_thinking"u8))
+        {
+            return new ThinkingEvent(messageId, string.Empty) { ParentToolUseId = parent };
+        }
+
+        return type.ValueEquals("tool_use"u8) || type.ValueEquals("server_tool_use"u8) || type.ValueEquals("mcp_tool_use"u8)
+            ? ToolUse(block, messageId, parent)
+            : null;
+    }
+
+    /// <summary>
+    /// A message id as a string: the same string as the last one read when it is equal (a streamed message's
+    /// deltas and its assistant lines all carry it), so a message's events share one id instead of one each.
+    /// </summary>
+    private string? MessageId(JsonElement? id)
+    {
+        if (id is not { ValueKind: JsonValueKind.String } value)
+        {
+            return null;
+        }
+
+        if (_lastMessageId is { } last && value.ValueEquals(last))
+        {
+            return last;
+        }
+
+        return _lastMessageId = value.GetString();
     }
 
     private static ToolUseEvent ToolUse(JsonElement block, string messageId, string? parent) =>

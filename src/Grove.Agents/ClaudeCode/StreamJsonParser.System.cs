@@ -37,33 +37,41 @@ internal sealed partial class StreamJsonParser
     private ParsedLine ParseStreamEvent(JsonElement root)
     {
         var streamEvent = root.RequiredObject("event");
-        switch (streamEvent.String("type"))
+        if (streamEvent.StringEquals("type", "content_block_delta"u8))
         {
-            case "message_start":
-                _streamingMessageId = streamEvent.Property("message")?.String("id");
-                return ParsedLine.Empty;
-            case "content_block_delta":
-                var delta = streamEvent.RequiredObject("delta");
-                (DeltaKind Kind, string? Text) piece = delta.String("type") switch
-                {
-                    "text_delta" => (DeltaKind.Text, delta.String("text")),
-                    "thinking_delta" => (DeltaKind.Thinking, delta.String("thinking")),
-                    "input_json_delta" => (DeltaKind.InputJson, delta.String("partial_json")),
-                    _ => (DeltaKind.Text, null),
-                };
-                if (piece.Text is null)
-                {
-                    return ParsedLine.Empty;
-                }
-
-                var messageId = root.String("api_message_id") ?? _streamingMessageId;
-                return ParsedLine.Of(new DeltaEvent(messageId, streamEvent.Int("index") ?? 0, piece.Kind, piece.Text)
-                {
-                    ParentToolUseId = root.String("parent_tool_use_id"),
-                });
-            default:
-                return ParsedLine.Empty;
+            return ParseDelta(root, streamEvent);
         }
+
+        if (streamEvent.StringEquals("type", "message_start"u8))
+        {
+            _streamingMessageId = MessageId(streamEvent.Property("message")?.Property("id"));
+        }
+
+        return ParsedLine.Empty;
+    }
+
+    /// <summary>A <c>content_block_delta</c>: a piece of text, thinking or tool input JSON.</summary>
+    private ParsedLine ParseDelta(JsonElement root, JsonElement streamEvent)
+    {
+        var delta = streamEvent.RequiredObject("delta");
+        var type = delta.Property("type");
+        (DeltaKind Kind, string? Text) piece = type switch
+        {
+            { ValueKind: JsonValueKind.String } t when t.ValueEquals("text_delta"u8) => (DeltaKind.Text, delta.String("text")),
+            { ValueKind: JsonValueKind.String } t when t.ValueEquals("thinking_delta"u8) => (DeltaKind.Thinking, delta.String("thinking")),
+            { ValueKind: JsonValueKind.String } t when t.ValueEquals("input_json_delta"u8) => (DeltaKind.InputJson, delta.String("partial_json")),
+            _ => (DeltaKind.Text, null),
+        };
+        if (piece.Text is null)
+        {
+            return ParsedLine.Empty;
+        }
+
+        var messageId = MessageId(root.Property("api_message_id")) ?? _streamingMessageId;
+        return ParsedLine.Of(new DeltaEvent(messageId, streamEvent.Int("index") ?? 0, piece.Kind, piece.Text)
+        {
+            ParentToolUseId = root.String("parent_tool_use_id"),
+        });
     }
 
     /// <summary>The end of a turn; an error result also yields an error event unless the turn already reported one.</summary>

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text;
+using System.Text.Unicode;
 using System.Text.Json;
 using Grove.Core.Agents;
 
@@ -21,57 +23,107 @@ internal sealed partial class StreamJsonParser
     /// <summary>Invalid bytes become U+FFFD instead of failing the line.</summary>
     private static readonly UTF8Encoding LenientUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
+    private static readonly SearchValues<byte> AsciiWhiteSpace = SearchValues.Create(" \t\r\n\v\f"u8);
+
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 512 };
 
     private string? _streamingMessageId;
+    private string? _lastMessageId;
     private bool _turnReportedError;
 
-    /// <summary>Parses one line of raw bytes (without its newline), decoding UTF-8 leniently.</summary>
-    public ParsedLine Parse(ReadOnlySpan<byte> line) => Parse(LenientUtf8.GetString(line));
-
-    /// <summary>Parses one line of text (without its newline).</summary>
-    public ParsedLine Parse(string line)
+    /// <summary>
+    /// Parses one line of raw bytes (without its newline), decoding UTF-8 leniently. A line of valid UTF-8 that
+    /// starts like an object is parsed from its bytes (no string of the whole line, no second transcoding);
+    /// anything else (invalid bytes, a BOM, blank or non-object text) goes through <see cref="Parse(string)"/>,
+    /// so both paths read every line the same way.
+    /// </summary>
+    public ParsedLine Parse(ReadOnlySpan<byte> line)
     {
-        if (string.IsNullOrWhiteSpace(line))
+        if (!StartsLikeAnObject(line) || !Utf8.IsValid(line))
         {
-            return ParsedLine.Empty;
+            return Parse(LenientUtf8.GetString(line));
         }
 
+        // The document reads from memory it does not own: a pooled copy, returned once the events hold their own copies.
+        var buffer = ArrayPool<byte>.Shared.Rent(line.Length);
         try
         {
-            using var document = JsonDocument.Parse(line, DocumentOptions);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return Malformed($"unexpected shape: expected a JSON object, got {root.ValueKind}", line);
-            }
+            line.CopyTo(buffer);
+            return ParseDocument(null, buffer.AsMemory(0, line.Length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
-            return root.RequiredString("type") switch
-            {
-                "system" => ParseSystem(root),
-                "assistant" => ParseAssistant(root),
-                "user" => ParseUser(root),
-                "stream_event" => ParseStreamEvent(root),
-                "result" => ParseResult(root),
-                "control_request" => ParseControlRequest(root),
-                "control_response" => ParseControlResponse(root),
-                "control_cancel_request" => new ParsedLine([], new ControlCancelMessage(root.RequiredString("request_id"))),
-                "keep_alive" => ParsedLine.Empty,
-                var other => ParsedLine.Of(new SystemEvent(other, root.Clone())),
-            };
+    /// <summary>Parses one line of text (without its newline).</summary>
+    public ParsedLine Parse(string line) =>
+        string.IsNullOrWhiteSpace(line) ? ParsedLine.Empty : ParseDocument(line, default);
+
+    /// <summary>True when the first byte after ASCII white space is <c>{</c>.</summary>
+    private static bool StartsLikeAnObject(ReadOnlySpan<byte> line)
+    {
+        var start = line.IndexOfAnyExcept(AsciiWhiteSpace);
+        return start >= 0 && line[start] == (byte)'{';
+    }
+
+    /// <summary>Parses <paramref name="text"/>, or when it is null <paramref name="utf8"/> (valid UTF-8); never throws on input.</summary>
+    private ParsedLine ParseDocument(string? text, ReadOnlyMemory<byte> utf8)
+    {
+        try
+        {
+            using var document = text is null ? JsonDocument.Parse(utf8, DocumentOptions) : JsonDocument.Parse(text, DocumentOptions);
+            return Read(document.RootElement);
         }
         catch (JsonException ex)
         {
-            return Malformed($"not valid JSON ({ex.Message})", line);
+            return Malformed($"not valid JSON ({ex.Message})", text ?? LenientUtf8.GetString(utf8.Span));
         }
         catch (UnexpectedShapeException ex)
         {
-            return Malformed($"unexpected shape: {ex.Message}", line);
+            return Malformed($"unexpected shape: {ex.Message}", text ?? LenientUtf8.GetString(utf8.Span));
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException)
         {
-            return Malformed($"unexpected shape: {ex.Message}", line);
+            return Malformed($"unexpected shape: {ex.Message}", text ?? LenientUtf8.GetString(utf8.Span));
         }
+    }
+
+    /// <summary>One line's object by its <c>type</c>, compared as UTF-8 (no string per line for the type).</summary>
+    private ParsedLine Read(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new UnexpectedShapeException($"expected a JSON object, got {root.ValueKind}");
+        }
+
+        var type = root.RequiredStringElement("type");
+        if (type.ValueEquals("stream_event"u8))
+        {
+            return ParseStreamEvent(root);
+        }
+
+        if (type.ValueEquals("assistant"u8))
+        {
+            return ParseAssistant(root);
+        }
+
+        if (type.ValueEquals("user"u8))
+        {
+            return ParseUser(root);
+        }
+
+        return type.GetString() switch
+        {
+            "system" => ParseSystem(root),
+            "result" => ParseResult(root),
+            "control_request" => ParseControlRequest(root),
+            "control_response" => ParseControlResponse(root),
+            "control_cancel_request" => new ParsedLine([], new ControlCancelMessage(root.RequiredString("request_id"))),
+            "keep_alive" => ParsedLine.Empty,
+            var other => ParsedLine.Of(new SystemEvent(other!, root.Clone())),
+        };
     }
 
     /// <summary>The event for a line that was skipped because it passed <see cref="MaxLineBytes"/>.</summary>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Grove.Agents.Processes;
 
 /// <summary>One line read by <see cref="BoundedLineReader"/>: its bytes, or only its length when it was too long.</summary>
@@ -26,6 +28,11 @@ internal sealed class BoundedLineReader(Stream stream, int maxLineBytes, int chu
     private bool _eof;
 
     /// <summary>The next line without its terminator (and without a trailing <c>\r</c>), or null at end of stream.</summary>
+    /// <remarks>
+    /// Await each call once, before the next: a read that has to wait for the pipe (with many agents, nearly every
+    /// line) keeps its state in a pooled box instead of a new one per line.
+    /// </remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<LineRead?> ReadLineAsync(CancellationToken cancellationToken)
     {
         ShrinkIfLarge();
@@ -83,6 +90,7 @@ internal sealed class BoundedLineReader(Stream stream, int maxLineBytes, int chu
         return new LineRead(_line.AsMemory(0, length), 0);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> FillAsync(CancellationToken cancellationToken)
     {
         var read = await _stream.ReadAsync(_chunk, cancellationToken);
