@@ -1,0 +1,165 @@
+using Grove.Core.Domain;
+using Grove.Core.Changes;
+using Grove.Services.Lists;
+using Grove.Services.Projects;
+using Grove.Services.Workspaces;
+using Grove.Testing;
+using Grove.Testing.Git;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Grove.Services.Tests.Lists;
+
+/// <summary>The one list of projects, workspaces and tabs that every open page's sidebar reads.</summary>
+public sealed class WorkspaceListTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_change_made_elsewhere_is_read_once_per_poll_for_all_listeners_and_only_a_difference_is_announced()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        CountingProjects? counting = null;
+        await using var app = await TestApp.StartAsync(services =>
+        {
+            services.AddSingleton<TimeProvider>(time);
+            TestApp.Decorate<IProjectService>(services, inner => counting = new CountingProjects(inner));
+        });
+        using var repo = TestRepository.Create();
+        var project = await app.Projects.AddAsync(repo.Path, "demo", Ct);
+        await CreateAsync(app, project, "first");
+        var list = app.App.Get<IWorkspaceList>();
+        var first = await list.GetAsync(Ct);
+        Assert.Equal(["first"], first.Workspaces.Select(w => w.Name));
+
+        // Five pages listen; nothing changes: a poll reads once and tells no one.
+        var heard = new Counter();
+        var last = new WorkspaceListSnapshot?[5];
+        var handlers = new Action<WorkspaceListSnapshot>[5];
+        for (var i = 0; i < handlers.Length; i++)
+        {
+            var page = i;
+            handlers[i] = read =>
+            {
+                Volatile.Write(ref last[page], read);
+                heard.Increment();
+            };
+            list.Changed += handlers[i];
+        }
+
+        var reads = counting!.Lists.Value;
+        time.Advance(WorkspaceList.PollInterval);
+        await counting.Lists.WaitForAsync(reads + 1, Ct);
+        Assert.Equal(0, heard.Value);
+        Assert.Same(first, await list.GetAsync(Ct));
+
+        // What the CLI does: writes the database directly, the server is not told. The next poll reads it once for all five.
+        await CreateAsync(app, project, "second");
+        time.Advance(WorkspaceList.PollInterval);
+        await heard.WaitForAsync(5, Ct);
+        Assert.Equal(reads + 2, counting.Lists.Value);
+        var second = await list.GetAsync(Ct);
+        Assert.Equal(first.Version + 1, second.Version);
+        Assert.Equal(["second", "first"], second.Workspaces.Select(w => w.Name));
+        Assert.All(last, read => Assert.Same(second, read));
+
+        // A change made here is announced at once, without waiting for the poll.
+        await app.Workspaces.ArchiveAsync(second.Workspaces[0].Id, cancellationToken: Ct);
+        var third = await list.RefreshAsync(Ct);
+        Assert.True(third.Workspaces.Single(w => w.Name == "second").IsArchived);
+        Assert.Equal(10, heard.Value);
+        Assert.All(last, read => Assert.Same(third, read));
+
+        // Nobody listens any more: the poll ends at its next tick and reads no more.
+        foreach (var handler in handlers)
+        {
+            list.Changed -= handler;
+        }
+
+        var polling = ((WorkspaceList)list).Polling;
+        Assert.NotNull(polling);
+        time.Advance(WorkspaceList.PollInterval);
+        await polling.WaitAsync(TestTimeouts.Default, Ct);
+        var after = counting.Lists.Value;
+        time.Advance(WorkspaceList.PollInterval * 3);
+        Assert.Null(((WorkspaceList)list).Polling);
+        Assert.Equal(after, counting.Lists.Value);
+
+        // A listener again: the poll starts again.
+        list.Changed += handlers[0];
+        time.Advance(WorkspaceList.PollInterval);
+        await counting.Lists.WaitForAsync(after + 1, Ct);
+        list.Changed -= handlers[0];
+    }
+
+    private static async Task CreateAsync(TestApp app, Project project, string name) =>
+        await app.Workspaces.CreateAsync(new CreateWorkspaceRequest { Project = project.Id, Name = name, NoFetch = true }, cancellationToken: Ct);
+
+    /// <summary>A count that a test can wait on (completes when the count reaches a value; no polling).</summary>
+    private sealed class Counter
+    {
+        private readonly List<(int Target, TaskCompletionSource Reached)> _waiters = [];
+        private int _value;
+
+        public int Value
+        {
+            get
+            {
+                lock (_waiters)
+                {
+                    return _value;
+                }
+            }
+        }
+
+        public void Increment()
+        {
+            lock (_waiters)
+            {
+                _value++;
+                foreach (var waiter in _waiters.Where(w => w.Target <= _value).ToList())
+                {
+                    waiter.Reached.TrySetResult();
+                    _waiters.Remove(waiter);
+                }
+            }
+        }
+
+        public Task WaitForAsync(int target, CancellationToken cancellationToken)
+        {
+            lock (_waiters)
+            {
+                if (_value >= target)
+                {
+                    return Task.CompletedTask;
+                }
+
+                var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiters.Add((target, reached));
+                return reached.Task.WaitAsync(TestTimeouts.Default, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Counts reads of the project list (one per read of the whole list).</summary>
+    private sealed class CountingProjects(IProjectService inner) : IProjectService
+    {
+        public Counter Lists { get; } = new();
+
+        public Task<Project> AddAsync(string folder, string? name = null, CancellationToken cancellationToken = default) => inner.AddAsync(folder, name, cancellationToken);
+
+        public Task<IReadOnlyList<Project>> ListAsync(CancellationToken cancellationToken = default)
+        {
+            Lists.Increment();
+            return inner.ListAsync(cancellationToken);
+        }
+
+        public Task<Project> ResolveAsync(string reference, CancellationToken cancellationToken = default) => inner.ResolveAsync(reference, cancellationToken);
+
+        public Task RemoveAsync(string reference, bool force = false, CancellationToken cancellationToken = default) => inner.RemoveAsync(reference, force, cancellationToken);
+
+        public Task<IReadOnlyList<BranchInfo>> ListBranchesAsync(string reference, CancellationToken cancellationToken = default) => inner.ListBranchesAsync(reference, cancellationToken);
+
+        public Task<Project> RefreshAsync(string reference, CancellationToken cancellationToken = default) => inner.RefreshAsync(reference, cancellationToken);
+    }
+}
