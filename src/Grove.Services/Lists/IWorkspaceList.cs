@@ -11,7 +11,7 @@ namespace Grove.Services.Lists;
 /// </summary>
 public interface IWorkspaceList
 {
-    /// <summary>The last read, or a first read when there is none yet.</summary>
+    /// <summary>The last read if younger than the poll interval (a listening page shows no newer), else a new read.</summary>
     Task<WorkspaceListSnapshot> GetAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Reads again now (after a change made here); raises <see cref="Changed"/> when the lists differ. Returns the newest read.</summary>

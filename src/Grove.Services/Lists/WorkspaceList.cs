@@ -26,6 +26,7 @@ internal sealed class WorkspaceList(
     private Action<WorkspaceListSnapshot>? _changed;
     private Task? _poll;
     private volatile WorkspaceListSnapshot? _last;
+    private long _readAt;
 
     /// <summary>The poll under way, if any (it ends at the first tick with no one listening).</summary>
     internal Task? Polling
@@ -63,8 +64,9 @@ internal sealed class WorkspaceList(
         }
     }
 
+    /// <summary>The last read while it is younger than <see cref="PollInterval"/> (what a listening page may show anyway); else a new read.</summary>
     public async Task<WorkspaceListSnapshot> GetAsync(CancellationToken cancellationToken = default) =>
-        _last ?? await RefreshAsync(cancellationToken);
+        _last is { } last && time.GetElapsedTime(Volatile.Read(ref _readAt)) < PollInterval ? last : await RefreshAsync(cancellationToken);
 
     public async Task<WorkspaceListSnapshot> RefreshAsync(CancellationToken cancellationToken = default)
     {
@@ -78,6 +80,7 @@ internal sealed class WorkspaceList(
                 await projects.ListAsync(cancellationToken),
                 [.. (await workspaces.ListAsync(includeArchived: true, cancellationToken: cancellationToken)).OrderByDescending(w => w.CreatedAt)],
                 await tabs.ListAsync(cancellationToken: cancellationToken));
+            Volatile.Write(ref _readAt, time.GetTimestamp());
             var last = _last;
             if (last is not null && last.SameListsAs(read))
             {

@@ -85,10 +85,16 @@ public sealed class WorkspaceListTests
         Assert.Null(((WorkspaceList)list).Polling);
         Assert.Equal(after, counting.Lists.Value);
 
+        // A page that opens now gets a fresh read, not the one from before the quiet spell.
+        await CreateAsync(app, project, "third");
+        var fresh = await list.GetAsync(Ct);
+        Assert.Equal(after + 1, counting.Lists.Value);
+        Assert.Contains(fresh.Workspaces, w => w.Name == "third");
+
         // A listener again: the poll starts again.
         list.Changed += handlers[0];
         time.Advance(WorkspaceList.PollInterval);
-        await counting.Lists.WaitForAsync(after + 1, Ct);
+        await counting.Lists.WaitForAsync(after + 2, Ct);
         list.Changed -= handlers[0];
     }
 
