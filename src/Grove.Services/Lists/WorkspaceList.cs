@@ -27,6 +27,10 @@ internal sealed class WorkspaceList(
     private Task? _poll;
     private volatile WorkspaceListSnapshot? _last;
     private long _readAt;
+    private int _reads;
+
+    /// <summary>How many times the lists were read (for tests and diagnostics).</summary>
+    internal int Reads => Volatile.Read(ref _reads);
 
     /// <summary>The poll under way, if any (it ends at the first tick with no one listening).</summary>
     internal Task? Polling
@@ -81,6 +85,7 @@ internal sealed class WorkspaceList(
                 [.. (await workspaces.ListAsync(includeArchived: true, cancellationToken: cancellationToken)).OrderByDescending(w => w.CreatedAt)],
                 await tabs.ListAsync(cancellationToken: cancellationToken));
             Volatile.Write(ref _readAt, time.GetTimestamp());
+            Interlocked.Increment(ref _reads);
             var last = _last;
             if (last is not null && last.SameListsAs(read))
             {
