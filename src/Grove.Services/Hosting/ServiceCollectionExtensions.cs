@@ -11,6 +11,7 @@ using Grove.Services.Conflicts;
 using Grove.Services.Doctor;
 using Grove.Services.Files;
 using Grove.Services.Hosting;
+using Grove.Services.Lists;
 using Grove.Services.Logging;
 using Grove.Services.Telemetry;
 using Grove.Services.Mcp;
@@ -86,6 +87,7 @@ public static class GroveServicesServiceCollectionExtensions
         services.TryAddSingleton<IAgentRuns, AgentRuns>();
         services.TryAddSingleton<IProcessTreeProbe>(_ => OperatingSystem.IsLinux() && Directory.Exists("/proc/self") ? new ProcfsProcessTreeProbe() : new PortableProcessTreeProbe());
         services.TryAddSingleton<IAgentUsage, AgentUsageSampler>();
+        services.TryAddSingleton<IWorkspaceList, WorkspaceList>();
         services.TryAddSingleton<ITranscripts, Transcripts>();
         services.TryAddSingleton<IAgentSetup, AgentSetup>();
         services.TryAddSingleton<StaleRunReconciler>();

@@ -2,6 +2,7 @@ using Grove.Core.Domain;
 using Grove.Data.Stores;
 using Grove.Services.Agents;
 using Grove.Services.Changes;
+using Grove.Services.Lists;
 using Grove.Services.Projects;
 using Grove.Services.Workspaces;
 using Grove.Git;
@@ -238,6 +239,37 @@ public sealed class SidebarTests : UiTestContext
 
         await sidebar.InvokeAsync(() => sidebar.Instance.DisposeAsync().AsTask());
         Assert.Equal(0, hub.WatchedCount);
+    }
+
+    [Fact]
+    public async Task A_workspace_made_elsewhere_shows_on_every_open_page_from_the_one_shared_list()
+    {
+        using var repo = TestRepository.Create();
+        var created = await AddWorkspacesAsync(repo, "demo", "first");
+        var list = Get<IWorkspaceList>();
+        var pages = new[] { Render<Sidebar>(), Render<Sidebar>(), Render<Sidebar>() };
+        foreach (var page in pages)
+        {
+            page.WaitForAssertion(() => Assert.Equal(["first"], Shown(page)));
+        }
+
+        // What the CLI does: writes the database directly, no page is told. The shared list's poll finds it for all pages.
+        var before = (await list.GetAsync(Ct)).Version;
+        await Get<IWorkspaceService>().CreateAsync(new CreateWorkspaceRequest { Project = created[0].ProjectId, Name = "from-cli", NoFetch = true }, cancellationToken: Ct);
+        foreach (var page in pages)
+        {
+            page.WaitForAssertion(() => Assert.Equal(["first", "from-cli"], Shown(page).Order().ToArray()), Wait);
+        }
+
+        Assert.Equal(before + 1, (await list.GetAsync(Ct)).Version);
+
+        // A change made through the server (one read, now) reaches every page without its poll.
+        await Get<IWorkspaceService>().ArchiveAsync(created[0].Id, cancellationToken: Ct);
+        await list.RefreshAsync(Ct);
+        foreach (var page in pages)
+        {
+            page.WaitForAssertion(() => Assert.Equal(["from-cli"], Shown(page)), Wait);
+        }
     }
 
     [Fact]

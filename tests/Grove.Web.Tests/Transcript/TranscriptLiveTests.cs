@@ -35,6 +35,42 @@ public sealed class TranscriptLiveTests : TranscriptUiTest
     }
 
     [Fact]
+    public async Task A_hidden_page_folds_live_events_without_rendering_and_shows_them_all_in_order_once_visible()
+    {
+        using var repo = TestRepository.Create();
+        await CreateTabAsync(repo);
+        await StoreAsync(Ev.User("hello"));
+        var view = RenderLive();
+        view.WaitForAssertion(() => Assert.Single(view.FindAll("[data-kind=user]")), TestTimeouts.Default);
+
+        await view.Instance.SetVisibleAsync(false);
+        var renders = view.RenderCount;
+        var flushes = view.Instance.Flushes;
+        await PublishAsync(Ev.Text("m1", "first"), Ev.Text("m2", "second"), Ev.Text("m3", "third"));
+        PublishLive("tab_status", """{"status":"running"}""");
+
+        // Folded (a flush ran and holds all three), but nothing rendered: the page shows what it showed.
+        Assert.True(SpinWait.SpinUntil(() => view.Instance.Flushes > flushes && FoldedTexts(view).Count == 3, TestTimeouts.Default), "The hidden page never folded the live events.");
+        Assert.Equal(renders, view.RenderCount);
+        Assert.Empty(view.FindAll("[data-kind=assistant]"));
+
+        // Shown again: everything at once, in order, with the status.
+        await view.Instance.SetVisibleAsync(true);
+        view.WaitForAssertion(() =>
+        {
+            Assert.Equal(["first", "second", "third"], view.FindAll("[data-kind=assistant]").Select(e => e.TextContent.Trim()));
+            view.Find("[data-test=working]");
+        }, TestTimeouts.Default);
+
+        // Visible, it follows live events again.
+        await PublishAsync(Ev.Text("m4", "fourth"));
+        view.WaitForAssertion(() => Assert.Equal(4, view.FindAll("[data-kind=assistant]").Count), TestTimeouts.Default);
+    }
+
+    private static List<string> FoldedTexts(IRenderedComponent<Grove.Web.Components.Transcript.TranscriptView> view) =>
+        view.InvokeAsync(() => view.Instance.Fold.Items.OfType<Grove.Web.Transcript.AssistantTextItem>().Select(i => i.Text).ToList()).GetAwaiter().GetResult();
+
+    [Fact]
     public async Task A_running_commands_output_shows_live_in_its_card_until_its_result_replaces_it()
     {
         using var repo = TestRepository.Create();

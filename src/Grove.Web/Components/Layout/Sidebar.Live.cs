@@ -2,6 +2,7 @@ using Grove.Core.Domain;
 using Grove.Core.Errors;
 using Grove.Services.Agents;
 using Grove.Services.Changes;
+using Grove.Services.Lists;
 using Grove.Web.Components.Workspaces;
 using Microsoft.Extensions.Logging;
 
@@ -143,17 +144,11 @@ public sealed partial class Sidebar : IAsyncDisposable
         }
     }
 
-    private async Task ListLoopAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(ListRefreshInterval);
-        while (await timer.WaitForNextTickAsync(cancellationToken))
-        {
-            await InvokeAsync(RefreshListsAsync);
-        }
-    }
-
-    /// <summary>The periodic re-read: like <see cref="ReloadAsync"/>, but renders only when a project, a workspace or a status changed.</summary>
-    private async Task RefreshListsAsync()
+    /// <summary>
+    /// The shared list read something new (a page or the API changed it, or its poll found the CLI's
+    /// direct writes): every open page shows it, and renders only if what it shows changed.
+    /// </summary>
+    private void OnListChanged(WorkspaceListSnapshot read) => _ = InvokeAsync(() =>
     {
         if (_disposed)
         {
@@ -161,12 +156,28 @@ public sealed partial class Sidebar : IAsyncDisposable
         }
 
         var before = ListShown();
-        await LoadListsAsync();
+        Show(read);
         SyncWatches();
         MarkDirty(StaleCounts());
         if (!before.SameAs(ListShown()))
         {
             StateHasChanged();
+        }
+    });
+
+    /// <summary>Workspaces that can't be watched are recounted once their counts are older than <see cref="UnwatchedRefreshInterval"/>.</summary>
+    private async Task StaleCountsLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(StaleCheckInterval, Time);
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            await InvokeAsync(() =>
+            {
+                if (!_disposed)
+                {
+                    MarkDirty(StaleCounts());
+                }
+            });
         }
     }
 
@@ -293,6 +304,7 @@ public sealed partial class Sidebar : IAsyncDisposable
         StopUsage();
         StopUpdates();
         Navigation.LocationChanged -= OnLocationChanged;
+        List.Changed -= OnListChanged;
         Commands.Invoked -= OnCommandAsync;
         await _lifetime.CancelAsync();
         foreach (var watch in _watches.Values)

@@ -3,7 +3,7 @@ using Grove.Core.Domain;
 using Grove.Core.Errors;
 using Grove.Services.Agents;
 using Grove.Services.Changes;
-using Grove.Services.Projects;
+using Grove.Services.Lists;
 using Grove.Services.Workspaces;
 using Grove.Web.Components.Workspaces;
 using Grove.Web.State;
@@ -25,8 +25,8 @@ public sealed partial class Sidebar
     /// <summary>Change counts are recomputed at most this often, however busy the files are.</summary>
     internal static readonly TimeSpan ChangesRefreshInterval = TimeSpan.FromSeconds(2);
 
-    /// <summary>How often the list is re-read to pick up workspaces made elsewhere (CLI, another tab).</summary>
-    internal static readonly TimeSpan ListRefreshInterval = TimeSpan.FromSeconds(5);
+    /// <summary>How often the counts of workspaces that could not be watched are checked for staleness.</summary>
+    internal static readonly TimeSpan StaleCheckInterval = TimeSpan.FromSeconds(10);
 
     /// <summary>Counts of workspaces that could not be watched are re-read this often.</summary>
     internal static readonly TimeSpan UnwatchedRefreshInterval = TimeSpan.FromSeconds(30);
@@ -52,9 +52,10 @@ public sealed partial class Sidebar
     private ElementReference _search;
     private bool _disposed;
     private int _statusBatchScheduled;
+    private long _listVersion;
 
     [Inject] private IWorkspaceService Workspaces { get; set; } = null!;
-    [Inject] private IProjectService Projects { get; set; } = null!;
+    [Inject] private IWorkspaceList List { get; set; } = null!;
     [Inject] private IAgentTabs Tabs { get; set; } = null!;
     [Inject] private IAgentRuns Runs { get; set; } = null!;
     [Inject] private IWorkspaceChanges Changes { get; set; } = null!;
@@ -84,7 +85,8 @@ public sealed partial class Sidebar
         // The status feed is joined before the tabs are re-read, so no change falls in between.
         _ = RunAsync(StatusLoopAsync);
         _ = RunAsync(ChangesLoopAsync);
-        _ = RunAsync(ListLoopAsync);
+        _ = RunAsync(StaleCountsLoopAsync);
+        List.Changed += OnListChanged;
         _ = RunAsync(ConflictsLoopAsync);
         StartUsage();
         StartUpdates();
@@ -97,7 +99,7 @@ public sealed partial class Sidebar
         });
     }
 
-    /// <summary>Re-reads projects, workspaces, tabs and pending approvals, then renders.</summary>
+    /// <summary>Re-reads projects, workspaces and tabs (every page hears of a difference), takes pending approvals, then renders.</summary>
     private async Task ReloadAsync()
     {
         if (_disposed)
@@ -105,20 +107,19 @@ public sealed partial class Sidebar
             return;
         }
 
-        await LoadListsAsync();
+        await LoadListsAsync(reread: true);
         SyncWatches();
         MarkDirty(StaleCounts());
         StateHasChanged();
     }
 
-    private async Task LoadListsAsync()
+    /// <summary>Shows the shared list's last read (a first read if none), or re-reads it first when this page changed something.</summary>
+    private async Task LoadListsAsync(bool reread = false)
     {
         try
         {
             var token = _lifetime.Token;
-            _projects = await Projects.ListAsync(token);
-            _workspaces = [.. (await Workspaces.ListAsync(includeArchived: _showArchived, cancellationToken: token)).OrderByDescending(w => w.CreatedAt)];
-            _activity.Load(await Tabs.ListAsync(cancellationToken: token), Runs.GetPending());
+            Show(reread ? await List.RefreshAsync(token) : await List.GetAsync(token));
         }
         catch (GroveException ex)
         {
@@ -127,6 +128,20 @@ public sealed partial class Sidebar
         catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>Takes a read of the shared list unless a newer one is shown already.</summary>
+    private void Show(WorkspaceListSnapshot read)
+    {
+        if (read.Version < _listVersion)
+        {
+            return;
+        }
+
+        _listVersion = read.Version;
+        _projects = read.Projects;
+        _workspaces = _showArchived ? read.Workspaces : [.. read.Workspaces.Where(w => !w.IsArchived)];
+        _activity.Load(read.Tabs, Runs.GetPending());
     }
 
     /// <summary>The projects and workspaces to show, in order, after the search filter.</summary>

@@ -1,6 +1,7 @@
 using Grove.Core.Agents;
 using Grove.Core.Errors;
 using Grove.Services.Agents;
+using Microsoft.JSInterop;
 
 namespace Grove.Web.Components.Transcript;
 
@@ -52,11 +53,13 @@ public sealed partial class TranscriptView
                 }
 
                 var urgent = IsUrgent(live.Kind);
+                var hidden = Volatile.Read(ref _hidden);
                 if (Interlocked.Exchange(ref _flushScheduled, 1) == 0)
                 {
-                    _ = FlushLaterAsync(pacer.NextDelay(urgent), urgent: false, pacer, cancellationToken);
+                    // A hidden page folds what arrived once per HiddenFlushInterval and renders nothing until it is shown again.
+                    _ = FlushLaterAsync(hidden ? HiddenFlushInterval : pacer.NextDelay(urgent), urgent: false, pacer, cancellationToken);
                 }
-                else if (urgent && Interlocked.Exchange(ref _urgentScheduled, 1) == 0)
+                else if (urgent && !hidden && Interlocked.Exchange(ref _urgentScheduled, 1) == 0)
                 {
                     // A streaming tab's flush may be up to StreamingFlushInterval away: a status change or a request does not wait for it.
                     _ = FlushLaterAsync(FlushInterval, urgent: true, pacer, cancellationToken);
@@ -145,10 +148,42 @@ public sealed partial class TranscriptView
         }
 
         changed |= TrimWindow();
+        Interlocked.Increment(ref _flushes);
+        if (!changed)
+        {
+            return;
+        }
 
-        if (changed)
+        if (Volatile.Read(ref _hidden))
+        {
+            _renderOwed = true;
+        }
+        else
         {
             StateHasChanged();
         }
     }
+
+    /// <summary>
+    /// The page was hidden or shown again (transcript.js, from <c>document.visibilityState</c>). While
+    /// hidden, live events are still folded (in order, trimmed as usual) but the list does not render:
+    /// nobody sees it, and a background tab of a streaming agent costs the server no renders and no
+    /// sends. Shown again, it folds what waits and renders at once.
+    /// </summary>
+    [JSInvokable]
+    public Task SetVisibleAsync(bool visible) => InvokeAsync(() =>
+    {
+        Volatile.Write(ref _hidden, !visible);
+        if (!visible)
+        {
+            return;
+        }
+
+        Flush();
+        if (_renderOwed)
+        {
+            _renderOwed = false;
+            StateHasChanged();
+        }
+    });
 }

@@ -38,6 +38,9 @@ public sealed partial class TranscriptView : IAsyncDisposable
     /// <summary>While a tab streams (its last flush was less than this ago), its list renders at most this often.</summary>
     internal static readonly TimeSpan StreamingFlushInterval = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>While the page is hidden, live events are folded this often, and nothing renders until it is shown.</summary>
+    internal static readonly TimeSpan HiddenFlushInterval = TimeSpan.FromSeconds(1);
+
     private readonly List<LiveEvent> _inbox = [];
     private readonly List<Block> _blocks = [];
     private TranscriptFold _fold = new();
@@ -49,6 +52,9 @@ public sealed partial class TranscriptView : IAsyncDisposable
     private string? _loadError;
     private int _flushScheduled;
     private int _urgentScheduled;
+    private bool _hidden;
+    private bool _renderOwed;
+    private int _flushes;
     private CancellationTokenSource? _subscription;
     private ElementReference _scroller;
     private IJSObjectReference? _module;
@@ -77,6 +83,9 @@ public sealed partial class TranscriptView : IAsyncDisposable
 
     /// <summary>The tab's worktree: cards show paths relative to it.</summary>
     internal WorktreePaths Paths { get; private set; } = WorktreePaths.None;
+
+    /// <summary>How many live flushes ran (for tests and diagnostics).</summary>
+    internal int Flushes => Volatile.Read(ref _flushes);
 
     /// <summary>The folded items (for tests and diagnostics).</summary>
     internal TranscriptFold Fold => _fold;

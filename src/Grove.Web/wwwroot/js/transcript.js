@@ -13,7 +13,7 @@ export function attach(scroller, dotnet) {
     return;
   }
   const wrap = scroller.parentElement;
-  const state = { scroller, wrap, dotnet, stick: true, following: true, loading: false, anchor: null };
+  const state = { scroller, wrap, dotnet, stick: true, following: true, visible: true, loading: false, anchor: null };
   state.onScroll = () => {
     state.stick = isAtBottom(scroller);
     setScrolledUp(state, !state.stick);
@@ -35,6 +35,10 @@ export function attach(scroller, dotnet) {
       captureAnchor(state);
     }
   };
+  // A hidden page (another browser tab in front) is not rendered by the server until it is shown again.
+  state.onVisibility = () => reportVisible(state);
+  document.addEventListener('visibilitychange', state.onVisibility);
+  reportVisible(state);
   state.observer = new MutationObserver((records) => onMutation(state, records));
   state.observer.observe(scroller, { childList: true, subtree: true, characterData: true });
   scroller.addEventListener('scroll', state.onScroll, { passive: true });
@@ -51,6 +55,7 @@ export function detach(scroller) {
     return;
   }
   state.observer.disconnect();
+  document.removeEventListener('visibilitychange', state.onVisibility);
   scroller.removeEventListener('scroll', state.onScroll);
   state.wrap.removeEventListener('click', state.onClick, true);
   states.delete(scroller);
@@ -68,6 +73,14 @@ function reportFollowing(state) {
   if (following !== state.following) {
     state.following = following;
     state.dotnet.invokeMethodAsync('SetFollowingAsync', following).catch(() => { });
+  }
+}
+
+function reportVisible(state) {
+  const visible = document.visibilityState !== 'hidden';
+  if (visible !== state.visible) {
+    state.visible = visible;
+    state.dotnet.invokeMethodAsync('SetVisibleAsync', visible).catch(() => { });
   }
 }
 
