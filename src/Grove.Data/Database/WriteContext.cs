@@ -1,9 +1,11 @@
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Grove.Data;
 
 /// <summary>The writer connection and its open transaction, handed to one write.</summary>
-internal sealed class WriteContext(SqliteConnection connection, SqliteTransaction transaction, Dictionary<string, SqliteCommand> commands)
+internal sealed class WriteContext(
+    SqliteConnection connection, SqliteTransaction transaction, Dictionary<string, SqliteCommand> commands, Dictionary<string, sqlite3_stmt> statements)
 {
     public SqliteConnection Connection { get; } = connection;
 
@@ -26,6 +28,55 @@ internal sealed class WriteContext(SqliteConnection connection, SqliteTransactio
         command.Parameters.Clear();
         return command;
     }
+
+    /// <summary>
+    /// A raw prepared statement for <paramref name="sql"/> (one statement), created once per writer
+    /// connection and reused, reset and its bindings cleared. For the hottest write (a transcript row):
+    /// values are bound straight from their strings' UTF-16 (SQLite converts them to the database's
+    /// UTF-8 itself), with no command, reader, boxed value or UTF-8 copy per row. Run it with <see cref="Step"/>.
+    /// </summary>
+    public sqlite3_stmt Statement(string sql)
+    {
+        if (!statements.TryGetValue(sql, out var statement))
+        {
+            var rc = raw.sqlite3_prepare_v2(Connection.Handle, sql, out statement);
+            SqliteException.ThrowExceptionForRC(rc, Connection.Handle);
+            statements[sql] = statement;
+        }
+        else
+        {
+            raw.sqlite3_reset(statement);
+            raw.sqlite3_clear_bindings(statement);
+        }
+
+        return statement;
+    }
+
+    /// <summary>Runs a statement from <see cref="Statement"/> that returns no rows; a failure throws the <see cref="SqliteException"/> a command would.</summary>
+    public void Step(sqlite3_stmt statement)
+    {
+        var rc = raw.sqlite3_step(statement);
+        if (rc != raw.SQLITE_DONE)
+        {
+            // The statement's error (e.g. a constraint) as SqliteException, as the command path reports it.
+            raw.sqlite3_reset(statement);
+            SqliteException.ThrowExceptionForRC(rc == raw.SQLITE_ROW ? raw.SQLITE_MISUSE : rc, Connection.Handle);
+        }
+
+        raw.sqlite3_reset(statement);
+    }
+
+    /// <summary>Binds a parameter of a <see cref="Statement"/> (1-based): text from its UTF-16, or NULL.</summary>
+    public void Bind(sqlite3_stmt statement, int index, ReadOnlySpan<char> text) =>
+        Check(raw.sqlite3_bind_text16(statement, index, text));
+
+    public void Bind(sqlite3_stmt statement, int index, long value) =>
+        Check(raw.sqlite3_bind_int64(statement, index, value));
+
+    public void BindNull(sqlite3_stmt statement, int index) =>
+        Check(raw.sqlite3_bind_null(statement, index));
+
+    private void Check(int rc) => SqliteException.ThrowExceptionForRC(rc, Connection.Handle);
 
     /// <summary>Runs <paramref name="sql"/> with the given parameters; returns the rows changed.</summary>
     public int Execute(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
