@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -32,8 +34,8 @@ internal sealed class WriteContext(
     /// <summary>
     /// A raw prepared statement for <paramref name="sql"/> (one statement), created once per writer
     /// connection and reused, reset and its bindings cleared. For the hottest write (a transcript row):
-    /// values are bound straight from their strings' UTF-16 (SQLite converts them to the database's
-    /// UTF-8 itself), with no command, reader, boxed value or UTF-8 copy per row. Run it with <see cref="Step"/>.
+    /// values are bound from a reused UTF-8 buffer, with no command, reader, boxed value or UTF-8 array
+    /// per row. Run it with <see cref="Step"/>.
     /// </summary>
     public sqlite3_stmt Statement(string sql)
     {
@@ -66,9 +68,30 @@ internal sealed class WriteContext(
         raw.sqlite3_reset(statement);
     }
 
-    /// <summary>Binds a parameter of a <see cref="Statement"/> (1-based): text from its UTF-16, or NULL.</summary>
-    public void Bind(sqlite3_stmt statement, int index, ReadOnlySpan<char> text) =>
-        Check(raw.sqlite3_bind_text16(statement, index, text));
+    /// <summary>
+    /// Binds text to a parameter of a <see cref="Statement"/> (1-based), encoded to UTF-8 in a stack or
+    /// pooled buffer (SQLite copies it): the same bytes Microsoft.Data.Sqlite would bind, without its
+    /// array per value, and through .NET's vectorized encoder rather than SQLite's UTF-16 translation.
+    /// </summary>
+    public void Bind(sqlite3_stmt statement, int index, ReadOnlySpan<char> text)
+    {
+        const int StackBytes = 512;
+        var most = Encoding.UTF8.GetMaxByteCount(text.Length);
+        byte[]? rented = null;
+        var buffer = most <= StackBytes ? stackalloc byte[StackBytes] : (rented = ArrayPool<byte>.Shared.Rent(most));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(text, buffer);
+            Check(raw.sqlite3_bind_text(statement, index, buffer[..length]));
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
 
     public void Bind(sqlite3_stmt statement, int index, long value) =>
         Check(raw.sqlite3_bind_int64(statement, index, value));
