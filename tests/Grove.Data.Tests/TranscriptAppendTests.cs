@@ -130,9 +130,9 @@ public sealed class TranscriptAppendTests
     }
 
     [Fact]
-    public async Task A_row_bound_from_UTF16_is_stored_as_UTF8_text_and_reads_back_identically_everywhere()
+    public async Task A_row_is_stored_as_UTF8_text_and_reads_back_identically_everywhere()
     {
-        // Rows are bound from the strings' UTF-16 (sqlite3_bind_text16); SQLite must still store UTF-8 TEXT
+        // Rows are bound through a raw statement from a reused UTF-8 buffer; SQLite must store UTF-8 TEXT
         // (json_extract, FTS and every reader depend on it), and every character must come back as it went in.
         await using var db = await TestDatabase.CreateAsync(Token);
         var tab = await db.AddTabWithParentsAsync(Token);
