@@ -23,5 +23,8 @@ public sealed class SqlTimestampTests
 
         Assert.Equal(instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture), stored);
         Assert.Equal(instant, Sql.ParseTimestamp(stored));
+        Span<char> formatted = stackalloc char[Sql.TimestampLength];
+        Sql.FormatTimestamp(instant, formatted);
+        Assert.Equal(stored, formatted.ToString());
     }
 }

@@ -130,6 +130,50 @@ public sealed class TranscriptAppendTests
     }
 
     [Fact]
+    public async Task A_row_is_stored_as_UTF8_text_and_reads_back_identically_everywhere()
+    {
+        // Rows are bound through a raw statement from a reused UTF-8 buffer; SQLite must store UTF-8 TEXT
+        // (json_extract, FTS and every reader depend on it), and every character must come back as it went in.
+        await using var db = await TestDatabase.CreateAsync(Token);
+        var tab = await db.AddTabWithParentsAsync(Token);
+        var text = "zebra naïve 𝄞 emoji 🙂 nul\u0000end 中文 " + new string('x', 70_000);
+        var payload = System.Text.Json.JsonSerializer.Serialize(new { kind = "assistant", text, note = "\"quoted\" \\ tab\t" });
+        var createdAt = new DateTimeOffset(2026, 12, 8, 1, 2, 3, TimeSpan.FromHours(2)).AddTicks(1234567);
+
+        var stored = await db.Stores.Transcripts.AppendManyAsync(
+            [new TranscriptEvent { TabId = tab.Id, Kind = "assistant", PayloadJson = payload, Text = text, CreatedAt = createdAt }, TestDatabase.Event(tab.Id, null, "tool_use")],
+            Token);
+        var read = await db.Stores.Transcripts.ReadAsync(tab.Id, cancellationToken: Token);
+
+        Assert.Equal(stored, read);
+        Assert.Equal(payload, read[0].PayloadJson);
+        Assert.Equal(text, read[0].Text);
+        Assert.Equal(createdAt, read[0].CreatedAt);
+        Assert.Null(read[1].Text);
+        Assert.Equal("text,text,text", await db.ScalarAsync("SELECT typeof(payload) || ',' || typeof(text) || ',' || typeof(created_at) FROM transcript_events WHERE seq = 1;", Token));
+        Assert.Equal((long)System.Text.Encoding.UTF8.GetByteCount(payload), await db.ScalarAsync("SELECT length(CAST(payload AS BLOB)) FROM transcript_events WHERE seq = 1;", Token));
+        Assert.Equal(Sql.Timestamp(createdAt), await db.ScalarAsync("SELECT created_at FROM transcript_events WHERE seq = 1;", Token));
+        Assert.Equal(text, await db.ScalarAsync("SELECT json_extract(payload, '$.text') FROM transcript_events WHERE seq = 1;", Token));
+        var hit = Assert.Single(await db.Stores.Transcripts.SearchAsync("zebra", cancellationToken: Token));
+        Assert.Equal((tab.Id, 1L), (hit.TabId, hit.Sequence));
+    }
+
+    [Fact]
+    public async Task The_reused_insert_works_after_a_failed_row_and_across_transactions()
+    {
+        await using var db = await TestDatabase.CreateAsync(Token);
+        var tab = await db.AddTabWithParentsAsync(Token);
+        await db.Stores.Transcripts.AppendAsync(TestDatabase.Event(tab.Id, "one"), Token);
+
+        await Assert.ThrowsAsync<GroveException>(() => db.Stores.Transcripts.AppendAsync(TestDatabase.Event("tab_missing", "bad"), Token));
+        var after = await db.Stores.Transcripts.AppendManyAsync([TestDatabase.Event(tab.Id, "two"), TestDatabase.Event(tab.Id, null, "tool_use")], Token);
+        var third = await db.Stores.Transcripts.AppendAsync(TestDatabase.Event(tab.Id, "four"), Token);
+
+        Assert.Equal([2L, 3L, 4L], after.Select(e => e.Sequence).Append(third.Sequence));
+        Assert.Equal(["one", "two", null, "four"], (await db.Stores.Transcripts.ReadAsync(tab.Id, cancellationToken: Token)).Select(e => e.Text));
+    }
+
+    [Fact]
     public async Task Concurrent_appends_produce_a_gap_free_unique_sequence()
     {
         await using var db = await TestDatabase.CreateAsync(Token);

@@ -1,15 +1,18 @@
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Grove.Data;
 
 /// <summary>
 /// The single writer connection: one write transaction at a time (a <see cref="SemaphoreSlim"/>),
-/// prepared commands cached by SQL text and reused, so an append costs a bind and a step.
+/// prepared commands cached by SQL text and reused, so an append costs a bind and a step; the
+/// hottest statements (a transcript row) also as raw SQLite statements (<see cref="WriteContext.Statement"/>).
 /// </summary>
 internal sealed class DatabaseWriter(GroveDatabase database) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, sqlite3_stmt> _statements = new(StringComparer.Ordinal);
     private SqliteConnection? _connection;
     private bool _disposed;
 
@@ -23,7 +26,7 @@ internal sealed class DatabaseWriter(GroveDatabase database) : IDisposable
             using var transaction = connection.BeginTransaction(deferred: false);
             try
             {
-                var result = write(new WriteContext(connection, transaction, _commands));
+                var result = write(new WriteContext(connection, transaction, _commands, _statements));
                 transaction.Commit();
                 return result;
             }
@@ -82,6 +85,14 @@ internal sealed class DatabaseWriter(GroveDatabase database) : IDisposable
         }
 
         _commands.Clear();
+
+        // Finalized before the connection goes (back to the pool): a statement left open would keep it busy.
+        foreach (var statement in _statements.Values)
+        {
+            statement.Dispose();
+        }
+
+        _statements.Clear();
         _connection?.Dispose();
         _connection = null;
     }

@@ -16,6 +16,18 @@ internal static class Sql
         // "O" of a UTC DateTime is exactly TimestampFormat, through the runtime's fast path (no custom-format parsing per row).
         value.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 
+    /// <summary>The length of every <see cref="Timestamp"/>.</summary>
+    public const int TimestampLength = 28;
+
+    /// <summary><see cref="Timestamp"/> written into <paramref name="destination"/> (<see cref="TimestampLength"/> chars), without a string.</summary>
+    public static void FormatTimestamp(DateTimeOffset value, Span<char> destination)
+    {
+        if (!value.UtcDateTime.TryFormat(destination, out var written, "O", CultureInfo.InvariantCulture) || written != TimestampLength)
+        {
+            throw new FormatException($"Timestamp {value:O} is not {TimestampLength} characters in UTC.");
+        }
+    }
+
     public static DateTimeOffset ParseTimestamp(string text) =>
         new(DateTime.ParseExact(text, TimestampFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal), TimeSpan.Zero);
 

@@ -148,45 +148,45 @@ internal sealed class TranscriptStore(GroveDatabase database) : ITranscriptStore
     }
 
     /// <summary>
-    /// One transaction's appends: the prepared INSERT with its parameters bound once (each row sets
-    /// their values), and the last tab's next sequence number, read from the index when the tab changes.
+    /// One transaction's appends: the INSERT as a raw prepared statement (reused by the writer
+    /// connection), each row's values bound straight from their strings (no command, data reader,
+    /// boxed value or UTF-8 copy per row; SQLite stores the text as UTF-8, as before), and the last
+    /// tab's next sequence number, read from the index when the tab changes.
     /// </summary>
-    private sealed class Appender
+    private sealed class Appender(WriteContext w)
     {
-        private readonly WriteContext _w;
-        private readonly SqliteCommand _insert;
-        private readonly SqliteParameter _tabId = new("$tab_id", SqliteType.Text);
-        private readonly SqliteParameter _seq = new("$seq", SqliteType.Integer);
-        private readonly SqliteParameter _kind = new("$kind", SqliteType.Text);
-        private readonly SqliteParameter _payload = new("$payload", SqliteType.Text);
-        private readonly SqliteParameter _text = new("$text", SqliteType.Text);
-        private readonly SqliteParameter _createdAt = new("$created_at", SqliteType.Text);
         private string? _tab;
         private long _next;
-
-        public Appender(WriteContext w)
-        {
-            _w = w;
-            _insert = w.Command(AppendSql);
-            _insert.Parameters.AddRange([_tabId, _seq, _kind, _payload, _text, _createdAt]);
-        }
 
         public TranscriptEvent Append(TranscriptEvent e)
         {
             if (!string.Equals(e.TabId, _tab, StringComparison.Ordinal))
             {
-                _next = _w.Scalar<long>(NextSequenceSql, ("$tab_id", e.TabId));
+                _next = w.Scalar<long>(NextSequenceSql, ("$tab_id", e.TabId));
                 _tab = e.TabId;
             }
 
             var sequence = _next;
-            _tabId.Value = e.TabId;
-            _seq.Value = sequence;
-            _kind.Value = e.Kind;
-            _payload.Value = e.PayloadJson;
-            _text.Value = (object?)e.Text ?? DBNull.Value;
-            _createdAt.Value = Sql.Timestamp(e.CreatedAt);
-            _insert.ExecuteNonQuery();
+            Span<char> createdAt = stackalloc char[Sql.TimestampLength];
+            Sql.FormatTimestamp(e.CreatedAt, createdAt);
+
+            // Parameters in AppendSql's order.
+            var insert = w.Statement(AppendSql);
+            w.Bind(insert, 1, e.TabId);
+            w.Bind(insert, 2, sequence);
+            w.Bind(insert, 3, e.Kind);
+            w.Bind(insert, 4, e.PayloadJson);
+            if (e.Text is { } text)
+            {
+                w.Bind(insert, 5, text);
+            }
+            else
+            {
+                w.BindNull(insert, 5);
+            }
+
+            w.Bind(insert, 6, createdAt);
+            w.Step(insert);
             _next = sequence + 1;
             return e with { Sequence = sequence };
         }
