@@ -9,7 +9,7 @@ internal sealed partial class ClaudeSession
     /// <remarks>The parser is written not to throw; if it ever does, <see cref="AgentProcess"/> reports the line as skipped.</remarks>
     private ValueTask HandleLineAsync(LineRead line)
     {
-        Handle(line.IsOverlong ? StreamJsonParser.Overlong(line.OverlongLength) : _parser.Parse(line.Bytes.Span));
+        Handle(line.IsOverlong ? StreamJsonParser.Overlong(line.OverlongLength) : _parser.Parse(line.Bytes));
         return ValueTask.CompletedTask;
     }
 

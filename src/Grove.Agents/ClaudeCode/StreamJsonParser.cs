@@ -44,7 +44,7 @@ internal sealed partial class StreamJsonParser
             return Parse(LenientUtf8.GetString(line));
         }
 
-        // The document reads from memory it does not own: a pooled copy, returned once the events hold their own copies.
+        // The document reads from memory: a pooled copy, returned once the events hold their own copies.
         var buffer = ArrayPool<byte>.Shared.Rent(line.Length);
         try
         {
@@ -55,6 +55,16 @@ internal sealed partial class StreamJsonParser
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// <see cref="Parse(ReadOnlySpan{byte})"/> for a line whose bytes stay unchanged until this returns (the
+    /// session's line reader): the document reads them in place, with no copy.
+    /// </summary>
+    public ParsedLine Parse(ReadOnlyMemory<byte> line)
+    {
+        var bytes = line.Span;
+        return StartsLikeAnObject(bytes) && Utf8.IsValid(bytes) ? ParseDocument(null, line) : Parse(LenientUtf8.GetString(bytes));
     }
 
     /// <summary>Parses one line of text (without its newline).</summary>

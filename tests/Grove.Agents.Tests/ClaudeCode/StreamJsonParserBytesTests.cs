@@ -60,6 +60,7 @@ public sealed class StreamJsonParserBytesTests
         // One parser per path, fed the same lines in the same order: both carry the same state (message ids, turn errors).
         var fromText = new StreamJsonParser();
         var fromBytes = new StreamJsonParser();
+        var inPlace = new StreamJsonParser();
         var count = 0;
         foreach (var line in Lines())
         {
@@ -67,6 +68,7 @@ public sealed class StreamJsonParserBytesTests
             var actual = fromBytes.Parse(Encoding.UTF8.GetBytes(line));
 
             Assert.Equal(Describe(expected), Describe(actual));
+            Assert.Equal(Describe(expected), Describe(inPlace.Parse(Encoding.UTF8.GetBytes(line).AsMemory())));
             count++;
         }
 
